@@ -1,0 +1,50 @@
+import type { Diagnostic } from './diagnostic.js';
+
+export interface RenderOptions {
+  /** Colour the severity word and the caret (for a TTY). */
+  color?: boolean;
+}
+
+const COLORS = { error: '\x1b[31;1m', warning: '\x1b[33;1m', note: '\x1b[36;1m', help: '\x1b[32m', reset: '\x1b[0m' };
+
+/**
+ * Renders one diagnostic the way compilers do:
+ *
+ *   specs/x.model:3:1: error: unknown layer kind `dense2`
+ *     3 | dense2 10 softmax
+ *       | ^^^^^^
+ *   help: did you mean `dense`?
+ *
+ * `source` is the text of `file`; without it (or without a span) only the
+ * first line and the help are printed.
+ */
+export function renderDiagnostic(d: Diagnostic, file: string, source?: string, opts: RenderOptions = {}): string {
+  const paint = (c: keyof typeof COLORS, s: string) => (opts.color ? COLORS[c] + s + COLORS.reset : s);
+  const where = d.file ?? file;
+  const loc = d.span ? `${where}:${d.span.line}:${d.span.column}` : where;
+  const out: string[] = [`${loc}: ${paint(d.severity, d.severity)}: ${d.message}`];
+  const text = d.file === undefined || d.file === file ? source : undefined;
+  if (d.span && text !== undefined) {
+    const lines = text.split(/\r?\n/);
+    const lineText = lines[d.span.line - 1];
+    if (lineText !== undefined) {
+      const gutter = String(d.span.line);
+      const pad = ' '.repeat(gutter.length);
+      const start = Math.max(1, d.span.column);
+      const end = d.span.endLine === d.span.line ? Math.max(d.span.endColumn, start + 1) : lineText.length + 1;
+      const caretLen = Math.max(1, Math.min(end, lineText.length + 1) - start);
+      out.push(`  ${gutter} | ${lineText.replace(/\t/g, ' ')}`);
+      out.push(`  ${pad} | ${' '.repeat(start - 1)}${paint(d.severity, '^'.repeat(caretLen))}`);
+    }
+  }
+  for (const r of d.related ?? []) {
+    const rloc = r.span ? `${r.file ?? where}:${r.span.line}:${r.span.column}` : (r.file ?? where);
+    out.push(`${rloc}: note: ${r.message}`);
+  }
+  if (d.help) out.push(`${paint('help', 'help')}: ${d.help}`);
+  return out.join('\n');
+}
+
+export function renderDiagnostics(ds: readonly Diagnostic[], file: string, source?: string, opts: RenderOptions = {}): string {
+  return ds.map((d) => renderDiagnostic(d, file, source, opts)).join('\n');
+}

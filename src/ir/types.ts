@@ -1,0 +1,115 @@
+/**
+ * The IR: the contract between the front end (parser + lowering) and every
+ * consumer (summary, runtime, codegen). Plain JSON, versioned, a DAG from day
+ * one: every node lists its inputs by id, so a sequential spec is a chain.
+ * Its JSON Schema is src/ir/schema.ts; every IR mlc produces or reads is
+ * validated against it.
+ */
+import type { Span } from '../diagnostics/diagnostic.js';
+
+export const IR_VERSION = 1;
+
+/** A dimension; null is unknown until run time (`?` in the DSL, the batch in Keras). */
+export type Dim = number | null;
+export type Shape = Dim[];
+
+export type ArgValue = number | string | boolean | null | ArgValue[] | { [key: string]: ArgValue };
+
+export type DType = 'float32' | 'int32';
+
+export interface IRInput {
+  id: string;
+  name: string;
+  /** Without the batch dimension, as Keras's `Input(shape=...)`. */
+  shape: Shape;
+  dtype: DType;
+  span?: Span;
+}
+
+export interface IRNode {
+  /** Unique within the model; referenced by `inputs` and `outputs`. */
+  id: string;
+  /** Canonical DSL kind, e.g. "conv2d" (aliases such as "conv" are resolved). */
+  kind: string;
+  /** The Keras class, e.g. "Conv2D"; for rank-dependent kinds (global pooling) resolved by inference. */
+  kerasClass: string;
+  /** The Keras layer name: user-given (`name=`) or Keras's default (`dense`, `dense_1`, ...). */
+  name: string;
+  /**
+   * Keras argument names with every default filled in, e.g. for `conv 32 5x5 relu`:
+   * {filters: 32, kernel_size: [5, 5], strides: [1, 1], padding: "valid",
+   *  dilation_rate: [1, 1], activation: "relu", use_bias: true}.
+   * A wrapper (bidirectional) holds its inner layer as {kind, kerasClass, name, args} under `layer`.
+   */
+  args: Record<string, ArgValue>;
+  /** Ids of the inputs (IRInput.id or IRNode.id) this node consumes. */
+  inputs: string[];
+  span?: Span;
+  /** Where each argument was written, to map schema and inference errors back to the text. */
+  argSpans?: Record<string, Span>;
+}
+
+export interface IROptimizer {
+  name: string;
+  /** Keras argument names (`lr` is stored as `learning_rate`), defaults filled in. */
+  args: Record<string, ArgValue>;
+}
+
+export interface IRCompile {
+  loss: string;
+  optimizer: IROptimizer;
+  metrics: string[];
+  span?: Span;
+  argSpans?: Record<string, Span>;
+}
+
+export interface IRFit {
+  epochs: number;
+  batch_size: number;
+  validation_split: number;
+  shuffle: boolean;
+  seed?: number;
+  span?: Span;
+  argSpans?: Record<string, Span>;
+}
+
+export interface IR {
+  irVersion: typeof IR_VERSION;
+  name: string;
+  inputs: IRInput[];
+  /** In topological order. */
+  nodes: IRNode[];
+  /** Ids of the model's outputs (the last node for a sequential spec). */
+  outputs: string[];
+  compile?: IRCompile;
+  fit?: IRFit;
+}
+
+/** What inference knows about one node. Shapes include the batch dimension (null) first, as Keras prints them. */
+export interface NodeFacts {
+  id: string;
+  name: string;
+  kerasClass: string;
+  outputShape: Shape;
+  trainableParams: number;
+  nonTrainableParams: number;
+  /** Multiply-accumulates for one sample's forward pass. */
+  macs: number;
+  /** The layer's weight tensors in Keras's order (kernel, bias, ...). */
+  weights: { name: string; shape: number[]; trainable: boolean }[];
+}
+
+export interface ModelFacts {
+  /** Input id -> shape with the batch dimension. */
+  inputShapes: Record<string, Shape>;
+  /** One entry per IR node, in IR order. */
+  nodes: NodeFacts[];
+  totalParams: number;
+  trainableParams: number;
+  nonTrainableParams: number;
+  totalMacs: number;
+  /** float32 parameter memory in bytes. */
+  paramBytes: number;
+  /** float32 activation memory of one sample's forward pass (sum of every output), in bytes. */
+  activationBytes: number;
+}
