@@ -6,6 +6,10 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE, UsageError } from './io.js';
+import { register as check } from './commands/check.js';
+import { register as fmt } from './commands/fmt.js';
+import { register as ir } from './commands/ir.js';
+import { register as summary } from './commands/summary.js';
 
 const program = new Command();
 program
@@ -23,7 +27,7 @@ Example:
   $ mlc train specs/mnist-cnn.model --epochs 1`,
   );
 
-const COMMANDS: ((p: Command) => void)[] = [];
+const COMMANDS: ((p: Command) => void)[] = [check, summary, ir, fmt];
 
 async function main(): Promise<number> {
   for (const register of COMMANDS) register(program);

@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { EXIT_INVALID } from '../io.js';
+import { loadSpec } from '../load.js';
+import { groupThousands, formatShape } from '../summary-table.js';
+
+export function register(program: Command): void {
+  program
+    .command('check')
+    .description('parse, validate and shape-check spec files (.model text or IR .json)')
+    .argument('<files...>', 'spec files')
+    .option('-q, --quiet', 'print only problems, not the one-line summary of valid files')
+    .addHelpText('after', '\nExample:\n  $ mlc check specs/lenet5.model\n  specs/lenet5.model: ok — 8 layers, 44,426 parameters, output (None, 10)')
+    .action((files: string[], opts: { quiet?: boolean }) => {
+      let failed = false;
+      for (const file of files) {
+        const spec = loadSpec(file);
+        if (!spec.ok) {
+          failed = true;
+          continue;
+        }
+        if (!opts.quiet && spec.facts) {
+          const last = spec.facts.nodes[spec.facts.nodes.length - 1];
+          const output = last ? `, output ${formatShape(last.outputShape)}` : '';
+          process.stdout.write(
+            `${file}: ok — ${spec.facts.nodes.length} layers, ${groupThousands(spec.facts.totalParams)} parameters${output}\n`,
+          );
+        }
+      }
+      if (failed) process.exitCode = EXIT_INVALID;
+    });
+}

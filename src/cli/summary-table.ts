@@ -1,0 +1,104 @@
+/**
+ * `mlc summary`: Keras's model.summary() table (Layer (type), Output Shape,
+ * Param #, totals) plus what torchinfo adds: MACs per layer and memory.
+ */
+import type { IR, ModelFacts, Shape } from '../ir/types.js';
+
+/** The object `mlc summary --json` prints; its shape is fixed by DSL.md. */
+export interface SummaryJson {
+  name: string;
+  layers: { name: string; type: string; outputShape: Shape; params: number }[];
+  totalParams: number;
+  trainableParams: number;
+  nonTrainableParams: number;
+}
+
+export function summaryJson(ir: IR, facts: ModelFacts): SummaryJson {
+  return {
+    name: ir.name,
+    layers: facts.nodes.map((n) => ({
+      name: n.name,
+      type: n.kerasClass,
+      outputShape: n.outputShape,
+      params: n.trainableParams + n.nonTrainableParams,
+    })),
+    totalParams: facts.totalParams,
+    trainableParams: facts.trainableParams,
+    nonTrainableParams: facts.nonTrainableParams,
+  };
+}
+
+/** 44426 → "44,426", as Keras prints counts. */
+export function groupThousands(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** Bytes in Keras's units: "173.54 KB" (1 KB = 1024 B). */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(2)} ${units[unit]}`;
+}
+
+/** 4_230_000 → "4.23 M": MACs are read for their order of magnitude. */
+export function formatCount(n: number): string {
+  if (n < 1000) return String(n);
+  const units = [['G', 1e9], ['M', 1e6], ['K', 1e3]] as const;
+  for (const [suffix, scale] of units) if (n >= scale) return `${(n / scale).toFixed(2)} ${suffix}`;
+  return String(n);
+}
+
+export function formatShape(shape: Shape): string {
+  const parts = shape.map((d) => (d === null ? 'None' : String(d)));
+  return `(${parts.join(', ')}${parts.length === 1 ? ',' : ''})`;
+}
+
+export function summaryText(ir: IR, facts: ModelFacts): string {
+  const header = ['Layer (type)', 'Output Shape', 'Param #', 'MACs'];
+  const rows = facts.nodes.map((n) => [
+    `${n.name} (${n.kerasClass})`,
+    formatShape(n.outputShape),
+    groupThousands(n.trainableParams + n.nonTrainableParams),
+    groupThousands(n.macs),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  // Text columns are left-aligned, numbers right-aligned, as in Keras and torchinfo.
+  const line = (cells: string[]) =>
+    ' ' +
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('   ').trimEnd();
+  const width = widths.reduce((a, b) => a + b, 0) + 3 * (widths.length - 1) + 2;
+  const thin = '_'.repeat(width);
+  const thick = '='.repeat(width);
+  const out = [`Model: "${ir.name}"`, thin, line(header), thick];
+  rows.forEach((r, i) => {
+    out.push(line(r));
+    if (i < rows.length - 1) out.push(' ' + '-'.repeat(width - 2));
+  });
+  out.push(thick);
+  out.push(`Total params: ${groupThousands(facts.totalParams)} (${formatBytes(facts.totalParams * 4)})`);
+  out.push(`Trainable params: ${groupThousands(facts.trainableParams)} (${formatBytes(facts.trainableParams * 4)})`);
+  out.push(`Non-trainable params: ${groupThousands(facts.nonTrainableParams)} (${formatBytes(facts.nonTrainableParams * 4)})`);
+  out.push(thin);
+  out.push(`Total MACs: ${groupThousands(facts.totalMacs)} (${formatCount(facts.totalMacs)}) per sample, forward pass`);
+  out.push(`Parameter memory: ${formatBytes(facts.paramBytes)} (float32)`);
+  out.push(`Activation memory: ${formatBytes(facts.activationBytes)} per sample (float32 layer outputs, forward pass)`);
+  out.push(`Estimated total for batch ${BATCH_FOR_ESTIMATE}: ${formatBytes(estimateTrainingBytes(facts, BATCH_FOR_ESTIMATE))} (weights, gradients, optimizer slots, activations)`);
+  out.push(thin);
+  return out.join('\n');
+}
+
+const BATCH_FOR_ESTIMATE = 32;
+
+/**
+ * A rough training-memory estimate, as torchinfo gives for inference: weights +
+ * their gradients + two optimizer slots (Adam/RMSprop-style) + activations kept
+ * for the backward pass. It is an order of magnitude, not a measurement.
+ */
+export function estimateTrainingBytes(facts: ModelFacts, batch: number): number {
+  return facts.paramBytes * 4 + facts.activationBytes * batch * 2;
+}
