@@ -1,5 +1,6 @@
-import { error } from '../../diagnostics/diagnostic.js';
-import { ACTIVATIONS } from './activations.js';
+import { activationParam, useBiasOption } from './params.js';
+import { checkLastKnown, success, weight } from './result.js';
+import { knownProduct } from './shape.js';
 import type { LayerDef } from './types.js';
 
 export const dense: LayerDef = {
@@ -10,40 +11,22 @@ export const dense: LayerDef = {
   example: 'dense 128 relu',
   positional: [
     { name: 'units', arg: { type: 'int', min: 1 }, doc: 'Number of output units.' },
-    { name: 'activation', arg: { type: 'enum', values: ACTIVATIONS }, default: 'linear', doc: 'Activation applied to the output.' },
+    activationParam(),
   ],
-  options: [{ name: 'use_bias', arg: { type: 'bool' }, default: true, doc: 'Whether to add a bias vector.' }],
+  options: [useBiasOption],
   infer(node, [input]) {
+    const unknownLast = checkLastKnown(node, input, 'feature');
+    if (unknownLast) return unknownLast;
     const units = node.args.units as number;
-    const useBias = node.args.use_bias as boolean;
-    const last = input.shape[input.shape.length - 1];
-    if (input.shape.length < 2 || last === null) {
-      return {
-        ok: false,
-        diagnostics: [
-          error('E-SHAPE', `dense needs a known last dimension; got ${formatShape(input.shape)}`, node.span,
-            'give the input a fixed last dimension, e.g. `input ?x16`'),
-        ],
-      };
-    }
-    // Keras applies Dense to the last axis of a rank > 2 input; every other axis is kept.
-    const outputShape = [...input.shape.slice(0, -1), units];
-    const positions = input.shape.slice(1, -1).reduce<number>((p, d) => p * (d ?? 1), 1);
-    const weights = [{ name: 'kernel', shape: [last, units], trainable: true }];
-    if (useBias) weights.push({ name: 'bias', shape: [units], trainable: true });
-    return {
-      ok: true,
-      outputShape,
-      trainableParams: last * units + (useBias ? units : 0),
-      nonTrainableParams: 0,
-      macs: positions * last * units,
-      weights,
-    };
+    const last = input.shape[input.shape.length - 1] as number;
+    const weights = [weight('kernel', [last, units])];
+    if (node.args.use_bias as boolean) weights.push(weight('bias', [units]));
+    // Keras applies Dense to the last axis of a rank > 2 input; every other
+    // axis is kept, and each position costs one (last x units) product.
+    const positions = knownProduct(input.shape.slice(1, -1));
+    return success([...input.shape.slice(0, -1), units], weights, positions * last * units);
   },
 };
 
-/** (None, 28, 28, 1) — Keras's own notation. */
-export function formatShape(shape: readonly (number | null)[]): string {
-  const parts = shape.map((d) => (d === null ? 'None' : String(d)));
-  return `(${parts.join(', ')}${parts.length === 1 ? ',' : ''})`;
-}
+/** Kept here for modules that imported it from its first home; it lives in ./shape.ts. */
+export { formatShape } from './shape.js';

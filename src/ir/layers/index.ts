@@ -1,8 +1,33 @@
 /** The registry of layer kinds: one definition per file in this folder. */
+import { activation } from './activation.js';
+import { avgpool1d } from './avgpool1d.js';
+import { avgpool2d } from './avgpool2d.js';
+import { batchnorm } from './batchnorm.js';
+import { bidirectional } from './bidirectional.js';
+import { conv1d } from './conv1d.js';
+import { conv2d } from './conv2d.js';
 import { dense } from './dense.js';
+import { dropout } from './dropout.js';
+import { embedding } from './embedding.js';
+import { flatten } from './flatten.js';
+import { globalavgpool } from './globalavgpool.js';
+import { globalmaxpool } from './globalmaxpool.js';
+import { gru } from './gru.js';
+import { layernorm } from './layernorm.js';
+import { lstm } from './lstm.js';
+import { maxpool1d } from './maxpool1d.js';
+import { maxpool2d } from './maxpool2d.js';
+import { reshape } from './reshape.js';
+import { simplernn } from './simplernn.js';
 import type { LayerDef } from './types.js';
+import { upsample } from './upsample.js';
 
-export const LAYER_DEFS: readonly LayerDef[] = [dense];
+/** In the order of DSL.md's table. */
+export const LAYER_DEFS: readonly LayerDef[] = [
+  dense, conv2d, conv1d, maxpool2d, avgpool2d, maxpool1d, avgpool1d, globalmaxpool, globalavgpool,
+  flatten, dropout, batchnorm, layernorm, activation, embedding, simplernn, lstm, gru, bidirectional,
+  reshape, upsample,
+];
 
 const BY_NAME = new Map<string, LayerDef>();
 for (const def of LAYER_DEFS) {
@@ -18,3 +43,6 @@ export function findLayer(name: string): LayerDef | undefined {
 export function layerNames(): string[] {
   return [...BY_NAME.keys()];
 }
+
+export { formatShape, formatDims } from './shape.js';
+export type { InferInput, InferResult, LayerDef, ParamSpec, ArgType } from './types.js';

@@ -15,9 +15,20 @@ export type ArgType =
   | { type: 'enum'; values: readonly string[] }
   /** n positive integers; a single integer `5` is widened to n copies (`5` means `5x5` for n = 2). */
   | { type: 'tuple'; length: number; min?: number }
-  /** A target shape for reshape: dims, one of which may be -1. */
+  /**
+   * A target shape for reshape, without the batch dimension. In the IR: an
+   * array of positive integers, at most one of which is -1 ("inferred";
+   * written `?` in the DSL, which the lowering may store as -1 or null: infer
+   * accepts both). A single integer `784` is [784].
+   */
   | { type: 'shape' }
-  /** A wrapped layer (bidirectional's recurrent layer). */
+  /**
+   * A wrapped layer (bidirectional's recurrent layer). It takes the rest of
+   * the positional values (`bidirectional lstm 64 relu`: the inner kind, then
+   * its positionals); options the wrapper does not declare belong to the
+   * inner layer. In the IR: {kind, kerasClass, name, args} with the inner
+   * def's defaults filled in, like a node.
+   */
   | { type: 'layer'; kinds: readonly string[] };
 
 export interface ParamSpec {
@@ -28,6 +39,13 @@ export interface ParamSpec {
   default?: ArgValue;
   /** May be left out with no default (e.g. `seed`). */
   optional?: boolean;
+  /**
+   * When not written, take the value of this other argument of the same layer
+   * (pooling `strides` = `pool_size`, as in Keras). `default` is then null, and
+   * infer also accepts null as "same as that argument", so an IR that keeps
+   * the null is still valid (Keras and tfjs read strides=None the same way).
+   */
+  defaultFrom?: string;
   /** Short DSL aliases, e.g. `stride` for `strides`. */
   aliases?: readonly string[];
   doc: string;
@@ -45,11 +63,21 @@ export type InferResult =
       outputShape: Shape;
       trainableParams: number;
       nonTrainableParams: number;
+      /**
+       * Multiply-accumulates of one sample's forward pass, counted as torchinfo
+       * does: only the products with weight matrices (dense, conv, recurrent;
+       * bidirectional twice its layer). Pooling, normalisation, activation,
+       * dropout, reshape and embedding lookups count 0. A `?` dimension counts
+       * as 1, so for an unknown sequence length the figure is per time step.
+       */
       macs: number;
       weights: { name: string; shape: number[]; trainable: boolean }[];
       /** For kinds whose Keras class depends on the input (global pooling by rank). */
       kerasClass?: string;
+      /** Absent means float32. */
       outputDtype?: DType;
+      /** Problems that do not stop inference (e.g. an embedding fed float32 values). */
+      warnings?: Diagnostic[];
     }
   | { ok: false; diagnostics: Diagnostic[] };
 
@@ -57,7 +85,7 @@ export interface LayerDef {
   /** Canonical DSL kind. */
   kind: string;
   aliases: readonly string[];
-  /** The Keras class; for rank-dependent kinds the rank-2-input one, refined by `infer`. */
+  /** The Keras class; for rank-dependent kinds (global pooling) the 2D one, refined by `infer`. */
   kerasClass: string;
   /** One line for `--help` and the language reference. */
   doc: string;

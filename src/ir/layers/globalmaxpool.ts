@@ -1,0 +1,8 @@
+import { globalPoolDef } from './global-pooling.js';
+
+export const globalmaxpool = globalPoolDef({
+  kind: 'globalmaxpool',
+  classPrefix: 'GlobalMaxPooling',
+  doc: 'Largest value of each channel over all steps or pixels: (batch, ..., channels) → (batch, channels).',
+  example: 'globalmaxpool',
+});
