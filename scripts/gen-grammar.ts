@@ -1,11 +1,13 @@
 /**
- * Writes the grammar reference, grammar/mlc.ebnf and grammar/diagrams.html,
- * from the parser's own grammar. Run `npm run grammar` after changing
- * src/parser/grammar.ts or src/parser/tokens.ts; a test fails until you do.
+ * Writes the language reference: grammar/mlc.ebnf and grammar/diagrams.html
+ * from the parser's own grammar, and grammar/layers.md from the layer
+ * definitions. Run `npm run grammar` after changing src/parser/grammar.ts,
+ * src/parser/tokens.ts or src/ir/layers/; a test fails until you do.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateLayerReference } from '../src/ir/layers/reference.js';
 import { generateDiagramsHtml, generateEbnf } from '../src/parser/grammar-doc.js';
 
 /** The folder holding package.json, found upwards from this script (it runs from scripts/ or dist/scripts/). */
@@ -23,4 +25,5 @@ const out = join(projectRoot(), 'grammar');
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'mlc.ebnf'), generateEbnf());
 writeFileSync(join(out, 'diagrams.html'), generateDiagramsHtml());
-process.stdout.write(`wrote ${join(out, 'mlc.ebnf')} and ${join(out, 'diagrams.html')}\n`);
+writeFileSync(join(out, 'layers.md'), generateLayerReference());
+process.stdout.write(`wrote mlc.ebnf, diagrams.html and layers.md in ${out}\n`);
