@@ -1,0 +1,99 @@
+/**
+ * Checks of the `compile` section against the model it trains: the loss
+ * against the output shape and the output activation, and the metrics against
+ * the loss. Wrong combinations that cannot train are errors; legal but
+ * questionable ones (softmax with binary_crossentropy, a linear output under a
+ * probability loss) are warnings that say what to change.
+ */
+import { error, warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
+import { formatShape } from './layers/index.js';
+import type { IR, IRNode, ModelFacts } from './types.js';
+
+const CLASS_LOSSES = new Set(['categorical_crossentropy', 'sparse_categorical_crossentropy']);
+const PROBABILITY_LOSSES: Record<string, string> = {
+  categorical_crossentropy: 'softmax',
+  sparse_categorical_crossentropy: 'softmax',
+  binary_crossentropy: 'sigmoid',
+};
+const REGRESSION_LOSSES = new Set(['mse', 'mae', 'mape', 'msle', 'log_cosh', 'poisson']);
+/** Layers that pass values through unchanged, so the activation before them is still the output's. */
+const PASS_THROUGH = new Set(['dropout', 'flatten', 'reshape']);
+
+/** The activation applied last before the output, if one can be read off the IR. */
+export function outputActivation(ir: IR, outputId: string): { activation: string; node: IRNode } | undefined {
+  let index = ir.nodes.findIndex((n) => n.id === outputId);
+  while (index >= 0) {
+    const node = ir.nodes[index];
+    if (typeof node.args.activation === 'string') return { activation: node.args.activation, node };
+    if (!PASS_THROUGH.has(node.kind)) return undefined;
+    index = ir.nodes.findIndex((n) => n.id === node.inputs[0]);
+  }
+  return undefined;
+}
+
+export function checkCompile(ir: IR, facts: ModelFacts): Diagnostic[] {
+  const compile = ir.compile;
+  const outputId = ir.outputs[0];
+  const outFacts = facts.nodes.find((n) => n.id === outputId);
+  if (!compile || !outFacts) return [];
+  const out: Diagnostic[] = [];
+  const spanOf = (key: string): Span | undefined => compile.argSpans?.[key] ?? compile.span;
+  const outputNode = ir.nodes.find((n) => n.id === outputId);
+  const pointAtOutput = (d: Diagnostic, message = 'the output layer is here') => {
+    if (outputNode?.span) d.related = [{ message, span: outputNode.span }];
+    out.push(d);
+    return d;
+  };
+  const loss = compile.loss;
+  const shape = formatShape(outFacts.outputShape);
+  const last = outFacts.outputShape[outFacts.outputShape.length - 1];
+
+  if (CLASS_LOSSES.has(loss) && last === 1) {
+    pointAtOutput(
+      error('E-LOSS-SHAPE', `${loss} needs one output per class (last dimension > 1); the model's output is ${shape}`, spanOf('loss'),
+        'for N classes end with `dense N softmax`; for a yes/no output of one unit use `loss=binary_crossentropy` with `sigmoid`'),
+    );
+  }
+  if (loss === 'binary_crossentropy' && typeof last === 'number' && last > 1) {
+    pointAtOutput(
+      warning('W-LOSS-SHAPE', `binary_crossentropy treats each of the ${last} outputs as its own yes/no label (multi-label); the model's output is ${shape}`, spanOf('loss'),
+        'if each sample has exactly one of these classes, use `loss=categorical_crossentropy` (one-hot labels) or `sparse_categorical_crossentropy` (class ids) with `softmax`'),
+    );
+  }
+
+  const act = outputActivation(ir, outputId);
+  // After a shape error the activation advice would be about the wrong output.
+  if (act && !out.some((d) => d.severity === 'error')) {
+    const expected = PROBABILITY_LOSSES[loss];
+    if (act.activation === 'softmax' && last === 1) {
+      pointAtOutput(warning('W-LOSS-ACTIVATION', 'softmax over a single output is always 1, so the model cannot learn', spanOf('loss'), 'use `sigmoid` for one yes/no output, or one unit per class with `softmax`'));
+    } else if (expected && act.activation !== expected) {
+      pointAtOutput(warning('W-LOSS-ACTIVATION', activationMessage(loss, act.activation, expected), spanOf('loss'), `end the model with \`${expected}\`, e.g. \`dense ${last ?? 'N'} ${expected}\``), 'the output activation is set here');
+    }
+  }
+  out.push(...checkMetrics(compile.metrics, loss, (i) => spanOf(`metrics/${i}`) ?? spanOf('metrics')));
+  return out;
+}
+
+function activationMessage(loss: string, activation: string, expected: string): string {
+  if (activation === 'linear') return `${loss} expects probabilities, but the output layer is linear (unbounded scores)`;
+  if (activation === 'softmax' && expected === 'sigmoid') return `${loss} scores each output on its own, but softmax makes the outputs compete (they sum to 1)`;
+  if (activation === 'sigmoid' && expected === 'softmax') return `${loss} expects the outputs to be a distribution over classes, but sigmoid outputs do not sum to 1`;
+  return `${loss} expects probabilities from \`${expected}\`, but the output activation is \`${activation}\``;
+}
+
+function checkMetrics(metrics: readonly string[], loss: string, spanOf: (i: number) => Span | undefined): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  metrics.forEach((m, i) => {
+    if (m === 'accuracy' && REGRESSION_LOSSES.has(loss)) {
+      out.push(warning('W-METRIC-LOSS', `accuracy counts exact matches, which a regression (loss=${loss}) almost never produces`, spanOf(i), 'use `metrics=[mae]` to track the average error'));
+    } else if (m === 'categorical_accuracy' && loss === 'sparse_categorical_crossentropy') {
+      out.push(warning('W-METRIC-LOSS', 'categorical_accuracy expects one-hot labels, but sparse_categorical_crossentropy takes class ids', spanOf(i), 'use `sparse_categorical_accuracy` or `accuracy`'));
+    } else if (m === 'sparse_categorical_accuracy' && loss === 'categorical_crossentropy') {
+      out.push(warning('W-METRIC-LOSS', 'sparse_categorical_accuracy expects class ids, but categorical_crossentropy takes one-hot labels', spanOf(i), 'use `categorical_accuracy` or `accuracy`'));
+    } else if (m === 'binary_accuracy' && CLASS_LOSSES.has(loss)) {
+      out.push(warning('W-METRIC-LOSS', `binary_accuracy scores each output as yes/no, but ${loss} is a one-of-N classification`, spanOf(i), 'use `accuracy`'));
+    }
+  });
+  return out;
+}

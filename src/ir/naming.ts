@@ -1,0 +1,81 @@
+/**
+ * Keras's default layer names: the snake_case of the class (`Conv2D` ->
+ * `conv2d`, `MaxPooling2D` -> `max_pooling2d`, `SimpleRNN` -> `simple_rnn`),
+ * then `_1`, `_2`, ... for later layers of the same class, counted per model.
+ */
+import type { IR } from './types.js';
+
+/** keras.src.utils.naming.to_snake_case, regex for regex. */
+export function kerasSnakeCase(className: string): string {
+  return className
+    .replace(/\W+/g, '')
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+/**
+ * A layer-name slot: a node (`id`) or a wrapper's inner layer (`id/layer`).
+ * Keras builds the inner layer first (`Bidirectional(LSTM(64))`), so its slot
+ * comes before the wrapper's.
+ */
+export function nameSlots(ir: IR): string[] {
+  return ir.nodes.flatMap((n) => (isWrappedLayer(n.args.layer) ? [`${n.id}/layer`, n.id] : [n.id]));
+}
+
+interface WrappedLayer {
+  kind: string;
+  kerasClass: string;
+  name: string;
+  args: Record<string, unknown>;
+}
+
+export function isWrappedLayer(v: unknown): v is WrappedLayer {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as WrappedLayer).kerasClass === 'string';
+}
+
+/**
+ * Gives every slot in `auto` its Keras default name, in model order, from its
+ * current kerasClass; names the user chose are never reused. Run once after
+ * lowering and again after inference has settled rank-dependent classes.
+ */
+export function assignDefaultNames(ir: IR, auto: ReadonlySet<string>): void {
+  const slots = nameSlots(ir);
+  const lookup = (slot: string) => {
+    const [id, inner] = slot.split('/');
+    const node = ir.nodes.find((n) => n.id === id)!;
+    return inner ? (node.args.layer as unknown as WrappedLayer) : node;
+  };
+  const taken = new Set(slots.filter((s) => !auto.has(s)).map((s) => lookup(s).name));
+  const counters = new Map<string, number>();
+  for (const slot of slots) {
+    if (!auto.has(slot)) continue;
+    const target = lookup(slot);
+    const base = kerasSnakeCase(target.kerasClass);
+    let n = counters.get(base) ?? 0;
+    let name = n === 0 ? base : `${base}_${n}`;
+    while (taken.has(name)) name = `${base}_${++n}`;
+    counters.set(base, n + 1);
+    taken.add(name);
+    target.name = name;
+  }
+}
+
+/**
+ * After inference: takes each node's Keras class as inference resolved it
+ * (global pooling is 1D or 2D by input rank) and renames the auto-named slots
+ * accordingly (`global_average_pooling1d`), in the IR and in the facts.
+ */
+export function settleClasses(ir: IR, facts: { nodes: { id: string; name: string; kerasClass: string }[] }, auto: ReadonlySet<string>): void {
+  let changed = false;
+  for (const f of facts.nodes) {
+    const node = ir.nodes.find((n) => n.id === f.id);
+    if (node && node.kerasClass !== f.kerasClass) {
+      node.kerasClass = f.kerasClass;
+      changed = true;
+    }
+  }
+  if (!changed || auto.size === 0) return;
+  assignDefaultNames(ir, auto);
+  for (const f of facts.nodes) f.name = ir.nodes.find((n) => n.id === f.id)?.name ?? f.name;
+}

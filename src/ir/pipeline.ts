@@ -1,0 +1,133 @@
+/**
+ * The front end as one call, for the CLI and every other consumer:
+ * parse -> lower -> validate -> infer -> compile checks for `.model` text, and
+ * read -> validate -> infer -> compile checks for IR JSON. Every diagnostic
+ * that can be found is collected; nothing here throws, whatever the input.
+ */
+import { error, hasErrors, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
+import type { ModelFile } from '../parser/ast.js';
+import { parse } from '../parser/parse.js';
+import { checkCompile } from './compile-checks.js';
+import { inferModel } from './infer.js';
+import { scanJson } from './json-locate.js';
+import { lower } from './lower.js';
+import { settleClasses } from './naming.js';
+import type { IR, ModelFacts } from './types.js';
+import { validateIR, type Locate } from './validate.js';
+
+export interface CompileResult {
+  ast?: ModelFile;
+  ir?: IR;
+  facts?: ModelFacts;
+  diagnostics: Diagnostic[];
+}
+
+/** `specs/mnist-cnn.model` -> `mnist-cnn`, the model's name when it has no `model` line. */
+export function defaultModelName(file: string): string {
+  const base = file.split(/[\\/]/).pop() ?? '';
+  return base.replace(/\.[^.]*$/, '') || 'model';
+}
+
+export function compileSource(source: string, file: string): CompileResult {
+  const result: CompileResult = { diagnostics: [] };
+  return guarded(result, () => {
+    const parsed = parse(source);
+    result.ast = parsed.file;
+    result.diagnostics.push(...parsed.diagnostics);
+    const lowered = lower(parsed.file, defaultModelName(file));
+    result.diagnostics.push(...lowered.diagnostics);
+    if (!lowered.ir) return;
+    result.ir = lowered.ir;
+    const invalid = validateIR(lowered.ir);
+    // An argument lowering already rejected is absent from the IR; "missing" would say it twice.
+    const loweringFailed = hasErrors(lowered.diagnostics);
+    result.diagnostics.push(...invalid.filter((d) => !(loweringFailed && d.code === 'E-IR-MISSING')));
+    // Shapes are only worth computing for a complete, valid model: a dropped
+    // layer or a missing input would make every later shape misleading.
+    if (hasErrors(result.diagnostics) || lowered.ir.inputs.length === 0) return;
+    analyse(result, lowered.ir, lowered.autoNamed ?? new Set());
+  });
+}
+
+export function compileIRJson(text: string, file: string): CompileResult {
+  void file; // spans refer to `text`, which the caller renders as `file`
+  const result: CompileResult = { diagnostics: [] };
+  return guarded(result, () => {
+    const scan = scanJson(text);
+    if (scan.error) return void result.diagnostics.push(scan.error);
+    const locate: Locate = (pointer) => nearest(scan.spans, pointer);
+    pointSpansIntoJson(scan.value, scan.spans);
+    const invalid = validateIR(scan.value, locate);
+    result.diagnostics.push(...invalid);
+    if (invalid.length > 0) return;
+    const ir = scan.value as IR;
+    result.ir = ir;
+    if (ir.inputs.length === 0) {
+      return void result.diagnostics.push(error('E-NO-INPUT', 'the IR has no input, so its shapes cannot be checked', locate('/inputs'), 'add an input such as {"id": "input", "name": "input_layer", "shape": [784], "dtype": "float32"}'));
+    }
+    analyse(result, ir, new Set());
+  });
+}
+
+/** Inference, the Keras classes and names it settles, and the compile checks. */
+function analyse(result: CompileResult, ir: IR, autoNamed: ReadonlySet<string>): void {
+  const inferred = inferModel(ir);
+  result.diagnostics.push(...inferred.diagnostics);
+  if (!inferred.facts) return;
+  settleClasses(ir, inferred.facts, autoNamed);
+  result.facts = inferred.facts;
+  result.diagnostics.push(...checkCompile(ir, inferred.facts));
+}
+
+function guarded(result: CompileResult, run: () => void): CompileResult {
+  try {
+    run();
+  } catch (e) {
+    result.diagnostics.push(error('E-INTERNAL', `internal error: ${(e as Error)?.message ?? String(e)}`, undefined, 'please report this with the file that caused it'));
+  }
+  result.diagnostics = sortByPosition(result.diagnostics);
+  return result;
+}
+
+/** In reading order; whole-file diagnostics last. Stable, so a stage's order is kept on one spot. */
+function sortByPosition(ds: Diagnostic[]): Diagnostic[] {
+  const key = (d: Diagnostic) => (d.span ? d.span.line * 1e6 + d.span.column : Infinity);
+  return [...ds].sort((a, b) => key(a) - key(b));
+}
+
+/** The span of the value at `pointer`, else of its closest enclosing value. */
+function nearest(spans: Map<string, Span>, pointer: string): Span | undefined {
+  for (let p = pointer; ; p = p.slice(0, p.lastIndexOf('/'))) {
+    const s = spans.get(p);
+    if (s || p === '') return s;
+  }
+}
+
+/**
+ * An IR file's `span`s point into the .model text it was lowered from; while
+ * checking the file itself they are replaced by where each node, input,
+ * section and argument sits in the JSON, so carets land in the file shown.
+ */
+function pointSpansIntoJson(value: unknown, spans: Map<string, Span>): void {
+  const obj = (v: unknown): Record<string, unknown> | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+  const root = obj(value);
+  if (!root) return;
+  const rebase = (target: Record<string, unknown> | undefined, pointer: string, argsPointer: string | undefined, withArgSpans: boolean) => {
+    if (!target) return;
+    const own = spans.get(pointer);
+    if (own) target.span = own;
+    else delete target.span;
+    if (!withArgSpans) return;
+    const argSpans: Record<string, Span> = {};
+    if (argsPointer !== undefined) {
+      for (const [p, s] of spans) {
+        const key = p.startsWith(argsPointer + '/') ? p.slice(argsPointer.length + 1) : undefined;
+        if (key !== undefined && !/^(span|argSpans)(\/|$)/.test(key)) argSpans[key] = s;
+      }
+    }
+    target.argSpans = argSpans;
+  };
+  (Array.isArray(root.inputs) ? root.inputs : []).forEach((input, i) => rebase(obj(input), `/inputs/${i}`, undefined, false));
+  (Array.isArray(root.nodes) ? root.nodes : []).forEach((node, i) => rebase(obj(node), `/nodes/${i}`, `/nodes/${i}/args`, true));
+  for (const section of ['compile', 'fit']) rebase(obj(root[section]), `/${section}`, `/${section}`, true);
+}

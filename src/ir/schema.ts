@@ -1,0 +1,213 @@
+/**
+ * The JSON Schema (draft-07) of the IR. Each node's `args` is constrained per
+ * kind, derived from the LayerDefs' ParamSpecs (types, ranges, enums), so a
+ * new layer kind needs no schema edit; compile and fit come from training.ts.
+ */
+import { LAYER_DEFS, findLayer } from './layers/index.js';
+import type { ArgType, LayerDef, ParamSpec } from './layers/types.js';
+import { FIT_OPTIONS, LOSSES, METRICS, OPTIMIZERS } from './training.js';
+import { IR_VERSION } from './types.js';
+
+export type Schema = Record<string, unknown>;
+
+/** A name with something in it (a pattern, unlike minLength, needs no ajv run-time helper in the compiled module). */
+const NON_EMPTY = { pattern: '\\S' };
+const SPAN: Schema = { $ref: '#/definitions/span' };
+const ARG_SPANS: Schema = { $ref: '#/definitions/argSpans' };
+const SPAN_DEFINITIONS: Schema = {
+  span: {
+    type: 'object',
+    required: ['line', 'column', 'endLine', 'endColumn'],
+    properties: Object.fromEntries(['line', 'column', 'endLine', 'endColumn'].map((k) => [k, { type: 'integer', minimum: 0 }])),
+  },
+  argSpans: { type: 'object', additionalProperties: SPAN },
+};
+
+/**
+ * Shared definitions. Argument schemas repeat across kinds (the activation
+ * enum, 2-D tuples): each distinct one becomes one definition that every use
+ * references, which keeps the compiled validator small.
+ */
+class Definitions {
+  readonly all: Schema = { ...SPAN_DEFINITIONS };
+  private readonly byText = new Map<string, string>();
+
+  /**
+   * A definition under its own name. Each becomes its own function in the
+   * compiled validator, and JavaScript engines compile functions on first call,
+   * so checking a model only pays for the kinds it uses.
+   */
+  named(name: string, schema: Schema): Schema {
+    this.all[name] = schema;
+    return { $ref: `#/definitions/${name}` };
+  }
+
+  ref(schema: Schema): Schema {
+    const text = JSON.stringify(schema);
+    let name = this.byText.get(text);
+    if (name === undefined) {
+      name = `arg${this.byText.size}`;
+      this.byText.set(text, name);
+      this.all[name] = schema;
+    }
+    return { $ref: `#/definitions/${name}` };
+  }
+}
+
+function plainArgSchema(arg: Exclude<ArgType, { type: 'layer' }>): Schema {
+  switch (arg.type) {
+    case 'int':
+      return { type: 'integer', ...defined({ minimum: arg.min, maximum: arg.max }) };
+    case 'float':
+      return { type: 'number', ...defined({ minimum: arg.min, maximum: arg.max, exclusiveMinimum: arg.exclusiveMin, exclusiveMaximum: arg.exclusiveMax }) };
+    case 'bool':
+      return { type: 'boolean' };
+    case 'string':
+      return { type: 'string', ...NON_EMPTY };
+    case 'enum':
+      return { type: 'string', enum: [...arg.values] };
+    case 'tuple':
+      return { type: 'array', minItems: arg.length, maxItems: arg.length, items: { type: 'integer', minimum: arg.min ?? 1 } };
+    case 'shape':
+      return { type: 'array', minItems: 1, items: { type: 'integer', minimum: -1 } };
+  }
+}
+
+function defined(o: Record<string, number | undefined>): Record<string, number> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Record<string, number>;
+}
+
+function argSchema(spec: ParamSpec, defs: Definitions): Schema {
+  const s = spec.arg.type === 'layer' ? wrappedLayerSchema(spec.arg.kinds, defs) : defs.ref(plainArgSchema(spec.arg));
+  // A null default is Keras's None (pooling strides: the pool size).
+  return spec.default === null ? { anyOf: [{ type: 'null' }, s] } : s;
+}
+
+/** An object of Keras arguments: each spec's type; every spec not `optional` is present (lowering fills defaults in). */
+function argsSchema(specs: readonly ParamSpec[], defs: Definitions): Schema {
+  return {
+    type: 'object',
+    properties: Object.fromEntries(specs.map((spec) => [spec.name, argSchema(spec, defs)])),
+    required: specs.filter((s) => !s.optional).map((s) => s.name),
+    additionalProperties: false,
+  };
+}
+
+function specsOf(def: LayerDef): ParamSpec[] {
+  return [...def.positional, ...def.options];
+}
+
+function wrappedLayerSchema(kinds: readonly string[], defs: Definitions): Schema {
+  const wrapped = kinds.map((k) => findLayer(k)).filter((d): d is LayerDef => d !== undefined);
+  return {
+    type: 'object',
+    required: ['kind', 'kerasClass', 'name', 'args'],
+    discriminator: { propertyName: 'kind' },
+    oneOf: wrapped.map((def) => ({
+      properties: {
+        kind: { const: def.kind },
+        kerasClass: { type: 'string', ...NON_EMPTY },
+        // Empty until naming has run; the pipeline always names it.
+        name: { type: 'string' },
+        args: argsSchema(specsOf(def), defs),
+      },
+      additionalProperties: false,
+    })),
+  };
+}
+
+function nodeSchema(def: LayerDef, defs: Definitions): Schema {
+  return {
+    type: 'object',
+    properties: {
+      id: { type: 'string', ...NON_EMPTY },
+      kind: { const: def.kind },
+      kerasClass: { type: 'string', ...NON_EMPTY },
+      name: { type: 'string', ...NON_EMPTY },
+      args: argsSchema(specsOf(def), defs),
+      inputs: { type: 'array', items: { type: 'string' } },
+      span: SPAN,
+      argSpans: ARG_SPANS,
+    },
+    required: ['id', 'kerasClass', 'name', 'args', 'inputs'],
+    additionalProperties: false,
+  };
+}
+
+function optimizerSchema(defs: Definitions): Schema {
+  return {
+    type: 'object',
+    required: ['name', 'args'],
+    properties: { name: { type: 'string', enum: Object.keys(OPTIMIZERS) }, args: { type: 'object' } },
+    additionalProperties: false,
+    allOf: Object.entries(OPTIMIZERS).map(([name, specs]) => ({
+      if: { properties: { name: { const: name } } },
+      then: { properties: { args: argsSchema(specs, defs) } },
+    })),
+  };
+}
+
+/** The whole IR schema. Pure; validate.ts compiles it once (or uses the build-time compiled copy). */
+export function irSchema(): Schema {
+  const defs = new Definitions();
+  const fitArgs = argsSchema(FIT_OPTIONS, defs);
+  const properties: Schema = {
+    irVersion: { const: IR_VERSION },
+    name: { type: 'string', ...NON_EMPTY },
+    inputs: {
+      type: 'array',
+      maxItems: 1,
+      items: {
+        type: 'object',
+        required: ['id', 'name', 'shape', 'dtype'],
+        properties: {
+          id: { type: 'string', ...NON_EMPTY },
+          name: { type: 'string', ...NON_EMPTY },
+          shape: { type: 'array', minItems: 1, items: { type: ['integer', 'null'], minimum: 1 } },
+          dtype: { type: 'string', enum: ['float32', 'int32'] },
+          span: SPAN,
+        },
+        additionalProperties: false,
+      },
+    },
+    nodes: {
+      type: 'array',
+      items: { type: 'object', required: ['kind'], discriminator: { propertyName: 'kind' }, oneOf: LAYER_DEFS.map((d) => defs.named(`node_${d.kind}`, nodeSchema(d, defs))) },
+    },
+    outputs: { type: 'array', items: { type: 'string' } },
+    compile: {
+      type: 'object',
+      required: ['loss', 'optimizer', 'metrics'],
+      properties: {
+        loss: { type: 'string', enum: Object.keys(LOSSES) },
+        optimizer: optimizerSchema(defs),
+        metrics: { type: 'array', items: { type: 'string', enum: Object.keys(METRICS) } },
+        span: SPAN,
+        argSpans: ARG_SPANS,
+      },
+      additionalProperties: false,
+    },
+    fit: { ...fitArgs, properties: { ...(fitArgs.properties as Schema), span: SPAN, argSpans: ARG_SPANS } },
+  };
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://mlc.dev/schema/ir-v1.json',
+    title: 'mlc IR',
+    type: 'object',
+    required: ['irVersion', 'name', 'inputs', 'nodes', 'outputs'],
+    properties,
+    additionalProperties: false,
+    definitions: defs.all,
+  };
+}
+
+/** The ajv options of both the build-time compiled validator and the run-time fallback. */
+export const AJV_OPTIONS = {
+  allErrors: true,
+  discriminator: true,
+  strict: true,
+  // `required: ['kind']` beside a discriminator is what ajv asks for, not a strictness problem.
+  strictRequired: false,
+  // Refs stay functions, so each shared argument schema is compiled once.
+  inlineRefs: false,
+} as const;

@@ -1,0 +1,56 @@
+/**
+ * "Did you mean ...?" for every name the language knows (layer kinds, options,
+ * activations, losses, optimizers, metrics): the closest candidate by edit
+ * distance, if it is close enough to be a plausible typo.
+ */
+
+/** Damerau–Levenshtein distance (optimal string alignment): a swap of two neighbours counts as one edit. */
+export function editDistance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[rows - 1][cols - 1];
+}
+
+/**
+ * The candidate closest to `word`, or undefined when none is plausible.
+ * Case and `_`/`-` are ignored first (`MaxPool`, `max-pool` find `maxpool`); otherwise a
+ * candidate within a third of the word's length (at least 1, at most 3 edits) wins.
+ */
+export function suggest(word: string, candidates: Iterable<string>): string | undefined {
+  const fold = (s: string) => s.toLowerCase().replace(/[_-]/g, '');
+  const folded = fold(word);
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    if (c === word) continue;
+    const dist = fold(c) === folded ? 0 : editDistance(word.toLowerCase(), c.toLowerCase());
+    if (dist < bestDistance) {
+      best = c;
+      bestDistance = dist;
+    }
+  }
+  const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
+  return best !== undefined && bestDistance <= limit ? best : undefined;
+}
+
+/** "did you mean `relu`?" or, when nothing is close, the list of what is accepted (shortened if long). */
+export function didYouMean(word: string, candidates: readonly string[], what = 'one of'): string {
+  const close = suggest(word, candidates);
+  if (close !== undefined) return `did you mean \`${close}\`?`;
+  return `expected ${what} ${listChoices(candidates)}`;
+}
+
+/** `a`, `b`, `c` — or the first twelve and a count, so help lines stay short. */
+export function listChoices(candidates: readonly string[], max = 12): string {
+  const shown = candidates.slice(0, max).map((c) => `\`${c}\``);
+  const rest = candidates.length - shown.length;
+  return shown.join(', ') + (rest > 0 ? ` and ${rest} more` : '');
+}

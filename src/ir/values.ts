@@ -1,0 +1,102 @@
+/**
+ * Turning an AST value into an IR argument of the type a ParamSpec expects.
+ * Only the type is checked here (an integer where an integer belongs, `5x5`
+ * where a 2-D size belongs); ranges and enum members are the IR schema's job,
+ * so a spec and an IR JSON file get the same messages for them.
+ */
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Value } from '../parser/ast.js';
+import type { ArgType } from './layers/types.js';
+import type { ArgValue } from './types.js';
+import { listChoices } from './suggest.js';
+
+export type Converted = { ok: true; value: ArgValue } | { ok: false; diagnostic: Diagnostic };
+
+/** How a value reads in a message: "integer `5`", "`relu`", "dims `5x5`". */
+export function describeValue(v: Value): string {
+  switch (v.type) {
+    case 'int':
+      return `integer \`${v.raw}\``;
+    case 'float':
+      return `number \`${v.raw}\``;
+    case 'bool':
+      return `\`${v.raw}\``;
+    case 'ident':
+      return `name \`${v.raw}\``;
+    case 'dims':
+      return `dims \`${v.raw}\``;
+    case 'list':
+      return `list \`${v.raw}\``;
+    case 'call':
+      return `call \`${v.raw}\``;
+  }
+}
+
+/** What a type expects, as a noun phrase: "an integer", "2 sizes like `3x3` (or one integer for all)". */
+export function describeType(arg: ArgType): string {
+  switch (arg.type) {
+    case 'int':
+      return 'an integer';
+    case 'float':
+      return 'a number';
+    case 'bool':
+      return '`true` or `false`';
+    case 'string':
+      return 'a name';
+    case 'enum':
+      return `one of ${listChoices(arg.values)}`;
+    case 'tuple':
+      return arg.length === 1 ? 'an integer' : `${arg.length} sizes like \`${Array(arg.length).fill(3).join('x')}\` (or one integer for all)`;
+    case 'shape':
+      return 'a shape like `7x7x64`';
+    case 'layer':
+      return `a layer kind (${listChoices(arg.kinds)})`;
+  }
+}
+
+function integerList(v: Value): number[] | undefined {
+  if (v.type === 'int') return [v.value];
+  if (v.type === 'dims') return v.dims.every((d): d is number => d !== null) ? v.dims : undefined;
+  if (v.type === 'list') return v.items.every((i) => i.type === 'int') ? v.items.map((i) => (i as { value: number }).value) : undefined;
+  return undefined;
+}
+
+/**
+ * Converts `v` for a parameter of type `arg`. `what` names the parameter in
+ * messages, e.g. "dense `units`".
+ */
+export function convertValue(v: Value, arg: ArgType, what: string): Converted {
+  const fail = (help?: string): Converted => ({
+    ok: false,
+    diagnostic: error('E-ARG-TYPE', `${what} expects ${describeType(arg)}; got ${describeValue(v)}`, v.span, help),
+  });
+  switch (arg.type) {
+    case 'int':
+      if (v.type === 'int') return { ok: true, value: v.value };
+      if (v.type === 'float' && Number.isInteger(v.value)) return fail(`write it as a whole number: \`${v.value}\``);
+      return fail();
+    case 'float':
+      return v.type === 'int' || v.type === 'float' ? { ok: true, value: v.value } : fail();
+    case 'bool':
+      return v.type === 'bool' ? { ok: true, value: v.value } : fail();
+    case 'string':
+    case 'enum':
+    case 'layer':
+      return v.type === 'ident' ? { ok: true, value: v.name } : fail();
+    case 'tuple': {
+      const items = integerList(v);
+      if (items === undefined) return fail();
+      if (items.length === 1) return { ok: true, value: Array(arg.length).fill(items[0]) };
+      if (items.length !== arg.length) return fail(`give ${arg.length} sizes, or one integer to use for every dimension`);
+      return { ok: true, value: items };
+    }
+    case 'shape': {
+      const items = integerList(v);
+      if (items === undefined) {
+        const help = v.type === 'dims' ? 'a target shape cannot contain `?`; use a list with -1 for one inferred dimension, e.g. `[-1, 16]`' : undefined;
+        return fail(help);
+      }
+      return { ok: true, value: items };
+    }
+  }
+}
