@@ -1,0 +1,55 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { EXIT_INVALID } from '../io.js';
+import { loadSpec } from '../load.js';
+
+/** Commander parsers for numeric flags: a bad value is a usage error naming the flag. */
+export function intFlag(min: number): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}, got \`${v}\``);
+    return n;
+  };
+}
+
+function fractionFlag(v: string): number {
+  const n = Number(v);
+  if (!(n >= 0 && n < 1)) throw new InvalidArgumentError(`expected a fraction in [0, 1), got \`${v}\``);
+  return n;
+}
+
+export const backendOption = () =>
+  new Option('--backend <name>', 'TensorFlow.js backend').choices(['auto', 'node-gpu', 'node', 'wasm', 'cpu']).default('auto');
+
+export function register(program: Command): void {
+  program
+    .command('train')
+    .description("train a spec's model; flags override its fit section")
+    .argument('<file>', 'spec file (.model text or IR .json)')
+    .option('--data <spec>', 'training data: mnist | idx:DIR | csv:FILE | images:DIR | json:FILE (default: mnist for 784 or 28x28x1 inputs)')
+    .option('--label <column>', 'CSV label column (default: the last)')
+    .option('--epochs <n>', 'epochs (total, counting resumed ones)', intFlag(1))
+    .option('--batch <n>', 'batch size', intFlag(1))
+    .option('--limit <n>', 'train on the first N samples only', intFlag(1))
+    .option('--seed <n>', 'seed for weights and shuffling (reproducible runs)', intFlag(0))
+    .option('--validation-split <f>', 'fraction of the training data held out for validation', fractionFlag)
+    .addOption(backendOption())
+    .option('--json', 'print the history and test scores as one JSON object on the last line of stdout')
+    .option('-o, --output <dir>', 'save the model (and a checkpoint after every epoch) to DIR')
+    .option('--resume <dir>', 'continue training from the checkpoint in DIR (saved there again unless -o is given)')
+    .addHelpText('after', '\nExample:\n  $ mlc train specs/mnist-cnn.model --epochs 2 -o runs/cnn\n  $ mlc train specs/mnist-cnn.model --epochs 4 --resume runs/cnn')
+    .action(async (file: string, flags: Parameters<typeof import('../../runtime/run-train.js').runTrain>[1]) => {
+      const spec = loadSpec(file);
+      if (!spec.ok || !spec.ir || !spec.facts) {
+        process.exitCode = EXIT_INVALID;
+        return;
+      }
+      const { runTrain } = await import('../../runtime/run-train.js');
+      const { reportRuntimeError } = await import('../../runtime/report-error.js');
+      try {
+        const report = await runTrain({ file, source: spec.source, ir: spec.ir, facts: spec.facts }, flags);
+        if (flags.json) process.stdout.write(JSON.stringify(report) + '\n');
+      } catch (e) {
+        process.exitCode = reportRuntimeError(e, file, spec.source);
+      }
+    });
+}

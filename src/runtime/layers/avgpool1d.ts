@@ -1,0 +1,3 @@
+import { poolLowering } from './pool.js';
+
+export const avgpool1d = poolLowering('averagePooling1d', 1);

@@ -1,0 +1,3 @@
+import { convLowering } from './conv.js';
+
+export const conv2d = convLowering('conv2d', 2);

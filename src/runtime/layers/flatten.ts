@@ -1,0 +1,3 @@
+import type { Lowering } from './types.js';
+
+export const flatten: Lowering = (node) => ({ factory: 'flatten', config: { name: node.name } });

@@ -1,0 +1,3 @@
+import { globalPool } from './global-pool.js';
+
+export const globalmaxpool = globalPool;

@@ -1,0 +1,3 @@
+import { poolLowering } from './pool.js';
+
+export const maxpool2d = poolLowering('maxPooling2d', 2);

@@ -1,0 +1,3 @@
+import { recurrentLowering } from './recurrent.js';
+
+export const simplernn = recurrentLowering('simpleRNN', false);

@@ -1,0 +1,113 @@
+/**
+ * IR -> tfjs-layers model. Every node is lowered to a factory spec (pure,
+ * ./layers) and the specs are wired as a functional model over the IR's DAG,
+ * so graphs need no other code path than chains.
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { IR } from '../ir/types.js';
+import { lowerCompile, type TfCompileSpec } from './compile-config.js';
+import { lowerNode, LoweringError, type TfConfigValue, type TfLayerSpec } from './layers/index.js';
+import type { LayersModel, SymbolicTensor, TF } from './tf.js';
+
+/** The model cannot be built; each diagnostic points at the spec. */
+export class ModelBuildError extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(diagnostics.map((d) => d.message).join('; '));
+  }
+}
+
+export interface LoweredLayer {
+  nodeId: string;
+  inputs: string[];
+  spec: TfLayerSpec;
+}
+
+/**
+ * A different, fixed seed for every layer, derived from the run's seed, so
+ * two layers of the same shape do not start with identical weights.
+ */
+export function layerSeed(seed: number | undefined, index: number): number | undefined {
+  return seed === undefined ? undefined : (Math.imul(seed + 1, 2654435761) + 7919 * (index + 1)) >>> 0;
+}
+
+/** Lowers every node of the IR, collecting all problems instead of stopping at the first. Pure. */
+export function lowerModel(ir: IR, seed?: number): { layers: LoweredLayer[]; diagnostics: Diagnostic[] } {
+  const layers: LoweredLayer[] = [];
+  const diagnostics: Diagnostic[] = [];
+  ir.nodes.forEach((node, i) => {
+    try {
+      layers.push({ nodeId: node.id, inputs: node.inputs, spec: lowerNode(node, { seed: layerSeed(seed, i) }) });
+    } catch (e) {
+      if (e instanceof LoweringError) diagnostics.push(e.diagnostic);
+      else throw e;
+    }
+  });
+  return { layers, diagnostics };
+}
+
+function isLayerSpec(v: TfConfigValue): v is TfLayerSpec {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.factory === 'string' && typeof v.config === 'object';
+}
+
+/** Calls `tf.layers[spec.factory](config)`, building nested layer specs (bidirectional's) first. */
+export function createLayer(tf: TF, spec: TfLayerSpec): ReturnType<TF['layers']['dense']> {
+  const factory = (tf.layers as unknown as Record<string, (c: unknown) => ReturnType<TF['layers']['dense']>>)[spec.factory];
+  if (typeof factory !== 'function') throw new Error(`tf.layers has no factory \`${spec.factory}\``);
+  const config: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(spec.config)) config[k] = isLayerSpec(v) ? createLayer(tf, v) : v;
+  return factory(config);
+}
+
+export interface BuildOptions {
+  /** Seeds every initializer (and dropout) for reproducible runs. */
+  seed?: number;
+}
+
+/** Builds the (uncompiled) tfjs model of the IR; throws ModelBuildError when a layer cannot run on tfjs. */
+export function buildModel(tf: TF, ir: IR, opts: BuildOptions = {}): LayersModel {
+  const { layers, diagnostics } = lowerModel(ir, opts.seed);
+  if (diagnostics.length > 0) throw new ModelBuildError(diagnostics);
+  const tensors = new Map<string, SymbolicTensor>();
+  for (const input of ir.inputs) {
+    tensors.set(input.id, tf.input({ shape: input.shape, dtype: input.dtype, name: input.name }));
+  }
+  for (const layer of layers) {
+    const args = layer.inputs.map((id) => {
+      const t = tensors.get(id);
+      if (t === undefined) throw new Error(`IR node ${layer.nodeId} reads ${id}, which is not defined before it`);
+      return t;
+    });
+    const out = createLayer(tf, layer.spec).apply(args.length === 1 ? args[0] : args) as SymbolicTensor;
+    tensors.set(layer.nodeId, out);
+  }
+  const outputs = ir.outputs.map((id) => tensors.get(id)!);
+  return tf.model({
+    inputs: ir.inputs.map((i) => tensors.get(i.id)!),
+    outputs: outputs.length === 1 ? outputs[0] : outputs,
+    name: ir.name,
+  });
+}
+
+/** Creates the tfjs optimizer of a lowered compile section. */
+export function createOptimizer(tf: TF, spec: TfCompileSpec['optimizer']): ReturnType<TF['train']['sgd']> {
+  const make = tf.train[spec.factory] as unknown as (...a: (number | boolean)[]) => ReturnType<TF['train']['sgd']>;
+  return make.apply(tf.train, spec.args);
+}
+
+/**
+ * Compiles the model with the spec's loss and optimizer. Metrics are computed
+ * by the training loop (./metrics.ts), not by tfjs, so they are left out here:
+ * that also keeps the saved training config loadable by tfjs.
+ */
+export function compileModel(tf: TF, model: LayersModel, ir: IR): TfCompileSpec {
+  if (!ir.compile) throw new Error('the spec has no compile section');
+  let spec: TfCompileSpec;
+  try {
+    spec = lowerCompile(ir.compile);
+  } catch (e) {
+    if (e instanceof LoweringError) throw new ModelBuildError([e.diagnostic]);
+    throw e;
+  }
+  model.compile({ loss: spec.loss, optimizer: createOptimizer(tf, spec.optimizer) });
+  return spec;
+}

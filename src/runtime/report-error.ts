@@ -1,0 +1,36 @@
+/** Runtime failures the user can fix, printed as compiler-style errors; anything else is rethrown. */
+import { renderDiagnostic, renderDiagnostics } from '../diagnostics/render.js';
+import { BackendSelectionError } from './backend/select.js';
+import { DataError } from './data/index.js';
+import { ModelBuildError } from './model.js';
+import { UnknownMetricError } from './objective.js';
+import { SavedModelError } from './saved-model.js';
+import { RuntimeUsageError } from './session.js';
+import { NonFiniteLossError } from './train.js';
+
+/** Exit status for an invalid spec or data, as for `mlc check`. */
+const EXIT_INVALID = 1;
+
+/** Prints `e` for a person and returns the exit status; rethrows errors that are bugs. */
+export function reportRuntimeError(e: unknown, file: string, source?: string): number {
+  const color = process.stderr.isTTY === true;
+  const print = (s: string) => process.stderr.write(s + '\n');
+  if (e instanceof ModelBuildError) {
+    print(renderDiagnostics(e.diagnostics, file, source, { color }));
+  } else if (e instanceof DataError) {
+    print(renderDiagnostic({ ...e.toDiagnostic(), file: e.file ?? file }, file, undefined, { color }) +
+      (e.record ? `\nnote: in ${e.record}` : ''));
+  } else if (e instanceof NonFiniteLossError) {
+    print(renderDiagnostic({ severity: 'error', code: 'E-NONFINITE-LOSS', message: `${e.message}; training stopped`, help: e.hint }, file, undefined, { color }));
+  } else if (e instanceof SavedModelError || e instanceof UnknownMetricError) {
+    print(`${file}: error: ${e.message}`);
+  } else if (e instanceof RuntimeUsageError) {
+    print(e.message);
+  } else if (e instanceof BackendSelectionError) {
+    print(e.message);
+    return e.exitCode;
+  } else {
+    throw e;
+  }
+  return EXIT_INVALID;
+}

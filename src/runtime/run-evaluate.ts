@@ -1,0 +1,54 @@
+/** `mlc evaluate DIR`: a saved model's loss and metrics on data (its test split when the data has one). */
+import { loadData } from './data/index.js';
+import { evaluateTensors, type Scores } from './evaluate.js';
+import { objectiveOf } from './objective.js';
+import { formatScores } from './progress.js';
+import { loadModelDir } from './saved-model.js';
+import { dataRequestFor, loadBackend, onlyInput, RuntimeUsageError, type BackendName } from './session.js';
+import { toTensors } from './split-tensors.js';
+
+export interface EvaluateFlags {
+  data?: string;
+  label?: string;
+  limit?: number;
+  batch?: number;
+  backend: BackendName;
+  json?: boolean;
+}
+
+export interface EvaluateReport {
+  backend: string;
+  /** Which split was scored: the data's test split, or its training split when it has none. */
+  split: 'test' | 'train';
+  samples: number;
+  scores: Scores;
+}
+
+export async function runEvaluate(dir: string, flags: EvaluateFlags): Promise<EvaluateReport> {
+  const human = flags.json ? process.stderr : process.stdout;
+  const backend = await loadBackend(flags.backend);
+  const { tf } = backend;
+  human.write(`${backend.note}\n`);
+  const saved = await loadModelDir(tf, dir);
+  try {
+    const { ir, checkpoint, model } = saved;
+    const dataSpec = flags.data ?? checkpoint.data;
+    if (dataSpec === undefined) throw new RuntimeUsageError(`mlc: say which data to evaluate ${dir} on with --data`);
+    const outShape = model.outputs[0].shape;
+    const req = dataRequestFor(ir, outShape[outShape.length - 1] ?? 1, dataSpec, { labelColumn: flags.label, limit: flags.limit });
+    const data = await loadData(req);
+    const split = data.test ? 'test' : 'train';
+    const chosen = data.test ?? data.train;
+    const tensors = toTensors(tf, chosen, onlyInput(ir).dtype);
+    try {
+      const scores = await evaluateTensors(tf, model, objectiveOf(tf, model, ir), tensors, flags.batch ?? checkpoint.batchSize ?? 32);
+      human.write(`${split}: ${formatScores(scores)} (${chosen.count} samples)\n`);
+      return { backend: backend.name, split, samples: chosen.count, scores };
+    } finally {
+      tensors.x.dispose();
+      tensors.y.dispose();
+    }
+  } finally {
+    saved.model.dispose();
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * `mlc train`: data, model, loop, checkpoints and the final report, for a
+ * spec the CLI has already read and checked.
+ */
+import type { IR, ModelFacts } from '../ir/types.js';
+import { defaultDataSpec, loadData } from './data/index.js';
+import { evaluateTensors, type Scores } from './evaluate.js';
+import { buildModel, compileModel } from './model.js';
+import { objectiveOf } from './objective.js';
+import { formatScores, progressFor } from './progress.js';
+import { explainNonFinite } from './nonfinite.js';
+import { loadModelDir, saveModelDir, type Checkpoint } from './saved-model.js';
+import { dataRequestFor, labelModeFor, loadBackend, onlyInput, outputUnits, RuntimeUsageError, type BackendName } from './session.js';
+import { holdOut, largestMagnitude, toTensors } from './split-tensors.js';
+import { train, type EpochRecord } from './train.js';
+
+export interface TrainFlags {
+  data?: string;
+  label?: string;
+  epochs?: number;
+  batch?: number;
+  limit?: number;
+  seed?: number;
+  validationSplit?: number;
+  backend: BackendName;
+  json?: boolean;
+  output?: string;
+  resume?: string;
+}
+
+export interface CheckedSpec {
+  file: string;
+  source: string;
+  ir: IR;
+  facts: ModelFacts;
+}
+
+/** The JSON report that `--json` prints as the last line of stdout. */
+export interface TrainReport {
+  backend: string;
+  /** The epoch this run started at (1 unless resumed). */
+  firstEpoch: number;
+  epochs: EpochRecord[];
+  test?: Scores;
+}
+
+/** The spec's layers and compile section must match the checkpoint's, or resuming would load the wrong weights. */
+function sameModel(a: IR, b: IR): boolean {
+  const strip = (ir: IR) => JSON.stringify({
+    nodes: ir.nodes.map((n) => [n.kind, n.name, n.args, n.inputs]),
+    inputs: ir.inputs.map((i) => [i.shape, i.dtype]),
+    loss: ir.compile?.loss,
+    optimizer: ir.compile?.optimizer,
+  });
+  return strip(a) === strip(b);
+}
+
+export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<TrainReport> {
+  const { ir, facts } = spec;
+  if (!ir.compile) {
+    throw new RuntimeUsageError(`${spec.file}: error: the spec has no \`compile\` line, so there is nothing to train against\n` +
+      'help: add e.g. `compile loss=categorical_crossentropy optimizer=rmsprop metrics=[accuracy]`');
+  }
+  const human = flags.json ? process.stderr : process.stdout;
+  const fit = ir.fit;
+  const input = onlyInput(ir);
+  const dataSpec = flags.data ?? defaultDataSpec(input.shape, input.dtype);
+  if (dataSpec === undefined) {
+    throw new RuntimeUsageError(`${spec.file}: error: no default data for an input of ${input.shape.map((d) => d ?? '?').join('x')} ${input.dtype}\n` +
+      'help: name the data with --data: csv:FILE, images:DIR, json:FILE, idx:DIR or mnist (for 784 or 28x28x1 inputs)');
+  }
+  const data = await loadData(dataRequestFor(ir, outputUnits(ir, facts), dataSpec, { labelColumn: flags.label, limit: flags.limit }));
+
+  const backend = await loadBackend(flags.backend);
+  const { tf } = backend;
+  human.write(`${backend.note}\n`);
+  human.write(`data: ${data.description}\n`);
+
+  const resumed = flags.resume ? await loadModelDir(tf, flags.resume) : undefined;
+  if (resumed && !sameModel(resumed.ir, ir)) {
+    throw new RuntimeUsageError(`${spec.file}: error: the spec's model differs from the one saved in ${flags.resume}\n` +
+      'help: resume with the spec the checkpoint was trained from (it is saved beside it as spec.model)');
+  }
+  const seed = flags.seed ?? resumed?.checkpoint.seed ?? fit?.seed;
+  const epochs = flags.epochs ?? resumed?.checkpoint.epochs ?? fit?.epochs ?? 1;
+  const batchSize = flags.batch ?? resumed?.checkpoint.batchSize ?? fit?.batch_size ?? 32;
+  const validationSplit = flags.validationSplit ?? fit?.validation_split ?? 0;
+  const initialEpoch = resumed?.checkpoint.epoch ?? 0;
+  if (resumed && initialEpoch >= epochs) {
+    throw new RuntimeUsageError(`mlc: ${flags.resume} already holds ${initialEpoch} epochs; ask for more with --epochs ${initialEpoch + 1} or more`);
+  }
+
+  const model = resumed?.model ?? buildModel(tf, ir, { seed });
+  if (!resumed) compileModel(tf, model, ir);
+  const objective = objectiveOf(tf, model, ir);
+  const { train: trainSplit, validation } = holdOut(data.train, validationSplit);
+  const history: EpochRecord[] = [...(resumed?.checkpoint.history ?? [])];
+  const outputDir = flags.output ?? flags.resume;
+  const checkpoint = (epoch: number): Checkpoint => ({
+    epoch, epochs, history, seed, batchSize, data: dataSpec,
+    classNames: data.classNames, labelMode: labelModeFor(ir.compile!.loss), optimizerState: true,
+  });
+  const source = spec.file.toLowerCase().endsWith('.json') ? resumed?.source : spec.source;
+
+  try {
+    const result = await train({
+      tf, model, objective, train: trainSplit, validation, inputDtype: input.dtype,
+      epochs, batchSize, shuffle: fit?.shuffle ?? true, seed, initialEpoch,
+      progress: progressFor(flags.json ? process.stderr : process.stdout),
+      explainNonFinite: () => explainNonFinite(ir, largestMagnitude(trainSplit.x)),
+      onEpochEnd: async (epoch, record) => {
+        history.push(record);
+        if (outputDir) await saveModelDir(tf, model, outputDir, ir, checkpoint(epoch), source);
+      },
+    });
+    const report: TrainReport = { backend: backend.name, firstEpoch: initialEpoch + 1, epochs: result.epochs };
+    if (data.test) {
+      const testT = toTensors(tf, data.test, input.dtype);
+      try {
+        report.test = await evaluateTensors(tf, model, objective, testT, batchSize);
+      } finally {
+        testT.x.dispose();
+        testT.y.dispose();
+      }
+      human.write(`test: ${formatScores(report.test)} (${data.test.count} samples)\n`);
+    }
+    if (outputDir) human.write(`saved: ${outputDir}\n`);
+    return report;
+  } finally {
+    model.dispose();
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * The training loop. A custom loop rather than `model.fit`: the data is
+ * uploaded once, each batch is a device-side gather through a seeded
+ * permutation, loss and metric sums stay on the device and are read in one
+ * small transfer per report, and a non-finite loss stops training at the
+ * batch where it appeared.
+ */
+import type { Split } from './data/types.js';
+import { evaluateTensors, scoresFrom, type Scores } from './evaluate.js';
+import { batchSums, type Objective } from './objective.js';
+import { permutation, seededRandom } from './random.js';
+import { toTensors, type SplitTensors } from './split-tensors.js';
+import type { LayersModel, Scalar, Tensor, TF } from './tf.js';
+
+/** One epoch's figures, named as Keras's History names them (`loss`, `accuracy`, `val_loss`, ...). */
+export type EpochRecord = Record<string, number> & { samplesPerSec: number };
+
+export interface BatchReport {
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  /** Running means over the epoch so far. */
+  scores: Scores;
+  samplesPerSec: number;
+}
+
+/** Receives progress; see ./progress.ts. */
+export interface ProgressSink {
+  epochStart(epoch: number, epochs: number, batches: number): void;
+  batchEnd(report: BatchReport): void;
+  epochEnd(epoch: number, epochs: number, record: EpochRecord, seconds: number): void;
+}
+
+/** Thrown when the loss becomes NaN or infinite; the message names where and the likely cause. */
+export class NonFiniteLossError extends Error {
+  constructor(readonly epoch: number, readonly batch: number, readonly loss: number, readonly hint: string) {
+    super(`the loss became ${Number.isNaN(loss) ? 'NaN' : loss > 0 ? 'infinite' : '-infinite'} at epoch ${epoch}, batch ${batch}`);
+  }
+}
+
+export interface TrainOptions {
+  tf: TF;
+  /** Compiled (see compileModel). */
+  model: LayersModel;
+  objective: Objective;
+  train: Split;
+  validation?: Split;
+  inputDtype: 'float32' | 'int32';
+  epochs: number;
+  batchSize: number;
+  shuffle: boolean;
+  /** Makes the shuffling order reproducible. */
+  seed?: number;
+  /** Epochs already done (resuming): training runs from epoch initialEpoch + 1 to `epochs`. */
+  initialEpoch?: number;
+  progress?: ProgressSink;
+  /** Called after each epoch, e.g. to write a checkpoint; awaited before the next epoch. */
+  onEpochEnd?: (epoch: number, record: EpochRecord) => Promise<void> | void;
+  /** Explains a non-finite loss (see diagnoseNonFinite). */
+  explainNonFinite?: () => string;
+  /** Read the running loss back every this many batches (default 1); a NaN is caught within this many batches. */
+  readEvery?: number;
+}
+
+export interface TrainResult {
+  /** One record per epoch run in this call. */
+  epochs: EpochRecord[];
+}
+
+function withPrefix(scores: Scores, prefix: string): Record<string, number> {
+  return Object.fromEntries(Object.entries(scores).map(([k, v]) => [prefix + k, v]));
+}
+
+export async function train(opts: TrainOptions): Promise<TrainResult> {
+  const { tf, model, objective } = opts;
+  const optimizer = model.optimizer;
+  const readEvery = Math.max(1, opts.readEvery ?? 1);
+  const trainT = toTensors(tf, opts.train, opts.inputDtype);
+  const valT = opts.validation ? toTensors(tf, opts.validation, opts.inputDtype) : undefined;
+  const batches = Math.ceil(trainT.count / opts.batchSize);
+  const records: EpochRecord[] = [];
+  try {
+    for (let epoch = (opts.initialEpoch ?? 0) + 1; epoch <= opts.epochs; epoch++) {
+      opts.progress?.epochStart(epoch, opts.epochs, batches);
+      const started = performance.now();
+      // Each epoch's order depends only on (seed, epoch), so a resumed run shuffles as an uninterrupted one would.
+      const random = opts.seed === undefined ? Math.random : seededRandom(Math.imul(opts.seed + 1, 0x9e3779b1) ^ epoch);
+      const sums = await runEpoch(opts, trainT, epoch, batches, random, readEvery, optimizer);
+      const seconds = (performance.now() - started) / 1000;
+      const samplesPerSec = trainT.count / Math.max(seconds, 1e-9);
+      let record: EpochRecord = { ...scoresFrom(objective, sums, trainT.count), samplesPerSec };
+      if (valT) {
+        const val = await evaluateTensors(tf, model, objective, valT, opts.batchSize);
+        record = { ...record, ...withPrefix(val, 'val_') };
+      }
+      records.push(record);
+      opts.progress?.epochEnd(epoch, opts.epochs, record, seconds);
+      await opts.onEpochEnd?.(epoch, record);
+    }
+  } finally {
+    dispose(trainT);
+    if (valT) dispose(valT);
+  }
+  return { epochs: records };
+}
+
+function dispose(t: SplitTensors): void {
+  t.x.dispose();
+  t.y.dispose();
+}
+
+async function runEpoch(
+  opts: TrainOptions, data: SplitTensors, epoch: number, batches: number,
+  random: () => number, readEvery: number, optimizer: LayersModel['optimizer'],
+): Promise<number[]> {
+  const { tf, model, objective, batchSize } = opts;
+  const order = opts.shuffle ? permutation(data.count, random) : null;
+  const orderT = order ? tf.tensor1d(order, 'int32') : null;
+  const totals = new Array<number>(1 + objective.metrics.length).fill(0);
+  let pending: Tensor[] = [];
+  let firstPending = 1;
+  let seen = 0;
+  const started = performance.now();
+  // Reads the queued per-batch sums in one transfer; stops at the first non-finite loss.
+  const drain = async (): Promise<void> => {
+    if (pending.length === 0) return;
+    const stacked = tf.stack(pending);
+    const values = await stacked.data();
+    stacked.dispose();
+    pending.forEach((t) => t.dispose());
+    const width = totals.length;
+    for (let b = 0; b < pending.length; b++) {
+      const loss = values[b * width];
+      if (!Number.isFinite(loss)) {
+        throw new NonFiniteLossError(epoch, firstPending + b, loss, opts.explainNonFinite?.() ?? '');
+      }
+      for (let k = 0; k < width; k++) totals[k] += values[b * width + k];
+    }
+    firstPending += pending.length;
+    pending = [];
+  };
+  try {
+    for (let b = 0; b < batches; b++) {
+      const start = b * batchSize;
+      const size = Math.min(batchSize, data.count - start);
+      const batchSum = tf.tidy(() => {
+        const xb = orderT ? tf.gather(data.x, orderT.slice(start, size)) : data.x.slice(start, size);
+        const yb = orderT ? tf.gather(data.y, orderT.slice(start, size)) : data.y.slice(start, size);
+        let sums: Tensor | undefined;
+        optimizer.minimize(() => {
+          const pred = model.apply(xb, { training: true }) as Tensor;
+          const perSample = objective.loss(yb, pred);
+          sums = tf.keep(batchSums(tf, objective, yb, pred, perSample));
+          return perSample.mean() as Scalar;
+        });
+        return sums!;
+      });
+      pending.push(batchSum);
+      seen += size;
+      if (pending.length >= readEvery || b === batches - 1) {
+        await drain();
+        const elapsed = (performance.now() - started) / 1000;
+        opts.progress?.batchEnd({
+          epoch, epochs: opts.epochs, batch: b + 1, batches,
+          scores: scoresFrom(objective, totals, seen), samplesPerSec: seen / Math.max(elapsed, 1e-9),
+        });
+      }
+    }
+  } finally {
+    pending.forEach((t) => t.dispose());
+    orderT?.dispose();
+  }
+  return totals;
+}
