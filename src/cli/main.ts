@@ -7,9 +7,13 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE, UsageError } from './io.js';
 import { register as check } from './commands/check.js';
+import { register as emit } from './commands/emit.js';
 import { register as fmt } from './commands/fmt.js';
 import { register as ir } from './commands/ir.js';
 import { register as summary } from './commands/summary.js';
+import { register as train } from './commands/train.js';
+import { register as evaluate } from './commands/evaluate.js';
+import { register as predict } from './commands/predict.js';
 
 const program = new Command();
 program
@@ -27,7 +31,7 @@ Example:
   $ mlc train specs/mnist-cnn.model --epochs 1`,
   );
 
-const COMMANDS: ((p: Command) => void)[] = [check, summary, ir, fmt];
+const COMMANDS: ((p: Command) => void)[] = [check, summary, ir, fmt, emit, train, evaluate, predict];
 
 async function main(): Promise<number> {
   for (const register of COMMANDS) register(program);

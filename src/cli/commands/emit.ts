@@ -1,0 +1,69 @@
+import { Option, type Command } from 'commander';
+import { basename, dirname, join } from 'node:path';
+import { hasErrors } from '../../diagnostics/diagnostic.js';
+import { EXIT_INVALID, printDiagnostics, UsageError, writeFileAtomic } from '../io.js';
+import { isIRFile, loadSpec } from '../load.js';
+
+const TARGETS = ['ts'];
+
+interface EmitFlags {
+  target: string;
+  output?: string;
+  tfjs: 'web' | 'node' | 'node-gpu';
+  data?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('emit')
+    .description('write standalone TypeScript (TensorFlow.js) that builds, compiles and trains the model')
+    .argument('<file>', 'spec file (.model text or IR .json)')
+    .addOption(new Option('--target <language>', 'the language to emit').choices(TARGETS).default('ts'))
+    .option('-o, --output <file.ts>', 'write the module here (atomically), with its data-loader helpers in mlc-data/ next to it; default: stdout')
+    .addOption(new Option('--tfjs <package>', 'the TensorFlow.js package to import: web = @tensorflow/tfjs, node = tfjs-node, node-gpu = tfjs-node-gpu')
+      .choices(['web', 'node', 'node-gpu']).default('web'))
+    .option('--data <spec>', 'the data train() uses by default: mnist, idx:DIR, csv:FILE, images:DIR or json:FILE (default: as `mlc train`)')
+    .addHelpText('after', [
+      '',
+      'Example:',
+      '  $ mlc emit specs/mnist-mlp.model --target ts -o out/mnist-mlp.ts --tfjs node',
+      '  $ npx tsx out/mnist-mlp.ts --epochs 1 --limit 1000',
+    ].join('\n'))
+    .action(async (file: string, opts: EmitFlags) => {
+      if (opts.output !== undefined && !/\.[cm]?ts$/.test(opts.output)) {
+        throw new UsageError(`mlc emit: -o takes a TypeScript file name ending in .ts; got ${opts.output}`);
+      }
+      const spec = loadSpec(file);
+      if (!spec.ok || !spec.ir || !spec.facts) {
+        process.exitCode = EXIT_INVALID;
+        return;
+      }
+      // Loaded on demand so that the other commands never load prettier.
+      const { emitTypeScript } = await import('../../codegen/index.js');
+      const result = await emitTypeScript(spec.ir, spec.facts, {
+        tfjs: opts.tfjs,
+        data: opts.data,
+        // The layer comments quote .model lines; an IR file's spans point into JSON, which would make poor comments.
+        source: isIRFile(file) ? undefined : spec.source,
+        specFile: file,
+        moduleName: opts.output === undefined ? undefined : basename(opts.output).replace(/\.[cm]?ts$/, ''),
+      });
+      printDiagnostics(result.diagnostics, file, spec.source);
+      if (hasErrors(result.diagnostics) || result.code === undefined) {
+        process.exitCode = EXIT_INVALID;
+        return;
+      }
+      if (opts.output === undefined) {
+        process.stdout.write(result.code);
+        const folders = [...new Set(result.helpers.map((h) => h.path.split('/')[0]))];
+        if (folders.length > 0) {
+          process.stderr.write(`note: the module imports ./${folders.join(', ./')}/; run with -o FILE.ts to write those helper files too\n`);
+        }
+        return;
+      }
+      // The helpers first: the module only appears once everything it imports is in place.
+      const dir = dirname(opts.output);
+      for (const helper of result.helpers) writeFileAtomic(join(dir, ...helper.path.split('/')), helper.text);
+      writeFileAtomic(opts.output, result.code);
+    });
+}

@@ -1,0 +1,94 @@
+/**
+ * compileModel(): the spec's compile section. The loss and optimizer come from
+ * the runtime's own lowering (src/runtime/compile-config.ts), printed as code.
+ */
+import { warning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { canonicalName, METRICS } from '../ir/training.js';
+import type { IR, IRCompile } from '../ir/types.js';
+import { lowerCompile, type TfOptimizerSpec } from '../runtime/compile-config.js';
+import { LoweringError } from '../runtime/layers/index.js';
+import { unsupported } from './diagnostics.js';
+import { printNumber, printValue } from './literal.js';
+import type { Section } from './model-section.js';
+import type { SourceComments } from './source-comments.js';
+
+/** tfjs's parameter names of each optimizer factory, printed above the call because its arguments are positional. */
+const OPTIMIZER_PARAMS: Record<TfOptimizerSpec['factory'], string[]> = {
+  sgd: ['learningRate'],
+  momentum: ['learningRate', 'momentum', 'useNesterov'],
+  rmsprop: ['learningRate', 'decay', 'momentum', 'epsilon', 'centered'],
+  adam: ['learningRate', 'beta1', 'beta2', 'epsilon'],
+  adagrad: ['learningRate', 'initialAccumulatorValue'],
+  adadelta: ['learningRate', 'rho', 'epsilon'],
+  adamax: ['learningRate', 'beta1', 'beta2', 'epsilon', 'decay'],
+};
+
+/**
+ * Keras metric (canonical name) -> what tfjs's compile() takes. Strings where
+ * tfjs knows the name (`accuracy` is then resolved from the loss and output
+ * shape exactly as Keras does), the metric function otherwise.
+ */
+const TFJS_METRICS: Record<string, string> = {
+  accuracy: "'accuracy'",
+  binary_accuracy: "'binaryAccuracy'",
+  categorical_accuracy: "'categoricalAccuracy'",
+  sparse_categorical_accuracy: 'tf.metrics.sparseCategoricalAccuracy',
+  mse: "'mse'",
+  mae: "'mae'",
+  mape: "'mape'",
+  binary_crossentropy: 'tf.metrics.binaryCrossentropy',
+  categorical_crossentropy: "'categoricalCrossentropy'",
+  sparse_categorical_crossentropy: "'sparseCategoricalCrossentropy'",
+  precision: "'precision'",
+  recall: 'tf.metrics.recall',
+};
+
+function printOptimizer(spec: TfOptimizerSpec): string {
+  const args = spec.args.map((a) => (typeof a === 'number' ? printNumber(a) : String(a)));
+  return `tf.train.${spec.factory}(${args.join(', ')})`;
+}
+
+function metricsCode(compile: IRCompile, diagnostics: Diagnostic[]): string[] {
+  const out: string[] = [];
+  for (const name of compile.metrics) {
+    const code = TFJS_METRICS[canonicalName(METRICS, name) ?? name];
+    if (code === undefined) {
+      diagnostics.push(warning('W-EMIT-METRIC', `metric \`${name}\` has no TensorFlow.js equivalent; the emitted code leaves it out`,
+        compile.argSpans?.metrics ?? compile.span, `TensorFlow.js reports: ${Object.keys(TFJS_METRICS).join(', ')}`));
+    } else {
+      out.push(code);
+    }
+  }
+  return out;
+}
+
+export function compileSection(ir: IR, comments: SourceComments): Section {
+  const diagnostics: Diagnostic[] = [];
+  const compile = ir.compile;
+  if (compile === undefined) {
+    diagnostics.push(unsupported('the spec has no `compile` section, so the emitted code would not know how to train it',
+      undefined, 'add a line such as `compile loss=categorical_crossentropy optimizer=adam metrics=[accuracy]`'));
+    return { code: '', diagnostics };
+  }
+  let lowered;
+  try {
+    lowered = lowerCompile(compile);
+  } catch (e) {
+    if (!(e instanceof LoweringError)) throw e;
+    return { code: '', diagnostics: [e.diagnostic] };
+  }
+  const metrics = metricsCode(compile, diagnostics);
+  const params = OPTIMIZER_PARAMS[lowered.optimizer.factory];
+  const code = [
+    '/** The spec\'s compile section: loss, optimizer (with its arguments) and metrics. */',
+    'export function compileModel(model: tf.LayersModel): void {',
+    `${comments.above(compile.span)}model.compile({`,
+    `loss: ${printValue(lowered.loss)},`,
+    `// tf.train.${lowered.optimizer.factory}(${params.join(', ')})`,
+    `optimizer: ${printOptimizer(lowered.optimizer)},`,
+    `metrics: [${metrics.join(', ')}],`,
+    '});',
+    '}',
+  ].join('\n');
+  return { code, diagnostics };
+}

@@ -1,0 +1,81 @@
+/**
+ * `mlc emit --target ts`: the IR as one self-contained TypeScript module
+ * (buildModel, compileModel, train, main) plus the data-loader helper files
+ * it imports. The source text only supplies comments; the code comes from the
+ * IR, through the same lowerings the runtime uses.
+ */
+import { format } from 'prettier';
+import { error, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { IR, ModelFacts } from '../ir/types.js';
+import { compileSection } from './compile-section.js';
+import { modelDataRequest } from './data-request.js';
+import { header, TFJS_TARGETS, type TfjsTarget } from './header.js';
+import { modelSection } from './model-section.js';
+import { SourceComments } from './source-comments.js';
+import { dataHelperFiles, type EmittedFile } from './support-files.js';
+import { importsForTraining, trainSection } from './train-section.js';
+
+export interface EmitOptions {
+  /** Which TensorFlow.js package the module imports (default 'web': @tensorflow/tfjs). */
+  tfjs?: TfjsTarget;
+  /** The data source train() uses by default, as `mlc train --data` takes it; default: what `mlc train` picks. */
+  data?: string;
+  /** The spec's text, for the comments above each layer; never parsed. */
+  source?: string;
+  /** The spec's file name, for the header. */
+  specFile?: string;
+  /** The module's file name without extension, for the usage lines of the header (default: the model's name). */
+  moduleName?: string;
+}
+
+export interface EmitResult {
+  /** The formatted module; absent when there are errors. */
+  code?: string;
+  /** Files the module imports, to be written next to it; empty when there are errors. */
+  helpers: EmittedFile[];
+  /** Errors mean nothing may be written; warnings may come with code. */
+  diagnostics: Diagnostic[];
+}
+
+/** The default data source: the one given, checked, or the one `mlc train` would pick. */
+async function defaultData(ir: IR, data: string | undefined): Promise<{ spec?: string; diagnostics: Diagnostic[] }> {
+  // Loaded on use: the loaders' index also pulls in sharp and csv-parse, which emitting never calls.
+  const { DataError, defaultDataSpec, parseDataSpec } = await import('../runtime/data/index.js');
+  if (data === undefined) {
+    const input = ir.inputs[0];
+    return { spec: input ? defaultDataSpec(input.shape, input.dtype) : undefined, diagnostics: [] };
+  }
+  try {
+    parseDataSpec(data);
+    return { spec: data, diagnostics: [] };
+  } catch (e) {
+    if (!(e instanceof DataError)) throw e;
+    return { diagnostics: [error('E-EMIT-DATA', `--data: ${e.message}`, undefined, e.help)] };
+  }
+}
+
+export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOptions = {}): Promise<EmitResult> {
+  const target = options.tfjs ?? 'web';
+  if (!TFJS_TARGETS.includes(target)) {
+    return { helpers: [], diagnostics: [error('E-EMIT-TARGET', `unknown --tfjs target \`${target}\``, undefined, `use one of: ${TFJS_TARGETS.join(', ')}`)] };
+  }
+  const comments = new SourceComments(options.source);
+  const model = modelSection(ir, comments);
+  const compile = compileSection(ir, comments);
+  const request = modelDataRequest(ir, facts);
+  const data = await defaultData(ir, options.data);
+  const diagnostics = [...model.diagnostics, ...compile.diagnostics, ...request.diagnostics, ...data.diagnostics];
+  if (hasErrors(diagnostics) || request.request === undefined) return { helpers: [], diagnostics };
+
+  const code = [
+    header(ir, target, options.specFile, options.moduleName ?? ir.name),
+    ...importsForTraining(),
+    '',
+    model.code,
+    '',
+    compile.code,
+    trainSection(ir, request.request, data.spec, comments),
+  ].join('\n');
+  const formatted = await format(code, { parser: 'typescript' });
+  return { code: formatted, helpers: dataHelperFiles(), diagnostics };
+}

@@ -1,0 +1,66 @@
+/**
+ * buildModel(): the IR's DAG as a tfjs functional model, one statement per
+ * layer, each under the spec line it came from. The runtime builds the same
+ * functional model (src/runtime/model.ts), with the same per-layer seeds.
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { IR } from '../ir/types.js';
+import { LoweringError } from '../runtime/layers/index.js';
+import { layerSeed } from '../runtime/model.js';
+import { unsupported } from './diagnostics.js';
+import { uniqueIdentifiers } from './identifiers.js';
+import { TEMPLATES } from './layers/index.js';
+import { printValue } from './literal.js';
+import type { SourceComments } from './source-comments.js';
+
+export interface Section {
+  code: string;
+  diagnostics: Diagnostic[];
+}
+
+function listOrOne(ids: string[]): string {
+  return ids.length === 1 ? ids[0] : `[${ids.join(', ')}]`;
+}
+
+export function modelSection(ir: IR, comments: SourceComments): Section {
+  const diagnostics: Diagnostic[] = [];
+  const seed = ir.fit?.seed;
+  const ids = uniqueIdentifiers([...ir.inputs.map((i) => i.name), ...ir.nodes.map((n) => n.name)], ['tf']);
+  const variable = new Map<string, string>();
+  [...ir.inputs.map((i) => i.id), ...ir.nodes.map((n) => n.id)].forEach((id, k) => variable.set(id, ids[k]));
+  const ref = (id: string) => variable.get(id) ?? id;
+
+  const body: string[] = [];
+  for (const input of ir.inputs) {
+    const config = printValue({ shape: input.shape, dtype: input.dtype, name: input.name });
+    body.push(`${comments.above(input.span)}const ${ref(input.id)} = tf.input(${config});`);
+  }
+  ir.nodes.forEach((node, index) => {
+    const template = TEMPLATES[node.kind];
+    if (template === undefined) {
+      diagnostics.push(unsupported(`layer kind \`${node.kind}\` (layer \`${node.name}\`) has no TypeScript template yet`,
+        node.span, `the emitter supports: ${Object.keys(TEMPLATES).join(', ')}`));
+      return;
+    }
+    let layer: string;
+    try {
+      layer = template(node, { seed: layerSeed(seed, index) });
+    } catch (e) {
+      if (!(e instanceof LoweringError)) throw e;
+      diagnostics.push(e.diagnostic);
+      return;
+    }
+    const inputs = listOrOne(node.inputs.map(ref));
+    body.push(`${comments.above(node.span)}const ${ref(node.id)} = ${layer}.apply(${inputs}) as tf.SymbolicTensor;`);
+  });
+  const inputs = listOrOne(ir.inputs.map((i) => ref(i.id)));
+  const outputs = listOrOne(ir.outputs.map(ref));
+  body.push(`return tf.model({ inputs: ${inputs}, outputs: ${outputs}, name: ${printValue(ir.name)} });`);
+  const code = [
+    '/** The spec\'s model, layer by layer, with its names and arguments (not yet compiled or trained). */',
+    'export function buildModel(): tf.LayersModel {',
+    ...body,
+    '}',
+  ].join('\n');
+  return { code, diagnostics };
+}

@@ -1,0 +1,206 @@
+/**
+ * The fit section as code: train() loads the data with the same loaders as
+ * `mlc train` (copied next to the module, see ./support-files.ts), fits the
+ * model with tfjs's model.fit, logs each epoch and saves the result; main()
+ * is its command line. Nothing here runs when the module is imported.
+ */
+import type { IR } from '../ir/types.js';
+import { FIT_OPTIONS } from '../ir/training.js';
+import type { ModelDataRequest } from './data-request.js';
+import { printValue } from './literal.js';
+import type { SourceComments } from './source-comments.js';
+
+/** The folder (next to the module) that holds the copied data loaders. */
+export const DATA_HELPERS_DIR = 'mlc-data';
+
+function fitDefault(name: string): unknown {
+  return FIT_OPTIONS.find((o) => o.name === name)?.default;
+}
+
+/** The fit section with Keras's defaults for what the spec leaves out, in tfjs's camelCase. */
+function fitConstant(ir: IR): string {
+  const fit = ir.fit;
+  const config = {
+    epochs: fit?.epochs ?? (fitDefault('epochs') as number),
+    batchSize: fit?.batch_size ?? (fitDefault('batch_size') as number),
+    validationSplit: fit?.validation_split ?? (fitDefault('validation_split') as number),
+    shuffle: fit?.shuffle ?? (fitDefault('shuffle') as boolean),
+  };
+  return printValue(config);
+}
+
+export function importsForTraining(): string[] {
+  return [
+    "import { mkdirSync, writeFileSync } from 'node:fs';",
+    "import { join } from 'node:path';",
+    "import { pathToFileURL } from 'node:url';",
+    "import { parseArgs } from 'node:util';",
+    `import { DataError, loadData, type DataRequest, type Dataset, type Split } from './${DATA_HELPERS_DIR}/index.js';`,
+  ];
+}
+
+export function trainSection(ir: IR, request: ModelDataRequest, defaultData: string | undefined, comments: SourceComments): string {
+  const seed = ir.fit?.seed;
+  const saveDir = `${ir.name}-model`;
+  return `
+/**
+ * The spec's fit section.${seed === undefined ? '' : ` Its seed (${seed}) is built into buildModel()'s initializers, so every run starts
+ * from the same weights; model.fit's shuffling is not seeded in TensorFlow.js.`}
+ */
+${comments.above(ir.fit?.span)}export const FIT = ${fitConstant(ir)};
+
+/** What the data loaders need to know about this model's input and output. */
+const DATA: Omit<DataRequest, 'spec' | 'limit' | 'labelColumn'> = ${printValue(request)};
+
+/** The data trained on when none is given${defaultData === undefined ? ': none, this model needs \`--data\`' : ''}. */
+export const DEFAULT_DATA: string | undefined = ${defaultData === undefined ? 'undefined' : printValue(defaultData)};
+
+export interface TrainOptions {
+  /** mnist, idx:DIR, csv:FILE, images:DIR or json:FILE (default: DEFAULT_DATA). */
+  data?: string;
+  /** Train on the first N samples only, for a quick run. */
+  limit?: number;
+  /** csv: the label column (default: the last one). */
+  labelColumn?: string;
+  epochs?: number;
+  batchSize?: number;
+  validationSplit?: number;
+  shuffle?: boolean;
+  /** A folder to save the trained model to (model.json + weights.bin); nothing is saved without it. */
+  saveTo?: string;
+  /** Receives the progress lines (default: console.log). */
+  log?: (line: string) => void;
+}
+
+export interface TrainResult {
+  model: tf.LayersModel;
+  history: tf.History;
+  dataset: Dataset;
+}
+
+function formatLogs(logs: Record<string, number> | undefined): string {
+  return Object.entries(logs ?? {}).map(([name, value]) => \`\${name} \${value.toFixed(4)}\`).join(', ');
+}
+
+/** Builds, compiles and trains the model on the data, logging each epoch. */
+export async function train(options: TrainOptions = {}): Promise<TrainResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const spec = options.data ?? DEFAULT_DATA;
+  if (spec === undefined) {
+    throw new DataError('this model has no default data set', { help: 'pass one, e.g. \`--data csv:FILE\` or \`--data json:FILE\`' });
+  }
+  const dataset = await loadData({ ...DATA, spec, limit: options.limit, labelColumn: options.labelColumn });
+  log(dataset.description);
+  const model = buildModel();
+  compileModel(model);
+  const epochs = options.epochs ?? FIT.epochs;
+  const batchSize = options.batchSize ?? FIT.batchSize;
+  const x = tf.tensor(dataset.train.x, dataset.train.xShape, DATA.inputDtype);
+  const y = tf.tensor(dataset.train.y, dataset.train.yShape);
+  let history: tf.History;
+  try {
+    history = await model.fit(x, y, {
+      epochs,
+      batchSize,
+      validationSplit: options.validationSplit ?? FIT.validationSplit,
+      shuffle: options.shuffle ?? FIT.shuffle,
+      verbose: 0,
+      callbacks: {
+        onEpochEnd: (epoch, logs) => log(\`epoch \${epoch + 1}/\${epochs}: \${formatLogs(logs)}\`),
+      },
+    });
+  } finally {
+    x.dispose();
+    y.dispose();
+  }
+  if (dataset.test !== undefined) {
+    log(\`test: \${formatLogs(evaluate(model, dataset.test, batchSize))}\`);
+  }
+  if (options.saveTo !== undefined) {
+    await saveModel(model, options.saveTo);
+    log(\`saved the trained model to \${options.saveTo}\`);
+  }
+  return { model, history, dataset };
+}
+
+/** The loss and metrics of the trained model on held-out samples, named as model.fit names them. */
+export function evaluate(model: tf.LayersModel, split: Split, batchSize: number): Record<string, number> {
+  return tf.tidy(() => {
+    const x = tf.tensor(split.x, split.xShape, DATA.inputDtype);
+    const y = tf.tensor(split.y, split.yShape);
+    const scores = [model.evaluate(x, y, { batchSize })].flat();
+    return Object.fromEntries(model.metricsNames.map((name, i) => [name, scores[i].dataSync()[0]]));
+  });
+}
+
+/**
+ * Writes the model in TensorFlow.js's file format (model.json + weights.bin),
+ * loadable with tf.loadLayersModel. Done by hand because only tfjs-node
+ * registers a file:// handler; this works with every tfjs package.
+ */
+export async function saveModel(model: tf.LayersModel, dir: string): Promise<void> {
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      mkdirSync(dir, { recursive: true });
+      const weightsFile = 'weights.bin';
+      if (artifacts.weightData !== undefined) {
+        writeFileSync(join(dir, weightsFile), new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData)));
+      }
+      const modelJson = {
+        modelTopology: artifacts.modelTopology,
+        format: artifacts.format,
+        generatedBy: artifacts.generatedBy,
+        convertedBy: artifacts.convertedBy,
+        trainingConfig: artifacts.trainingConfig,
+        weightsManifest: [{ paths: [weightsFile], weights: artifacts.weightSpecs ?? [] }],
+      };
+      writeFileSync(join(dir, 'model.json'), JSON.stringify(modelJson));
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    }),
+  );
+}
+
+function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(\`\${flag} takes a positive whole number; got \${value}\`);
+  return n;
+}
+
+/** The command line: [--data SPEC] [--label COLUMN] [--epochs N] [--batch-size N] [--limit N] [--out DIR]. */
+export async function main(args: string[] = process.argv.slice(2)): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      data: { type: 'string' },
+      label: { type: 'string' },
+      epochs: { type: 'string' },
+      'batch-size': { type: 'string' },
+      limit: { type: 'string' },
+      out: { type: 'string', default: ${printValue(saveDir)} },
+    },
+  });
+  await train({
+    data: values.data,
+    labelColumn: values.label,
+    epochs: positiveInt(values.epochs, '--epochs'),
+    batchSize: positiveInt(values['batch-size'], '--batch-size'),
+    limit: positiveInt(values.limit, '--limit'),
+    saveTo: values.out,
+  });
+}
+
+// Runs only as a program (\`npx tsx FILE.ts\`, or \`node FILE.js\` after tsc), never on import.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((e: unknown) => {
+    if (e instanceof DataError) {
+      const where = e.file === undefined ? '' : \`\${e.file}\${e.span ? \`:\${e.span.line}\` : ''}: \`;
+      console.error(\`\${where}error: \${e.message}\${e.help ? \`\\nhelp: \${e.help}\` : ''}\`);
+    } else {
+      console.error(\`error: \${e instanceof Error ? e.message : String(e)}\`);
+    }
+    process.exitCode = 1;
+  });
+}
+`;
+}

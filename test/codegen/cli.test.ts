@@ -1,0 +1,81 @@
+/** `mlc emit` on the command line: where the output goes, and no output at all for a spec that cannot be emitted. */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { makeScratch, removeScratch, runMlc } from './helpers.js';
+
+describe('mlc emit (command line)', () => {
+  let scratch: string;
+  const at = (name: string) => join(scratch, name);
+
+  before(() => {
+    scratch = makeScratch();
+  });
+
+  after(() => removeScratch(scratch));
+
+  it('writes the module and its data helpers with -o', () => {
+    const out = at('out/lenet.ts');
+    const r = runMlc(['emit', 'specs/lenet5.model', '--target', 'ts', '-o', out]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '');
+    const code = readFileSync(out, 'utf8');
+    assert.match(code, /^import \* as tf from "@tensorflow\/tfjs";$/m);
+    assert.match(code, /export function buildModel\(\): tf\.LayersModel/);
+    assert.match(code, /npx tsx lenet\.ts/);
+    assert.ok(existsSync(at('out/mlc-data/index.ts')));
+    // Atomic writes leave no temporary files behind.
+    assert.deepEqual(readdirSync(at('out')).filter((f) => f.endsWith('.tmp')), []);
+  });
+
+  it('prints the module to stdout without -o, and imports the package --tfjs names', () => {
+    const r = runMlc(['emit', 'specs/mnist-mlp.model', '--tfjs', 'node']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^import \* as tf from "@tensorflow\/tfjs-node";$/m);
+    assert.match(r.stderr, /note: the module imports \.\/mlc-data\/; run with -o/);
+    const gpu = runMlc(['emit', 'specs/mnist-mlp.model', '--tfjs', 'node-gpu']);
+    assert.match(gpu.stdout, /^import \* as tf from "@tensorflow\/tfjs-node-gpu";$/m);
+  });
+
+  it('bakes --data in as the default data source, and rejects a malformed one', () => {
+    const r = runMlc(['emit', 'specs/random-classifier.model', '--data', 'csv:data/points.csv']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /DEFAULT_DATA: string \| undefined = "csv:data\/points\.csv"/);
+    const bad = runMlc(['emit', 'specs/random-classifier.model', '--data', 'cvs:data/points.csv', '-o', at('bad-data.ts')]);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /error: --data: unknown data source `cvs:data\/points\.csv`/);
+    assert.ok(!existsSync(at('bad-data.ts')));
+  });
+
+  it('gives diagnostics and writes nothing for an invalid spec', () => {
+    const spec = at('invalid.model');
+    writeFileSync(spec, 'input 784\ndense2 10 softmax\n');
+    const r = runMlc(['emit', spec, '-o', at('invalid/out.ts')]);
+    assert.equal(r.status, 1);
+    assert.ok(r.stderr.includes(`${spec}:2:1: error: `), r.stderr);
+    assert.equal(r.stdout, '');
+    assert.ok(!existsSync(at('invalid')), 'no output folder, no helpers');
+  });
+
+  it('gives a diagnostic and writes nothing for what TensorFlow.js cannot run', () => {
+    const spec = at('amsgrad.model');
+    writeFileSync(spec, 'input 4\ndense 2 softmax\ncompile loss=categorical_crossentropy optimizer=adam(amsgrad=true)\n');
+    const r = runMlc(['emit', spec, '-o', at('amsgrad/out.ts')]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /amsgrad\.model:3:\d+: error: TensorFlow\.js has no AMSGrad variant of adam/);
+    assert.ok(!existsSync(at('amsgrad')));
+
+    const noCompile = at('no-compile.model');
+    writeFileSync(noCompile, 'input 4\ndense 2 softmax\n');
+    const r2 = runMlc(['emit', noCompile]);
+    assert.equal(r2.status, 1);
+    assert.match(r2.stderr, /error: the spec has no `compile` section/);
+    assert.equal(r2.stdout, '');
+  });
+
+  it('treats a bad flag as a usage error', () => {
+    assert.equal(runMlc(['emit', 'specs/lenet5.model', '--target', 'py']).status, 2);
+    assert.equal(runMlc(['emit', 'specs/lenet5.model', '-o', at('lenet.js')]).status, 2);
+  });
+});
