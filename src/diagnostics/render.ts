@@ -37,11 +37,12 @@ export function renderDiagnostic(d: Diagnostic, file: string, source?: string, o
       out.push(`  ${pad} | ${' '.repeat(start - 1)}${paint(d.severity, '^'.repeat(caretLen))}`);
     }
   }
+  // The fix belongs right under the caret; related notes (other places) follow it.
+  if (d.help) out.push(`${paint('help', 'help')}: ${d.help}`);
   for (const r of d.related ?? []) {
     const rloc = r.span ? `${r.file ?? where}:${r.span.line}:${r.span.column}` : (r.file ?? where);
     out.push(`${rloc}: note: ${r.message}`);
   }
-  if (d.help) out.push(`${paint('help', 'help')}: ${d.help}`);
   return out.join('\n');
 }
 

@@ -45,6 +45,27 @@ export function describe(t: IToken | undefined): string {
 }
 
 const COMMA_HELP = 'separate values with spaces; commas only go inside lists `[a, b]` and calls `f(a, b)`';
+/** Typical values for common option keys, so the help for a dangling `key=` shows a real value. */
+const OPTION_EXAMPLE: Record<string, string> = {
+  loss: 'categorical_crossentropy',
+  optimizer: 'adam(lr=1e-3)',
+  metrics: '[accuracy]',
+  activation: 'relu',
+  padding: 'same',
+  strides: '2',
+  stride: '2',
+  epochs: '5',
+  batch: '32',
+  batch_size: '32',
+  validation_split: '0.1',
+  name: 'my_layer',
+  return_sequences: 'true',
+  use_bias: 'false',
+  merge_mode: 'concat',
+  lr: '1e-3',
+  learning_rate: '1e-3',
+};
+
 const SECTION_EXAMPLE: Record<string, string> = {
   compile: 'compile loss=categorical_crossentropy optimizer=adam metrics=[accuracy]',
   fit: 'fit epochs=5 batch=32',
@@ -139,7 +160,10 @@ export class SyntaxMessages implements IParserErrorMessageProvider {
     const found = describe(actual);
     if (is(previous, Equals)) {
       const key = this.before(previous)?.image ?? '';
-      return withHelp(`expected a value after \`=\` in option \`${key}=\`, found ${found}`, `e.g. \`${key}=2\``);
+      const help = Object.hasOwn(OPTION_EXAMPLE, key)
+        ? `e.g. \`${key}=${OPTION_EXAMPLE[key]}\``
+        : 'a value is a number, a name, dims like `3x3`, a list `[a, b]` or a call `adam(lr=1e-4)`';
+      return withHelp(`expected a value after \`=\` in option \`${key}=\`, found ${found}`, help);
     }
     if (is(previous, LBracket) || (is(previous, Comma) && this.openCallee(actual) === undefined))
       return withHelp(`expected a value in the list, found ${found}`, 'a list is written `[a, b]`');
