@@ -1,0 +1,31 @@
+/** Finds a Python interpreter that can import torch; the PyTorch column is skipped (never failed) without one. */
+import { spawnSync } from 'node:child_process';
+
+export const TORCH_SKIP_REASON = 'skipped: python3-torch not importable (apt-get install python3-torch)';
+
+export interface TorchPython {
+  python: string;
+  torchVersion: string;
+  /** The BLAS libraries torch has mapped after a matrix product (Debian's torch uses whichever libblas is installed). */
+  blas: string;
+}
+
+// A product first, so the BLAS in use is loaded; then the mapped libraries whose name says blas.
+const PROBE = `
+import os, torch
+torch.ones(64, 64) @ torch.ones(64, 64)
+libs = {os.path.realpath(l.split()[-1]).rsplit('/', 1)[-1] for l in open('/proc/self/maps') if 'blas' in l.lower() and '/' in l}
+print(torch.__version__)
+print(' '.join(sorted(libs)) or 'unknown')
+`;
+
+/** The first of `preferred`, python3, /usr/bin/python3 whose `import torch` works, or undefined. */
+export function findTorchPython(preferred?: string): TorchPython | undefined {
+  const candidates = [...new Set([preferred, 'python3', '/usr/bin/python3'].filter((c): c is string => !!c))];
+  for (const python of candidates) {
+    const r = spawnSync(python, ['-c', PROBE], { encoding: 'utf8', timeout: 60_000 });
+    const [version, blas] = (r.stdout ?? '').trim().split('\n');
+    if (r.status === 0 && version) return { python, torchVersion: version.trim(), blas: blas?.trim() || 'unknown' };
+  }
+  return undefined;
+}
