@@ -30,7 +30,8 @@ export function summaryJson(ir: IR, facts: ModelFacts): SummaryJson {
 
 /** 44426 → "44,426", as Keras prints counts. */
 export function groupThousands(n: number): string {
-  return n.toLocaleString('en-US');
+  // Not toLocaleString: loading ICU's number formatting costs ~10 ms per process.
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** Bytes in Keras's units: "173.54 KB" (1 KB = 1024 B). */

@@ -41,9 +41,10 @@ export function isWrappedLayer(v: unknown): v is WrappedLayer {
  */
 export function assignDefaultNames(ir: IR, auto: ReadonlySet<string>): void {
   const slots = nameSlots(ir);
+  const byId = nodesById(ir);
   const lookup = (slot: string) => {
     const [id, inner] = slot.split('/');
-    const node = ir.nodes.find((n) => n.id === id)!;
+    const node = byId.get(id)!;
     return inner ? (node.args.layer as unknown as WrappedLayer) : node;
   };
   const taken = new Set(slots.filter((s) => !auto.has(s)).map((s) => lookup(s).name));
@@ -68,8 +69,9 @@ export function assignDefaultNames(ir: IR, auto: ReadonlySet<string>): void {
  */
 export function settleClasses(ir: IR, facts: { nodes: { id: string; name: string; kerasClass: string }[] }, auto: ReadonlySet<string>): void {
   let changed = false;
+  const byId = nodesById(ir);
   for (const f of facts.nodes) {
-    const node = ir.nodes.find((n) => n.id === f.id);
+    const node = byId.get(f.id);
     if (node && node.kerasClass !== f.kerasClass) {
       node.kerasClass = f.kerasClass;
       changed = true;
@@ -77,5 +79,10 @@ export function settleClasses(ir: IR, facts: { nodes: { id: string; name: string
   }
   if (!changed || auto.size === 0) return;
   assignDefaultNames(ir, auto);
-  for (const f of facts.nodes) f.name = ir.nodes.find((n) => n.id === f.id)?.name ?? f.name;
+  for (const f of facts.nodes) f.name = byId.get(f.id)?.name ?? f.name;
+}
+
+/** Node lookup by id; a model can have thousands of nodes, so no linear search per node. */
+function nodesById(ir: IR): Map<string, IR['nodes'][number]> {
+  return new Map(ir.nodes.map((n) => [n.id, n]));
 }
