@@ -1,5 +1,6 @@
 /** Finds a Python interpreter that can import torch; the PyTorch column is skipped (never failed) without one. */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 export const TORCH_SKIP_REASON = 'skipped: python3-torch not importable (apt-get install python3-torch)';
 
@@ -28,4 +29,26 @@ export function findTorchPython(preferred?: string): TorchPython | undefined {
     if (r.status === 0 && version) return { python, torchVersion: version.trim(), blas: blas?.trim() || 'unknown' };
   }
   return undefined;
+}
+
+/**
+ * Debian's python3-torch runs its matrix products on whichever libblas.so.3
+ * the system provides: the slow reference BLAS that `apt-get install
+ * python3-torch` brings, or OpenBLAS where libopenblas0 is installed (about
+ * 10x faster for the MLP). When OpenBLAS is active and the reference library
+ * is present, the bench measures both, so neither figure is hidden.
+ */
+export const REFERENCE_BLAS_DIR = '/usr/lib/x86_64-linux-gnu/blas';
+
+export interface TorchVariant {
+  label: string;
+  env: Record<string, string>;
+}
+
+export function torchVariants(torch: TorchPython): TorchVariant[] {
+  const variants: TorchVariant[] = [{ label: `PyTorch (${/openblas/i.test(torch.blas) ? 'OpenBLAS' : 'as installed'})`, env: {} }];
+  if (/openblas/i.test(torch.blas) && existsSync(`${REFERENCE_BLAS_DIR}/libblas.so.3`)) {
+    variants.push({ label: 'PyTorch (reference BLAS)', env: { LD_LIBRARY_PATH: REFERENCE_BLAS_DIR } });
+  }
+  return variants;
 }

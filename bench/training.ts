@@ -13,7 +13,7 @@ import { loadMnist, writeMnistFile } from './mnist-arrays.js';
 import { BENCH_MODELS, benchModel, type BenchModel } from './models.js';
 import type { BenchOptions } from './options.js';
 import { benchScript, MLC_CLI, REPO_ROOT, TORCH_SCRIPT } from './paths.js';
-import { TORCH_SKIP_REASON, type TorchPython } from './python.js';
+import { REFERENCE_BLAS_DIR, TORCH_SKIP_REASON, torchVariants, type TorchPython, type TorchVariant } from './python.js';
 import { figure, formatTable, ratio } from './table.js';
 
 const EPOCHS = 2;
@@ -110,13 +110,15 @@ async function handwritten(
   return outcome(r, `hand-written tfjs ${m.name} on ${backend}`, opts.trainTimeoutSec);
 }
 
-async function pytorch(m: BenchModel, samples: number, dataFile: string, torch: TorchPython | undefined, opts: BenchOptions): Promise<Measured> {
-  if (!torch) return { cell: 'skipped', note: TORCH_SKIP_REASON };
+async function pytorch(
+  m: BenchModel, samples: number, dataFile: string, torch: TorchPython | undefined, variant: TorchVariant | undefined, opts: BenchOptions,
+): Promise<Measured> {
+  if (!torch || !variant) return { cell: 'skipped', note: TORCH_SKIP_REASON };
   const r = await child(torch.python, [
     TORCH_SCRIPT, '--model', m.name, '--samples', String(samples), '--batch', String(m.batch),
     '--epochs', String(EPOCHS), '--threads', '2', '--data', dataFile,
-  ], opts, { ...TORCH_ENV, ...process.env });
-  return outcome(r, `PyTorch ${m.name}`, opts.trainTimeoutSec);
+  ], opts, { ...TORCH_ENV, ...process.env, ...variant.env });
+  return outcome(r, `${variant.label} ${m.name}`, opts.trainTimeoutSec);
 }
 
 export async function trainingThroughput(opts: BenchOptions, torch: TorchPython | undefined): Promise<string[]> {
@@ -135,17 +137,20 @@ export async function trainingThroughput(opts: BenchOptions, torch: TorchPython 
 
     const rows: string[][] = [];
     const setups = new Set<string>();
+    // Without torch, one column that says why it was skipped.
+    const variants: (TorchVariant | undefined)[] = torch ? torchVariants(torch) : [undefined];
     for (const m of models) {
       const samples = opts.samples[m.name];
-      const runs: Measured[][] = [[], [], [], []];
+      const runs: Measured[][] = [[], [], [], ...variants.map(() => [])];
       // Repeats are interleaved, so a burst of other work on the machine does not hit one column only.
       for (let r = 0; r < opts.repeats; r++) {
         runs[0]!.push(await mlcWasm(m, samples, opts));
         runs[1]!.push(await handwritten(m, 'wasm', samples, m.batch, dataFile, opts));
         runs[2]!.push(await handwritten(m, 'cpu', m.cpu.samples, m.cpu.batch, dataFile, opts));
-        runs[3]!.push(await pytorch(m, samples, dataFile, torch, opts));
+        for (const [i, variant] of variants.entries()) runs[3 + i]!.push(await pytorch(m, samples, dataFile, torch, variant, opts));
       }
-      const [mlc, hand, ref] = [best(runs[0]!), best(runs[1]!), best(runs[3]!)];
+      const [mlc, hand] = [best(runs[0]!), best(runs[1]!)];
+      const refs = variants.map((_, i) => best(runs[3 + i]!));
       if ('setup' in hand && hand.setup) setups.add(hand.setup);
       let cpu = best(runs[2]!);
       if ('rate' in cpu && (m.cpu.batch !== m.batch || m.cpu.samples !== samples)) {
@@ -154,11 +159,15 @@ export async function trainingThroughput(opts: BenchOptions, torch: TorchPython 
       rows.push([
         m.title, String(m.batch), String(samples),
         cellOf(mlc, notes), cellOf(hand, notes), ratio(rateOf(mlc), rateOf(hand)),
-        cellOf(cpu, notes), cellOf(ref, notes), ratio(rateOf(mlc), rateOf(ref)),
+        cellOf(cpu, notes),
+        ...refs.flatMap((ref) => [cellOf(ref, notes), ratio(rateOf(mlc), rateOf(ref))]),
       ]);
     }
     out.push(formatTable(
-      ['model', 'batch', 'samples', 'mlc wasm', 'tfjs wasm (hand)', 'mlc/hand', 'tfjs cpu (hand)', 'PyTorch cpu', 'mlc/PyTorch'],
+      [
+        'model', 'batch', 'samples', 'mlc wasm', 'tfjs wasm (hand)', 'mlc/hand', 'tfjs cpu (hand)',
+        ...variants.flatMap((v) => [v?.label ?? 'PyTorch cpu', 'mlc/PyTorch']),
+      ],
       rows,
     ));
     out.push('');
@@ -167,7 +176,8 @@ export async function trainingThroughput(opts: BenchOptions, torch: TorchPython 
       'tfjs (hand): tf.sequential + model.fit in bench/handwritten/, on the backend mlc sets up (selectBackend)' +
         (setups.size > 0 ? `: ${[...setups].join('; ')}.` : '.'),
       `PyTorch: bench/torch_train.py, torch.set_num_threads(2), OMP_WAIT_POLICY=PASSIVE, same layers, optimizer and batch${torch ? ` (torch ${torch.torchVersion})` : ''};` +
-        ' epochs shorter than 1 s are repeated until 1 s is timed.',
+        ' epochs shorter than 1 s are repeated until 1 s is timed.' +
+        (variants.length > 1 ? ' Reference BLAS: the libblas3 that `apt-get install python3-torch` brings (LD_LIBRARY_PATH=' + REFERENCE_BLAS_DIR + ').' : ''),
       'Target: mlc/hand ≥ 0.95 (mlc adds ≤ 5% over hand-written tfjs on the same backend).',
       'Data: MNIST digits from the mnist package; tfjs (hand) and PyTorch read the same arrays from one file, mlc loads the same package with its own loader.',
       ...notes.lines(),
