@@ -45,6 +45,14 @@ export function widenDefault(spec: ParamSpec): ArgValue | undefined {
   return d === undefined ? undefined : structuredClone(d);
 }
 
+/** Positional specs then options; a layer's signature is shared by all its layers, so this is built once per signature. */
+const specsOf = new WeakMap<Signature, readonly ParamSpec[]>();
+function allSpecs(sig: Signature): readonly ParamSpec[] {
+  let all = specsOf.get(sig);
+  if (!all) specsOf.set(sig, (all = [...sig.positional, ...sig.options]));
+  return all;
+}
+
 export function bindArgs(sig: Signature, positional: readonly Value[], options: readonly OptionNode[], ownerSpan: Span): Bound {
   const out: Bound = { args: {}, argSpans: {}, diagnostics: [] };
   const givenAt = new Map<string, Span>();
@@ -75,7 +83,7 @@ export function bindArgs(sig: Signature, positional: readonly Value[], options: 
     );
   });
 
-  const all = [...sig.positional, ...sig.options];
+  const all = allSpecs(sig);
   for (const opt of options) {
     const spec = findSpec(all, opt.key);
     if (spec) set(spec, opt.value, opt.span);

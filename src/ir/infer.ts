@@ -21,17 +21,18 @@ export function inferModel(ir: IR): { facts?: ModelFacts; diagnostics: Diagnosti
     known.set(input.id, { shape, dtype: input.dtype });
   }
   const nodes: NodeFacts[] = [];
-  for (const [i, node] of ir.nodes.entries()) {
+  for (let i = 0; i < ir.nodes.length; i++) {
+    const node = ir.nodes[i];
     const fail = (diagnostics: Diagnostic[]) => ({ diagnostics: withSkippedNote(diagnostics, ir.nodes.length - i - 1) });
     const def = findLayer(node.kind);
-    const inputs = node.inputs.map((id) => known.get(id));
     if (!def) return fail([error('E-UNKNOWN-KIND', `unknown layer kind \`${node.kind}\``, node.span)]);
-    if (inputs.length === 0 || inputs.some((x) => x === undefined)) {
+    const inputs = knownInputs(node.inputs, known);
+    if (!inputs) {
       return fail([error('E-IR-DAG', `layer \`${node.name}\` has no known input to infer its shape from`, node.span)]);
     }
     let result;
     try {
-      result = def.infer(node, inputs as InferInput[]);
+      result = def.infer(node, inputs);
     } catch (e) {
       // A definition's bug must not surface as a stack trace to someone checking a spec.
       return fail([error('E-INTERNAL', `internal error while checking \`${node.name}\` (${node.kind}): ${(e as Error)?.message ?? String(e)}`, node.span, 'please report this with the spec that caused it')]);
@@ -67,6 +68,18 @@ export function inferModel(ir: IR): { facts?: ModelFacts; diagnostics: Diagnosti
     },
     diagnostics: [],
   };
+}
+
+/** The shapes and dtypes a node consumes; undefined when it has no inputs or one is not known. */
+function knownInputs(ids: readonly string[], known: ReadonlyMap<string, InferInput>): InferInput[] | undefined {
+  if (ids.length === 0) return undefined;
+  const inputs: InferInput[] = [];
+  for (const id of ids) {
+    const input = known.get(id);
+    if (input === undefined) return undefined;
+    inputs.push(input);
+  }
+  return inputs;
 }
 
 function withSkippedNote(diagnostics: Diagnostic[], skipped: number): Diagnostic[] {

@@ -25,8 +25,14 @@ export interface LoweredLayer {
 
 const NAME_KEY = 'name';
 
+/** A layer's own signature is the same for every layer of its kind: made once per kind. */
+const ownSignatures = new WeakMap<LayerDef, Signature>();
+
 function signatureOf(def: LayerDef, positional = def.positional): Signature {
-  return { label: def.kind, positional, options: def.options, extraKeys: [NAME_KEY], example: def.example };
+  if (positional !== def.positional) return { label: def.kind, positional, options: def.options, extraKeys: [NAME_KEY], example: def.example };
+  let sig = ownSignatures.get(def);
+  if (!sig) ownSignatures.set(def, (sig = { label: def.kind, positional, options: def.options, extraKeys: [NAME_KEY], example: def.example }));
+  return sig;
 }
 
 /** Splits off the `name=` option, which names the node and is not a Keras argument of the kind. */
@@ -89,9 +95,11 @@ function lowerWrapper(
   // Options the wrapper declares stay with it; every other option belongs to the inner layer.
   const own = options.filter((o) => findSpec(def.options, o.key));
   const inner = options.filter((o) => !findSpec(def.options, o.key));
-  const innerSig = signatureOf(innerDef);
-  innerSig.label = `${def.kind} ${innerDef.kind}`;
-  innerSig.extraKeys = [...signatureKeys(signatureOf(def, [])), NAME_KEY];
+  const innerSig: Signature = {
+    ...signatureOf(innerDef),
+    label: `${def.kind} ${innerDef.kind}`,
+    extraKeys: [...signatureKeys(signatureOf(def, [])), NAME_KEY],
+  };
   const innerBound = bindArgs(innerSig, stmt.positional.slice(1), inner, stmt.span);
   const outer = bindArgs(signatureOf(def, []), [], own, stmt.span);
   diagnostics.push(...innerBound.diagnostics, ...outer.diagnostics);

@@ -14,13 +14,32 @@ export function kerasSnakeCase(className: string): string {
     .toLowerCase();
 }
 
+/** A model has a handful of classes but may have thousands of layers: each class is converted once. */
+const snakeCaseOfClass = new Map<string, string>();
+function defaultBase(className: string): string {
+  let base = snakeCaseOfClass.get(className);
+  if (base === undefined) snakeCaseOfClass.set(className, (base = kerasSnakeCase(className)));
+  return base;
+}
+
 /**
  * A layer-name slot: a node (`id`) or a wrapper's inner layer (`id/layer`).
  * Keras builds the inner layer first (`Bidirectional(LSTM(64))`), so its slot
  * comes before the wrapper's.
  */
 export function nameSlots(ir: IR): string[] {
-  return ir.nodes.flatMap((n) => (isWrappedLayer(n.args.layer) ? [`${n.id}/layer`, n.id] : [n.id]));
+  return namedSlots(ir).map((s) => s.slot);
+}
+
+/** Each slot with the object that carries its name and class, in Keras's build order. */
+function namedSlots(ir: IR): { slot: string; target: { name: string; kerasClass: string } }[] {
+  const out: { slot: string; target: { name: string; kerasClass: string } }[] = [];
+  for (const n of ir.nodes) {
+    const inner = n.args.layer;
+    if (isWrappedLayer(inner)) out.push({ slot: `${n.id}/layer`, target: inner });
+    out.push({ slot: n.id, target: n });
+  }
+  return out;
 }
 
 interface WrappedLayer {
@@ -40,19 +59,13 @@ export function isWrappedLayer(v: unknown): v is WrappedLayer {
  * lowering and again after inference has settled rank-dependent classes.
  */
 export function assignDefaultNames(ir: IR, auto: ReadonlySet<string>): void {
-  const slots = nameSlots(ir);
-  const byId = nodesById(ir);
-  const lookup = (slot: string) => {
-    const [id, inner] = slot.split('/');
-    const node = byId.get(id)!;
-    return inner ? (node.args.layer as unknown as WrappedLayer) : node;
-  };
-  const taken = new Set(slots.filter((s) => !auto.has(s)).map((s) => lookup(s).name));
+  const slots = namedSlots(ir);
+  const taken = new Set<string>();
+  for (const { slot, target } of slots) if (!auto.has(slot)) taken.add(target.name);
   const counters = new Map<string, number>();
-  for (const slot of slots) {
+  for (const { slot, target } of slots) {
     if (!auto.has(slot)) continue;
-    const target = lookup(slot);
-    const base = kerasSnakeCase(target.kerasClass);
+    const base = defaultBase(target.kerasClass);
     let n = counters.get(base) ?? 0;
     let name = n === 0 ? base : `${base}_${n}`;
     while (taken.has(name)) name = `${base}_${++n}`;

@@ -1,12 +1,13 @@
 /**
- * Turns the CST of one statement into its AST node, with a span on every
- * node. Mistakes the grammar lets through on purpose, so that they can be
- * reported with a fix (capitalised keywords, `10relu`, a positional value
- * after an option), are collected as diagnostics here.
+ * Building the AST while the parser reads the tokens (the grammar's actions
+ * in ./grammar.ts call these), with a span on every node. Mistakes the grammar
+ * lets through on purpose, so that they can be reported with a fix
+ * (capitalised keywords, `10relu`, a positional value after an option), are
+ * collected as diagnostics here; a statement with one is left out of the AST.
  */
-import type { CstNode, IToken } from 'chevrotain';
+import type { IToken } from 'chevrotain';
 import { error, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
-import type { IdentValue, InputStmt, LayerChain, LayerStmt, OptionNode, SectionStmt, Statement, Value } from './ast.js';
+import type { CallValue, IdentValue, InputStmt, LayerChain, LayerStmt, ModelStmt, OptionNode, SectionStmt, Value } from './ast.js';
 
 export const SYNTAX = 'E-SYNTAX';
 
@@ -14,14 +15,15 @@ export function tokenSpan(t: IToken): Span {
   return { line: t.startLine!, column: t.startColumn!, endLine: t.endLine!, endColumn: t.endColumn! + 1 };
 }
 
-function nodeSpan(n: CstNode): Span {
-  const l = n.location!;
-  return { line: l.startLine!, column: l.startColumn!, endLine: l.endLine!, endColumn: l.endColumn! + 1 };
+/** From the start of `first` to the end of `last`: the span of a node whose tokens these are. */
+export function spanBetween(first: IToken, last: IToken): Span {
+  return { line: first.startLine!, column: first.startColumn!, endLine: last.endLine!, endColumn: last.endColumn! + 1 };
 }
 
-const tokens = (n: CstNode, key: string): IToken[] => (n.children[key] as IToken[] | undefined) ?? [];
-const nodes = (n: CstNode, key: string): CstNode[] => (n.children[key] as CstNode[] | undefined) ?? [];
-const token = (n: CstNode, key: string): IToken | undefined => tokens(n, key)[0];
+/** An argument of a layer or call as parsed: an option (`key=value`) or a value. */
+export type Argument = OptionNode | Value;
+
+const isOption = (a: Argument): a is OptionNode => 'key' in a;
 
 export class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
@@ -33,61 +35,34 @@ export class AstBuilder {
   }
 
   /** Keywords are lower case; the lexer accepts any case only so that this can say so. */
-  private checkLowerCase(t: IToken, what: string): void {
+  checkLowerCase(t: IToken, what: string): void {
     const lower = t.image.toLowerCase();
     if (t.image !== lower) this.report(`${what} are lower case: did you mean \`${lower}\`?`, tokenSpan(t));
   }
 
-  statement(cst: CstNode): Statement {
-    const [child] = Object.values(cst.children).flat() as CstNode[];
-    switch (child.name) {
-      case 'modelStatement': {
-        const keyword = token(child, 'MODEL')!;
-        this.checkLowerCase(keyword, 'keywords');
-        const name = token(child, 'Name')!;
-        return { type: 'model', name: name.image, nameSpan: tokenSpan(name), span: nodeSpan(child) };
-      }
-      case 'inputStatement':
-        return this.input(child);
-      case 'compileStatement':
-      case 'fitStatement':
-        return this.section(child);
-      default:
-        return this.chain(child);
-    }
+  model(keyword: IToken, name: IToken): ModelStmt {
+    this.checkLowerCase(keyword, 'keywords');
+    return { type: 'model', name: name.image, nameSpan: tokenSpan(name), span: spanBetween(keyword, name) };
   }
 
-  private input(n: CstNode): InputStmt {
-    this.checkLowerCase(token(n, 'INPUT')!, 'keywords');
-    const shapeNode = nodes(n, 'shape')[0];
-    const shapeToken = (token(shapeNode, 'INT') ?? token(shapeNode, 'DIMS'))!;
-    const dtype = token(n, 'dtype');
-    const stmt: InputStmt = {
-      type: 'input',
-      shape: this.scalar(shapeToken),
-      options: nodes(n, 'keyValue').map((o) => this.option(o)),
-      span: nodeSpan(n),
-    };
+  input(keyword: IToken, shape: IToken, dtype: IToken | undefined, options: OptionNode[], last: IToken): InputStmt {
+    const stmt: InputStmt = { type: 'input', shape: this.scalar(shape), options, span: spanBetween(keyword, last) };
     if (dtype) stmt.dtype = this.identValue(dtype);
     return stmt;
   }
 
-  private section(n: CstNode): SectionStmt {
-    const keyword = (token(n, 'COMPILE') ?? token(n, 'FIT'))!;
-    this.checkLowerCase(keyword, 'keywords');
-    return {
-      type: keyword.image.toLowerCase() as 'compile' | 'fit',
-      options: nodes(n, 'keyValue').map((o) => this.option(o)),
-      span: nodeSpan(n),
-    };
+  section(keyword: IToken, options: OptionNode[], last: IToken): SectionStmt {
+    return { type: keyword.image.toLowerCase() as 'compile' | 'fit', options, span: spanBetween(keyword, last) };
   }
 
-  private chain(n: CstNode): LayerChain {
-    return { type: 'chain', layers: nodes(n, 'layer').map((l) => this.layer(l)), span: nodeSpan(n) };
+  chain(layers: LayerStmt[]): LayerChain {
+    const first = layers[0].span;
+    const last = layers[layers.length - 1].span;
+    return { type: 'chain', layers, span: { line: first.line, column: first.column, endLine: last.endLine, endColumn: last.endColumn } };
   }
 
-  private layer(n: CstNode): LayerStmt {
-    const kind = token(n, 'kind')!;
+  /** A layer as soon as its kind is read; its arguments are added as they are parsed, its span set at its end. */
+  startLayer(kind: IToken): LayerStmt {
     const lower = kind.image.toLowerCase();
     if (kind.image !== lower)
       this.report(
@@ -95,63 +70,66 @@ export class AstBuilder {
         tokenSpan(kind),
         'Keras class names like `Dense` are written `dense`',
       );
-    const layer: LayerStmt = { type: 'layer', kind: kind.image, kindSpan: tokenSpan(kind), positional: [], options: [], span: nodeSpan(n) };
-    for (const arg of nodes(n, 'argument')) {
-      const option = nodes(arg, 'keyValue')[0];
-      if (option) {
-        layer.options.push(this.option(option));
-        continue;
-      }
-      const value = this.value(nodes(arg, 'value')[0]);
-      const lastOption = layer.options[layer.options.length - 1];
-      if (lastOption)
-        this.report(
-          `positional value \`${value.raw}\` comes after the option \`${lastOption.key}=\``,
-          value.span,
-          `positional values go before options, e.g. \`dense 10 relu use_bias=false\``,
-        );
-      layer.positional.push(value);
+    const kindSpan = tokenSpan(kind);
+    return { type: 'layer', kind: kind.image, kindSpan, positional: [], options: [], span: kindSpan };
+  }
+
+  layerArgument(layer: LayerStmt, arg: Argument): void {
+    if (isOption(arg)) {
+      layer.options.push(arg);
+      return;
     }
+    const lastOption = layer.options[layer.options.length - 1];
+    if (lastOption)
+      this.report(
+        `positional value \`${arg.raw}\` comes after the option \`${lastOption.key}=\``,
+        arg.span,
+        `positional values go before options, e.g. \`dense 10 relu use_bias=false\``,
+      );
+    layer.positional.push(arg);
+  }
+
+  endLayer(layer: LayerStmt, kind: IToken, last: IToken): LayerStmt {
+    layer.span = spanBetween(kind, last);
     return layer;
   }
 
-  private option(n: CstNode): OptionNode {
-    const key = token(n, 'key')!;
-    return { key: key.image, keySpan: tokenSpan(key), value: this.value(nodes(n, 'value')[0]), span: nodeSpan(n) };
+  option(key: IToken, value: Value, last: IToken): OptionNode {
+    return { key: key.image, keySpan: tokenSpan(key), value, span: spanBetween(key, last) };
   }
 
-  private value(n: CstNode): Value {
-    const list = nodes(n, 'list')[0];
-    if (list) return { type: 'list', items: nodes(list, 'value').map((v) => this.value(v)), span: nodeSpan(list), raw: this.raw(list) };
-    const call = nodes(n, 'call')[0];
-    if (call) return this.call(call);
-    const [t] = Object.values(n.children).flat() as IToken[];
-    return this.scalar(t);
+  list(open: IToken, items: Value[], close: IToken): Value {
+    return { type: 'list', items, span: spanBetween(open, close), raw: this.raw(open, close) };
   }
 
-  private call(n: CstNode): Value {
-    const callee = token(n, 'callee')!;
-    const args: Value[] = [];
-    const options: OptionNode[] = [];
-    for (const arg of nodes(n, 'argument')) {
-      const option = nodes(arg, 'keyValue')[0];
-      if (option) options.push(this.option(option));
-      else {
-        const value = this.value(nodes(arg, 'value')[0]);
-        if (options.length > 0)
-          this.report(
-            `positional argument \`${value.raw}\` comes after a keyword argument`,
-            value.span,
-            'put positional arguments first, e.g. `sgd(0.01, momentum=0.9)`',
-          );
-        args.push(value);
-      }
+  /** A call as soon as its callee is read; its arguments are added as they are parsed. */
+  startCall(callee: IToken): CallValue {
+    const calleeSpan = tokenSpan(callee);
+    return { type: 'call', callee: callee.image, calleeSpan, args: [], options: [], span: calleeSpan, raw: callee.image };
+  }
+
+  callArgument(call: CallValue, arg: Argument): void {
+    if (isOption(arg)) {
+      call.options.push(arg);
+      return;
     }
-    return { type: 'call', callee: callee.image, calleeSpan: tokenSpan(callee), args, options, span: nodeSpan(n), raw: this.raw(n) };
+    if (call.options.length > 0)
+      this.report(
+        `positional argument \`${arg.raw}\` comes after a keyword argument`,
+        arg.span,
+        'put positional arguments first, e.g. `sgd(0.01, momentum=0.9)`',
+      );
+    call.args.push(arg);
+  }
+
+  endCall(call: CallValue, callee: IToken, close: IToken): Value {
+    call.span = spanBetween(callee, close);
+    call.raw = this.raw(callee, close);
+    return call;
   }
 
   /** A value made of one token. */
-  private scalar(t: IToken): Value {
+  scalar(t: IToken): Value {
     const span = tokenSpan(t);
     const raw = t.image;
     switch (t.tokenType.name) {
@@ -193,8 +171,8 @@ export class AstBuilder {
       );
   }
 
-  private raw(n: CstNode): string {
-    return this.source.slice(n.location!.startOffset, n.location!.endOffset! + 1);
+  private raw(first: IToken, last: IToken): string {
+    return this.source.slice(first.startOffset, last.endOffset! + 1);
   }
 }
 

@@ -93,16 +93,26 @@ export const ALL_TOKENS: TokenType[] = [
 /** The statement keywords, lower case, for "did you mean" messages. */
 export const KEYWORDS: readonly string[] = ['model', 'input', 'compile', 'fit'];
 
-let lexer: LexerType | undefined;
-
-/** The lexer, built on first use (building it analyses every pattern). */
-export function getLexer(): LexerType {
-  lexer ??= new Lexer(ALL_TOKENS, {
+/**
+ * A lexer for the tokens above. Its definition checks (unreachable or
+ * anchored patterns...) cost a noticeable part of a short `mlc check`, so the
+ * one `getLexer()` uses skips them; the tests build one with them on.
+ */
+export function createLexer(opts: { skipValidations?: boolean } = {}): LexerType {
+  return new Lexer(ALL_TOKENS, {
     positionTracking: 'full',
     // Count only `\n` as a line break (`\r\n` included), never a lone `\r`.
     lineTerminatorsPattern: /\n/g,
     lineTerminatorCharacters: ['\n'],
     ensureOptimizations: true,
+    skipValidations: opts.skipValidations ?? false,
   });
+}
+
+let lexer: LexerType | undefined;
+
+/** The lexer, built on first use (building it analyses every pattern). */
+export function getLexer(): LexerType {
+  lexer ??= createLexer({ skipValidations: true });
   return lexer;
 }
