@@ -8,6 +8,7 @@ import os from 'node:os';
 import { dirname } from 'node:path';
 import { BackendUnavailable, firstLine, type LoadedBackend } from './types.js';
 import { threadsUnavailableReason, withWasmThreads } from './wasm-threads.js';
+import { guardWasmTraps } from './wasm-trap-guard.js';
 
 /** Environment variable that sets the wasm thread count (1 = single-threaded). */
 export const THREADS_ENV = 'MLC_WASM_THREADS';
@@ -80,6 +81,7 @@ async function initialise(): Promise<LoadedBackend> {
     ready = await tf.setBackend('wasm');
   }
   if (!ready) throw new BackendUnavailable('wasm', 'its WebAssembly module failed to initialise');
+  guardWasmTraps(tf);
 
   const threads = wasm.getThreadsCount();
   const parts = [simd ? 'simd' : 'no simd', `${threads} thread${threads === 1 ? '' : 's'}`];

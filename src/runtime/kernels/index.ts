@@ -1,17 +1,20 @@
 /**
  * Kernels the wasm backend of TensorFlow.js lacks, or runs slowly, for
  * training: convolution and depthwise-convolution gradients (as XNNPACK
- * forward convolutions) and UnsortedSegmentSum (the Embedding gradient).
+ * forward convolutions), matrix products (as XNNPACK 1x1 convolutions, which
+ * use every thread) and UnsortedSegmentSum (the Embedding gradient).
  */
 // The wasm backend must register its own kernels first: a later import would
 // silently replace ours (Conv2DBackpropInput in particular).
 import '@tensorflow/tfjs-backend-wasm';
 import {
+  BatchMatMul,
   Conv2DBackpropFilter,
   Conv2DBackpropInput,
   DepthwiseConv2dNativeBackpropFilter,
   DepthwiseConv2dNativeBackpropInput,
   UnsortedSegmentSum,
+  _FusedMatMul,
   engine,
   getKernel,
   registerKernel,
@@ -20,6 +23,7 @@ import {
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
 import type {
+  BatchMatMulAttrs,
   Conv2DBackpropFilterAttrs,
   Conv2DBackpropInputAttrs,
   DepthwiseConv2dNativeBackpropFilterAttrs,
@@ -33,9 +37,11 @@ import type {
   Tensor4D,
   TensorInfo,
   UnsortedSegmentSumAttrs,
+  _FusedMatMulAttrs,
 } from '@tensorflow/tfjs-core';
 import { conv2dFilterGradient, conv2dInputGradient } from './conv2d-gradients.js';
 import { depthwiseFilterGradient, depthwiseInputGradient } from './depthwise-gradients.js';
+import { convertibleMatMul, matMulAsConv } from './mat-mul.js';
 import { unsortedSegmentSumValues } from './unsorted-segment-sum.js';
 
 export { conv2dFilterGradient, conv2dInputGradient } from './conv2d-gradients.js';
@@ -121,6 +127,42 @@ const depthwiseBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
   );
 };
 
+/** The backend's own kernels that ours replace, for the cases ours leave to them; filled in by registerWasmKernels. */
+const replaced = new Map<string, KernelFunc>();
+
+function fallBack(kernelName: string, args: Parameters<KernelFunc>[0]): ReturnType<KernelFunc> {
+  const native = replaced.get(kernelName);
+  if (native === undefined) throw new Error(`the wasm backend has no ${kernelName} kernel to fall back on`);
+  return native(args);
+}
+
+const batchMatMul: KernelFunc = (args) => {
+  const { inputs, backend, attrs } = args;
+  const { transposeA, transposeB } = attrsOf<BatchMatMulAttrs>(attrs);
+  const [a, b] = [required(inputs.a), required(inputs.b)];
+  if (!convertibleMatMul({ a, b, transposeA, transposeB })) return fallBack(BatchMatMul, args);
+  return tidy(() => matMulAsConv({ a: view(a, backend), b: view(b, backend), transposeA, transposeB }));
+};
+
+/** Dense layers' forward pass: product, bias and activation; a relu or relu6 runs inside XNNPACK's GEMM. */
+const fusedMatMul: KernelFunc = (args) => {
+  const { inputs, backend, attrs } = args;
+  const { transposeA, transposeB, activation, leakyreluAlpha } = attrsOf<_FusedMatMulAttrs>(attrs);
+  const [a, b] = [required(inputs.a), required(inputs.b)];
+  if (!convertibleMatMul({ a, b, transposeA, transposeB })) return fallBack(_FusedMatMul, args);
+  return tidy(() =>
+    matMulAsConv(
+      { a: view(a, backend), b: view(b, backend), transposeA, transposeB },
+      {
+        activation,
+        leakyreluAlpha,
+        bias: inputs.bias === undefined ? undefined : view(inputs.bias, backend),
+        preluActivationWeights: inputs.preluActivationWeights === undefined ? undefined : view(inputs.preluActivationWeights, backend),
+      },
+    ),
+  );
+};
+
 const unsortedSegmentSum: KernelFunc = ({ inputs, backend, attrs }) =>
   unsortedSegmentSumValues(backend as KernelBackend, required(inputs.x), required(inputs.segmentIds), attrsOf<UnsortedSegmentSumAttrs>(attrs).numSegments);
 
@@ -130,6 +172,8 @@ export const WASM_KERNELS: readonly KernelConfig[] = [
   { kernelName: DepthwiseConv2dNativeBackpropFilter, backendName: BACKEND, kernelFunc: depthwiseBackpropFilter },
   { kernelName: DepthwiseConv2dNativeBackpropInput, backendName: BACKEND, kernelFunc: depthwiseBackpropInput },
   { kernelName: UnsortedSegmentSum, backendName: BACKEND, kernelFunc: unsortedSegmentSum },
+  { kernelName: BatchMatMul, backendName: BACKEND, kernelFunc: batchMatMul },
+  { kernelName: _FusedMatMul, backendName: BACKEND, kernelFunc: fusedMatMul },
 ];
 
 /**
@@ -140,7 +184,12 @@ export function registerWasmKernels(): void {
   for (const config of WASM_KERNELS) {
     const existing = getKernel(config.kernelName, BACKEND);
     if (existing?.kernelFunc === config.kernelFunc) continue;
-    if (existing) unregisterKernel(config.kernelName, BACKEND);
-    registerKernel(config);
+    // The backend's kernel stays set up (its setupFunc binds its wasm function) for the cases ours hand back to it.
+    const setupFunc = existing?.setupFunc ?? config.setupFunc;
+    if (existing) {
+      replaced.set(config.kernelName, existing.kernelFunc);
+      unregisterKernel(config.kernelName, BACKEND);
+    }
+    registerKernel({ ...config, setupFunc });
   }
 }
