@@ -1,22 +1,24 @@
 /**
  * `mlc emit --target ts`: the IR as one self-contained TypeScript module
- * (buildModel, compileModel, train, main) plus the data-loader helper files
- * it imports. The source text only supplies comments; the code comes from the
+ * (buildModel, compileModel, train, main; useWasmBackend for the wasm target)
+ * plus the helper files it imports: the data loaders and, for wasm, the
+ * kernels. The source text only supplies comments; the code comes from the
  * IR, through the same lowerings the runtime uses.
  */
 import { format } from 'prettier';
 import { error, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { IR, ModelFacts } from '../ir/types.js';
+import { backendImports, backendSection, backendSetupStatement } from './backend-section.js';
 import { compileSection } from './compile-section.js';
 import { modelDataRequest } from './data-request.js';
-import { header, TFJS_TARGETS, type TfjsTarget } from './header.js';
+import { DEFAULT_TFJS_TARGET, header, TFJS_TARGETS, type TfjsTarget } from './header.js';
 import { modelSection } from './model-section.js';
 import { SourceComments } from './source-comments.js';
-import { dataHelperFiles, type EmittedFile } from './support-files.js';
+import { dataHelperFiles, kernelHelperFiles, type EmittedFile } from './support-files.js';
 import { importsForTraining, trainSection } from './train-section.js';
 
 export interface EmitOptions {
-  /** Which TensorFlow.js package the module imports (default 'web': @tensorflow/tfjs). */
+  /** Which TensorFlow.js package and backend the module uses (default 'wasm': @tensorflow/tfjs on its wasm backend). */
   tfjs?: TfjsTarget;
   /** The data source train() uses by default, as `mlc train --data` takes it; default: what `mlc train` picks. */
   data?: string;
@@ -55,7 +57,7 @@ async function defaultData(ir: IR, data: string | undefined): Promise<{ spec?: s
 }
 
 export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOptions = {}): Promise<EmitResult> {
-  const target = options.tfjs ?? 'web';
+  const target = options.tfjs ?? DEFAULT_TFJS_TARGET;
   if (!TFJS_TARGETS.includes(target)) {
     return { helpers: [], diagnostics: [error('E-EMIT-TARGET', `unknown --tfjs target \`${target}\``, undefined, `use one of: ${TFJS_TARGETS.join(', ')}`)] };
   }
@@ -67,15 +69,20 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
   const diagnostics = [...model.diagnostics, ...compile.diagnostics, ...request.diagnostics, ...data.diagnostics];
   if (hasErrors(diagnostics) || request.request === undefined) return { helpers: [], diagnostics };
 
+  const imports = backendImports(target);
   const code = [
     header(ir, target, options.specFile, options.moduleName ?? ir.name),
-    ...importsForTraining(),
+    ...imports.packages,
+    ...importsForTraining(imports.nodePath),
+    ...imports.helpers,
     '',
     model.code,
     '',
     compile.code,
-    trainSection(ir, request.request, data.spec, comments),
+    backendSection(target),
+    trainSection(ir, request.request, data.spec, comments, backendSetupStatement(target)),
   ].join('\n');
   const formatted = await format(code, { parser: 'typescript' });
-  return { code: formatted, helpers: dataHelperFiles(), diagnostics };
+  const helpers = target === 'wasm' ? [...dataHelperFiles(), ...kernelHelperFiles()] : dataHelperFiles();
+  return { code: formatted, helpers, diagnostics };
 }

@@ -1,11 +1,13 @@
 /**
- * The helper files written next to the emitted module: the data loaders of
- * `mlc train` (src/runtime/data), copied as their TypeScript source. They
- * import nothing from the rest of mlc, precisely so they can be shipped this way.
+ * The helper files written next to the emitted module, copied as their
+ * TypeScript source from mlc's runtime: the data loaders of `mlc train`
+ * (src/runtime/data) and, for the wasm target, the training kernels mlc
+ * registers for the wasm backend (src/runtime/kernels). Both folders import
+ * nothing from the rest of mlc, precisely so they can be shipped this way
+ * (test/codegen/kernel-sources.test.ts checks it for the kernels).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DATA_HELPERS_DIR } from './train-section.js';
 
 export interface EmittedFile {
   /** Relative to the folder of the emitted module, with `/` separators. */
@@ -13,28 +15,60 @@ export interface EmittedFile {
   text: string;
 }
 
+/** The folder (next to the module) that holds the copied data loaders. */
+export const DATA_HELPERS_DIR = 'mlc-data';
+/** The folder (next to the module) that holds the copied wasm kernels. */
+export const KERNEL_HELPERS_DIR = 'mlc-kernels';
+
+/** A runtime folder whose sources are copied, with what its files are, for their "copied from" line. */
+interface CopiedFolder {
+  runtimeDir: 'data' | 'kernels';
+  outDir: string;
+  what: string;
+}
+
+const DATA_FOLDER: CopiedFolder = { runtimeDir: 'data', outDir: DATA_HELPERS_DIR, what: 'the data loaders of `mlc train`' };
+const KERNEL_FOLDER: CopiedFolder = {
+  runtimeDir: 'kernels',
+  outDir: KERNEL_HELPERS_DIR,
+  what: 'the training kernels `mlc train` registers for the wasm backend',
+};
+
 /**
- * The loaders' source folder. Run from src/ (tsx) it is ../runtime/data; run
- * from dist/src/ (compiled) the .js files are no use, so the .ts sources are
- * read from the package's src/ tree, which ships alongside dist/.
+ * The source folder src/runtime/<dir>/. Run from src/ (tsx) it is
+ * ../runtime/<dir>; run from dist/src/ (compiled) the .js files are no use, so
+ * the .ts sources are read from the package's src/ tree, which ships alongside dist/.
  */
-export function dataSourceDir(): string {
-  const candidates = ['../runtime/data/', '../../../src/runtime/data/'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
-  const found = candidates.find((dir) => existsSync(`${dir}index.ts`));
+export function runtimeSourceDir(dir: CopiedFolder['runtimeDir']): string {
+  const candidates = [`../runtime/${dir}/`, `../../../src/runtime/${dir}/`].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
+  const found = candidates.find((path) => existsSync(`${path}index.ts`));
   if (found === undefined) {
-    throw new Error(`cannot find the data loader sources (looked in ${candidates.join(' and ')}); reinstall mlc with its src/ folder`);
+    throw new Error(`cannot find mlc's src/runtime/${dir} sources (looked in ${candidates.join(' and ')}); reinstall mlc with its src/ folder`);
   }
   return found;
 }
 
-/** Every loader module (not tests or declaration files), sorted so the output is the same on every machine. */
-export function dataHelperFiles(): EmittedFile[] {
-  const dir = dataSourceDir();
+/** The module sources of a folder (not tests or declaration files), sorted so the output is the same on every machine. */
+export function sourceFileNames(dir: string): string[] {
   return readdirSync(dir)
     .filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts') && !name.endsWith('.test.ts'))
-    .sort()
-    .map((name) => ({
-      path: `${DATA_HELPERS_DIR}/${name}`,
-      text: `// Copied by \`mlc emit\` from mlc's src/runtime/data/${name}: the data loaders of \`mlc train\`.\n${readFileSync(`${dir}${name}`, 'utf8')}`,
-    }));
+    .sort();
+}
+
+function copiedFiles(folder: CopiedFolder): EmittedFile[] {
+  const dir = runtimeSourceDir(folder.runtimeDir);
+  return sourceFileNames(dir).map((name) => ({
+    path: `${folder.outDir}/${name}`,
+    text: `// Copied by \`mlc emit\` from mlc's src/runtime/${folder.runtimeDir}/${name}: ${folder.what}.\n${readFileSync(`${dir}${name}`, 'utf8')}`,
+  }));
+}
+
+/** Every data loader module, for ./mlc-data/. */
+export function dataHelperFiles(): EmittedFile[] {
+  return copiedFiles(DATA_FOLDER);
+}
+
+/** Every wasm kernel module, for ./mlc-kernels/; read at emit time, so the copy follows the runtime's current kernels. */
+export function kernelHelperFiles(): EmittedFile[] {
+  return copiedFiles(KERNEL_FOLDER);
 }

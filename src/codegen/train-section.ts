@@ -9,9 +9,7 @@ import { FIT_OPTIONS } from '../ir/training.js';
 import type { ModelDataRequest } from './data-request.js';
 import { printValue } from './literal.js';
 import type { SourceComments } from './source-comments.js';
-
-/** The folder (next to the module) that holds the copied data loaders. */
-export const DATA_HELPERS_DIR = 'mlc-data';
+import { DATA_HELPERS_DIR } from './support-files.js';
 
 function fitDefault(name: string): unknown {
   return FIT_OPTIONS.find((o) => o.name === name)?.default;
@@ -29,17 +27,25 @@ function fitConstant(ir: IR): string {
   return printValue(config);
 }
 
-export function importsForTraining(): string[] {
+/** `pathNames`: more names the module needs from `node:path`, so it imports that module once. */
+export function importsForTraining(pathNames: readonly string[] = []): string[] {
   return [
     "import { mkdirSync, writeFileSync } from 'node:fs';",
-    "import { join } from 'node:path';",
+    `import { ${[...new Set(['join', ...pathNames])].sort().join(', ')} } from 'node:path';`,
     "import { pathToFileURL } from 'node:url';",
     "import { parseArgs } from 'node:util';",
     `import { DataError, loadData, type DataRequest, type Dataset, type Split } from './${DATA_HELPERS_DIR}/index.js';`,
   ];
 }
 
-export function trainSection(ir: IR, request: ModelDataRequest, defaultData: string | undefined, comments: SourceComments): string {
+/** `backendSetup`: a statement train() runs first, to put TensorFlow.js on the target's backend (see ./backend-section.ts). */
+export function trainSection(
+  ir: IR,
+  request: ModelDataRequest,
+  defaultData: string | undefined,
+  comments: SourceComments,
+  backendSetup: string,
+): string {
   const seed = ir.fit?.seed;
   const saveDir = `${ir.name}-model`;
   return `
@@ -85,12 +91,14 @@ function formatLogs(logs: Record<string, number> | undefined): string {
 /** Builds, compiles and trains the model on the data, logging each epoch. */
 export async function train(options: TrainOptions = {}): Promise<TrainResult> {
   const log = options.log ?? ((line: string) => console.log(line));
+  ${backendSetup}
   const spec = options.data ?? DEFAULT_DATA;
   if (spec === undefined) {
     throw new DataError('this model has no default data set', { help: 'pass one, e.g. \`--data csv:FILE\` or \`--data json:FILE\`' });
   }
   const dataset = await loadData({ ...DATA, spec, limit: options.limit, labelColumn: options.labelColumn });
   log(dataset.description);
+  log(\`backend: \${tf.getBackend()}\`);
   const model = buildModel();
   compileModel(model);
   const epochs = options.epochs ?? FIT.epochs;

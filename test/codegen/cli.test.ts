@@ -25,6 +25,9 @@ describe('mlc emit (command line)', () => {
     assert.match(code, /export function buildModel\(\): tf\.LayersModel/);
     assert.match(code, /npx tsx lenet\.ts/);
     assert.ok(existsSync(at('out/mlc-data/index.ts')));
+    // The default target is wasm: its kernels come along.
+    assert.match(code, /^import \{ setWasmPaths \} from "@tensorflow\/tfjs-backend-wasm";$/m);
+    assert.ok(existsSync(at('out/mlc-kernels/index.ts')));
     // Atomic writes leave no temporary files behind.
     assert.deepEqual(readdirSync(at('out')).filter((f) => f.endsWith('.tmp')), []);
   });
@@ -36,6 +39,19 @@ describe('mlc emit (command line)', () => {
     assert.match(r.stderr, /note: the module imports \.\/mlc-data\/; run with -o/);
     const gpu = runMlc(['emit', 'specs/mnist-mlp.model', '--tfjs', 'node-gpu']);
     assert.match(gpu.stdout, /^import \* as tf from "@tensorflow\/tfjs-node-gpu";$/m);
+    const wasm = runMlc(['emit', 'specs/mnist-mlp.model']);
+    assert.match(wasm.stderr, /note: the module imports \.\/mlc-data, \.\/mlc-kernels\/; run with -o/);
+  });
+
+  it('writes no kernels for the web target, and names wasm as the default in --help', () => {
+    const out = at('web/lenet.ts');
+    const r = runMlc(['emit', 'specs/lenet5.model', '--tfjs', 'web', '-o', out]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.doesNotMatch(readFileSync(out, 'utf8'), /tfjs-backend-wasm|useWasmBackend/);
+    assert.ok(existsSync(at('web/mlc-data/index.ts')));
+    assert.ok(!existsSync(at('web/mlc-kernels')));
+    const help = runMlc(['emit', '--help']);
+    assert.match(help.stdout.replace(/\s+/g, ' '), /choices: "wasm", "web", "node", "node-gpu", default: "wasm"/);
   });
 
   it('bakes --data in as the default data source, and rejects a malformed one', () => {
@@ -76,6 +92,7 @@ describe('mlc emit (command line)', () => {
 
   it('treats a bad flag as a usage error', () => {
     assert.equal(runMlc(['emit', 'specs/lenet5.model', '--target', 'py']).status, 2);
+    assert.equal(runMlc(['emit', 'specs/lenet5.model', '--tfjs', 'cpu']).status, 2);
     assert.equal(runMlc(['emit', 'specs/lenet5.model', '-o', at('lenet.js')]).status, 2);
   });
 });

@@ -1,10 +1,12 @@
 /**
  * Every spec (the repo's and this folder's, which use every layer kind) is
- * emitted into one scratch folder; the output must pass `tsc --strict`, and
- * its buildModel() must be the model `mlc summary --json` describes.
+ * emitted for the default wasm target into one scratch folder and for the web
+ * target into a subfolder; all of it must pass `tsc --strict`, and
+ * buildModel() must be the model `mlc summary --json` describes, the same for both targets.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
@@ -23,15 +25,19 @@ interface Emitted {
 describe('mlc emit --target ts, on every spec', () => {
   let scratch: string;
   const emitted: Emitted[] = [];
+  const emittedWeb: Emitted[] = [];
 
   before(async () => {
     await tf.setBackend('cpu');
     scratch = makeScratch();
+    const webDir = join(scratch, 'web');
     for (const file of allSpecFiles()) {
       const spec = compileSpec(file);
       const result = await emitSpec(spec);
       assert.deepEqual(result.diagnostics.filter((d) => d.severity === 'error'), [], `${file} should emit without errors`);
       emitted.push({ spec, code: result.code!, path: writeEmitted(scratch, moduleNameOf(file), result) });
+      const web = await emitSpec(spec, { tfjs: 'web' });
+      emittedWeb.push({ spec, code: web.code!, path: writeEmitted(webDir, moduleNameOf(file), web) });
     }
   });
 
@@ -47,8 +53,8 @@ describe('mlc emit --target ts, on every spec', () => {
     }
   });
 
-  it('emits code that passes tsc --strict (nodenext, es2022), helpers included', () => {
-    const { status, output } = typecheck(emitted.map((e) => e.path));
+  it('emits code that passes tsc --strict (nodenext, es2022) for the wasm and web targets, helpers included', () => {
+    const { status, output } = typecheck([...emitted, ...emittedWeb].map((e) => e.path));
     assert.equal(output, '');
     assert.equal(status, 0);
   });
@@ -89,6 +95,11 @@ describe('mlc emit --target ts, on every spec', () => {
       const again = await emitSpec(e.spec);
       assert.equal(again.code, e.code, e.spec.file);
     }
+    // The helpers too, kernels included: same files, same order, same bytes.
+    const cnn = emitted.find((e) => e.spec.file.endsWith('mnist-cnn.model'))!.spec;
+    const [first, second] = [await emitSpec(cnn), await emitSpec(cnn)];
+    assert.ok(first.helpers.some((h) => h.path.startsWith('mlc-kernels/')));
+    assert.deepEqual(second.helpers, first.helpers);
   });
 
   it('puts each layer under the spec text it came from', () => {
@@ -119,5 +130,39 @@ describe('mlc emit --target ts, on every spec', () => {
     const original = readFileSync(new URL('../../src/runtime/data/index.ts', import.meta.url), 'utf8');
     assert.ok(emittedIndex.endsWith(original));
     assert.match(emitted[0].code, /from "\.\/mlc-data\/index\.js"/);
+  });
+  it('targets the wasm backend by default, with the kernels of `mlc train`, and web on request', () => {
+    const cnn = emitted.find((e) => e.spec.file.endsWith('mnist-cnn.model'))!.code;
+    assert.match(cnn, /^import \* as tf from "@tensorflow\/tfjs";$/m);
+    assert.match(cnn, /^import \{ setWasmPaths \} from "@tensorflow\/tfjs-backend-wasm";$/m);
+    assert.match(cnn, /^import \{ registerWasmKernels \} from "\.\/mlc-kernels\/index\.js";$/m);
+    assert.match(cnn, /export async function useWasmBackend\(\): Promise<void> \{\n\s*registerWasmKernels\(\);[\s\S]*?await tf\.setBackend\("wasm"\)/);
+    // train() switches backend before anything else touches TensorFlow.js.
+    assert.match(cnn, /export async function train\([^)]*\): Promise<TrainResult> \{\n\s*const log = [^\n]*\n\s*await useWasmBackend\(\);/);
+    const web = emittedWeb.find((e) => e.spec.file.endsWith('mnist-cnn.model'))!.code;
+    assert.doesNotMatch(web, /useWasmBackend|mlc-kernels|tfjs-backend-wasm/);
+    assert.match(web, /emit with `--tfjs wasm` \(the default\)/);
+  });
+
+  it('keeps buildModel() and compileModel() the same on every target', () => {
+    // From buildModel's comment to the next section: useWasmBackend (wasm) or the fit section (web).
+    const modelAndCompile = (code: string) =>
+      code.slice(code.indexOf("/** The spec's model"), code.search(/\/\*\*\n \* (Switches TensorFlow\.js|The spec's fit section)/));
+    for (const [i, e] of emitted.entries()) {
+      const wasm = modelAndCompile(e.code);
+      assert.match(wasm, /export function buildModel\(\)[\s\S]*export function compileModel\(/, e.spec.file);
+      assert.equal(wasm, modelAndCompile(emittedWeb[i].code), e.spec.file);
+    }
+  });
+
+  it('copies the wasm kernels of `mlc train` unchanged, for the wasm target only', () => {
+    const kernelsDir = new URL('../../src/runtime/kernels/', import.meta.url);
+    for (const name of ['index.ts', 'conv2d-gradients.ts']) {
+      const copy = readFileSync(join(scratch, 'mlc-kernels', name), 'utf8');
+      const original = readFileSync(new URL(name, kernelsDir), 'utf8');
+      assert.ok(copy.endsWith(original), name);
+      assert.match(copy, new RegExp(`^// Copied by \`mlc emit\` from mlc's src/runtime/kernels/${name.replace('.', '\\.')}: `));
+    }
+    assert.throws(() => readFileSync(join(scratch, 'web', 'mlc-kernels', 'index.ts')), /ENOENT/);
   });
 });

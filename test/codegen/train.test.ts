@@ -1,7 +1,8 @@
 /**
  * The emitted training code runs: train() lowers the loss on a small slice of
- * MNIST, running the module as a program trains and saves the model, and
- * importing it starts nothing.
+ * MNIST, running the module as a program trains and saves the model (a conv
+ * model on the wasm backend, which needs the copied kernels), and importing
+ * it starts nothing.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -44,6 +45,7 @@ describe('the emitted training code', () => {
     assert.equal(losses.length, 3);
     assert.ok(losses[2] < losses[0], `loss should fall: ${losses.join(', ')}`);
     assert.match(lines[0], /256 train/);
+    assert.equal(lines[1], 'backend: wasm');
     assert.deepEqual(lines.filter((l) => l.startsWith('epoch ')).map((l) => l.slice(0, 10)), ['epoch 1/3:', 'epoch 2/3:', 'epoch 3/3:']);
     assert.ok(lines.some((l) => /^test: loss \d/.test(l)), 'the held-out split is evaluated');
     model.dispose();
@@ -76,11 +78,23 @@ describe('the emitted training code', () => {
     assert.equal(statSync(join(out, 'weights.bin')).size, (784 * 512 + 512 + 512 * 10 + 10) * 4);
   });
 
+  it('trains a conv model on the wasm backend, whose conv gradients come from the copied kernels', async () => {
+    // Without mlc's kernels this fails: "Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'".
+    const cnnPath = writeEmitted(scratch, 'mnist-cnn', await emitSpec(compileSpec('specs/mnist-cnn.model')));
+    const r = runNode([cnnPath, '--epochs', '2', '--limit', '256', '--out', join(scratch, 'cnn-saved')]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^backend: wasm$/m);
+    const losses = [...r.stdout.matchAll(/^epoch \d\/2: .*?\bloss (\S+?),/gm)].map((m) => Number(m[1]));
+    assert.equal(losses.length, 2, r.stdout);
+    assert.ok(losses.every(Number.isFinite) && losses[1] < losses[0], `loss should fall: ${losses.join(', ')}`);
+    assert.ok(existsSync(join(scratch, 'cnn-saved', 'weights.bin')));
+  });
+
   it('starts nothing when imported', () => {
     const probe = `const m = await import(${JSON.stringify(pathToFileURL(mlpPath).href)}); console.log(Object.keys(m).sort().join(','));`;
     const r = runNode(['--input-type=module', '-e', probe]);
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout.trim(), 'DEFAULT_DATA,FIT,buildModel,compileModel,evaluate,main,saveModel,train');
+    assert.equal(r.stdout.trim(), 'DEFAULT_DATA,FIT,buildModel,compileModel,evaluate,main,saveModel,train,useWasmBackend');
     assert.ok(!existsSync(join(ROOT, 'mnist_mlp-model')));
   });
 

@@ -1,5 +1,7 @@
 import { Option, type Command } from 'commander';
 import { basename, dirname, join } from 'node:path';
+// The target list only (no prettier): the code generator itself is loaded on use.
+import { DEFAULT_TFJS_TARGET, TFJS_TARGETS, type TfjsTarget } from '../../codegen/header.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { EXIT_INVALID, printDiagnostics, UsageError, writeFileAtomic } from '../io.js';
 import { isIRFile, loadSpec } from '../load.js';
@@ -9,7 +11,7 @@ const TARGETS = ['ts'];
 interface EmitFlags {
   target: string;
   output?: string;
-  tfjs: 'web' | 'node' | 'node-gpu';
+  tfjs: TfjsTarget;
   data?: string;
 }
 
@@ -19,15 +21,18 @@ export function register(program: Command): void {
     .description('write standalone TypeScript (TensorFlow.js) that builds, compiles and trains the model')
     .argument('<file>', 'spec file (.model text or IR .json)')
     .addOption(new Option('--target <language>', 'the language to emit').choices(TARGETS).default('ts'))
-    .option('-o, --output <file.ts>', 'write the module here (atomically), with its data-loader helpers in mlc-data/ next to it; default: stdout')
-    .addOption(new Option('--tfjs <package>', 'the TensorFlow.js package to import: web = @tensorflow/tfjs, node = tfjs-node, node-gpu = tfjs-node-gpu')
-      .choices(['web', 'node', 'node-gpu']).default('web'))
+    .option('-o, --output <file.ts>', 'write the module here (atomically), with its helpers in mlc-data/ (and mlc-kernels/ for wasm) next to it; default: stdout')
+    .addOption(new Option('--tfjs <target>', 'the TensorFlow.js package and backend: wasm = @tensorflow/tfjs on the wasm backend with mlc\'s training kernels '
+      + '(fast on Node, no native install; kernels in mlc-kernels/), web = @tensorflow/tfjs as is (WebGL in a browser, slow pure-JS cpu on Node), '
+      + 'node = tfjs-node, node-gpu = tfjs-node-gpu')
+      .choices(TFJS_TARGETS).default(DEFAULT_TFJS_TARGET))
     .option('--data <spec>', 'the data train() uses by default: mnist, idx:DIR, csv:FILE, images:DIR or json:FILE (default: as `mlc train`)')
     .addHelpText('after', [
       '',
       'Example:',
+      '  $ mlc emit specs/mnist-cnn.model --target ts -o out/mnist-cnn.ts',
+      '  $ npx tsx out/mnist-cnn.ts --epochs 1 --limit 1000',
       '  $ mlc emit specs/mnist-mlp.model --target ts -o out/mnist-mlp.ts --tfjs node',
-      '  $ npx tsx out/mnist-mlp.ts --epochs 1 --limit 1000',
     ].join('\n'))
     .action(async (file: string, opts: EmitFlags) => {
       if (opts.output !== undefined && !/\.[cm]?ts$/.test(opts.output)) {
