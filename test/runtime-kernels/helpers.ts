@@ -1,6 +1,7 @@
 /** Shared test helpers: a seeded generator, cpu-vs-wasm closeness, and running one kernel on a backend without leaks. */
 import assert from 'node:assert/strict';
 import { selectBackend, type TfModule } from '../../src/runtime/backend/select.js';
+import { seededRandom } from '../../src/runtime/random.js';
 
 let loaded: Promise<TfModule> | undefined;
 
@@ -10,17 +11,8 @@ export function wasmTf(): Promise<TfModule> {
   return loaded;
 }
 
-/** mulberry32: small, seedable, good enough for test data. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The runtime's seeded generator, so test data is reproducible. */
+export const seeded = seededRandom;
 
 export function randomInt(rand: () => number, lo: number, hi: number): number {
   return lo + Math.floor(rand() * (hi - lo + 1));
