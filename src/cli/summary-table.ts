@@ -2,6 +2,7 @@
  * `mlc summary`: Keras's model.summary() table (Layer (type), Output Shape,
  * Param #, totals) plus what torchinfo adds: MACs per layer and memory.
  */
+import { formatShape } from '../ir/layers/index.js';
 import type { IR, ModelFacts, Shape } from '../ir/types.js';
 
 /** The object `mlc summary --json` prints; its shape is fixed by DSL.md. */
@@ -52,11 +53,6 @@ export function formatCount(n: number): string {
   const units = [['G', 1e9], ['M', 1e6], ['K', 1e3]] as const;
   for (const [suffix, scale] of units) if (n >= scale) return `${(n / scale).toFixed(2)} ${suffix}`;
   return String(n);
-}
-
-export function formatShape(shape: Shape): string {
-  const parts = shape.map((d) => (d === null ? 'None' : String(d)));
-  return `(${parts.join(', ')}${parts.length === 1 ? ',' : ''})`;
 }
 
 export function summaryText(ir: IR, facts: ModelFacts): string {

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { EXIT_INVALID } from '../io.js';
 import { loadSpec } from '../load.js';
-import { groupThousands, formatShape } from '../summary-table.js';
+import { formatShape } from '../../ir/layers/index.js';
+import { groupThousands } from '../summary-table.js';
 
 export function register(program: Command): void {
   program
