@@ -74,7 +74,7 @@ export async function compilerSpeed(opts: BenchOptions): Promise<string[]> {
       const tfCount = traced.trace.tensorflow.length;
       out.push(
         `TensorFlow.js loaded by mlc check: ${tfCount === 0 ? 'no' : `YES (${tfCount} modules, e.g. ${traced.trace.tensorflow[0]})`}` +
-          ` — ${traced.trace.modules.length} modules loaded in all;` +
+          ` — ${traced.trace.modules.length} module file${traced.trace.modules.length === 1 ? '' : 's'} loaded through Node's loaders (the front end is one bundle, read by the bin);` +
           ` tracer control (a process importing tfjs-core): ${controlSees ? `${control.trace.tensorflow.length} @tensorflow modules seen` : 'NOT SEEN, so the check above proves nothing'}`,
       );
     }

@@ -16,8 +16,8 @@ export const REPO_ROOT = ((): string => {
   return dir;
 })();
 
-/** The compiled CLI entry point that `npm run build` writes. */
-export const MLC_CLI = join(REPO_ROOT, 'dist/src/cli/main.js');
+/** The installed `mlc` command (package.json `bin`) that `npm run build` writes. */
+export const MLC_CLI = join(REPO_ROOT, 'dist/src/cli/bin.cjs');
 
 /** A compiled bench script (e.g. 'handwritten/train.js'), always run from dist/ so no TypeScript loader is needed. */
 export function benchScript(relative: string): string {

@@ -13,7 +13,7 @@
  * placeholder tokens; the AST building is therefore wrapped in ACTION, which
  * is skipped then.
  */
-import type { IParserErrorMessageProvider, IToken } from 'chevrotain';
+import type { IOrAlt, IParserErrorMessageProvider, IToken } from 'chevrotain';
 import type { LayerStmt, OptionNode, Statement, Value } from './ast.js';
 import { AstBuilder, type Argument } from './build-ast.js';
 import { chevrotain } from './chevrotain.js';
@@ -86,14 +86,22 @@ export class ModelParser extends chevrotain.EmbeddedActionsParser {
     return statements;
   });
 
+  // The alternatives of each OR are built once and kept (chevrotain's advice):
+  // they only refer to `this`, and a new array of closures for every statement
+  // and value would be most of what a large file's parse allocates.
+  private statementAlts?: IOrAlt<Statement>[];
+  private shapeAlts?: IOrAlt<IToken>[];
+  private argumentAlts?: IOrAlt<Argument>[];
+  private valueAlts?: IOrAlt<Value>[];
+
   statement = this.RULE('statement', (): Statement =>
-    this.OR<Statement>([
+    this.OR<Statement>((this.statementAlts ??= [
       { ALT: () => this.SUBRULE(this.modelStatement) },
       { ALT: () => this.SUBRULE(this.inputStatement) },
       { ALT: () => this.SUBRULE(this.compileStatement) },
       { ALT: () => this.SUBRULE(this.fitStatement) },
       { ALT: () => this.SUBRULE(this.layerChain) },
-    ]),
+    ])),
   );
 
   modelStatement = this.RULE('modelStatement', (): Statement => {
@@ -112,7 +120,9 @@ export class ModelParser extends chevrotain.EmbeddedActionsParser {
     return this.ACTION(() => this.builder.input(keyword, shape, dtype, options, this.lastToken()));
   });
 
-  shape = this.RULE('shape', (): IToken => this.OR([{ ALT: () => this.CONSUME(Int) }, { ALT: () => this.CONSUME(Dims) }]));
+  shape = this.RULE('shape', (): IToken =>
+    this.OR((this.shapeAlts ??= [{ ALT: () => this.CONSUME(Int) }, { ALT: () => this.CONSUME(Dims) }])),
+  );
 
   compileStatement = this.RULE('compileStatement', (): Statement => {
     const keyword = this.CONSUME(Compile);
@@ -163,7 +173,7 @@ export class ModelParser extends chevrotain.EmbeddedActionsParser {
   });
 
   argument = this.RULE('argument', (): Argument =>
-    this.OR<Argument>([{ ALT: () => this.SUBRULE(this.keyValue) }, { ALT: () => this.SUBRULE(this.value) }]),
+    this.OR<Argument>((this.argumentAlts ??= [{ ALT: () => this.SUBRULE(this.keyValue) }, { ALT: () => this.SUBRULE(this.value) }])),
   );
 
   /** An option, `key=value` (a rule cannot be called `option`: chevrotain parsers already have that method). */
@@ -180,7 +190,7 @@ export class ModelParser extends chevrotain.EmbeddedActionsParser {
   }
 
   value = this.RULE('value', (): Value =>
-    this.OR<Value>([
+    this.OR<Value>((this.valueAlts ??= [
       { ALT: () => this.scalar(this.CONSUME(Int)) },
       { ALT: () => this.scalar(this.CONSUME(Float)) },
       { ALT: () => this.scalar(this.CONSUME(Dims)) },
@@ -191,7 +201,7 @@ export class ModelParser extends chevrotain.EmbeddedActionsParser {
       { ALT: () => this.scalar(this.CONSUME(Name)) },
       // Never valid: accepted here only so that it is reported with a fix (see tokens.ts).
       { ALT: () => this.scalar(this.CONSUME(BadWord)) },
-    ]),
+    ])),
   );
 
   /** `[accuracy, mse]`; may be empty; a trailing comma is allowed. */
