@@ -39,11 +39,11 @@ export const OPTION_HELP = `Environment variables (defaults in brackets):
   MLC_BENCH_CHECK_RUNS      runs of mlc check lenet5      [10]
   MLC_BENCH_DEEP_LAYERS     dense layers in the deep spec [3000]
   MLC_BENCH_DEEP_RUNS       runs per side, deep spec      [3]
-  MLC_BENCH_SAMPLES_MLP     samples per epoch, MLP        [2048]
-  MLC_BENCH_SAMPLES_CNN     samples per epoch, CNN        [512]
+  MLC_BENCH_SAMPLES_MLP     samples per epoch, MLP        [8000]
+  MLC_BENCH_SAMPLES_CNN     samples per epoch, CNN        [1024]
   MLC_BENCH_SAMPLES_LENET5  samples per epoch, LeNet-5    [1024]
   MLC_BENCH_MODELS          models to train               [mlp,cnn,lenet5]
-  MLC_BENCH_REPEATS         runs per training column      [1]
+  MLC_BENCH_REPEATS         runs per training column      [3]
   MLC_BENCH_TRAIN_TIMEOUT   seconds per training process  [150]
   MLC_BENCH_PYTHON          python with torch             [python3, then /usr/bin/python3]
   MLC_WASM_THREADS          wasm threads (mlc's backend)  [all cores]`;
@@ -60,12 +60,12 @@ export function readOptions(argv: readonly string[]): BenchOptions {
     deepLayers: intEnv('MLC_BENCH_DEEP_LAYERS', 3000),
     deepRuns: intEnv('MLC_BENCH_DEEP_RUNS', 3),
     samples: {
-      mlp: intEnv('MLC_BENCH_SAMPLES_MLP', 2048),
-      cnn: intEnv('MLC_BENCH_SAMPLES_CNN', 512),
+      mlp: intEnv('MLC_BENCH_SAMPLES_MLP', 8000),
+      cnn: intEnv('MLC_BENCH_SAMPLES_CNN', 1024),
       lenet5: intEnv('MLC_BENCH_SAMPLES_LENET5', 1024),
     },
     models: new Set((process.env.MLC_BENCH_MODELS || 'mlp,cnn,lenet5').split(',').map((s) => s.trim()).filter(Boolean)),
-    repeats: intEnv('MLC_BENCH_REPEATS', 1),
+    repeats: intEnv('MLC_BENCH_REPEATS', 3),
     trainTimeoutSec: intEnv('MLC_BENCH_TRAIN_TIMEOUT', 150),
     sections: new Set(sections),
     python: process.env.MLC_BENCH_PYTHON || undefined,
