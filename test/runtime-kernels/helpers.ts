@@ -47,7 +47,7 @@ export function assertClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
 export interface HostTensor {
   values: Float32Array | Int32Array;
   shape: number[];
-  dtype?: 'float32' | 'int32';
+  dtype?: 'float32' | 'int32' | 'bool';
 }
 
 /**

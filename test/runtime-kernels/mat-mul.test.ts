@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import type { TfModule } from '../../src/runtime/backend/select.js';
-import { convertibleMatMul } from '../../src/runtime/kernels/mat-mul.js';
+import { cheaperTransposed, convertibleMatMul } from '../../src/runtime/kernels/mat-mul.js';
 import { assertClose, randomInt, randomValues, runKernel, seeded, wasmTf, type HostTensor } from './helpers.js';
 
 const RTOL = 1e-4;
@@ -137,4 +137,29 @@ test('a batched left operand times an unbatched right one, transposed, on wasm m
   assertClose(actual.values, expected.values, RTOL, 'batched a^T b^T');
   const fused = await both('_FusedMatMul', { a, b, bias: host(rand, [5]) }, { ...attrs, activation: 'relu' });
   assertClose(fused.actual.values, fused.expected.values, RTOL, 'fused batched a^T b^T');
+});
+
+test('a wide transposed b (a Dense layer\'s input gradient) runs as (b^T a^T)^T and matches cpu', async () => {
+  // dx = dy [128,128] x w^T, w [6400,128]: packing a 128x128 filter instead of w^T.
+  assert.equal(cheaperTransposed(128, 128, 6400, false, true), true);
+  // The forward product x [128,6400] x w [6400,128] and dw = x^T dy stay as they are.
+  assert.equal(cheaperTransposed(128, 6400, 128, false, false), false);
+  assert.equal(cheaperTransposed(6400, 128, 128, true, false), false);
+  const rand = seeded(31);
+  for (const [m, k, n, transposeA, transposeB] of [
+    [6, 5, 70, false, true],
+    [6, 5, 70, true, true],
+    [3, 4, 90, false, false],
+    [3, 4, 90, true, false],
+  ] as const) {
+    assert.equal(cheaperTransposed(m, k, n, transposeA, transposeB), true, `${m}x${k}x${n}`);
+    const a = host(rand, transposeA ? [k, m] : [m, k]);
+    const b = host(rand, transposeB ? [n, k] : [k, n]);
+    const label = `a ${a.shape} b ${b.shape} tA=${transposeA} tB=${transposeB}`;
+    for (const bShape of [b.shape, [1, ...b.shape]]) {
+      const { expected, actual } = await both('BatchMatMul', { a, b: { ...b, shape: bShape } }, { transposeA, transposeB });
+      assert.deepEqual(actual.shape, expected.shape, `${label}: shape`);
+      assertClose(actual.values, expected.values, RTOL, label);
+    }
+  }
 });

@@ -4,6 +4,7 @@
  * Both support dilation, so they also serve the dilated-conv gradient.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { depthwiseFilterGradient } from './depthwise-gradients.js';
 import { convGeometry, filterGradientPads, inputGradientPads } from './geometry.js';
 import { cropAndPad, spreadByStride } from './spatial.js';
 
@@ -22,6 +23,11 @@ export interface ConvAttrs {
  * x [B,H,W,C] -> [C,H,W,B] is correlated with dy [B,oh,ow,O] -> [oh,ow,B,O]
  * (dilated by the forward stride, stepping by the forward dilation), giving
  * [C,fh,fw,O] -> [fh,fw,C,O].
+ *
+ * A one-channel input (a network's first layer) is a depthwise convolution
+ * with multiplier O, whose gradient kernel is much faster here: the regular
+ * one gives XNNPACK only fh*fw output rows to share out, and its operator
+ * creation transposes and packs all of dy as a filter, which costs more than the product.
  */
 export function conv2dFilterGradient(
   x: tf.Tensor4D,
@@ -29,6 +35,7 @@ export function conv2dFilterGradient(
   filterShape: [number, number, number, number],
   attrs: ConvAttrs,
 ): tf.Tensor4D {
+  if (x.shape[3] === 1) return depthwiseFilterGradient(x, dy, filterShape, attrs);
   return tf.tidy(() => {
     const g = convGeometry(x.shape, dy.shape, filterShape, attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, false);
     const input = cropAndPad(tf.transpose(x, [3, 1, 2, 0]), filterGradientPads(g));

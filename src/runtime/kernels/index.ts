@@ -41,6 +41,8 @@ import type {
 } from '@tensorflow/tfjs-core';
 import { conv2dFilterGradient, conv2dInputGradient } from './conv2d-gradients.js';
 import { depthwiseFilterGradient, depthwiseInputGradient } from './depthwise-gradients.js';
+import { fallBack, keepReplaced } from './fallback.js';
+import { HEAP_KERNELS } from './heap-kernels.js';
 import { convertibleMatMul, matMulAsConv } from './mat-mul.js';
 import { unsortedSegmentSumValues } from './unsorted-segment-sum.js';
 
@@ -127,15 +129,6 @@ const depthwiseBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
   );
 };
 
-/** The backend's own kernels that ours replace, for the cases ours leave to them; filled in by registerWasmKernels. */
-const replaced = new Map<string, KernelFunc>();
-
-function fallBack(kernelName: string, args: Parameters<KernelFunc>[0]): ReturnType<KernelFunc> {
-  const native = replaced.get(kernelName);
-  if (native === undefined) throw new Error(`the wasm backend has no ${kernelName} kernel to fall back on`);
-  return native(args);
-}
-
 const batchMatMul: KernelFunc = (args) => {
   const { inputs, backend, attrs } = args;
   const { transposeA, transposeB } = attrsOf<BatchMatMulAttrs>(attrs);
@@ -174,6 +167,7 @@ export const WASM_KERNELS: readonly KernelConfig[] = [
   { kernelName: UnsortedSegmentSum, backendName: BACKEND, kernelFunc: unsortedSegmentSum },
   { kernelName: BatchMatMul, backendName: BACKEND, kernelFunc: batchMatMul },
   { kernelName: _FusedMatMul, backendName: BACKEND, kernelFunc: fusedMatMul },
+  ...HEAP_KERNELS,
 ];
 
 /**
@@ -187,7 +181,7 @@ export function registerWasmKernels(): void {
     // The backend's kernel stays set up (its setupFunc binds its wasm function) for the cases ours hand back to it.
     const setupFunc = existing?.setupFunc ?? config.setupFunc;
     if (existing) {
-      replaced.set(config.kernelName, existing.kernelFunc);
+      keepReplaced(config.kernelName, existing.kernelFunc);
       unregisterKernel(config.kernelName, BACKEND);
     }
     registerKernel({ ...config, setupFunc });

@@ -72,6 +72,19 @@ function swapLastTwo(a: tf.Tensor): tf.Tensor {
   return tf.transpose(a, perm);
 }
 
+/**
+ * Whether a plain [rows,k] x [k,n] product is cheaper as (b^T a^T)^T. The
+ * filter operand is transposed and packed whenever it changes, which costs
+ * about twice a plain transpose per element; so a wide, transposed b (dx =
+ * dy w^T of a Dense layer) is better as the pixels, with the small a as the filter.
+ */
+export function cheaperTransposed(rows: number, k: number, n: number, transposeA: boolean, transposeB: boolean): boolean {
+  const PACK = 2;
+  const direct = (transposeB ? k * n : 0) + (transposeA ? rows * k : 0) + PACK * k * n;
+  const swapped = (transposeB ? 0 : k * n) + (transposeA ? 0 : rows * k) + PACK * rows * k + rows * n;
+  return swapped < direct;
+}
+
 /** The product (with bias and activation), shaped as tf.matMul shapes it. Call only when convertibleMatMul holds. */
 export function matMulAsConv(operands: MatMulOperands, epilogue: MatMulEpilogue = { activation: 'linear' }): tf.Tensor {
   return tf.tidy(() => {
@@ -81,12 +94,18 @@ export function matMulAsConv(operands: MatMulOperands, epilogue: MatMulEpilogue 
     const k = transposeA ? a0 : a1;
     const n = transposeB ? b0 : b1;
     const rows = a.size / k;
+    const outShape = [...tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), transposeA ? a1 : a0, n];
+    const plain = epilogue.activation === 'linear' && epilogue.bias === undefined;
+    if (plain && a.rank === 2 && cheaperTransposed(rows, k, n, transposeA, transposeB)) {
+      const pixels = tf.reshape(transposeB ? b : tf.transpose(tf.reshape(b, [k, n])), [1, 1, n, k]) as tf.Tensor4D;
+      const filter = tf.reshape(transposeA ? a : tf.transpose(a), [1, 1, k, rows]) as tf.Tensor4D;
+      return tf.reshape(tf.transpose(tf.reshape(tf.conv2d(pixels, filter, 1, 'valid'), [n, rows])), outShape);
+    }
     const lhs = tf.reshape(transposeA ? swapLastTwo(a) : a, [rows, k]);
     const rhs = transposeB ? tf.transpose(tf.reshape(b, [n, k])) : tf.reshape(b, [k, n]);
     const pixels = tf.reshape(lhs, [1, 1, rows, k]) as tf.Tensor4D;
     const filter = tf.reshape(rhs, [1, 1, k, n]) as tf.Tensor4D;
     const { bias } = epilogue;
-    const outShape = [...tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), transposeA ? a1 : a0, n];
     // XNNPACK adds a per-column bias and clamps (relu, relu6) in the GEMM itself.
     const inGemm = CLAMP_ACTIVATIONS.has(epilogue.activation) && (bias === undefined || (bias.rank === 1 && bias.shape[0] === n));
     if (inGemm) {
