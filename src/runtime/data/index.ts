@@ -9,22 +9,26 @@
  *
  * Everything returned is plain typed arrays; the caller makes tensors. These
  * modules use only Node built-ins, sharp, mnist and csv-parse, so a generated
- * training script can ship them as they are.
+ * training script can ship them as they are. The image and CSV loaders are
+ * imported when asked for: sharp is a native library that training on MNIST
+ * or token sequences has no use for.
  */
-import { loadCsvSamples } from './csv.js';
 import { closestMatch, DataError } from './errors.js';
 import { loadIdxSamples } from './idx.js';
-import { loadImageSamples } from './images.js';
 import { loadJsonSamples } from './json.js';
 import { loadMnistSamples, MNIST_DESCRIPTION } from './mnist.js';
 import { checkLimit, finishDataset, holdOutSamples } from './samples.js';
 import { requireFloatInput } from './shape.js';
-import type { DataRequest, Dataset } from './types.js';
+import type { DataRequest, Dataset, Inputs } from './types.js';
 
 export { DataError } from './errors.js';
 export type { DataErrorDetails, DataSpan } from './errors.js';
-export { loadImageFiles } from './images.js';
 export type { DataRequest, Dataset, Inputs, LabelMode, Split } from './types.js';
+
+/** Image files decoded and resized for a model's input (see ./images.ts). */
+export async function loadImageFiles(files: readonly string[], inputShape: readonly (number | null)[]): Promise<Inputs> {
+  return (await import('./images.js')).loadImageFiles(files, inputShape);
+}
 
 const KINDS = ['mnist', 'idx', 'csv', 'images', 'json'] as const;
 type Kind = (typeof KINDS)[number];
@@ -71,6 +75,7 @@ export async function loadData(req: DataRequest): Promise<Dataset> {
       requireFloatInput(req.inputDtype, 'IDX image data', path);
       return finishDataset(req, loadIdxSamples(path), { file: path, what: `MNIST IDX files in ${path}`, autoReshape: true });
     case 'csv': {
+      const { loadCsvSamples } = await import('./csv.js');
       const { samples, classNames } = loadCsvSamples(path, req);
       return finishDataset(req, holdOutSamples(samples, classLabels), {
         file: path,
@@ -81,6 +86,7 @@ export async function loadData(req: DataRequest): Promise<Dataset> {
     }
     case 'images': {
       requireFloatInput(req.inputDtype, 'image data', path);
+      const { loadImageSamples } = await import('./images.js');
       const set = await loadImageSamples(path, req.inputShape);
       return finishDataset(req, set, { file: path, what: set.what, autoReshape: false, classNames: set.classNames });
     }

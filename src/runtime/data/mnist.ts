@@ -45,11 +45,14 @@ export function loadMnistSamples(): { train: Samples; test?: Samples } {
   const refs = digits.map((d, digit) => Array.from({ length: d.pixels.length / PIXELS }, (_, k): DigitRef => [digit, k]));
   const { train, test } = holdOutPerClass(refs);
 
+  // recordOf keeps only the file names: the parsed JSON (60 MB of numbers) can go once copied.
+  const files = digits.map((d) => d.file);
   const toSamples = (order: DigitRef[]): Samples => {
     const features = new Float32Array(order.length * PIXELS);
     const labels = new Float64Array(order.length);
     order.forEach(([digit, k], i) => {
-      features.set(digits[digit].pixels.slice(k * PIXELS, (k + 1) * PIXELS), i * PIXELS);
+      const pixels = digits[digit].pixels;
+      for (let p = 0; p < PIXELS; p++) features[i * PIXELS + p] = pixels[k * PIXELS + p];
       labels[i] = digit;
     });
     return {
@@ -57,7 +60,7 @@ export function loadMnistSamples(): { train: Samples; test?: Samples } {
       sampleShape: [SIDE, SIDE, 1],
       labels,
       count: order.length,
-      recordOf: (i) => ({ file: digits[order[i][0]].file, record: `sample ${order[i][1] + 1}` }),
+      recordOf: (i) => ({ file: files[order[i][0]], record: `sample ${order[i][1] + 1}` }),
     };
   };
   return { train: toSamples(train), test: toSamples(test) };
