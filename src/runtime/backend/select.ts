@@ -73,6 +73,9 @@ export async function selectBackend(requested: BackendRequest): Promise<Selected
       skipped.push(result);
       continue;
     }
+    // TensorFlow.js has no gradient for dilated convolutions on any backend; mlc supplies one.
+    const { registerDilatedConvGradient } = await import('../kernels/dilated-conv-gradient.js');
+    registerDilatedConvGradient();
     return { name: result.name, tf: result.tf, note: noteFor(result, skipped) };
   }
   const why = describeSkipped(skipped);

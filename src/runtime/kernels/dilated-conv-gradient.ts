@@ -1,0 +1,40 @@
+/**
+ * The gradient of a dilated convolution, which TensorFlow.js lacks on every
+ * backend ("dilation rates greater than 1 are not yet supported in
+ * gradients"). mlc's gradient functions (./conv2d-gradients.ts) handle any
+ * dilation with forward convolutions, so Conv2D's gradient is replaced by one
+ * that uses them when the dilation is above 1 and TensorFlow.js's own
+ * otherwise. This covers conv1d layers and conv2d layers with an activation;
+ * a conv2d layer without one runs tfjs-layers' fused kernel, whose gradient
+ * cannot be replaced (see ../trainability.ts).
+ */
+import { Conv2D, getGradient, registerGradient } from '@tensorflow/tfjs-core';
+import type { Conv2DAttrs, GradConfig, NamedAttrMap, Tensor, Tensor4D } from '@tensorflow/tfjs-core';
+import { conv2dFilterGradient, conv2dInputGradient } from './conv2d-gradients.js';
+
+function isOne(v: number | [number, number]): boolean {
+  return Array.isArray(v) ? v.every((d) => d === 1) : v === 1;
+}
+
+let registered: GradConfig | undefined;
+
+/** Safe to call any number of times. */
+export function registerDilatedConvGradient(): void {
+  const stock = getGradient(Conv2D);
+  if (stock === undefined || stock === registered) return;
+  registered = {
+    kernelName: Conv2D,
+    inputsToSave: ['x', 'filter'],
+    gradFunc: (dy: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
+      const a = attrs as unknown as Conv2DAttrs;
+      if (isOne(a.dilations) || a.dataFormat === 'NCHW') return stock.gradFunc(dy, saved, attrs);
+      const [x, filter] = saved as [Tensor4D, Tensor4D];
+      const convAttrs = { strides: a.strides, dilations: a.dilations, pad: a.pad, dimRoundingMode: a.dimRoundingMode };
+      return {
+        x: () => conv2dInputGradient(x.shape, dy as Tensor4D, filter, convAttrs),
+        filter: () => conv2dFilterGradient(x, dy as Tensor4D, filter.shape, convAttrs),
+      };
+    },
+  };
+  registerGradient(registered);
+}
