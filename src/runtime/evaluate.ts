@@ -1,14 +1,11 @@
 /** Loss and metrics of a model over a split, batched, read from the device once at the end. */
-import type { Objective } from './objective.js';
-import { batchSums } from './objective.js';
+import { batchSums, scoresFrom, sumsWidth, type Objective, type Scores } from './objective.js';
 import type { SplitTensors } from './split-tensors.js';
 import type { LayersModel, Tensor, TF } from './tf.js';
 
-/** {loss, <metric>: value, ...}, averaged over the samples. */
-export type Scores = Record<string, number>;
 
 export async function evaluateTensors(tf: TF, model: LayersModel, objective: Objective, split: SplitTensors, batchSize: number): Promise<Scores> {
-  let total: Tensor = tf.zeros([1 + objective.metrics.length]);
+  let total: Tensor = tf.zeros([sumsWidth(objective)]);
   for (let start = 0; start < split.count; start += batchSize) {
     const size = Math.min(batchSize, split.count - start);
     const next = tf.tidy(() => {
@@ -23,10 +20,4 @@ export async function evaluateTensors(tf: TF, model: LayersModel, objective: Obj
   const sums = await total.data();
   total.dispose();
   return scoresFrom(objective, sums, split.count);
-}
-
-export function scoresFrom(objective: Objective, sums: ArrayLike<number>, count: number): Scores {
-  const scores: Scores = { loss: sums[0] / count };
-  objective.metrics.forEach((m, i) => (scores[m.name] = sums[i + 1] / count));
-  return scores;
 }

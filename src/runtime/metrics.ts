@@ -1,11 +1,52 @@
 /**
- * The metrics the spec asks for, as per-sample tensor functions. The training
- * and evaluation loops sum them on the device and read them once per report,
- * so a metric never forces a synchronous read per batch.
+ * The metrics the spec asks for. Each gives per-batch sums, which the
+ * training and evaluation loops add up on the device and read once per
+ * report (a metric never forces a synchronous read per batch), and the score
+ * that the epoch's totals give: the mean of a per-sample value for most,
+ * a ratio of counts for precision and recall, which Keras accumulates over
+ * the epoch (the mean of per-batch precisions would be another number).
  */
 import type { Tensor, TF } from './tf.js';
 
-export type MetricFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
+/** A per-sample metric: one value per sample (or per sample and position). */
+type MetricFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
+
+export interface Metric {
+  /** How many sums it adds up. */
+  width: number;
+  /** `width` scalar tensors to add up over the batches. */
+  sums: (yTrue: Tensor, yPred: Tensor) => Tensor[];
+  /** The score from those totals over `count` samples. */
+  score: (totals: readonly number[], count: number) => number;
+}
+
+/** The mean over samples of a per-sample metric, as Keras's MeanMetricWrapper reports it. */
+function meanOf(tf: TF, fn: MetricFn): Metric {
+  return {
+    width: 1,
+    sums: (yTrue, yPred) => [tf.tidy(() => fn(yTrue, yPred).mean().mul(yTrue.shape[0]!))],
+    score: ([sum], count) => sum! / count,
+  };
+}
+
+/**
+ * Keras's Precision and Recall (threshold 0.5, every output unit counted as
+ * a binary decision): true positives over predicted or actual positives,
+ * counted over all batches; 0 when nothing was counted.
+ */
+function positiveRatio(tf: TF, of: 'predicted' | 'actual'): Metric {
+  return {
+    width: 2,
+    sums: (yTrue, yPred) =>
+      tf.tidy(() => {
+        const predicted = yPred.greater(0.5);
+        const actual = yTrue.equal(1);
+        const truePositives = predicted.logicalAnd(actual).sum().toFloat();
+        return [truePositives, (of === 'predicted' ? predicted : actual).sum().toFloat()];
+      }),
+    score: ([truePositives, positives]) => (positives! > 0 ? truePositives! / positives! : 0),
+  };
+}
 
 /** Keras's alias for each metric name (src/ir/training.ts lists the canonical ones). */
 const ALIASES: Record<string, string> = {
@@ -35,13 +76,20 @@ function sparseCrossentropy(tf: TF): MetricFn {
 }
 
 /**
- * The function for one metric name. `accuracy` means what it means in Keras:
- * binary accuracy for one output unit or binary crossentropy, sparse
- * categorical accuracy for sparse labels, categorical accuracy otherwise.
- * Returns undefined for an unknown name.
+ * The metric for one name. `accuracy` means what it means in Keras: binary
+ * accuracy for one output unit or binary crossentropy, sparse categorical
+ * accuracy for sparse labels, categorical accuracy otherwise. Returns
+ * undefined for an unknown name.
  */
-export function resolveMetric(tf: TF, name: string, loss: string, outputUnits: number): MetricFn | undefined {
+export function resolveMetric(tf: TF, name: string, loss: string, outputUnits: number): Metric | undefined {
   const canonical = ALIASES[name] ?? name;
+  if (canonical === 'precision') return positiveRatio(tf, 'predicted');
+  if (canonical === 'recall') return positiveRatio(tf, 'actual');
+  const fn = perSampleMetric(tf, canonical, loss, outputUnits);
+  return fn ? meanOf(tf, fn) : undefined;
+}
+
+function perSampleMetric(tf: TF, canonical: string, loss: string, outputUnits: number): MetricFn | undefined {
   switch (canonical) {
     case 'accuracy':
       if (loss === 'binary_crossentropy' || outputUnits === 1) return tf.metrics.binaryAccuracy;
@@ -71,10 +119,6 @@ export function resolveMetric(tf: TF, name: string, loss: string, outputUnits: n
       return tf.metrics.categoricalCrossentropy;
     case 'sparse_categorical_crossentropy':
       return sparseCrossentropy(tf);
-    case 'precision':
-      return tf.metrics.precision;
-    case 'recall':
-      return tf.metrics.recall;
     default:
       return undefined;
   }

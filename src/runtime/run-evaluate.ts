@@ -1,6 +1,7 @@
 /** `mlc evaluate DIR`: a saved model's loss and metrics on data (its test split when the data has one). */
 import { loadData } from './data/index.js';
-import { evaluateTensors, type Scores } from './evaluate.js';
+import { evaluateTensors } from './evaluate.js';
+import type { Scores } from './objective.js';
 import { objectiveOf } from './objective.js';
 import { formatScores } from './progress.js';
 import { loadModelDir } from './saved-model.js';

@@ -4,9 +4,9 @@
  */
 import type { IR, ModelFacts } from '../ir/types.js';
 import { defaultDataSpec, loadData } from './data/index.js';
-import { evaluateTensors, type Scores } from './evaluate.js';
+import { evaluateTensors } from './evaluate.js';
 import { buildModel, compileModel } from './model.js';
-import { objectiveOf } from './objective.js';
+import { objectiveOf, type Scores } from './objective.js';
 import { formatScores, progressFor } from './progress.js';
 import { explainNonFinite } from './nonfinite.js';
 import { loadModelDir, saveModelDir, type Checkpoint } from './saved-model.js';

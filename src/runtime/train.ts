@@ -6,8 +6,8 @@
  * batch where it appeared.
  */
 import type { Split } from './data/types.js';
-import { evaluateTensors, scoresFrom, type Scores } from './evaluate.js';
-import { batchSums, type Objective } from './objective.js';
+import { evaluateTensors } from './evaluate.js';
+import { batchSums, scoresFrom, sumsWidth, type Objective, type Scores } from './objective.js';
 import { permutation, seededRandom } from './random.js';
 import { toTensors, type SplitTensors } from './split-tensors.js';
 import type { LayersModel, Scalar, Tensor, TF } from './tf.js';
@@ -117,7 +117,7 @@ async function runEpoch(
   const { tf, model, objective, batchSize } = opts;
   const order = opts.shuffle ? permutation(data.count, random) : null;
   const orderT = order ? tf.tensor1d(order, 'int32') : null;
-  const totals = new Array<number>(1 + objective.metrics.length).fill(0);
+  const totals = new Array<number>(sumsWidth(objective)).fill(0);
   let pending: Tensor[] = [];
   let firstPending = 1;
   let seen = 0;
