@@ -1,6 +1,6 @@
 /**
  * mlc's JavaScript wasm kernels (MaxPoolGrad, Sum, Transpose, Reverse,
- * Identity) against the cpu backend's, on random shapes, with leak checks.
+ * Identity, GatherV2) against the cpu backend's, on random shapes, with leak checks.
  * MaxPoolGrad, Transpose and Reverse must match exactly.
  */
 import assert from 'node:assert/strict';
@@ -165,4 +165,18 @@ test('Identity on wasm shares the data it clones, which outlives the original', 
   assert.deepEqual(Array.from(clone.dataSync()), [1, 2, 3, 4]);
   clone.dispose();
   assert.equal(backend.numDataIds(), before, 'the data goes with its last tensor');
+});
+
+test('GatherV2 on wasm matches cpu exactly: whole rows on axis 0 (repeats included), other axes via the backend', async () => {
+  const rand = seeded(33);
+  for (let i = 0; i < 30; i++) {
+    const rank = randomInt(rand, 1, 4);
+    const shape = randomShape(rand, rank, 6);
+    const axis = rand() < 0.7 ? 0 : randomInt(rand, 0, rank - 1);
+    const picks = Int32Array.from({ length: randomInt(rand, 0, 8) }, () => randomInt(rand, 0, shape[axis]! - 1));
+    const dtype = (['float32', 'int32', 'bool'] as const)[randomInt(rand, 0, 2)];
+    const n = size(shape);
+    const values = dtype === 'float32' ? randomValues(rand, n) : Int32Array.from({ length: n }, () => randomInt(rand, dtype === 'bool' ? 0 : -9, dtype === 'bool' ? 1 : 9));
+    await sameOnBackends('GatherV2', { x: { values, shape, dtype }, indices: { values: picks, shape: [picks.length], dtype: 'int32' } }, { axis, batchDims: 0 }, `${dtype} [${shape}] axis ${axis} picks [${picks}]`);
+  }
 });

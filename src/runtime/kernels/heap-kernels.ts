@@ -1,10 +1,11 @@
 /**
  * wasm kernels written as JavaScript over the backend's heap, for ops whose
  * tfjs-backend-wasm kernels copy or loop more than they need to in training:
- * MaxPoolGrad, Sum over leading axes (bias gradients), Transpose, Reverse and Identity.
+ * MaxPoolGrad, Sum over leading axes (bias gradients), Transpose, Reverse,
+ * Identity, and GatherV2 of whole rows (a training batch drawn from the data).
  */
-import { Identity, MaxPoolGrad, Reverse, Sum, Transpose, backend_util, util } from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, MaxPoolGradAttrs, ReverseAttrs, SumAttrs, TensorInfo, TransposeAttrs } from '@tensorflow/tfjs-core';
+import { GatherV2, Identity, MaxPoolGrad, Reverse, Sum, Transpose, backend_util, util } from '@tensorflow/tfjs-core';
+import type { GatherV2Attrs, KernelConfig, KernelFunc, MaxPoolGradAttrs, ReverseAttrs, SumAttrs, TensorInfo, TransposeAttrs } from '@tensorflow/tfjs-core';
 import { fallBack } from './fallback.js';
 import { maxPoolGradValues } from './max-pool-grad.js';
 import { blockOfAxes, sumMiddleAxis } from './reduce-sum.js';
@@ -76,7 +77,30 @@ const identity: KernelFunc = (args) => {
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 };
 
+/**
+ * Rows of a tensor picked by index (gather on axis 0), each copied as one
+ * block: the backend's kernel copies element by element, and the training
+ * loop gathers every batch this way. An index out of range goes to the
+ * backend's kernel, which decides what that means.
+ */
+const gatherRows: KernelFunc = (args) => {
+  const [x, indices] = [required(args.inputs.x), required(args.inputs.indices)];
+  const { axis, batchDims } = args.attrs as unknown as GatherV2Attrs;
+  if (util.parseAxisParam(axis, x.shape)[0] !== 0 || batchDims !== 0 || !COPYABLE.has(x.dtype) || indices.dtype !== 'int32') {
+    return fallBack(GatherV2, args);
+  }
+  const heap = args.backend as WasmHeap;
+  const rows = x.shape[0]!;
+  if ((heap.typedArrayFromHeap(indices) as Int32Array).some((i) => i < 0 || i >= rows)) return fallBack(GatherV2, args);
+  const { output, outValues, inValues } = heapViews(heap, { shape: [...indices.shape, ...x.shape.slice(1)], dtype: x.dtype }, [x, indices]);
+  const [values, picks] = [inValues[0]!, inValues[1] as Int32Array];
+  const rowSize = util.sizeFromShape(x.shape.slice(1));
+  picks.forEach((row, i) => outValues.set(values.subarray(row * rowSize, (row + 1) * rowSize), i * rowSize));
+  return output;
+};
+
 export const HEAP_KERNELS: readonly KernelConfig[] = [
+  { kernelName: GatherV2, backendName: 'wasm', kernelFunc: gatherRows },
   { kernelName: MaxPoolGrad, backendName: 'wasm', kernelFunc: maxPoolGrad },
   { kernelName: Sum, backendName: 'wasm', kernelFunc: sum },
   { kernelName: Transpose, backendName: 'wasm', kernelFunc: transpose },
