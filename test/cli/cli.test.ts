@@ -105,3 +105,14 @@ test('help shows an example for mlc and for each command', () => {
   assert.match(runCli(['--help']).stdout, /Example:/);
   for (const cmd of ['check', 'summary', 'ir', 'fmt']) assert.match(runCli([cmd, '--help']).stdout, /Example:/, cmd);
 });
+
+test('output into a pipe that closed early (`mlc ir x | head`) ends quietly, exit 0, no stack trace', async () => {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'ir', 'specs/cats-vs-dogs.model'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.destroy(); // the reader is gone before the first write
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(stderr, '');
+  assert.equal(code, 0);
+});
