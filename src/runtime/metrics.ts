@@ -6,6 +6,7 @@
  * a ratio of counts for precision and recall, which Keras accumulates over
  * the epoch (the mean of per-batch precisions would be another number).
  */
+import { canonicalName, METRICS } from '../ir/training.js';
 import type { Tensor, TF } from './tf.js';
 
 /** A per-sample metric: one value per sample (or per sample and position). */
@@ -48,15 +49,6 @@ function positiveRatio(tf: TF, of: 'predicted' | 'actual'): Metric {
   };
 }
 
-/** Keras's alias for each metric name (src/ir/training.ts lists the canonical ones). */
-const ALIASES: Record<string, string> = {
-  acc: 'accuracy',
-  mean_squared_error: 'mse',
-  mean_absolute_error: 'mae',
-  mean_absolute_percentage_error: 'mape',
-  mean_squared_logarithmic_error: 'msle',
-};
-
 function topK(tf: TF, k: number, sparse: boolean): MetricFn {
   return (yTrue, yPred) =>
     tf.tidy(() => {
@@ -82,7 +74,7 @@ function sparseCrossentropy(tf: TF): MetricFn {
  * undefined for an unknown name.
  */
 export function resolveMetric(tf: TF, name: string, loss: string, outputUnits: number): Metric | undefined {
-  const canonical = ALIASES[name] ?? name;
+  const canonical = canonicalName(METRICS, name) ?? name;
   if (canonical === 'precision') return positiveRatio(tf, 'predicted');
   if (canonical === 'recall') return positiveRatio(tf, 'actual');
   const fn = perSampleMetric(tf, canonical, loss, outputUnits);
