@@ -8,13 +8,9 @@
  * a conv2d layer without one runs tfjs-layers' fused kernel, whose gradient
  * cannot be replaced (see ../trainability.ts).
  */
-import { Conv2D, getGradient, registerGradient } from '@tensorflow/tfjs-core';
+import { backend_util, Conv2D, getGradient, registerGradient } from '@tensorflow/tfjs-core';
 import type { Conv2DAttrs, GradConfig, NamedAttrMap, Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import { conv2dFilterGradient, conv2dInputGradient } from './conv2d-gradients.js';
-
-function isOne(v: number | [number, number]): boolean {
-  return Array.isArray(v) ? v.every((d) => d === 1) : v === 1;
-}
 
 let registered: GradConfig | undefined;
 
@@ -27,7 +23,7 @@ export function registerDilatedConvGradient(): void {
     inputsToSave: ['x', 'filter'],
     gradFunc: (dy: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
       const a = attrs as unknown as Conv2DAttrs;
-      if (isOne(a.dilations) || a.dataFormat === 'NCHW') return stock.gradFunc(dy, saved, attrs);
+      if (backend_util.tupleValuesAreOne(a.dilations) || a.dataFormat === 'NCHW') return stock.gradFunc(dy, saved, attrs);
       const [x, filter] = saved as [Tensor4D, Tensor4D];
       const convAttrs = { strides: a.strides, dilations: a.dilations, pad: a.pad, dimRoundingMode: a.dimRoundingMode };
       return {
