@@ -12,12 +12,15 @@ import { buildProgram, runProgram, type RegisterCommand } from './program.js';
 
 export const FRONT_END_COMMANDS: readonly RegisterCommand[] = [check, summary, ir, fmt];
 
+/** Built once: the bin asks `handles` and then calls `run` in the same process. */
+let program: ReturnType<typeof buildProgram> | undefined;
+const frontEndProgram = () => (program ??= buildProgram(FRONT_END_COMMANDS));
+
 /** Whether `args` (process.argv without node and the script) asks for one of these commands. */
 export function handles(args: readonly string[]): boolean {
-  const program = buildProgram(FRONT_END_COMMANDS);
-  return args.length > 0 && program.commands.some((c) => c.name() === args[0]);
+  return args.length > 0 && frontEndProgram().commands.some((c) => c.name() === args[0]);
 }
 
 export function run(argv: readonly string[] = process.argv): Promise<void> {
-  return runProgram(buildProgram(FRONT_END_COMMANDS), argv);
+  return runProgram(frontEndProgram(), argv);
 }
