@@ -124,6 +124,10 @@ test('Transpose on wasm matches cpu exactly, tiles with ragged edges included', 
     { shape: [5, 40, 3, 35], perm: [3, 1, 2, 0] },
     { shape: [70, 33], perm: [1, 0] },
     { shape: [3, 4, 4, 1, 5], perm: [1, 2, 0, 3, 4] },
+    // Planes big enough for the SIMD transpose's 4 x 4 blocks and 32 x 32 tiles, with edges left over.
+    { shape: [37, 6, 5, 66], perm: [3, 1, 2, 0] },
+    { shape: [131, 70], perm: [1, 0] },
+    { shape: [64, 3, 3, 32], perm: [3, 1, 2, 0] },
   ];
   for (let i = 0; i < 40; i++) {
     const shape = randomShape(rand, randomInt(rand, 1, 5), 6);

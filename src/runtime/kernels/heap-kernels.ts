@@ -7,9 +7,10 @@
 import { GatherV2, Identity, MaxPoolGrad, Reverse, Sum, Transpose, backend_util, util } from '@tensorflow/tfjs-core';
 import type { GatherV2Attrs, KernelConfig, KernelFunc, MaxPoolGradAttrs, ReverseAttrs, SumAttrs, TensorInfo, TransposeAttrs } from '@tensorflow/tfjs-core';
 import { fallBack } from './fallback.js';
-import { maxPoolGradValues } from './max-pool-grad.js';
+import { maxPoolGradValues, tiledWindows } from './max-pool-grad.js';
 import { blockOfAxes, sumMiddleAxis } from './reduce-sum.js';
 import { copiesRuns, copyStrided, reverseSource, transposeSource, type StridedSource } from './strided-copy.js';
+import { simdKernelsOf } from './simd/simd-kernels.js';
 import { heapViews, type WasmHeap } from './wasm-heap.js';
 
 function required(info: TensorInfo | undefined): TensorInfo {
@@ -23,7 +24,19 @@ const maxPoolGrad: KernelFunc = (args) => {
   const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as MaxPoolGradAttrs;
   const info = backend_util.computePool2DInfo(x.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
   const { output, outValues, inValues } = heapViews<Float32Array>(args.backend as WasmHeap, x, [x, dy]);
-  maxPoolGradValues(inValues[0]!, inValues[1]!, outValues, info);
+  const { tiled, covered } = tiledWindows(info);
+  const simd = tiled && info.inChannels % 4 === 0 ? simdKernelsOf(args.backend) : undefined;
+  if (simd === undefined) {
+    maxPoolGradValues(inValues[0]!, inValues[1]!, outValues, info);
+    return output;
+  }
+  // The kernel writes every position inside a window; any others must read 0.
+  if (!covered) outValues.fill(0);
+  simd.maxPoolGrad(
+    inValues[0]!.byteOffset, inValues[1]!.byteOffset, outValues.byteOffset,
+    info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
+    info.strideHeight, info.strideWidth, info.effectiveFilterHeight, info.effectiveFilterWidth,
+  );
   return output;
 };
 
@@ -55,7 +68,7 @@ function stridedCopy(
   const source = sourceOf(x);
   if (nativeIsAsFast(source)) return fallBack(kernelName, args);
   const { output, outValues, inValues } = heapViews(args.backend as WasmHeap, { shape: [...source.shape], dtype: x.dtype }, [x]);
-  copyStrided(inValues[0]!, outValues, source);
+  copyStrided(inValues[0]!, outValues, source, simdKernelsOf(args.backend));
   return output;
 }
 

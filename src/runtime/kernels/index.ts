@@ -2,7 +2,9 @@
  * Kernels the wasm backend of TensorFlow.js lacks, or runs slowly, for
  * training: convolution and depthwise-convolution gradients (as XNNPACK
  * forward convolutions), matrix products (as XNNPACK 1x1 convolutions, which
- * use every thread) and UnsortedSegmentSum (the Embedding gradient).
+ * use every thread), UnsortedSegmentSum (the Embedding gradient), relu's
+ * gradient in one pass, and JavaScript or WebAssembly SIMD kernels over the
+ * backend's memory (./heap-kernels.ts, ./simd/).
  */
 // The wasm backend must register its own kernels first: a later import would
 // silently replace ours (Conv2DBackpropInput in particular).
@@ -43,6 +45,7 @@ import { conv2dFilterGradient, conv2dInputGradient } from './conv2d-gradients.js
 import { depthwiseFilterGradient, depthwiseInputGradient } from './depthwise-gradients.js';
 import { fallBack, keepReplaced } from './fallback.js';
 import { HEAP_KERNELS } from './heap-kernels.js';
+import { RELU_GRAD_KERNEL, registerReluGradient } from './relu-gradient.js';
 import { convertibleMatMul, matMulAsConv } from './mat-mul.js';
 import { unsortedSegmentSumValues } from './unsorted-segment-sum.js';
 
@@ -168,6 +171,7 @@ export const WASM_KERNELS: readonly KernelConfig[] = [
   { kernelName: BatchMatMul, backendName: BACKEND, kernelFunc: batchMatMul },
   { kernelName: _FusedMatMul, backendName: BACKEND, kernelFunc: fusedMatMul },
   ...HEAP_KERNELS,
+  RELU_GRAD_KERNEL,
 ];
 
 /**
@@ -186,4 +190,5 @@ export function registerWasmKernels(): void {
     }
     registerKernel({ ...config, setupFunc });
   }
+  registerReluGradient();
 }

@@ -58,3 +58,17 @@ export function maxPoolGradValues(
   }
   if (overlapping) dx.set(sums);
 }
+
+/**
+ * Whether the windows neither overlap nor reach past the input (`maxpool 2`,
+ * valid padding): then every input position has at most one window, and
+ * `covered` tells whether it has exactly one.
+ */
+export function tiledWindows(info: backend_util.Conv2DInfo): { tiled: boolean; covered: boolean } {
+  const { inHeight, inWidth, outHeight, outWidth, strideHeight, strideWidth } = info;
+  const { effectiveFilterHeight: filterH, effectiveFilterWidth: filterW, padInfo } = info;
+  const tiled = strideHeight >= filterH && strideWidth >= filterW && padInfo.top === 0 && padInfo.left === 0 &&
+    (outHeight - 1) * strideHeight + filterH <= inHeight && (outWidth - 1) * strideWidth + filterW <= inWidth;
+  const covered = tiled && strideHeight === filterH && strideWidth === filterW && outHeight * filterH === inHeight && outWidth * filterW === inWidth;
+  return { tiled, covered };
+}

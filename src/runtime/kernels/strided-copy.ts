@@ -8,6 +8,8 @@
  * runs, which the backend's kernel does as fast.)
  */
 
+import type { SimdKernels } from './simd/simd-kernels.js';
+
 type Values = Float32Array | Int32Array | Uint8Array;
 
 /** Output element (i_0, ..., i_k-1), in row-major order over `shape`, is input element start + sum of i_j * strides[j]. */
@@ -72,11 +74,15 @@ export function copiesRuns(source: StridedSource): boolean {
   return strides[strides.length - 1] === 1;
 }
 
-export function copyStrided(src: Values, dst: Values, source: StridedSource): void {
+/** The SIMD plane transpose (./simd/kernels.wat), where it can run. */
+type TransposePlane = Pick<SimdKernels, 'transposePlane'>;
+
+/** `simd`, when given, moves the planes that are true transposes of 4-byte elements (the input contiguous along the plane's rows). */
+export function copyStrided(src: Values, dst: Values, source: StridedSource, simd?: TransposePlane): void {
   const { shape, strides } = simplify(source);
   const last = shape.length - 1;
   if (last === 0) {
-    copyTiles(src, dst, 0, source.start, { rows: 1, cols: shape[0]!, rowOut: 0, rowIn: 0, colIn: strides[0]! });
+    copyPlane(src, dst, 0, source.start, { rows: 1, cols: shape[0]!, rowOut: 0, rowIn: 0, colIn: strides[0]! }, simd);
     return;
   }
   // The plane copied in tiles: the output's innermost axis and the other axis the input reads most nearly in order.
@@ -89,7 +95,7 @@ export function copyStrided(src: Values, dst: Values, source: StridedSource): vo
   const index = outer.map(() => 0);
   let [outAt, inAt] = [0, source.start];
   for (;;) {
-    copyTiles(src, dst, outAt, inAt, tiles);
+    copyPlane(src, dst, outAt, inAt, tiles, simd);
     let k = outer.length - 1;
     for (; k >= 0; k--) {
       const axis = outer[k]!;
@@ -110,6 +116,19 @@ interface Plane {
   rowOut: number;
   rowIn: number;
   colIn: number;
+}
+
+function copyPlane(src: Values, dst: Values, outAt: number, inAt: number, plane: Plane, simd: TransposePlane | undefined): void {
+  const { rows, cols, rowOut, rowIn, colIn } = plane;
+  if (simd === undefined || rowIn !== 1 || src.BYTES_PER_ELEMENT !== 4 || rows < 4 || cols < 4) {
+    copyTiles(src, dst, outAt, inAt, plane);
+    return;
+  }
+  simd.transposePlane(src.byteOffset + 4 * inAt, dst.byteOffset + 4 * outAt, rows, cols, rowOut, colIn);
+  // The kernel moves whole 4 x 4 blocks; the rows and columns left over are copied here.
+  const [rows4, cols4] = [rows & ~3, cols & ~3];
+  if (rows4 < rows) copyTiles(src, dst, outAt + rows4 * rowOut, inAt + rows4 * rowIn, { ...plane, rows: rows - rows4 });
+  if (cols4 < cols) copyTiles(src, dst, outAt + cols4, inAt + cols4 * colIn, { ...plane, rows: rows4, cols: cols - cols4 });
 }
 
 /** One plane of the copy (output columns contiguous), in TILE x TILE blocks. A plain function, so V8 optimises its loops. */
