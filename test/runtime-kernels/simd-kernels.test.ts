@@ -1,13 +1,15 @@
 /**
  * mlc's WebAssembly SIMD kernels (src/runtime/kernels/simd): the committed
  * module matches its source, it runs on the backend's memory, and each kernel
- * gives exactly the cpu backend's result, ties, NaN, Infinity and -0 included.
+ * gives exactly the cpu backend's result, ties, NaN, Infinity and -0 included
+ * (the bias-gradient Sum: exactly the JavaScript kernel's, which sums in float64).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { before, test } from 'node:test';
 import type { TfModule } from '../../src/runtime/backend/select.js';
 import { GENERATED_PATH, generateSimdKernelsModule } from '../../src/runtime/kernels/simd/gen-simd-kernels.js';
+import { sumMiddleAxis } from '../../src/runtime/kernels/reduce-sum.js';
 import { simdKernelsOf } from '../../src/runtime/kernels/simd/simd-kernels.js';
 import { randomInt, randomValues, runKernel, seeded, wasmTf } from './helpers.js';
 
@@ -92,4 +94,24 @@ test('the relu gradient kernel is used on wasm (one kernel instead of Step, Cast
   x.dispose();
   assert.ok(kernelNames.includes('MlcReluGrad'), `kernels run: ${kernelNames}`);
   assert.ok(!kernelNames.includes('Step'), `kernels run: ${kernelNames}`);
+});
+
+test('Sum over leading axes by SIMD is bit for bit the JavaScript kernel (float64 sums, one rounding)', async () => {
+  const rand = seeded(34);
+  // [outer, reduced, inner]: reduced counts that are and are not multiples of four.
+  const blocks: [number, number, number][] = [[1, 51, 64], [2, 9, 32], [3, 4, 16], [1, 1, 48], [2, 3, 16]];
+  for (const [outer, reduced, inner] of blocks) {
+    // Values of very different sizes, so that the order of the additions shows in the result.
+    const x = Float32Array.from({ length: outer * reduced * inner }, () => (rand() * 2 - 1) * 10 ** randomInt(rand, -6, 6));
+    const expected = new Float32Array(outer * inner);
+    sumMiddleAxis(x, expected, [outer, reduced, inner]);
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    const xt = tf.tensor(x, [outer, reduced, inner]);
+    const summed = tf.sum(xt, 1);
+    const actual = summed.dataSync();
+    tf.dispose([xt, summed]);
+    assert.equal(tf.memory().numTensors, before, 'Sum leaked tensors');
+    assertSameFloats(actual, expected, `sum of [${outer}, ${reduced}, ${inner}] over axis 1`);
+  }
 });

@@ -50,7 +50,9 @@ const sum: KernelFunc = (args) => {
   const kept = x.shape.filter((_, i) => !axes.includes(i));
   const shape = keepDims ? backend_util.expandShapeToKeepDim(kept, axes) : kept;
   const { output, outValues, inValues } = heapViews<Float32Array | Int32Array>(args.backend as WasmHeap, { shape, dtype: x.dtype }, [x]);
-  sumMiddleAxis(inValues[0]!, outValues, block);
+  const simd = x.dtype === 'float32' && block[2] % 16 === 0 ? simdKernelsOf(args.backend) : undefined;
+  if (simd) simd.sumMiddleAxis(inValues[0]!.byteOffset, outValues.byteOffset, ...block);
+  else sumMiddleAxis(inValues[0]!, outValues, block);
   return output;
 };
 

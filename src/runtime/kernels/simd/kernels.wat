@@ -201,4 +201,111 @@
       (local.set $r0 (local.get $r1))
       (br $rowTiles)))
   )
+
+  ;; out[o, i] = sum over r of x[o, r, i] (a bias gradient: x is
+  ;; [outer, reduced, inner]), inner a multiple of 16. The sums are kept in
+  ;; float64 and rounded once, adding four rows per step as
+  ;; sum + ((x0 + x1) + (x2 + x3)), so the result is bit for bit that of the
+  ;; JavaScript kernel (../reduce-sum.ts). Sixteen columns at a time: one
+  ;; cache line per row, in eight float64 pairs.
+  (func (export "sumMiddleAxis") (param $x i32) (param $out i32) (param $outer i32) (param $reduced i32) (param $inner i32)
+    (local $o i32) (local $col i32) (local $r i32) (local $p i32) (local $q i32)
+    (local $row i32) (local $row2 i32) (local $row3 i32) (local $block i32)
+    (local $a v128) (local $b v128) (local $c v128) (local $d v128)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $s4 v128) (local $s5 v128) (local $s6 v128) (local $s7 v128)
+    (local.set $row (i32.shl (local.get $inner) (i32.const 2)))
+    (local.set $row2 (i32.shl (local.get $row) (i32.const 1)))
+    (local.set $row3 (i32.mul (local.get $row) (i32.const 3)))
+    (local.set $block (i32.mul (local.get $row) (local.get $reduced)))
+    (block $outerDone (loop $eachOuter
+      (br_if $outerDone (i32.ge_u (local.get $o) (local.get $outer)))
+      (local.set $col (i32.const 0))
+      (block $colsDone (loop $eachCols
+        (br_if $colsDone (i32.ge_u (local.get $col) (local.get $row)))
+          (local.set $s0 (f64x2.splat (f64.const 0)))
+          (local.set $s1 (f64x2.splat (f64.const 0)))
+          (local.set $s2 (f64x2.splat (f64.const 0)))
+          (local.set $s3 (f64x2.splat (f64.const 0)))
+          (local.set $s4 (f64x2.splat (f64.const 0)))
+          (local.set $s5 (f64x2.splat (f64.const 0)))
+          (local.set $s6 (f64x2.splat (f64.const 0)))
+          (local.set $s7 (f64x2.splat (f64.const 0)))
+        (local.set $p (i32.add (i32.add (local.get $x) (i32.mul (local.get $o) (local.get $block))) (local.get $col)))
+        (local.set $r (i32.const 0))
+        (block $foursDone (loop $eachFour
+          (br_if $foursDone (i32.gt_u (i32.add (local.get $r) (i32.const 4)) (local.get $reduced)))
+            (local.set $a (v128.load offset=0 (local.get $p)))
+            (local.set $b (v128.load offset=0 (i32.add (local.get $p) (local.get $row))))
+            (local.set $c (v128.load offset=0 (i32.add (local.get $p) (local.get $row2))))
+            (local.set $d (v128.load offset=0 (i32.add (local.get $p) (local.get $row3))))
+            (local.set $s0 (f64x2.add (local.get $s0) (f64x2.add
+              (f64x2.add (f64x2.promote_low_f32x4 (local.get $a)) (f64x2.promote_low_f32x4 (local.get $b)))
+              (f64x2.add (f64x2.promote_low_f32x4 (local.get $c)) (f64x2.promote_low_f32x4 (local.get $d))))))
+            (local.set $s1 (f64x2.add (local.get $s1) (f64x2.add
+              (f64x2.add (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a))) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $b) (local.get $b))))
+              (f64x2.add (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $c) (local.get $c))) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $d) (local.get $d)))))))
+            (local.set $a (v128.load offset=16 (local.get $p)))
+            (local.set $b (v128.load offset=16 (i32.add (local.get $p) (local.get $row))))
+            (local.set $c (v128.load offset=16 (i32.add (local.get $p) (local.get $row2))))
+            (local.set $d (v128.load offset=16 (i32.add (local.get $p) (local.get $row3))))
+            (local.set $s2 (f64x2.add (local.get $s2) (f64x2.add
+              (f64x2.add (f64x2.promote_low_f32x4 (local.get $a)) (f64x2.promote_low_f32x4 (local.get $b)))
+              (f64x2.add (f64x2.promote_low_f32x4 (local.get $c)) (f64x2.promote_low_f32x4 (local.get $d))))))
+            (local.set $s3 (f64x2.add (local.get $s3) (f64x2.add
+              (f64x2.add (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a))) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $b) (local.get $b))))
+              (f64x2.add (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $c) (local.get $c))) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $d) (local.get $d)))))))
+            (local.set $a (v128.load offset=32 (local.get $p)))
+            (local.set $b (v128.load offset=32 (i32.add (local.get $p) (local.get $row))))
+            (local.set $c (v128.load offset=32 (i32.add (local.get $p) (local.get $row2))))
+            (local.set $d (v128.load offset=32 (i32.add (local.get $p) (local.get $row3))))
+            (local.set $s4 (f64x2.add (local.get $s4) (f64x2.add
+              (f64x2.add (f64x2.promote_low_f32x4 (local.get $a)) (f64x2.promote_low_f32x4 (local.get $b)))
+              (f64x2.add (f64x2.promote_low_f32x4 (local.get $c)) (f64x2.promote_low_f32x4 (local.get $d))))))
+            (local.set $s5 (f64x2.add (local.get $s5) (f64x2.add
+              (f64x2.add (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a))) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $b) (local.get $b))))
+              (f64x2.add (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $c) (local.get $c))) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $d) (local.get $d)))))))
+            (local.set $a (v128.load offset=48 (local.get $p)))
+            (local.set $b (v128.load offset=48 (i32.add (local.get $p) (local.get $row))))
+            (local.set $c (v128.load offset=48 (i32.add (local.get $p) (local.get $row2))))
+            (local.set $d (v128.load offset=48 (i32.add (local.get $p) (local.get $row3))))
+            (local.set $s6 (f64x2.add (local.get $s6) (f64x2.add
+              (f64x2.add (f64x2.promote_low_f32x4 (local.get $a)) (f64x2.promote_low_f32x4 (local.get $b)))
+              (f64x2.add (f64x2.promote_low_f32x4 (local.get $c)) (f64x2.promote_low_f32x4 (local.get $d))))))
+            (local.set $s7 (f64x2.add (local.get $s7) (f64x2.add
+              (f64x2.add (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a))) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $b) (local.get $b))))
+              (f64x2.add (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $c) (local.get $c))) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $d) (local.get $d)))))))
+          (local.set $p (i32.add (local.get $p) (i32.shl (local.get $row2) (i32.const 1))))
+          (local.set $r (i32.add (local.get $r) (i32.const 4)))
+          (br $eachFour)))
+        (block $restDone (loop $eachRest
+          (br_if $restDone (i32.ge_u (local.get $r) (local.get $reduced)))
+            (local.set $a (v128.load offset=0 (local.get $p)))
+            (local.set $s0 (f64x2.add (local.get $s0) (f64x2.promote_low_f32x4 (local.get $a))))
+            (local.set $s1 (f64x2.add (local.get $s1) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a)))))
+            (local.set $a (v128.load offset=16 (local.get $p)))
+            (local.set $s2 (f64x2.add (local.get $s2) (f64x2.promote_low_f32x4 (local.get $a))))
+            (local.set $s3 (f64x2.add (local.get $s3) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a)))))
+            (local.set $a (v128.load offset=32 (local.get $p)))
+            (local.set $s4 (f64x2.add (local.get $s4) (f64x2.promote_low_f32x4 (local.get $a))))
+            (local.set $s5 (f64x2.add (local.get $s5) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a)))))
+            (local.set $a (v128.load offset=48 (local.get $p)))
+            (local.set $s6 (f64x2.add (local.get $s6) (f64x2.promote_low_f32x4 (local.get $a))))
+            (local.set $s7 (f64x2.add (local.get $s7) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a)))))
+          (local.set $p (i32.add (local.get $p) (local.get $row)))
+          (local.set $r (i32.add (local.get $r) (i32.const 1)))
+          (br $eachRest)))
+        (local.set $q (i32.add (i32.add (local.get $out) (i32.mul (local.get $o) (local.get $row))) (local.get $col)))
+          (v128.store offset=0 (local.get $q) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (local.get $s0)) (f32x4.demote_f64x2_zero (local.get $s1))))
+          (v128.store offset=16 (local.get $q) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (local.get $s2)) (f32x4.demote_f64x2_zero (local.get $s3))))
+          (v128.store offset=32 (local.get $q) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (local.get $s4)) (f32x4.demote_f64x2_zero (local.get $s5))))
+          (v128.store offset=48 (local.get $q) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (local.get $s6)) (f32x4.demote_f64x2_zero (local.get $s7))))
+        (local.set $col (i32.add (local.get $col) (i32.const 64)))
+        (br $eachCols)))
+      (local.set $o (i32.add (local.get $o) (i32.const 1)))
+      (br $eachOuter)))
+  )
 )

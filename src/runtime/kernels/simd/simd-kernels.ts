@@ -18,6 +18,8 @@ export interface SimdKernels {
   reluGrad(dy: number, x: number, dx: number, count: number): void;
   /** Element strides: rowOut in the output, colIn in the input. */
   transposePlane(src: number, dst: number, rows: number, cols: number, rowOut: number, colIn: number): void;
+  /** Bit for bit ../reduce-sum.ts's sumMiddleAxis, for float32 with inner a multiple of 16. */
+  sumMiddleAxis(x: number, out: number, outer: number, reduced: number, inner: number): void;
 }
 
 /** What the kernels need of the backend: its emscripten module, which holds the memory. */
