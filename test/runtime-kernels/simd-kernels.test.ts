@@ -10,7 +10,7 @@ import { before, test } from 'node:test';
 import type { TfModule } from '../../src/runtime/backend/select.js';
 import { GENERATED_PATH, generateSimdKernelsModule } from '../../src/runtime/kernels/simd/gen-simd-kernels.js';
 import { sumMiddleAxis } from '../../src/runtime/kernels/reduce-sum.js';
-import { simdKernelsOf } from '../../src/runtime/kernels/simd/simd-kernels.js';
+import { simdKernelsOf } from '../../src/runtime/kernels/simd-kernels.js';
 import { randomInt, randomValues, runKernel, seeded, wasmTf } from './helpers.js';
 
 let tf: TfModule;

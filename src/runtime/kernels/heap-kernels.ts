@@ -10,7 +10,7 @@ import { fallBack } from './fallback.js';
 import { maxPoolGradValues, tiledWindows } from './max-pool-grad.js';
 import { blockOfAxes, sumMiddleAxis } from './reduce-sum.js';
 import { copiesRuns, copyStrided, reverseSource, transposeSource, type StridedSource } from './strided-copy.js';
-import { simdKernelsOf } from './simd/simd-kernels.js';
+import { simdKernelsOf } from './simd-kernels.js';
 import { heapViews, type WasmHeap } from './wasm-heap.js';
 
 function required(info: TensorInfo | undefined): TensorInfo {

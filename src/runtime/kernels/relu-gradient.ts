@@ -7,7 +7,7 @@
  */
 import { engine, getGradient, registerGradient, Relu } from '@tensorflow/tfjs-core';
 import type { GradConfig, KernelConfig, KernelFunc, Tensor, TensorInfo } from '@tensorflow/tfjs-core';
-import { simdKernelsOf } from './simd/simd-kernels.js';
+import { simdKernelsOf } from './simd-kernels.js';
 import { heapViews, type WasmHeap } from './wasm-heap.js';
 
 /** mlc's kernel name: tfjs has no kernel for this gradient. */

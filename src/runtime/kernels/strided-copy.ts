@@ -8,7 +8,7 @@
  * runs, which the backend's kernel does as fast.)
  */
 
-import type { SimdKernels } from './simd/simd-kernels.js';
+import type { SimdKernels } from './simd-kernels.js';
 
 type Values = Float32Array | Int32Array | Uint8Array;
 

@@ -1,5 +1,5 @@
 /**
- * Build-time assembly of ./kernels.wat into ./simd-kernels.generated.ts, the
+ * Build-time assembly of ./kernels.wat into ../simd-kernels.generated.ts, the
  * module's bytes as base64, so that the runtime needs no assembler. Two
  * copies: one importing the shared memory of the backend's threaded build,
  * one importing the plain memory of its other builds (a memory import must
@@ -15,7 +15,7 @@ import wabtInit from 'wabt';
 /** Beside this file in src/, also when run from the build output in dist/src/. */
 const inSource = (name: string) => fileURLToPath(new URL(`./${name}`, import.meta.url)).replace(/([\\/])dist\1src\1/, '$1src$1');
 export const WAT_PATH = inSource('kernels.wat');
-export const GENERATED_PATH = inSource('simd-kernels.generated.ts');
+export const GENERATED_PATH = inSource('../simd-kernels.generated.ts');
 
 const SHARED_MEMORY = /\(memory 1 65536 shared\)/;
 

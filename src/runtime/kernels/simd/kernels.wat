@@ -5,7 +5,7 @@
 ;; instruction and lanes are chosen by masks, never by branches.
 ;;
 ;; Pointers are byte offsets into the memory; counts are elements. The callers
-;; (./simd-kernels.ts) check shapes and alignment and give everything else to
+;; (../simd-kernels.ts and its users) check shapes and dtypes and give everything else to
 ;; the JavaScript kernels.
 ;;
 ;; The memory import is `shared` for the threaded build of the backend;

@@ -1,5 +1,5 @@
 /**
- * The WebAssembly SIMD kernels of ./kernels.wat, instantiated on the wasm
+ * The WebAssembly SIMD kernels of ./simd/kernels.wat, instantiated on the wasm
  * backend's own memory so that they read and write tensors where they lie.
  * Where that cannot be done (a backend build that hides its memory, an engine
  * without SIMD), `simdKernelsOf` answers undefined and callers use their
