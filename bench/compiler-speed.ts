@@ -1,7 +1,8 @@
 /**
  * Section 1: the compiler's speed as whole processes, as a user meets it:
  * `mlc check` on LeNet-5 (and proof that it loads no TensorFlow.js), then a
- * 3000-layer spec checked by mlc versus built by tfjs-layers.
+ * 3000-layer spec checked by mlc (as .model text and as IR JSON) versus
+ * built by tfjs-layers.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,6 +85,11 @@ export async function compilerSpeed(opts: BenchOptions): Promise<string[]> {
     const specFile = join(dir, `deep-${opts.deepLayers}.model`);
     writeFileSync(specFile, deepSpec(opts.deepLayers));
     const mlcDeep = await timeNode([MLC_CLI, 'check', specFile], opts.deepRuns);
+    // The same model as IR JSON (what `mlc ir` writes, 2 MB at 3000 layers): the other reader of the front end.
+    const irFile = join(dir, `deep-${opts.deepLayers}.json`);
+    const lowered = await runChild(process.execPath, [MLC_CLI, 'ir', specFile], { cwd: REPO_ROOT, timeoutMs: 120_000 });
+    writeFileSync(irFile, lowered.stdout);
+    const mlcDeepIR = lowered.code === 0 ? await timeNode([MLC_CLI, 'check', irFile], opts.deepRuns) : { times: [], failed: lowered };
     const tfjsDeep = await timeNode([benchScript('tfjs-build-dense.js'), String(opts.deepLayers), '64', '64'], opts.deepRuns);
     const layers = opts.deepLayers + 1;
     const deepRows: (string | number)[][] = [];
@@ -91,6 +97,8 @@ export async function compilerSpeed(opts: BenchOptions): Promise<string[]> {
     const tfjsMed = tfjsDeep.failed ? undefined : median(tfjsDeep.times);
     deepRows.push([`mlc check (${layers} dense layers)`, opts.deepRuns,
       mlcDeep.failed ? `failed: ${lastLine(mlcDeep.failed)}` : seconds(mlcMed!)]);
+    deepRows.push([`mlc check, the same model as IR JSON`, opts.deepRuns,
+      mlcDeepIR.failed ? `failed: ${lastLine(mlcDeepIR.failed)}` : seconds(median(mlcDeepIR.times))]);
     deepRows.push([`tfjs-layers tf.sequential, cpu (${layers} dense layers)`, opts.deepRuns,
       tfjsDeep.failed ? `failed: ${lastLine(tfjsDeep.failed)}` : seconds(tfjsMed!)]);
     out.push(formatTable(['deep spec (whole process)', 'runs', 'median'], deepRows));

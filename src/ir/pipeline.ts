@@ -112,22 +112,36 @@ function pointSpansIntoJson(value: unknown, spans: Map<string, Span>): void {
   const obj = (v: unknown): Record<string, unknown> | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
   const root = obj(value);
   if (!root) return;
-  const rebase = (target: Record<string, unknown> | undefined, pointer: string, argsPointer: string | undefined, withArgSpans: boolean) => {
+  const argSpans = argSpansByOwner(spans);
+  const rebase = (target: Record<string, unknown> | undefined, pointer: string, argsPointer?: string) => {
     if (!target) return;
     const own = spans.get(pointer);
     if (own) target.span = own;
     else delete target.span;
-    if (!withArgSpans) return;
-    const argSpans: Record<string, Span> = {};
-    if (argsPointer !== undefined) {
-      for (const [p, s] of spans) {
-        const key = p.startsWith(argsPointer + '/') ? p.slice(argsPointer.length + 1) : undefined;
-        if (key !== undefined && !/^(span|argSpans)(\/|$)/.test(key)) argSpans[key] = s;
-      }
-    }
-    target.argSpans = argSpans;
+    if (argsPointer !== undefined) target.argSpans = argSpans.get(argsPointer) ?? {};
   };
-  (Array.isArray(root.inputs) ? root.inputs : []).forEach((input, i) => rebase(obj(input), `/inputs/${i}`, undefined, false));
-  (Array.isArray(root.nodes) ? root.nodes : []).forEach((node, i) => rebase(obj(node), `/nodes/${i}`, `/nodes/${i}/args`, true));
-  for (const section of ['compile', 'fit']) rebase(obj(root[section]), `/${section}`, `/${section}`, true);
+  (Array.isArray(root.inputs) ? root.inputs : []).forEach((input, i) => rebase(obj(input), `/inputs/${i}`));
+  (Array.isArray(root.nodes) ? root.nodes : []).forEach((node, i) => rebase(obj(node), `/nodes/${i}`, `/nodes/${i}/args`));
+  for (const section of ['compile', 'fit']) rebase(obj(root[section]), `/${section}`, `/${section}`);
+}
+
+/** What holds arguments in an IR (a node's `args`, a section), then the pointer of one argument's value within it. */
+const ARGUMENT_POINTER = /^(\/nodes\/\d+\/args|\/compile|\/fit)\/(.+)$/;
+
+/**
+ * The spans of every value written inside a node's `args` or a section,
+ * grouped by that holder and keyed by the value's pointer relative to it
+ * (`units`, `optimizer/args/lr`), in file order; a section's own `span` and
+ * `argSpans` are not arguments. One pass over the scan, however many nodes.
+ */
+function argSpansByOwner(spans: Map<string, Span>): Map<string, Record<string, Span>> {
+  const byOwner = new Map<string, Record<string, Span>>();
+  for (const [pointer, span] of spans) {
+    const m = ARGUMENT_POINTER.exec(pointer);
+    if (!m || /^(span|argSpans)(\/|$)/.test(m[2])) continue;
+    let group = byOwner.get(m[1]);
+    if (!group) byOwner.set(m[1], (group = {}));
+    group[m[2]] = span;
+  }
+  return byOwner;
 }

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { compileIRJson, compileSource, defaultModelName } from '../../src/ir/pipeline.js';
+import type { IR } from '../../src/ir/types.js';
 import { only } from './helpers.js';
 
 const SPECS = readdirSync('specs').filter((f) => f.endsWith('.model')).map((f) => join('specs', f));
@@ -76,6 +77,20 @@ test('IR JSON errors point into the JSON text', () => {
   const line = text.split('\n')[d.span!.line - 1];
   assert.match(line, /"rate": 1\.5/);
   assert.equal(line.slice(d.span!.column - 1, d.span!.endColumn - 1), '1.5');
+});
+
+test('shape and compile errors found in IR JSON point at the argument written in the JSON', () => {
+  const spec = 'input 8x8x1\nconv 4 3x3\nflatten\ndense 1 sigmoid\ncompile loss=binary_crossentropy optimizer=adam\n';
+  // Valid as lowered; each case then breaks one argument of the JSON (on one line, so a span is a slice of it).
+  const pointedAt = (edit: (ir: IR) => void, code: string): string => {
+    const ir = compileSource(spec, 'x.model').ir!;
+    edit(ir);
+    const text = JSON.stringify(ir);
+    const d = only(compileIRJson(text, 'x.json').diagnostics, code);
+    return text.slice(d.span!.column - 1, d.span!.endColumn - 1);
+  };
+  assert.equal(pointedAt((ir) => ((ir.nodes[0].args as Record<string, unknown>).kernel_size = [9, 9]), 'E-SHAPE'), '[9,9]');
+  assert.equal(pointedAt((ir) => (ir.compile!.loss = 'categorical_crossentropy'), 'E-LOSS-SHAPE'), '"categorical_crossentropy"');
 });
 
 test('valid JSON that is not an IR gets diagnostics, not exceptions', () => {
