@@ -20,6 +20,11 @@ class JsonSyntaxError extends Error {
   }
 }
 
+const LITERALS = new Map<string, { word: string; value: boolean | null }>([
+  ['t', { word: 'true', value: true }],
+  ['f', { word: 'false', value: false }],
+  ['n', { word: 'null', value: null }],
+]);
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
 
@@ -46,7 +51,7 @@ export function scanJson(text: string): JsonScan {
   let pos = 0;
 
   const skip = () => {
-    while (pos < text.length && (text[pos] === ' ' || text[pos] === '\t' || text[pos] === '\n' || text[pos] === '\r')) pos++;
+    for (let c = text.charCodeAt(pos); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = text.charCodeAt(++pos));
   };
   const describe = () => (pos >= text.length ? 'the end of the file' : `\`${text[pos]}\``);
   const expect = (ch: string, what: string) => {
@@ -59,9 +64,10 @@ export function scanJson(text: string): JsonScan {
     const m = STRING.exec(text);
     if (!m) throw new JsonSyntaxError('expected a string in double quotes ("...")', pos);
     pos += m[0].length;
-    return JSON.parse(m[0]) as string;
+    // Only a string with escapes needs decoding; most keys and names have none.
+    return m[0].includes('\\') ? (JSON.parse(m[0]) as string) : m[0].slice(1, -1);
   };
-  const escapeKey = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
+  const escapeKey = (k: string) => (k.includes('~') || k.includes('/') ? k.replace(/~/g, '~0').replace(/\//g, '~1') : k);
 
   const readValue = (pointer: string): unknown => {
     skip();
@@ -84,8 +90,10 @@ export function scanJson(text: string): JsonScan {
         const child = `${pointer}/${escapeKey(key)}`;
         keySpans.set(child, spanOf(keyStart, pos));
         expect(':', '`:` after the key');
-        // defineProperty: a key like "__proto__" is data, as JSON.parse treats it.
-        Object.defineProperty(obj, key, { value: readValue(child), enumerable: true, writable: true, configurable: true });
+        const value = readValue(child);
+        // "__proto__" is data, as JSON.parse treats it; defining every key that way would make each object slow to build and read.
+        if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+        else obj[key] = value;
         skip();
         if (text[pos] === ',') pos++;
         else if (text[pos] === '}') return pos++, obj;
@@ -106,9 +114,8 @@ export function scanJson(text: string): JsonScan {
       }
     }
     if (ch === '"') return readString();
-    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (text.startsWith(word, pos)) return (pos += word.length), value;
-    }
+    const literal = LITERALS.get(ch);
+    if (literal && text.startsWith(literal.word, pos)) return (pos += literal.word.length), literal.value;
     NUMBER.lastIndex = pos;
     const m = NUMBER.exec(text);
     if (m) return (pos += m[0].length), Number(m[0]);
