@@ -8,29 +8,21 @@
  * a conv2d layer without one runs tfjs-layers' fused kernel, whose gradient
  * cannot be replaced (see ../trainability.ts).
  */
-import { backend_util, Conv2D, getGradient, registerGradient } from '@tensorflow/tfjs-core';
-import type { Conv2DAttrs, GradConfig, NamedAttrMap, Tensor, Tensor4D } from '@tensorflow/tfjs-core';
+import { backend_util, Conv2D } from '@tensorflow/tfjs-core';
+import type { Conv2DAttrs, Tensor4D } from '@tensorflow/tfjs-core';
 import { conv2dFilterGradient, conv2dInputGradient } from './conv2d-gradients.js';
-
-let registered: GradConfig | undefined;
+import { overrideGradient } from './gradient-override.js';
 
 /** Safe to call any number of times. */
 export function registerDilatedConvGradient(): void {
-  const stock = getGradient(Conv2D);
-  if (stock === undefined || stock === registered) return;
-  registered = {
-    kernelName: Conv2D,
-    inputsToSave: ['x', 'filter'],
-    gradFunc: (dy: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
-      const a = attrs as unknown as Conv2DAttrs;
-      if (backend_util.tupleValuesAreOne(a.dilations) || a.dataFormat === 'NCHW') return stock.gradFunc(dy, saved, attrs);
-      const [x, filter] = saved as [Tensor4D, Tensor4D];
-      const convAttrs = { strides: a.strides, dilations: a.dilations, pad: a.pad, dimRoundingMode: a.dimRoundingMode };
-      return {
-        x: () => conv2dInputGradient(x.shape, dy as Tensor4D, filter, convAttrs),
-        filter: () => conv2dFilterGradient(x, dy as Tensor4D, filter.shape, convAttrs),
-      };
-    },
-  };
-  registerGradient(registered);
+  overrideGradient(Conv2D, (stock, dy, saved, attrs) => {
+    const a = attrs as unknown as Conv2DAttrs;
+    if (backend_util.tupleValuesAreOne(a.dilations) || a.dataFormat === 'NCHW') return stock(dy, saved, attrs);
+    const [x, filter] = saved as [Tensor4D, Tensor4D];
+    const convAttrs = { strides: a.strides, dilations: a.dilations, pad: a.pad, dimRoundingMode: a.dimRoundingMode };
+    return {
+      x: () => conv2dInputGradient(x.shape, dy as Tensor4D, filter, convAttrs),
+      filter: () => conv2dFilterGradient(x, dy as Tensor4D, filter.shape, convAttrs),
+    };
+  });
 }

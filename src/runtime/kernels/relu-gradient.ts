@@ -5,8 +5,9 @@
  * batch. The gradient of Relu is replaced by one that runs mlc's kernel when
  * the wasm backend has it, and tfjs's own formula everywhere else.
  */
-import { engine, getGradient, registerGradient, Relu } from '@tensorflow/tfjs-core';
-import type { GradConfig, KernelConfig, KernelFunc, Tensor, TensorInfo } from '@tensorflow/tfjs-core';
+import { engine, Relu } from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, Tensor, TensorInfo } from '@tensorflow/tfjs-core';
+import { overrideGradient } from './gradient-override.js';
 import { simdKernelsOf } from './simd-kernels.js';
 import { heapViews, type WasmHeap } from './wasm-heap.js';
 
@@ -22,23 +23,14 @@ const reluGradKernel: KernelFunc = ({ inputs, backend }) => {
 
 export const RELU_GRAD_KERNEL: KernelConfig = { kernelName: RELU_GRAD, backendName: 'wasm', kernelFunc: reluGradKernel };
 
-let registered: GradConfig | undefined;
-
 /** Safe to call any number of times. */
 export function registerReluGradient(): void {
-  const stock = getGradient(Relu);
-  if (stock === undefined || stock === registered) return;
-  registered = {
-    kernelName: Relu,
-    inputsToSave: ['x'],
-    gradFunc: (dy, saved, attrs) => {
-      const [x] = saved as [Tensor];
-      const e = engine();
-      const fused = e.backendName === 'wasm' && simdKernelsOf(e.backend) !== undefined &&
-        (dy as Tensor).dtype === 'float32' && x.dtype === 'float32';
-      if (!fused) return stock.gradFunc(dy, saved, attrs);
-      return { x: () => e.runKernel(RELU_GRAD, { dy: dy as Tensor, x }) as Tensor };
-    },
-  };
-  registerGradient(registered);
+  overrideGradient(Relu, (stock, dy, saved, attrs) => {
+    const [x] = saved as [Tensor];
+    const e = engine();
+    const fused = e.backendName === 'wasm' && simdKernelsOf(e.backend) !== undefined &&
+      (dy as Tensor).dtype === 'float32' && x.dtype === 'float32';
+    if (!fused) return stock(dy, saved, attrs);
+    return { x: () => e.runKernel(RELU_GRAD, { dy: dy as Tensor, x }) as Tensor };
+  });
 }
