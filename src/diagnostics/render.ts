@@ -19,13 +19,26 @@ const COLORS = { error: '\x1b[31;1m', warning: '\x1b[33;1m', note: '\x1b[36;1m',
  * first line and the help are printed.
  */
 export function renderDiagnostic(d: Diagnostic, file: string, source?: string, opts: RenderOptions = {}): string {
+  return renderWithLines(d, file, source === undefined ? undefined : splitLines(source), opts);
+}
+
+/** All of a file's diagnostics; the source is split into lines once, not once per diagnostic. */
+export function renderDiagnostics(ds: readonly Diagnostic[], file: string, source?: string, opts: RenderOptions = {}): string {
+  const lines = source === undefined ? undefined : splitLines(source);
+  return ds.map((d) => renderWithLines(d, file, lines, opts)).join('\n');
+}
+
+function splitLines(source: string): readonly string[] {
+  return source.split(/\r?\n/);
+}
+
+function renderWithLines(d: Diagnostic, file: string, sourceLines: readonly string[] | undefined, opts: RenderOptions): string {
   const paint = (c: keyof typeof COLORS, s: string) => (opts.color ? COLORS[c] + s + COLORS.reset : s);
   const where = d.file ?? file;
   const loc = d.span ? `${where}:${d.span.line}:${d.span.column}` : where;
   const out: string[] = [`${loc}: ${paint(d.severity, d.severity)}: ${d.message}`];
-  const text = d.file === undefined || d.file === file ? source : undefined;
-  if (d.span && text !== undefined) {
-    const lines = text.split(/\r?\n/);
+  const lines = d.file === undefined || d.file === file ? sourceLines : undefined;
+  if (d.span && lines !== undefined) {
     const lineText = lines[d.span.line - 1];
     if (lineText !== undefined) {
       const gutter = String(d.span.line);
@@ -44,8 +57,4 @@ export function renderDiagnostic(d: Diagnostic, file: string, source?: string, o
     out.push(`${rloc}: note: ${r.message}`);
   }
   return out.join('\n');
-}
-
-export function renderDiagnostics(ds: readonly Diagnostic[], file: string, source?: string, opts: RenderOptions = {}): string {
-  return ds.map((d) => renderDiagnostic(d, file, source, opts)).join('\n');
 }
