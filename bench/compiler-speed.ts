@@ -17,8 +17,7 @@ import { formatTable, ratio, seconds } from './table.js';
 const CHECK_TARGET_SEC = 0.3;
 const DEEP_TARGET_RATIO = 10;
 
-/** Runs a node script `runs` times; returns the wall times, or the first failing run. */
-/** Times `node ARGS` RUNS times; a run ending in another exit status than EXPECTED fails the row. */
+/** Runs `node ARGS` RUNS times; returns the wall times, or the first run that ends in another exit status than EXPECTED. */
 async function timeNode(args: string[], runs: number, expectedCode = 0): Promise<{ times: number[]; failed?: ChildResult }> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
