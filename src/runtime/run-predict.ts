@@ -7,6 +7,8 @@ import type { Tensor } from './tf.js';
 export interface PredictFlags {
   top: number;
   backend: BackendName;
+  /** Also say why faster backends were passed over. */
+  verbose?: boolean;
   json?: boolean;
 }
 
@@ -33,9 +35,8 @@ export function formatPrediction(p: Prediction): string {
 }
 
 export async function runPredict(dir: string, files: string[], flags: PredictFlags): Promise<{ backend: string; predictions: Prediction[] }> {
-  const backend = await loadBackend(flags.backend);
+  const backend = await loadBackend(flags.backend, { verbose: flags.verbose });
   const { tf } = backend;
-  (flags.json ? process.stderr : process.stdout).write(`${backend.note}\n`);
   const saved = await loadModelDir(tf, dir);
   try {
     const input = onlyInput(saved.ir);

@@ -24,6 +24,8 @@ export interface TrainFlags {
   seed?: number;
   validationSplit?: number;
   backend: BackendName;
+  /** Also say why faster backends were passed over. */
+  verbose?: boolean;
   json?: boolean;
   output?: string;
   resume?: string;
@@ -74,9 +76,8 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
   }
   const data = await loadData(dataRequestFor(ir, outputUnits(ir, facts), dataSpec, { labelColumn: flags.label, limit: flags.limit }));
 
-  const backend = await loadBackend(flags.backend);
+  const backend = await loadBackend(flags.backend, { verbose: flags.verbose });
   const { tf } = backend;
-  human.write(`${backend.note}\n`);
   human.write(`data: ${data.description}\n`);
 
   const resumed = flags.resume ? await loadModelDir(tf, flags.resume) : undefined;

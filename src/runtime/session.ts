@@ -12,13 +12,26 @@ export type BackendName = 'auto' | 'node-gpu' | 'node' | 'wasm' | 'cpu';
 export interface LoadedBackend {
   name: string;
   tf: TF;
-  note: string;
 }
 
-/** Loads TensorFlow.js on the requested backend (see ./backend/select.ts); `note` is the line to print. */
-export async function loadBackend(requested: BackendName): Promise<LoadedBackend> {
+let announced = false;
+
+/**
+ * Loads TensorFlow.js on the requested backend (see ./backend/select.ts) and
+ * says which, once per process, on stderr: the output of train, evaluate and
+ * predict is their results. Why faster backends were passed over is a long
+ * line most runs do not need; `verbose` adds it. (A native backend asked for
+ * by name that cannot load is an error that gives the reason.)
+ */
+export async function loadBackend(requested: BackendName, opts: { verbose?: boolean } = {}): Promise<LoadedBackend> {
   const { selectBackend } = await import('./backend/select.js');
-  return (await selectBackend(requested)) as unknown as LoadedBackend;
+  const selected = await selectBackend(requested);
+  if (!announced) {
+    announced = true;
+    const why = opts.verbose && selected.skipped ? ` — ${selected.skipped}` : '';
+    process.stderr.write(`${selected.note}${why}\n`);
+  }
+  return { name: selected.name, tf: selected.tf as unknown as TF };
 }
 
 /** How the data loaders should encode labels for a loss (Keras's conventions). */

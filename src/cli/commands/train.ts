@@ -20,6 +20,8 @@ function fractionFlag(v: string): number {
 export const backendOption = () =>
   new Option('--backend <name>', 'TensorFlow.js backend').choices(['auto', 'node-gpu', 'node', 'wasm', 'cpu']).default('auto');
 
+export const verboseOption = () => new Option('--verbose', 'also say why faster TensorFlow.js backends were not used');
+
 export function register(program: Command): void {
   program
     .command('train')
@@ -33,6 +35,7 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed for weights and shuffling (reproducible runs)', intFlag(0))
     .option('--validation-split <f>', 'fraction of the training data held out for validation', fractionFlag)
     .addOption(backendOption())
+    .addOption(verboseOption())
     .option('--json', 'print the history and test scores as one JSON object on the last line of stdout')
     .option('-o, --output <dir>', 'save the model (and a checkpoint after every epoch) to DIR')
     .option('--resume <dir>', 'continue training from the checkpoint in DIR (saved there again unless -o is given)')
