@@ -21,9 +21,12 @@ let announced = false;
  * says which, once per process, on stderr: the output of train, evaluate and
  * predict is their results. Why faster backends were passed over is a long
  * line most runs do not need; `verbose` adds it. (A native backend asked for
- * by name that cannot load is an error that gives the reason.)
+ * by name that cannot load is an error that gives the reason.) TensorFlow.js's
+ * own console messages are kept out of the output, or shown with `verbose`.
  */
 export async function loadBackend(requested: BackendName, opts: { verbose?: boolean } = {}): Promise<LoadedBackend> {
+  const { quietLibraryConsole } = await import('./backend/library-console.js');
+  quietLibraryConsole(opts);
   const { selectBackend } = await import('./backend/select.js');
   const selected = await selectBackend(requested);
   if (!announced) {
