@@ -48,34 +48,36 @@ function printOptimizer(spec: TfOptimizerSpec): string {
   return `tf.train.${spec.factory}(${args.join(', ')})`;
 }
 
-function metricsCode(compile: IRCompile, diagnostics: Diagnostic[]): string[] {
-  const out: string[] = [];
+/** The metrics tfjs's compile() gets: their code, and the names mlc reports them by, in the same order. */
+function metricsCode(compile: IRCompile, diagnostics: Diagnostic[]): { code: string; name: string }[] {
+  const out: { code: string; name: string }[] = [];
   for (const name of compile.metrics) {
-    const code = TFJS_METRICS[canonicalName(METRICS, name) ?? name];
+    const canonical = canonicalName(METRICS, name) ?? name;
+    const code = TFJS_METRICS[canonical];
     if (code === undefined) {
       diagnostics.push(warning('W-EMIT-METRIC', `metric \`${name}\` has no TensorFlow.js equivalent; the emitted code leaves it out`,
         compile.argSpans?.metrics ?? compile.span, `TensorFlow.js reports: ${Object.keys(TFJS_METRICS).join(', ')}`));
     } else {
-      out.push(code);
+      out.push({ code, name: canonical });
     }
   }
   return out;
 }
 
-export function compileSection(ir: IR, comments: SourceComments): Section {
+export function compileSection(ir: IR, comments: SourceComments): Section & { metricNames: string[] } {
   const diagnostics: Diagnostic[] = [];
   const compile = ir.compile;
   if (compile === undefined) {
     diagnostics.push(unsupported('the spec has no `compile` section, so the emitted code would not know how to train it',
       undefined, 'add a line such as `compile loss=categorical_crossentropy optimizer=adam metrics=[accuracy]`'));
-    return { code: '', diagnostics };
+    return { code: '', diagnostics, metricNames: [] };
   }
   let lowered;
   try {
     lowered = lowerCompile(compile);
   } catch (e) {
     if (!(e instanceof LoweringError)) throw e;
-    return { code: '', diagnostics: [e.diagnostic] };
+    return { code: '', diagnostics: [e.diagnostic], metricNames: [] };
   }
   const metrics = metricsCode(compile, diagnostics);
   const params = OPTIMIZER_PARAMS[lowered.optimizer.factory];
@@ -86,9 +88,9 @@ export function compileSection(ir: IR, comments: SourceComments): Section {
     `loss: ${printValue(lowered.loss)},`,
     `// tf.train.${lowered.optimizer.factory}(${params.join(', ')})`,
     `optimizer: ${printOptimizer(lowered.optimizer)},`,
-    `metrics: [${metrics.join(', ')}],`,
+    `metrics: [${metrics.map((m) => m.code).join(', ')}],`,
     '});',
     '}',
   ].join('\n');
-  return { code, diagnostics };
+  return { code, diagnostics, metricNames: metrics.map((m) => m.name) };
 }
