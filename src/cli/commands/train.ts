@@ -20,7 +20,8 @@ function fractionFlag(v: string): number {
 export const backendOption = () =>
   new Option('--backend <name>', 'TensorFlow.js backend').choices(['auto', 'node-gpu', 'node', 'wasm', 'cpu']).default('auto');
 
-export const verboseOption = () => new Option('--verbose', 'also say why faster TensorFlow.js backends were not used');
+export const verboseOption = () =>
+  new Option('--verbose', "also say why faster TensorFlow.js backends were not used, and show TensorFlow.js's own messages");
 
 export function register(program: Command): void {
   program
