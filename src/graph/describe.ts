@@ -8,7 +8,9 @@ import type { ArgValue, IRNode } from '../ir/types.js';
 
 export function formatArg(v: ArgValue): string {
   if (Array.isArray(v)) {
-    return v.every((d) => typeof d === 'number' || d === null) ? v.map((d) => (d === null || d === -1 ? '?' : String(d))).join('x') : `[${v.map(formatArg).join(', ')}]`;
+    // Dims as the DSL writes them (`5x5`); a reshape's inferred -1 only fits its list form (`[-1, 16]`).
+    const dims = v.every((d) => (typeof d === 'number' && d >= 0) || d === null);
+    return dims && v.length > 0 ? v.map((d) => (d === null ? '?' : String(d))).join('x') : `[${v.map(formatArg).join(', ')}]`;
   }
   if (v !== null && typeof v === 'object') {
     // A wrapped layer (bidirectional's): its kind and its own main arguments.

@@ -81,6 +81,23 @@ test('LeNet-5: every layer a box with its arguments and Keras parameter count, e
   for (const [i, a] of chain.entries()) for (const b of chain.slice(i + 1)) assert.ok(!overlap(rects.get(a)!, rects.get(b)!), `${a} and ${b} overlap`);
 });
 
+test('arguments read as written: only non-default options, a wrapped layer with its own, reshape\'s -1 in list form', () => {
+  const source = 'input 784\nreshape [-1, 16]\nbidirectional lstm 8 return_sequences=true\nconv1d 4 3 strides=2 padding=same\ndropout 0.5\n';
+  const r = compileSource(source, 'seq.model');
+  assert.ok(r.ir && r.facts, JSON.stringify(r.diagnostics));
+  const titles = readSvg(modelSvg(r.ir, r.facts).text).nodes.map((n) => n.texts.join(' | '));
+  assert.deepEqual(titles, [
+    'input 784 | input_layer',
+    'reshape [-1, 16]',
+    // Keras: 2 × LSTM(8) on 16 features = 2 × 4 × (8 × (16 + 8) + 8) = 1,600.
+    'bidirectional lstm 8 return_sequences=true | bidirectional · 1,600 params',
+    // Conv1D(4, 3) on 16 channels: 3 × 16 × 4 + 4 = 196.
+    'conv1d 4 3 strides=2 padding=same | conv1d · 196 params',
+    'dropout 0.5',
+    'output | dropout',
+  ]);
+});
+
 /**
  * A two-tower model as the v2 language lowers it: a stem, a `stage` block
  * calling a `residual` block twice (each: conv, batchnorm, add with the
