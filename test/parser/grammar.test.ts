@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ModelParser } from '../../src/parser/grammar.js';
 import { generateDiagramsHtml, generateEbnf } from '../../src/parser/grammar-doc.js';
+import { logicalLines } from '../../src/parser/logical-lines.js';
 import { parse, parseEachLine } from '../../src/parser/parse.js';
 import { createLexer, getLexer } from '../../src/parser/tokens.js';
 import { validSpec } from './arbitraries.js';
@@ -35,7 +36,7 @@ describe('grammar', () => {
     const parser = new ModelParser({ skipValidations: true });
     fc.assert(
       fc.property(validSpec, (source) => {
-        parser.input = getLexer().tokenize(source).tokens;
+        parser.input = logicalLines(getLexer().tokenize(source).tokens).stream;
         parser.file();
         assert.deepEqual(
           parser.errors.map((e) => e.message),
