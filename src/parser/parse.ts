@@ -75,10 +75,15 @@ function parseWhole(tokens: IToken[], source: string): Parsed | undefined {
   return { statements, diagnostics: parser.builder.diagnostics };
 }
 
-/** A block whose header was read; `block` is undefined when the header had a mistake (its statements are still read, for their own mistakes). */
+/**
+ * A block whose header was read. `block` is undefined when the header had a
+ * syntax error; `sound` is false when it had any mistake. Either way the
+ * block's statements are still read, for their own mistakes.
+ */
 interface OpenBlock {
   header: IToken[];
   block?: BlockStmt;
+  sound: boolean;
 }
 
 function parseLines(lexed: ILexingResult, { lines, tooDeep }: LogicalLines, source: string): Parsed {
@@ -113,7 +118,7 @@ function parseLines(lexed: ILexingResult, { lines, tooDeep }: LogicalLines, sour
         diagnostics.push(
           error(SYNTAX, 'unexpected `}`: no block is open', tokenSpan(line[0]), 'a block is written `block NAME(params) {`, its statements one a line, then `}`'),
         );
-      else if (open.block) statements.push(parser.builder.endBlock(open.block, line[0]));
+      else if (open.block && open.sound) statements.push(parser.builder.endBlock(open.block, line[0]));
       open = undefined;
       return;
     }
@@ -125,9 +130,10 @@ function parseLines(lexed: ILexingResult, { lines, tooDeep }: LogicalLines, sour
     if (readable && deep) diagnostics.push(tooDeepDiagnostic(deep));
     const sound = readable && !deep;
     if (isHeader) {
-      const block = sound ? parseOne(line, () => parser.blockHeader()) : undefined;
+      let block: BlockStmt | undefined;
+      const header = sound ? parseOne(line, () => parser.blockHeader(), (b) => (block = b)) : undefined;
       // Without a `{` the header opened nothing: the lines below are read as top-level statements.
-      open = line.some((t) => t.tokenType === LBrace) ? { header: line, block } : undefined;
+      open = line.some((t) => t.tokenType === LBrace) ? { header: line, block, sound: header !== undefined } : undefined;
       return;
     }
     if (!sound) return;
