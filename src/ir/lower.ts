@@ -10,14 +10,14 @@
  * each read the previous statement's output: its IR is what v1 made.
  */
 import { error, hasErrors, warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
-import type { BlockStmt, InputStmt, LayerChain, LayerStmt, ModelFile, NameNode, OptionNode, Value } from '../parser/ast.js';
+import type { BlockStmt, InputStmt, LayerChain, LayerStmt, ModelFile, NameNode, OptionNode, SectionStmt, Value } from '../parser/ast.js';
 import { findLayer, layerNames } from '../layers/index.js';
 import { didYouMean, suggest } from '../runtime/data/suggest.js';
 import { lowerLayer, type LoweredLayer } from './lower-layer.js';
-import { lowerCompile, lowerFit } from './lower-sections.js';
+import { lowerCompile, lowerFit, type OutputRef } from './lower-sections.js';
 import { assignNames, settleRankClasses, type CallScope } from './naming.js';
 import { resolveStatement, resolveValue, type ValueScope } from './resolve-values.js';
-import { IR_VERSION, type IR, type IRCompile, type IRFit, type IRInput, type IRNode, type Shape } from './types.js';
+import { IR_VERSION, type IR, type IRFit, type IRInput, type IRNode, type Shape } from './types.js';
 import { describeValue } from './values.js';
 
 export interface LowerResult {
@@ -97,7 +97,7 @@ class Lowering {
     const d = this.diagnostics;
     let name = defaultName;
     let modelSeen: Span | undefined;
-    let compile: IRCompile | undefined;
+    let compileStmt: SectionStmt | undefined;
     let fit: IRFit | undefined;
     let outputs: { names: NameNode[]; span: Span } | undefined;
     const sectionSeen = new Map<string, Span>();
@@ -133,7 +133,8 @@ class Lowering {
             break;
           }
           sectionSeen.set(stmt.type, stmt.span);
-          if (stmt.type === 'compile') compile = lowerCompile(stmt, d);
+          // `compile` maps are keyed by output names: lowered once the outputs are known.
+          if (stmt.type === 'compile') compileStmt = stmt;
           else fit = lowerFit(stmt, d);
           break;
         }
@@ -143,8 +144,9 @@ class Lowering {
     if (this.inputs.length === 0) d.push(noInput(this.file));
     else if (!this.firstLayer) d.push(error('E-NO-LAYERS', 'the model has no layers', this.inputs[0].span, 'add layers after `input`, one per line, e.g. `dense 10 softmax`'));
 
-    const outputIds = outputs ? this.outputIds(outputs.names, top) : this.implicitOutput(top.previous);
-    const ir: IR = { irVersion: IR_VERSION, name, inputs: this.inputs, nodes: this.nodes, outputs: outputIds };
+    const outputRefs = outputs ? this.outputRefs(outputs.names, top) : this.implicitOutput(top.previous);
+    const ir: IR = { irVersion: IR_VERSION, name, inputs: this.inputs, nodes: this.nodes, outputs: outputRefs.map((o) => o.id) };
+    const compile = compileStmt && lowerCompile(compileStmt, d, outputRefs);
     if (compile) ir.compile = compile;
     if (fit) ir.fit = fit;
     settleRankClasses(ir);
@@ -487,20 +489,20 @@ class Lowering {
     entry.ids.add(tensor.id);
   }
 
-  private outputIds(names: readonly NameNode[], top: Scope): string[] {
-    const ids: string[] = [];
+  private outputRefs(names: readonly NameNode[], top: Scope): OutputRef[] {
+    const refs: OutputRef[] = [];
     for (const n of names) {
       const found = this.lookup(n.name, top);
       if (!found) this.undefinedName(n.name, n.span, top);
-      else if (found.tensor.id !== undefined) ids.push(found.tensor.id);
+      else if (found.tensor.id !== undefined) refs.push({ id: found.tensor.id, name: n.name });
     }
-    return ids;
+    return refs;
   }
 
   /** Without `output`, the last statement's output; when that failed, the last node (its shape is unknown anyway). */
-  private implicitOutput(last: Tensor | undefined): string[] {
+  private implicitOutput(last: Tensor | undefined): OutputRef[] {
     const id = last?.id ?? this.nodes[this.nodes.length - 1]?.id ?? this.inputs[0]?.id;
-    return id === undefined ? [] : [id];
+    return id === undefined ? [] : [{ id }];
   }
 
   /** A bound tensor or named input that nothing reads and that is not an output; a block never called. */

@@ -157,6 +157,9 @@ function optimizerSchema(defs: Definitions): Schema {
   };
 }
 
+const LOSS_SCHEMA: Schema = { type: 'string', enum: Object.keys(LOSSES) };
+const METRICS_SCHEMA: Schema = { type: 'array', items: { type: 'string', enum: Object.keys(METRICS) } };
+
 /** The whole IR schema. Pure; validate.ts compiles it once (or uses the build-time compiled copy). */
 export function irSchema(): Schema {
   const defs = new Definitions();
@@ -189,9 +192,26 @@ export function irSchema(): Schema {
       type: 'object',
       required: ['loss', 'optimizer', 'metrics'],
       properties: {
-        loss: { type: 'string', enum: Object.keys(LOSSES) },
+        loss: LOSS_SCHEMA,
+        lossArgs: { type: 'object' },
         optimizer: optimizerSchema(defs),
-        metrics: { type: 'array', items: { type: 'string', enum: Object.keys(METRICS) } },
+        metrics: METRICS_SCHEMA,
+        perOutput: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['output', 'name', 'loss', 'weight', 'metrics'],
+            properties: {
+              output: { type: 'string', ...NON_EMPTY },
+              name: { type: 'string', ...NON_EMPTY },
+              loss: LOSS_SCHEMA,
+              lossArgs: { type: 'object' },
+              weight: { type: 'number', minimum: 0 },
+              metrics: METRICS_SCHEMA,
+            },
+            additionalProperties: false,
+          },
+        },
         span: SPAN,
         argSpans: ARG_SPANS,
       },

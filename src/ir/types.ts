@@ -71,11 +71,32 @@ export interface IROptimizer {
 }
 
 export interface IRCompile {
+  /** The loss of every output; with `perOutput`, the first output's. */
   loss: string;
+  /** The arguments a loss was called with, `categorical_crossentropy(from_logits=true)`; absent when none were given. */
+  lossArgs?: Record<string, ArgValue>;
   optimizer: IROptimizer;
+  /** The metrics of every output; with `perOutput`, the first output's. */
   metrics: string[];
+  /**
+   * Present when `loss`, `loss_weights` or `metrics` is a map keyed by output
+   * names: each output's part of the objective, in the order of IR.outputs.
+   */
+  perOutput?: IROutputObjective[];
   span?: Span;
   argSpans?: Record<string, Span>;
+}
+
+/** One output's loss, loss weight and metrics. */
+export interface IROutputObjective {
+  /** The output's id, as in IR.outputs. */
+  output: string;
+  /** The output's tensor name, the key of the maps in the spec. */
+  name: string;
+  loss: string;
+  lossArgs?: Record<string, ArgValue>;
+  weight: number;
+  metrics: string[];
 }
 
 export interface IRFit {

@@ -225,3 +225,30 @@ test('v1 files lower as before: one unnamed input, each statement reading the pr
   ]);
   assert.deepEqual(codes(lowerText('input 4\ndense 3\n').diagnostics), []);
 });
+
+test('compile maps keyed by output names: a loss, a weight and metrics for each output', () => {
+  const ir = irOf(
+    [
+      'input x 8',
+      'cls = x -> dense 3 softmax',
+      'box = x -> dense 4',
+      'output cls box',
+      'compile loss={cls: categorical_crossentropy(from_logits=true), box: mse} loss_weights={box: 0.5} metrics={cls: [accuracy]}',
+    ].join('\n'),
+  );
+  assert.deepEqual(ir.compile?.perOutput, [
+    { output: 'n1', name: 'cls', loss: 'categorical_crossentropy', lossArgs: { from_logits: true }, weight: 1, metrics: ['accuracy'] },
+    { output: 'n2', name: 'box', loss: 'mse', weight: 0.5, metrics: [] },
+  ]);
+  assert.deepEqual([ir.compile?.loss, ir.compile?.lossArgs, ir.compile?.metrics], ['categorical_crossentropy', { from_logits: true }, ['accuracy']]);
+  assert.equal(irOf('input 4\ndense 2 softmax\ncompile loss=categorical_crossentropy(from_logits=true)\n').compile?.lossArgs?.from_logits, true);
+});
+
+test('compile maps: keys that are not outputs, a missing loss, unnamed outputs, a loss that takes no arguments', () => {
+  const head = 'input x 8\ncls = x -> dense 3\nbox = x -> dense 4\noutput cls box\n';
+  const unknown = only(lowerText(head + 'compile loss={cls: mse, bx: mse}\n').diagnostics, 'E-UNKNOWN-OUTPUT');
+  assert.deepEqual([unknown.message, unknown.help], ['compile `loss`: `bx` is not an output of the model', 'did you mean `box`?']);
+  assert.match(only(lowerText(head + 'compile loss={cls: mse}\n').diagnostics, 'E-MISSING-ARG').message, /no entry for the output `box`/);
+  assert.match(only(lowerText('input 4\ndense 2\ncompile loss={y: mse}\n').diagnostics, 'E-ARG-TYPE').message, /outputs are not named/);
+  assert.equal(only(lowerText('input 4\ndense 2\ncompile loss=mse(from_logits=true)\n').diagnostics, 'E-ARG-TYPE').message, 'the loss `mse` takes no arguments');
+});
