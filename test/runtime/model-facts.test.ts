@@ -37,13 +37,15 @@ describe('built tfjs models match the IR facts', () => {
       assert.ok(ir && facts && !diagnostics.some((d) => d.severity === 'error'), `${file} should check: ${diagnostics.map((d) => d.message).join('; ')}`);
       const model = buildModel(tf, ir, { seed: 1 });
       try {
-        const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
-        assert.deepEqual(layers.map((l) => l.name), facts.nodes.map((n) => n.name), 'layer names');
-        layers.forEach((layer, i) => {
-          const f = facts.nodes[i];
+        // tfjs lists a graph's layers in its own topological order: layers are matched by name.
+        const layers = new Map(model.layers.filter((l) => l.getClassName() !== 'InputLayer').map((l) => [l.name, l]));
+        assert.deepEqual([...layers.keys()].sort(), facts.nodes.map((n) => n.name).sort(), 'layer names');
+        for (const f of facts.nodes) {
+          const layer = layers.get(f.name)!;
           assert.deepEqual(layer.outputShape, f.outputShape, `${f.name} output shape`);
           assert.equal(layer.countParams(), f.trainableParams + f.nonTrainableParams, `${f.name} params`);
-        });
+          assert.equal(layer.getClassName(), f.kerasClass, `${f.name} class`);
+        }
         assert.equal(model.countParams(), facts.totalParams);
       } finally {
         model.dispose();
