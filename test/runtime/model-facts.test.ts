@@ -27,7 +27,7 @@ function specs(): [string, string][] {
 describe('built tfjs models match the IR facts', () => {
   it('the specs below use every one-input layer kind (test/layers/merges.test.ts builds the merges)', () => {
     const used = new Set(specs().flatMap(([file, source]) => compileSource(source, file).ir?.nodes.map((n) => n.kind) ?? []));
-    assert.deepEqual([...used].sort(), LAYER_DEFS.filter((d) => d.arity === 1).map((d) => d.kind).sort());
+    assert.deepEqual(LAYER_DEFS.filter((d) => d.arity === 1 && !used.has(d.kind)).map((d) => d.kind), []);
   });
 
   for (const [file, source] of specs()) {
