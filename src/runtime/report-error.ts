@@ -22,7 +22,9 @@ export function reportRuntimeError(e: unknown, file: string, source?: string): n
       (e.record ? `\nnote: in ${e.record}` : ''));
   } else if (e instanceof NonFiniteLossError) {
     print(renderDiagnostic({ severity: 'error', code: 'E-NONFINITE-LOSS', message: `${e.message}; training stopped`, help: e.hint }, file, undefined, { color }));
-  } else if (e instanceof SavedModelError || e instanceof UnknownMetricError) {
+  } else if (e instanceof SavedModelError) {
+    print(renderDiagnostic({ severity: 'error', code: 'E-SAVE', message: e.message, help: e.help }, file, undefined, { color }));
+  } else if (e instanceof UnknownMetricError) {
     print(`${file}: error: ${e.message}`);
   } else if (e instanceof RuntimeUsageError) {
     print(e.message);

@@ -9,7 +9,7 @@ import { buildModel, compileModel } from './model.js';
 import { objectiveOf, type Scores } from './objective.js';
 import { formatScores, progressFor } from './progress.js';
 import { explainNonFinite } from './nonfinite.js';
-import { loadModelDir, saveModelDir, type Checkpoint } from './saved-model.js';
+import { checkSaveTarget, loadModelDir, saveModelDir, type Checkpoint } from './saved-model.js';
 import { dataRequestFor, labelModeFor, loadBackend, onlyInput, outputUnits, RuntimeUsageError, type BackendName } from './session.js';
 import { holdOut, largestMagnitude, toTensors } from './split-tensors.js';
 import { train, type EpochRecord } from './train.js';
@@ -27,6 +27,8 @@ export interface TrainFlags {
   json?: boolean;
   output?: string;
   resume?: string;
+  /** Let -o replace a model mlc saved there before (never anything else). */
+  force?: boolean;
 }
 
 export interface CheckedSpec {
@@ -64,6 +66,8 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
   }
   const untrainable = whyUntrainable(ir, spec.file);
   if (untrainable) throw new RuntimeUsageError(untrainable);
+  // The output folder is checked before any work, so a run never ends unable to save, and nothing but an mlc save is replaced.
+  if (flags.output !== undefined) checkSaveTarget(flags.output, { force: flags.force, resuming: flags.resume });
   const human = flags.json ? process.stderr : process.stdout;
   const fit = ir.fit;
   const input = onlyInput(ir);
