@@ -1,4 +1,5 @@
 /** `mlc predict DIR INPUT...`: top-k classes with probabilities for a classifier, raw values otherwise. */
+import { escapeControl } from '../diagnostics/render.js';
 import { loadModelDir } from './saved-model.js';
 import { readPredictInputs } from './predict-inputs.js';
 import { loadBackend, onlyInput, type BackendName } from './session.js';
@@ -28,8 +29,9 @@ export function topClasses(row: ArrayLike<number>, k: number, classNames?: reado
 
 /** `7 0.9812 · 9 0.0101 · 4 0.0050`, or the raw values. */
 export function formatPrediction(p: Prediction): string {
-  if ('top' in p) return `${p.input}: ${p.top.map((c) => `${c.label} ${c.probability.toFixed(4)}`).join(' · ')}`;
-  return `${p.input}: ${p.values.map((v) => Number(v.toPrecision(6))).join(', ')}`;
+  // Class names and inputs come from files (a save, a folder's names): shown with control characters escaped.
+  if ('top' in p) return `${escapeControl(p.input)}: ${p.top.map((c) => `${escapeControl(c.label)} ${c.probability.toFixed(4)}`).join(' · ')}`;
+  return `${escapeControl(p.input)}: ${p.values.map((v) => Number(v.toPrecision(6))).join(', ')}`;
 }
 
 export async function runPredict(dir: string, files: string[], flags: PredictFlags): Promise<{ backend: string; predictions: Prediction[] }> {
