@@ -36,7 +36,7 @@ export async function runEvaluate(dir: string, flags: EvaluateFlags): Promise<Ev
     const dataSpec = flags.data ?? checkpoint.data;
     if (dataSpec === undefined) throw new RuntimeUsageError(`mlc: say which data to evaluate ${dir} on with --data`);
     const outShape = model.outputs[0].shape;
-    const req = dataRequestFor(ir, outShape[outShape.length - 1] ?? 1, dataSpec, { labelColumn: flags.label, limit: flags.limit });
+    const req = { ...dataRequestFor(ir, outShape[outShape.length - 1] ?? 1, dataSpec, { labelColumn: flags.label ?? checkpoint.labelColumn, limit: flags.limit }), classNames: checkpoint.classNames };
     const data = await loadData(req);
     const split = data.test ? 'test' : 'train';
     const chosen = data.test ?? data.train;

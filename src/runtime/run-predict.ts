@@ -2,7 +2,7 @@
 import { escapeControl } from '../diagnostics/render.js';
 import { loadModelDir } from './saved-model.js';
 import { readPredictInputs } from './predict-inputs.js';
-import { loadBackend, onlyInput, type BackendName } from './session.js';
+import { loadBackend, maxTokenIdOf, onlyInput, type BackendName } from './session.js';
 import type { Tensor } from './tf.js';
 
 export interface PredictFlags {
@@ -41,7 +41,10 @@ export async function runPredict(dir: string, files: string[], flags: PredictFla
   const saved = await loadModelDir(tf, dir);
   try {
     const input = onlyInput(saved.ir);
-    const inputs = await readPredictInputs(files, input.shape, input.dtype);
+    const inputs = await readPredictInputs(files, input.shape, input.dtype, {
+      maxTokenId: maxTokenIdOf(saved.ir),
+      labelColumn: saved.checkpoint.labelColumn,
+    });
     const out = tf.tidy(() => saved.model.predict(tf.tensor(inputs.x, inputs.xShape, input.dtype)) as Tensor);
     const values = await out.data();
     const width = out.size / inputs.xShape[0];

@@ -105,7 +105,7 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
   const outputDir = flags.output ?? flags.resume;
   const checkpoint = (epoch: number): Checkpoint => ({
     epoch, epochs, history, seed, batchSize, data: dataSpec,
-    classNames: data.classNames, labelMode: labelModeFor(ir.compile!.loss), optimizerState: true,
+    classNames: data.classNames, labelColumn: data.labelColumn, labelMode: labelModeFor(ir.compile!.loss), optimizerState: true,
   });
   const source = spec.file.toLowerCase().endsWith('.json') ? resumed?.source : spec.source;
 

@@ -34,6 +34,8 @@ export interface Checkpoint {
   data?: string;
   /** Class names by index, when the data had them. */
   classNames?: string[];
+  /** The CSV column that held the labels, when the data was a CSV file. */
+  labelColumn?: string;
   /** How labels were encoded (onehot, sparse, binary, regression). */
   labelMode?: string;
   /** Whether weights.bin holds the optimizer's state after the model's weights. */
@@ -260,6 +262,7 @@ function checkCheckpoint(dir: string, c: Record<string, unknown>): Checkpoint {
   if (c.seed !== undefined && !isCount(c.seed, 0)) throw bad('seed', 'a whole number ≥ 0');
   if (c.data !== undefined && typeof c.data !== 'string') throw bad('data', 'a data spec such as `mnist`');
   if (c.classNames !== undefined && !(Array.isArray(c.classNames) && c.classNames.every((n) => typeof n === 'string'))) throw bad('classNames', 'a list of names');
+  if (c.labelColumn !== undefined && typeof c.labelColumn !== 'string') throw bad('labelColumn', 'a column name');
   if (c.labelMode !== undefined && !['onehot', 'sparse', 'binary', 'regression'].includes(c.labelMode as string)) throw bad('labelMode', 'onehot, sparse, binary or regression');
   if (typeof c.optimizerState !== 'boolean') throw bad('optimizerState', 'true or false');
   return c as unknown as Checkpoint;

@@ -44,8 +44,6 @@ export function outputUnits(ir: IR, facts: ModelFacts): number {
 /** Describes the model to the data loaders. */
 export function dataRequestFor(ir: IR, units: number, spec: string, extra: { labelColumn?: string; limit?: number } = {}): DataRequest {
   const input = onlyInput(ir);
-  const first = ir.nodes.find((n) => n.inputs.includes(input.id));
-  const inputDim = first?.kind === 'embedding' ? first.args.input_dim : undefined;
   return {
     spec,
     inputShape: input.shape,
@@ -54,8 +52,16 @@ export function dataRequestFor(ir: IR, units: number, spec: string, extra: { lab
     labelMode: labelModeFor(ir.compile?.loss ?? 'mse'),
     labelColumn: extra.labelColumn,
     limit: extra.limit,
-    maxTokenId: typeof inputDim === 'number' ? inputDim - 1 : undefined,
+    maxTokenId: maxTokenIdOf(ir),
   };
+}
+
+/** The largest token id the model takes: its input's embedding's input_dim - 1, when the input feeds one. */
+export function maxTokenIdOf(ir: IR): number | undefined {
+  const input = onlyInput(ir);
+  const first = ir.nodes.find((n) => n.inputs.includes(input.id));
+  const inputDim = first?.kind === 'embedding' ? first.args.input_dim : undefined;
+  return typeof inputDim === 'number' ? inputDim - 1 : undefined;
 }
 
 /** A problem with how a command was used (not with the spec); printed as one line. */

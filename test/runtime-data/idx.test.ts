@@ -121,6 +121,15 @@ describe('idx:DIR', () => {
     });
   });
 
+  it('refuses a set of 0 images instead of training on nothing', async () => {
+    const dir = join(root, 'empty-set');
+    writeSet(dir, { train: 0, test: 0 });
+    await assertDataError(() => loadData(request(`idx:${dir}`, { inputShape: [6], outputUnits: 3 })), {
+      message: /the data holds no samples/,
+      file: dir,
+    });
+  });
+
   it('refuses a device where a data file is expected', async () => {
     await assertDataError(() => loadData(request('csv:/dev/zero', { inputShape: [6], outputUnits: 3 })), {
       message: /it is a device, not a file/,

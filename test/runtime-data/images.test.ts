@@ -87,6 +87,20 @@ describe('images:DIR', () => {
     assert.deepEqual(d.classNames, ['cat', 'dog']);
   });
 
+  it('labels images by a saved model\'s class names, and rejects a class it does not know', async () => {
+    const dir = join(root, 'subset');
+    for (let i = 1; i <= 5; i++) await solid(join(dir, 'dog', `${i}.png`), DOG);
+    // The model was trained on bird, cat, dog: a folder of dogs alone is class 2, not class 0.
+    const d = await loadData(request(`images:${dir}`, { inputShape: [3, 4, 3], outputUnits: 3, classNames: ['bird', 'cat', 'dog'] }));
+    assert.deepEqual(d.classNames, ['bird', 'cat', 'dog']);
+    assert.deepEqual(Array.from(d.train.y), [2, 2, 2, 2]);
+    await solid(join(dir, 'eel', '1.png'), CAT);
+    await assertDataError(() => loadData(request(`images:${dir}`, { inputShape: [3, 4, 3], outputUnits: 3, classNames: ['bird', 'cat', 'dog'] })), {
+      message: /the class `eel` is not one of the model's classes/,
+      file: join(dir, 'eel'),
+    });
+  });
+
   it('loads single files for predict', async () => {
     const file = join(root, 'single', 'one.png');
     await solid(file, DOG, 10);

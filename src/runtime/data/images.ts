@@ -232,14 +232,23 @@ export interface ImageSet {
 }
 
 /** Train and test samples: from DIR/train and DIR/test when both exist, otherwise every 5th image is held out. */
-export async function loadImageSamples(dir: string, inputShape: readonly (number | null)[]): Promise<ImageSet> {
+export async function loadImageSamples(dir: string, inputShape: readonly (number | null)[], knownClasses?: readonly string[]): Promise<ImageSet> {
   const size = imageSizeOf(inputShape, dir);
   const splitFolders = ['train', 'test'].map((s) => join(dir, s));
   const top = new FolderWalk(dir);
   const presplit = splitFolders.every((f) => isFolder(f) && top.contains(f) && hasClassFolders(f));
   const sets = presplit ? splitFolders.map(labelledImages) : [labelledImages(dir)];
-  const classNames = [...new Set(sets.flat().map((im) => im.className))].sort();
-  if (classNames.length < 2) {
+  const found = [...new Set(sets.flat().map((im) => im.className))].sort();
+  // A saved model's classes keep their numbers: images are labelled by name, and a class it does not know is an error.
+  const unknown = knownClasses ? found.find((c) => !knownClasses.includes(c)) : undefined;
+  if (unknown !== undefined) {
+    throw new DataError(`the class \`${unknown}\` is not one of the model's classes`, {
+      file: join(dir, unknown),
+      help: `the model knows ${knownClasses!.map((c) => `\`${c}\``).join(', ')}`,
+    });
+  }
+  const classNames = knownClasses ? [...knownClasses] : found;
+  if (!knownClasses && classNames.length < 2) {
     throw new DataError(`all images are of one class, \`${classNames[0]}\`; a classifier needs at least two`, {
       file: dir,
       help: LAYOUT_HELP,
