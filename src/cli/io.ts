@@ -62,6 +62,31 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   }
 }
 
+/**
+ * Checks that a file can be written at `path` before any work is done: it is
+ * not a folder (or other non-file), and no file stands where a parent folder
+ * must be made. Returns the problem in words, or undefined.
+ */
+export function whyNotWritableFile(path: string): string | undefined {
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) return `${path} is ${st.isDirectory() ? 'a folder' : 'not a regular file'}; give a file name`;
+  } catch {
+    // Not there yet: its nearest existing ancestor must be a folder.
+  }
+  let ancestor = dirname(path);
+  for (;;) {
+    try {
+      if (!statSync(ancestor).isDirectory()) return `${ancestor} is a file, so ${path} cannot be written under it`;
+      return undefined;
+    } catch {
+      const up = dirname(ancestor);
+      if (up === ancestor) return undefined;
+      ancestor = up;
+    }
+  }
+}
+
 export function printDiagnostics(ds: readonly Diagnostic[], file: string, source?: string): void {
   if (ds.length === 0) return;
   process.stderr.write(renderDiagnostics(ds, file, source, { color: process.stderr.isTTY === true }) + '\n');
