@@ -1,10 +1,9 @@
 /** The CLI's small shell around the pure core: reading files, atomic writes, exit codes, printing diagnostics. */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, mkdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { escapeControl, renderDiagnostics } from '../diagnostics/render.js';
-import { readRegularFile, UnreadableFileError } from '../runtime/data/files.js';
 
 export const EXIT_OK = 0;
 /** The spec (or data) is invalid. */
@@ -21,10 +20,19 @@ export class UsageError extends Error {
 
 /** A spec file's text; devices and pipes are refused before anything is read (`mlc check /dev/zero` would never end). */
 export function readTextFile(path: string): string {
+  const fail = (why: string) => new UsageError(`mlc: cannot read ${escapeControl(path)}: ${why}`);
+  let kind: string | undefined;
   try {
-    return readRegularFile(path).toString('utf8');
+    const st = statSync(path);
+    if (!st.isFile()) kind = st.isDirectory() ? 'is a directory' : st.isCharacterDevice() || st.isBlockDevice() ? 'it is a device, not a file' : 'it is not a regular file';
   } catch (e) {
-    throw new UsageError(`mlc: cannot read ${escapeControl(path)}: ${(e as UnreadableFileError).reason ?? String(e)}`);
+    throw fail((e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((e as Error).message));
+  }
+  if (kind) throw fail(kind);
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw fail(String((e as Error).message));
   }
 }
 
