@@ -11,7 +11,7 @@ import { IR_VERSION, type IR, type IRCompile, type IRFit, type IRInput, type IRN
 import { lowerLayer } from './lower-layer.js';
 import { lowerCompile, lowerFit } from './lower-sections.js';
 import { assignDefaultNames } from './naming.js';
-import { describeValue } from './values.js';
+import { describeValue, inexactInteger, inexactIntegerError } from './values.js';
 import { didYouMean } from './suggest.js';
 
 export interface LowerResult {
@@ -130,7 +130,9 @@ function noInput(file: ModelFile): Diagnostic {
 function lowerInput(stmt: InputStmt, diagnostics: Diagnostic[]): IRInput {
   const input: IRInput = { id: INPUT_ID, name: DEFAULT_INPUT_NAME, shape: [], dtype: 'float32', span: stmt.span };
   const v = stmt.shape;
-  if (v.type === 'int') input.shape = [v.value];
+  const inexact = inexactInteger(v);
+  if (inexact) diagnostics.push(inexactIntegerError(inexact));
+  else if (v.type === 'int') input.shape = [v.value];
   else if (v.type === 'dims') input.shape = [...v.dims] as Shape;
   else diagnostics.push(error('E-ARG-TYPE', `\`input\` expects a shape such as \`784\`, \`28x28x1\` or \`?x16\`; got ${describeValue(v)}`, v.span));
   // Unknown dtypes are kept as written: the schema names the choices.

@@ -33,3 +33,12 @@ describe('rendering source lines', () => {
     assert.ok(one.source.length <= 2 * MAX_SHOWN_LINE);
   });
 });
+
+describe('counts', () => {
+  it('groups the digits of counts from 1e21 on instead of mixing commas into an exponent', async () => {
+    const { groupThousands } = await import('../../src/cli/summary-table.js');
+    assert.equal(groupThousands(44426), '44,426');
+    assert.equal(groupThousands(1e22), '10,000,000,000,000,000,000,000');
+    assert.doesNotMatch(groupThousands(99999999999 * 99999999999), /e|\./);
+  });
+});
