@@ -31,7 +31,35 @@ export function outputActivation(ir: IR, outputId: string): { activation: string
   return undefined;
 }
 
+/**
+ * The most parameters a model may have: 2^31 - 1, about 8 GB of float32
+ * weights. TensorFlow.js indexes tensors with 32-bit integers, and training
+ * needs about four times the weights' memory (gradients and optimizer slots),
+ * so a larger model cannot be trained by any backend mlc runs on.
+ */
+export const MAX_PARAMETERS = 2 ** 31 - 1;
+
+/** "292.5 GB": a byte count for a size message. */
+function gigabytes(bytes: number): string {
+  const gb = bytes / 2 ** 30;
+  return gb >= 1 ? `${gb.toPrecision(4).replace(/\.?0+$/, '')} GB` : `${(bytes / 2 ** 20).toFixed(1)} MB`;
+}
+
+/** A model over MAX_PARAMETERS is refused at the layer that takes it past the limit. */
+export function checkModelSize(ir: IR, facts: ModelFacts): Diagnostic[] {
+  if (!(facts.totalParams > MAX_PARAMETERS)) return [];
+  const biggest = facts.nodes.reduce((a, b) => (b.trainableParams + b.nonTrainableParams > a.trainableParams + a.nonTrainableParams ? b : a));
+  const node = ir.nodes.find((n) => n.id === biggest.id);
+  const count = (n: number) => (n >= 1e21 ? n.toExponential(3) : Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ','));
+  return [error('E-MODEL-SIZE',
+    `the model has ${count(facts.totalParams)} parameters, which need ~${gigabytes(facts.totalParams * 4)} as float32; mlc trains models of up to ${count(MAX_PARAMETERS)} parameters (8 GB)`,
+    node?.span,
+    `\`${biggest.name}\` holds ${count(biggest.trainableParams + biggest.nonTrainableParams)} of them: make it smaller (fewer units, a pooling layer or a smaller input before it)`)];
+}
+
 export function checkCompile(ir: IR, facts: ModelFacts): Diagnostic[] {
+  const sized = checkModelSize(ir, facts);
+  if (sized.length > 0) return sized;
   const compile = ir.compile;
   const outputId = ir.outputs[0];
   const outFacts = facts.nodes.find((n) => n.id === outputId);
@@ -48,6 +76,17 @@ export function checkCompile(ir: IR, facts: ModelFacts): Diagnostic[] {
   const shape = formatShape(outFacts.outputShape);
   const last = outFacts.outputShape[outFacts.outputShape.length - 1];
 
+  // Labels come one row per sample ([N, classes] or [N, 1]), so the output must be (None, units): a classifier
+  // without `flatten` ends in (None, 13, 13, 10) and training would fail on the shapes.
+  if (outFacts.outputShape.length > 2) {
+    const what = CLASS_LOSSES.has(loss) || loss in PROBABILITY_LOSSES ? 'classes' : 'units';
+    const lossSpan = spanOf('loss');
+    return [{
+      ...error('E-LOSS-SHAPE', `${loss} needs an output of (None, ${what}), one row per sample; the model's output is ${shape}`,
+        outputNode?.span ?? lossSpan, 'add `flatten` (or `globalavgpool`) before the dense layers'),
+      related: lossSpan ? [{ message: 'the loss is set here', span: lossSpan }] : undefined,
+    }];
+  }
   if (CLASS_LOSSES.has(loss) && last === 1) {
     pointAtOutput(
       error('E-LOSS-SHAPE', `${loss} needs one output per class (last dimension > 1); the model's output is ${shape}`, spanOf('loss'),
