@@ -77,6 +77,11 @@ export function buildModel(tf: TF, ir: IR, opts: BuildOptions = {}): LayersModel
       if (t === undefined) throw new Error(`IR node ${layer.nodeId} reads ${id}, which is not defined before it`);
       return t;
     });
+    // Flatten on an already flat input keeps it as it is, as in Keras (tfjs's Flatten refuses fewer than 3 dimensions).
+    if (layer.spec.factory === 'flatten' && args.length === 1 && args[0].shape.length <= 2) {
+      tensors.set(layer.nodeId, args[0]);
+      continue;
+    }
     const out = createLayer(tf, layer.spec).apply(args.length === 1 ? args[0] : args) as SymbolicTensor;
     tensors.set(layer.nodeId, out);
   }

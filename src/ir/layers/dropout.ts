@@ -1,4 +1,4 @@
-import { passThrough } from './result.js';
+import { passThrough, shapeError } from './result.js';
 import type { LayerDef } from './types.js';
 
 export const dropout: LayerDef = {
@@ -9,5 +9,9 @@ export const dropout: LayerDef = {
   example: 'dropout 0.5',
   positional: [{ name: 'rate', arg: { type: 'float', min: 0, exclusiveMax: 1 }, doc: 'Fraction of the values to drop, in [0, 1).' }],
   options: [],
-  infer: (_node, [input]) => passThrough(input),
+  infer: (node, [input]) =>
+    input.dtype === 'int32'
+      ? shapeError(node, 'dropout scales the values it keeps, so it needs float values; its input is int32 token ids',
+        'put `dropout` after the `embedding`, which turns token ids into float vectors')
+      : passThrough(input),
 };

@@ -1,0 +1,68 @@
+/**
+ * The check => train rule as a function: a spec that compiles without errors
+ * is built on TensorFlow.js (cpu backend) and trained for one step on random
+ * data of its input's shape, with labels as the data loaders encode them for
+ * its loss. Anything thrown is returned, for the tests to show with the spec.
+ */
+import { hasErrors } from '../../src/diagnostics/diagnostic.js';
+import { compileIRJson, compileSource } from '../../src/ir/pipeline.js';
+import { buildModel, compileModel, ModelBuildError } from '../../src/runtime/model.js';
+import { objectiveOf } from '../../src/runtime/objective.js';
+import { labelModeFor, outputUnits } from '../../src/runtime/session.js';
+import { train } from '../../src/runtime/train.js';
+import { whyUntrainable } from '../../src/runtime/trainability.js';
+import type { Split } from '../../src/runtime/data/types.js';
+import { testTf } from '../runtime/helpers.js';
+
+export type StepResult = { checked: false } | { checked: true; error?: string };
+
+/** Samples per step: two batches of 2, so batch statistics (batchnorm) see more than one sample. */
+const SAMPLES = 4;
+
+function randomData(shape: number[], dtype: 'float32' | 'int32', maxToken: number | undefined, units: number, mode: string, seed: number): Split {
+  let s = seed >>> 0 || 1;
+  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const size = shape.reduce((p, d) => p * d, 1);
+  const x = dtype === 'int32' ? Int32Array.from({ length: SAMPLES * size }, () => Math.floor(rnd() * ((maxToken ?? 9) + 1))) : Float32Array.from({ length: SAMPLES * size }, () => rnd() * 2 - 1);
+  const width = mode === 'sparse' ? 1 : units;
+  const y = new Float32Array(SAMPLES * width);
+  for (let i = 0; i < SAMPLES; i++) {
+    if (mode === 'onehot') y[i * units + Math.floor(rnd() * units)] = 1;
+    else if (mode === 'sparse') y[i] = Math.floor(rnd() * units);
+    else for (let k = 0; k < width; k++) y[i * width + k] = mode === 'binary' ? Math.round(rnd()) : rnd();
+  }
+  return { x, xShape: [SAMPLES, ...shape], y, yShape: [SAMPLES, width], count: SAMPLES };
+}
+
+/** Checks `text` (a .model, or IR JSON when `ir` is set) and, when it is accepted and trainable, runs one training step. */
+export async function checkThenTrain(text: string, opts: { ir?: boolean; seed?: number } = {}): Promise<StepResult> {
+  const r = opts.ir ? compileIRJson(text, 'fuzz.json') : compileSource(text, 'fuzz.model');
+  if (hasErrors(r.diagnostics) || !r.ir || !r.facts || !r.ir.compile) return { checked: false };
+  const ir = r.ir;
+  const untrainable = whyUntrainable(ir, 'fuzz.model');
+  if (untrainable) return { checked: true, error: untrainable };
+  const tf = await testTf();
+  const input = ir.inputs[0];
+  // `?` dimensions (sequence lengths) get a concrete size for the data.
+  const shape = input.shape.map((d) => d ?? 5);
+  const first = ir.nodes.find((n) => n.inputs.includes(input.id));
+  const maxToken = first?.kind === 'embedding' && typeof first.args.input_dim === 'number' ? first.args.input_dim - 1 : undefined;
+  const mode = labelModeFor(ir.compile.loss);
+  const units = outputUnits(ir, r.facts);
+  let model;
+  try {
+    model = buildModel(tf, ir, { seed: 1 });
+  } catch (e) {
+    return { checked: true, error: `build: ${e instanceof ModelBuildError ? e.diagnostics.map((d) => d.message).join('; ') : (e as Error).message}` };
+  }
+  try {
+    compileModel(tf, model, ir);
+    const data = randomData(shape, input.dtype, maxToken, units, mode, opts.seed ?? 7);
+    await train({ tf, model, objective: objectiveOf(tf, model, ir), train: data, inputDtype: input.dtype, epochs: 1, batchSize: 2, shuffle: false });
+    return { checked: true };
+  } catch (e) {
+    return { checked: true, error: `train: ${(e as Error).message}` };
+  } finally {
+    model.dispose();
+  }
+}
