@@ -57,9 +57,71 @@ export function checkModelSize(ir: IR, facts: ModelFacts): Diagnostic[] {
     `\`${biggest.name}\` holds ${count(biggest.trainableParams + biggest.nonTrainableParams)} of them: make it smaller (fewer units, a pooling layer or a smaller input before it)`)];
 }
 
+/** Layers that take int32 token ids: the embedding, and those that only move values (their output stays int32). */
+const TAKES_IDS = new Set(['embedding', 'flatten', 'reshape']);
+const KEEPS_IDS = new Set(['flatten', 'reshape']);
+const RECURRENT = new Set(['simplernn', 'lstm', 'gru', 'bidirectional']);
+
+/**
+ * What TensorFlow.js builds but cannot train, found by running every kind and
+ * option (test/properties/check-train.test.ts): float layers fed token ids,
+ * an embedding fed computed values (ids have no gradient), a dilated conv2d
+ * without an activation (tfjs-layers runs it as a fused convolution even
+ * while training, and that op's gradient, which mlc cannot replace, refuses
+ * dilations above 1; with an activation it runs unfused and mlc's own
+ * gradient in src/runtime/kernels/dilated-conv-gradient.ts trains it), a
+ * recurrent layer over a single time step behind a trained layer (its
+ * gradient fails to unstack one step), and bilinear upsampling of a
+ * non-square image behind a trained layer (its gradient comes back with
+ * height and width swapped).
+ */
+export function checkTrainable(ir: IR, facts: ModelFacts): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const ids = new Set(ir.inputs.filter((i) => i.dtype === 'int32').map((i) => i.id));
+  const trained = new Set<string>();
+  const factsOf = new Map(facts.nodes.map((n) => [n.id, n]));
+  const shapeOf = (id: string) => facts.inputShapes[id] ?? factsOf.get(id)?.outputShape;
+  for (const node of ir.nodes) {
+    const input = node.inputs[0];
+    const inShape = shapeOf(input);
+    if (ids.has(input) && !TAKES_IDS.has(node.kind)) {
+      out.push(error('E-DTYPE', `\`${node.kind}\` needs float values, but its input is int32 token ids`, node.span,
+        'start with `embedding`, which turns token ids into float vectors'));
+      continue;
+    }
+    if (ids.has(input) && KEEPS_IDS.has(node.kind)) ids.add(node.id);
+    const behindTrained = node.inputs.some((i) => trained.has(i));
+    if (behindTrained && node.kind === 'embedding') {
+      out.push(error('E-DTYPE', `\`${node.name}\` looks up token ids, but its input is computed by layers with weights (float values, not ids)`, node.span,
+        'put the embedding right after an `int32` input'));
+      continue;
+    }
+    if (behindTrained && RECURRENT.has(node.kind) && inShape?.length === 3 && inShape[1] === 1) {
+      out.push(error('E-TFJS-TRAIN', `TensorFlow.js cannot train \`${node.name}\` over a sequence of one time step after a layer with weights`, node.span,
+        'give the sequence 2 or more steps, or use `flatten` and `dense` for a single step'));
+    }
+    if (behindTrained && node.kind === 'upsample' && node.args.interpolation === 'bilinear' && inShape?.length === 4 && inShape[1] !== inShape[2]) {
+      out.push(error('E-TFJS-TRAIN', `TensorFlow.js cannot train bilinear upsampling of a non-square input ${formatShape(inShape)} after a layer with weights`, node.span,
+        'use `interpolation=nearest`, or make height and width equal'));
+    }
+    const rate = node.args.dilation_rate;
+    if (node.kind === 'conv2d' && node.args.activation === 'linear' && Array.isArray(rate) && rate.some((d) => d !== 1)) {
+      out.push(error('E-TFJS-TRAIN', `TensorFlow.js cannot train conv2d \`${node.name}\` (dilation_rate=${rate.join('x')}, no activation): the fused convolution it runs has no gradient for dilations above 1`,
+        node.span, 'give the layer an activation (e.g. `relu`), or use dilation_rate=1'));
+    }
+    const own = factsOf.get(node.id);
+    if (behindTrained || (own?.trainableParams ?? 0) > 0) trained.add(node.id);
+  }
+  return out;
+}
+
 export function checkCompile(ir: IR, facts: ModelFacts): Diagnostic[] {
   const sized = checkModelSize(ir, facts);
   if (sized.length > 0) return sized;
+  if (ir.compile) {
+    const untrainable = checkTrainable(ir, facts);
+    if (untrainable.length > 0) return untrainable;
+  }
   const compile = ir.compile;
   const outputId = ir.outputs[0];
   const outFacts = facts.nodes.find((n) => n.id === outputId);
@@ -72,6 +134,10 @@ export function checkCompile(ir: IR, facts: ModelFacts): Diagnostic[] {
     out.push(d);
     return d;
   };
+  if (facts.trainableParams === 0) {
+    return [error('E-NOTHING-TO-TRAIN', 'the model has no trainable weights, so training has nothing to change', compile.span,
+      'add a layer with weights (e.g. `dense N`) before the output, or leave out the `compile` line to only check shapes')];
+  }
   const loss = compile.loss;
   const shape = formatShape(outFacts.outputShape);
   const last = outFacts.outputShape[outFacts.outputShape.length - 1];

@@ -46,3 +46,49 @@ describe('check => train, the cases found by hand', () => {
     assert.match(firstError(base([dense('a', ['input']), dense('b', ['input', 'a'])], ['b']), true) ?? '', /layer `b` \(dense\) takes one input, but lists 2/);
   });
 });
+
+describe('check => train on random specs', () => {
+  it('every random spec over every layer kind and option that check accepts builds and trains one step', { timeout: 600_000 }, async () => {
+    const fc = (await import('fast-check')).default;
+    const { layerDefs, randomSpec } = await import('./spec-arbitraries.js');
+    const defs = await layerDefs();
+    let accepted = 0;
+    const kinds = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(randomSpec(defs), async (text) => {
+        const r = await checkThenTrain(text);
+        if (!r.checked) return;
+        accepted++;
+        for (const line of text.split('\n').slice(1, -2)) kinds.add(line.split(' ')[0]);
+        assert.equal(r.error, undefined, `check accepted this spec, but training failed:\n${text}\n${r.error}`);
+      }),
+      { numRuns: Number(process.env.MLC_PROPERTY_RUNS ?? 400), seed: Number(process.env.MLC_PROPERTY_SEED ?? 20261130) },
+    );
+    // The property means little unless check accepted a fair share, over most kinds.
+    assert.ok(accepted >= 20, `only ${accepted} random specs were accepted`);
+    assert.ok(kinds.size >= defs.length / 2, `accepted specs used only ${[...kinds].join(', ')}`);
+  });
+});
+
+describe('check => train, what the random specs found', () => {
+  const cases: [string, string, RegExp][] = [
+    ['no weights', 'input 1\nflatten\ncompile loss=mse optimizer=sgd\n', /the model has no trainable weights/],
+    ['batchnorm on ids', 'input 6 int32\nbatchnorm\ncompile loss=categorical_crossentropy optimizer=adam\n', /`batchnorm` needs float values, but its input is int32 token ids/],
+    ['one time step', 'input 1x2\ndense 2\nlstm 3\ndense 2 softmax\ncompile loss=categorical_crossentropy optimizer=adam\n', /cannot train `lstm` over a sequence of one time step/],
+    ['bilinear, not square', 'input 4x6x1\nconv 2 1\nupsample 2 interpolation=bilinear\nflatten\ndense 2 softmax\ncompile loss=categorical_crossentropy optimizer=adam\n', /bilinear upsampling of a non-square input \(None, 4, 6, 2\)/],
+    ['embedding of computed values', 'input ?x3\nlstm 1\ndense 1\nembedding 3 6\nflatten\ndense 2 sigmoid\ncompile loss=mae optimizer=adam\n', /looks up token ids, but its input is computed/],
+    ['fixed reshape of ?', 'input ?x3\nreshape 1x2x3\nflatten\ndense 1\ncompile loss=mse optimizer=adam\n', /a `\?` dimension can hold any number of values/],
+    ['-1 reshape of ? that only sometimes divides', 'input ?x3\nreshape [-1, 2]\nlstm 2\ndense 1\ncompile loss=mse optimizer=adam\n', /needs a multiple of 2 values, which its input \(None, None, 3\) has only for some lengths/],
+    ['dilated conv without activation', 'input 5x5x1\nconv2d 2 2 dilation_rate=2\nflatten\ndense 2 softmax\ncompile loss=categorical_crossentropy optimizer=adam\n', /cannot train conv2d `conv2d` \(dilation_rate=2x2, no activation\)/],
+  ];
+  for (const [title, text, message] of cases) {
+    it(`refuses at check: ${title}`, async () => {
+      assert.match(firstError(text) ?? 'accepted', message);
+      assert.deepEqual(await checkThenTrain(text), { checked: false });
+    });
+  }
+
+  it('a reshape with -1 after a known size trains even when a flatten follows (tfjs leaves the -1 unknown)', async () => {
+    assert.deepEqual(await checkThenTrain('input 3\nreshape [-1, 1]\nflatten\ndense 2 softmax\ncompile loss=categorical_crossentropy optimizer=adam\n'), { checked: true });
+  });
+});
