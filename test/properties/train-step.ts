@@ -34,9 +34,11 @@ function randomData(shape: number[], dtype: 'float32' | 'int32', maxToken: numbe
 }
 
 /** Checks `text` (a .model, or IR JSON when `ir` is set) and, when it is accepted and trainable, runs one training step. */
-export async function checkThenTrain(text: string, opts: { ir?: boolean; seed?: number } = {}): Promise<StepResult> {
+export async function checkThenTrain(text: string, opts: { ir?: boolean; seed?: number; maxParams?: number } = {}): Promise<StepResult> {
   const r = opts.ir ? compileIRJson(text, 'fuzz.json') : compileSource(text, 'fuzz.model');
   if (hasErrors(r.diagnostics) || !r.ir || !r.facts || !r.ir.compile) return { checked: false };
+  // Big models take seconds a step on the cpu backend; a caller that runs many may leave them out.
+  if (opts.maxParams !== undefined && r.facts.totalParams > opts.maxParams) return { checked: false };
   const ir = r.ir;
   const tf = await testTf();
   const input = ir.inputs[0];
