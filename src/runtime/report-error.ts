@@ -1,5 +1,5 @@
 /** Runtime failures the user can fix, printed as compiler-style errors; anything else is rethrown. */
-import { renderDiagnostic, renderDiagnostics } from '../diagnostics/render.js';
+import { escapeControl, renderDiagnostic, renderDiagnostics } from '../diagnostics/render.js';
 import { BackendSelectionError } from './backend/select.js';
 import { DataError } from './data/index.js';
 import { ModelBuildError } from './model.js';
@@ -25,11 +25,11 @@ export function reportRuntimeError(e: unknown, file: string, source?: string): n
   } else if (e instanceof SavedModelError) {
     print(renderDiagnostic({ severity: 'error', code: 'E-SAVE', message: e.message, help: e.help }, file, undefined, { color }));
   } else if (e instanceof UnknownMetricError) {
-    print(`${file}: error: ${e.message}`);
+    print(escapeControl(`${file}: error: ${e.message}`));
   } else if (e instanceof RuntimeUsageError) {
-    print(e.message);
+    print(escapeControl(e.message));
   } else if (e instanceof BackendSelectionError) {
-    print(e.message);
+    print(escapeControl(e.message));
     return e.exitCode;
   } else {
     throw e;

@@ -40,6 +40,14 @@ describe('control characters', () => {
     assert.doesNotMatch(r.stderr, /\x1b|\x07/);
     assert.match(r.stderr, /\\x1b\]0;owned\\x07\\x1b\[2J/);
   });
+
+
+  it('are shown escaped in a file name a usage error repeats', () => {
+    const r = runCli(['check', join(scratch, 'missing\x1b[2J.model')]);
+    assert.equal(r.status, 2);
+    assert.doesNotMatch(r.stderr, /\x1b/);
+    assert.match(r.stderr, /missing\\x1b\[2J\.model: no such file/);
+  });
 });
 
 describe('fmt --write', () => {
