@@ -60,7 +60,6 @@ export function checkModelSize(ir: IR, facts: ModelFacts): Diagnostic[] {
 /** Layers that take int32 token ids: the embedding, and those that only move values (their output stays int32). */
 const TAKES_IDS = new Set(['embedding', 'flatten', 'reshape']);
 const KEEPS_IDS = new Set(['flatten', 'reshape']);
-const RECURRENT = new Set(['simplernn', 'lstm', 'gru', 'bidirectional']);
 
 /**
  * What TensorFlow.js builds but cannot train, found by running every kind and
@@ -69,9 +68,8 @@ const RECURRENT = new Set(['simplernn', 'lstm', 'gru', 'bidirectional']);
  * without an activation (tfjs-layers runs it as a fused convolution even
  * while training, and that op's gradient, which mlc cannot replace, refuses
  * dilations above 1; with an activation it runs unfused and mlc's own
- * gradient in src/runtime/kernels/dilated-conv-gradient.ts trains it), a
- * recurrent layer over a single time step behind a trained layer (its
- * gradient fails to unstack one step), and bilinear upsampling of a
+ * gradient in src/runtime/kernels/dilated-conv-gradient.ts trains it), and
+ * bilinear upsampling of a
  * non-square image behind a trained layer (its gradient comes back with
  * height and width swapped).
  */
@@ -95,10 +93,6 @@ export function checkTrainable(ir: IR, facts: ModelFacts): Diagnostic[] {
       out.push(error('E-DTYPE', `\`${node.name}\` looks up token ids, but its input is computed by layers with weights (float values, not ids)`, node.span,
         'put the embedding right after an `int32` input'));
       continue;
-    }
-    if (behindTrained && RECURRENT.has(node.kind) && inShape?.length === 3 && inShape[1] === 1) {
-      out.push(error('E-TFJS-TRAIN', `TensorFlow.js cannot train \`${node.name}\` over a sequence of one time step after a layer with weights`, node.span,
-        'give the sequence 2 or more steps, or use `flatten` and `dense` for a single step'));
     }
     if (behindTrained && node.kind === 'upsample' && node.args.interpolation === 'bilinear' && inShape?.length === 4 && inShape[1] !== inShape[2]) {
       out.push(error('E-TFJS-TRAIN', `TensorFlow.js cannot train bilinear upsampling of a non-square input ${formatShape(inShape)} after a layer with weights`, node.span,

@@ -42,8 +42,7 @@ export async function checkThenTrain(text: string, opts: { ir?: boolean; seed?: 
   const ir = r.ir;
   const tf = await testTf();
   const input = ir.inputs[0];
-  // `?` dimensions (sequence lengths) get a concrete size for the data: 6, so that pooling by 2 or 3 leaves
-  // sequences of 2 or more steps (TensorFlow.js cannot train a recurrent layer over one step behind a trained layer).
+  // `?` dimensions (sequence lengths) get a concrete size for the data: 6, long enough for a few poolings.
   const shape = input.shape.map((d) => d ?? 6);
   const first = ir.nodes.find((n) => n.inputs.includes(input.id));
   const maxToken = first?.kind === 'embedding' && typeof first.args.input_dim === 'number' ? first.args.input_dim - 1 : undefined;
