@@ -11,7 +11,19 @@ import { objectiveOf } from '../../src/runtime/objective.js';
 import { labelModeFor, outputUnits } from '../../src/runtime/session.js';
 import { NonFiniteLossError, train } from '../../src/runtime/train.js';
 import type { Split } from '../../src/runtime/data/types.js';
+import type { TF } from '../../src/runtime/tf.js';
 import { testTf } from '../runtime/helpers.js';
+
+let chosen: TF | undefined;
+
+/** The cpu backend (exact and quick), or the one MLC_PROPERTY_BACKEND names (e.g. wasm, mlc's default), to run the property there. */
+async function propertyTf(): Promise<TF> {
+  const name = process.env.MLC_PROPERTY_BACKEND;
+  if (!name) return testTf();
+  const { selectBackend } = await import('../../src/runtime/backend/select.js');
+  chosen ??= (await selectBackend(name as 'wasm')).tf as unknown as TF;
+  return chosen;
+}
 
 export type StepResult = { checked: false } | { checked: true; error?: string };
 
@@ -40,7 +52,7 @@ export async function checkThenTrain(text: string, opts: { ir?: boolean; seed?: 
   // Big models take seconds a step on the cpu backend; a caller that runs many may leave them out.
   if (opts.maxParams !== undefined && r.facts.totalParams > opts.maxParams) return { checked: false };
   const ir = r.ir;
-  const tf = await testTf();
+  const tf = await propertyTf();
   const input = ir.inputs[0];
   // `?` dimensions (sequence lengths) get a concrete size for the data: 6, long enough for a few poolings.
   const shape = input.shape.map((d) => d ?? 6);
