@@ -58,7 +58,9 @@ export function summaryJson(ir: IR, facts: ModelFacts): SummaryJson {
 /** 44426 → "44,426", as Keras prints counts. */
 export function groupThousands(n: number): string {
   // Not toLocaleString: loading ICU's number formatting costs ~10 ms per process.
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  // From 1e21 on, String() writes an exponent; a whole number is written out in full through BigInt instead.
+  const digits = Number.isInteger(n) && Math.abs(n) >= 1e21 ? BigInt(n).toString() : String(n);
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** Bytes in Keras's units: "173.54 KB" (1 KB = 1024 B). */

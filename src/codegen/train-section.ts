@@ -38,6 +38,15 @@ export function importsForTraining(pathNames: readonly string[] = []): string[] 
   ];
 }
 
+/**
+ * The folder the emitted program saves to by default: the model's name made
+ * a plain folder name (an IR file's name could be `../../x` or `/etc`).
+ */
+export function defaultSaveDir(modelName: string): string {
+  const plain = modelName.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^[_-]+|_+$/g, '');
+  return plain === '' ? 'model' : `${plain}-model`;
+}
+
 /** `backendSetup`: a statement train() runs first, to put TensorFlow.js on the target's backend (see ./backend-section.ts). */
 export function trainSection(
   ir: IR,
@@ -48,7 +57,7 @@ export function trainSection(
   metricNames: readonly string[],
 ): string {
   const seed = ir.fit?.seed;
-  const saveDir = `${ir.name}-model`;
+  const saveDir = defaultSaveDir(ir.name);
   return `
 /**
  * The spec's fit section.${seed === undefined ? '' : ` Its seed (${seed}) is built into buildModel()'s initializers, so every run starts

@@ -10,7 +10,7 @@ import { buildModel, compileModel } from './model.js';
 import { objectiveOf, type Scores } from './objective.js';
 import { formatScores, progressFor } from './progress.js';
 import { explainNonFinite } from './nonfinite.js';
-import { loadModelDir, saveModelDir, type Checkpoint } from './saved-model.js';
+import { checkSaveTarget, loadModelDir, saveModelDir, type Checkpoint } from './saved-model.js';
 import { isSingleIO, labelModeFor, loadBackend, loadModelData, outputShapesOf, RuntimeUsageError, type BackendName } from './session.js';
 import { disposeTensors, holdOut, largestMagnitude, toTensors } from './split-tensors.js';
 import { train, type EpochRecord } from './train.js';
@@ -29,6 +29,8 @@ export interface TrainFlags {
   json?: boolean;
   output?: string;
   resume?: string;
+  /** Let -o replace a model mlc saved there before (never anything else). */
+  force?: boolean;
 }
 
 export interface CheckedSpec {
@@ -59,12 +61,34 @@ function sameModel(a: IR, b: IR): boolean {
   return strip(a) === strip(b);
 }
 
+/** Allocation failures, as each backend reports them: a model too big for this machine's (or wasm's 4 GB) memory. */
+const OUT_OF_MEMORY = /memory access out of bounds|Invalid typed array length|Array buffer allocation failed|out of memory|Cannot allocate/i;
+
+/** A model that does not fit in memory, said as such (it is the machine's limit, not a bug), or undefined for any other error. */
+function memoryError(e: unknown, facts: ModelFacts, backend: string, file: string): RuntimeUsageError | undefined {
+  if (!(e instanceof Error) || !OUT_OF_MEMORY.test(e.message)) return undefined;
+  const gb = (facts.totalParams * 4) / 2 ** 30;
+  return new RuntimeUsageError(`${file}: error: the model does not fit in memory on the ${backend} backend: its ${facts.totalParams.toLocaleString('en-US')} parameters take ` +
+    `~${gb.toFixed(1)} GB as float32, and training needs about four times that (gradients and optimizer state)${backend === 'wasm' ? '; WebAssembly has 4 GB in all' : ''}\n` +
+    'help: make the model smaller (fewer units, pooling before dense layers), or train with `--backend cpu` or tfjs-node, which can use all memory');
+}
+
+function withMemoryExplained<T>(run: () => T, facts: ModelFacts, backend: string, file: string): T {
+  try {
+    return run();
+  } catch (e) {
+    throw memoryError(e, facts, backend, file) ?? e;
+  }
+}
+
 export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<TrainReport> {
   const { ir, facts } = spec;
   if (!ir.compile) {
     throw new RuntimeUsageError(`${spec.file}: error: the spec has no \`compile\` line, so there is nothing to train against\n` +
       'help: add e.g. `compile loss=categorical_crossentropy optimizer=rmsprop metrics=[accuracy]`');
   }
+  // The output folder is checked before any work, so a run never ends unable to save, and nothing but an mlc save is replaced.
+  if (flags.output !== undefined) checkSaveTarget(flags.output, { force: flags.force, resuming: flags.resume });
   const human = flags.json ? process.stderr : process.stdout;
   const fit = ir.fit;
   const input = ir.inputs[0];
@@ -96,7 +120,7 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
     throw new RuntimeUsageError(`mlc: ${flags.resume} already holds ${initialEpoch} epochs; ask for more with --epochs ${initialEpoch + 1} or more`);
   }
 
-  const model = resumed?.model ?? buildModel(tf, ir, { seed });
+  const model = resumed?.model ?? withMemoryExplained(() => buildModel(tf, ir, { seed }), facts, backend.name, spec.file);
   if (!resumed) compileModel(tf, model, ir);
   const objective = objectiveOf(tf, model, ir);
   const { train: trainSplit, validation } = holdOut(data.train, validationSplit);
@@ -104,7 +128,7 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
   const outputDir = flags.output ?? flags.resume;
   const checkpoint = (epoch: number): Checkpoint => ({
     epoch, epochs, history, seed, batchSize, data: dataSpec,
-    classNames: data.classNames, labelMode: labelModeFor(firstLoss(ir)), optimizerState: true,
+    classNames: data.classNames, labelColumn: data.labelColumn, labelMode: labelModeFor(firstLoss(ir)), optimizerState: true,
   });
   const source = spec.file.toLowerCase().endsWith('.json') ? resumed?.source : spec.source;
 
@@ -144,6 +168,8 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
     }
     if (outputDir) human.write(`saved: ${outputDir}\n`);
     return report;
+  } catch (e) {
+    throw memoryError(e, facts, backend.name, spec.file) ?? e;
   } finally {
     process.removeListener('SIGINT', onInterrupt);
     model.dispose();
