@@ -14,7 +14,8 @@ export type Attr =
   | { type: 'INTS'; value: readonly number[] }
   | { type: 'FLOATS'; value: readonly number[] }
   | { type: 'STRING'; value: string }
-  | { type: 'STRINGS'; value: readonly string[] };
+  | { type: 'STRINGS'; value: readonly string[] }
+  | { type: 'GRAPH'; value: GraphProto };
 
 export const int = (value: number): Attr => ({ type: 'INT', value });
 export const float = (value: number): Attr => ({ type: 'FLOAT', value });
@@ -22,6 +23,7 @@ export const ints = (value: readonly number[]): Attr => ({ type: 'INTS', value }
 export const floats = (value: readonly number[]): Attr => ({ type: 'FLOATS', value });
 export const str = (value: string): Attr => ({ type: 'STRING', value });
 export const strs = (value: readonly string[]): Attr => ({ type: 'STRINGS', value });
+export const graph = (value: GraphProto): Attr => ({ type: 'GRAPH', value });
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
@@ -34,6 +36,7 @@ function attributeProto(name: string, a: Attr): AttributeProto {
     case 'FLOATS': return { name, type, floats: [...a.value] };
     case 'STRING': return { name, type, s: utf8(a.value) };
     case 'STRINGS': return { name, type, strings: a.value.map(utf8) };
+    case 'GRAPH': return { name, type, g: a.value };
   }
 }
 
@@ -60,14 +63,24 @@ export interface OpOptions {
 export class OnnxGraph {
   private readonly nodes: NodeProto[] = [];
   private readonly initializers: TensorProto[] = [];
-  private readonly used = new Set<string>();
+  private readonly used: Set<string>;
   private readonly channelsFirstOf = new Map<string, string>();
   private readonly sharedConstants = new Map<string, string>();
   private readonly renames = new Map<string, string>();
   /** Prefix for the names of what is added next: the Keras layer being lowered. */
   scope = '';
 
-  constructor(readonly name: string) {}
+  /** `names`: the names taken so far, shared with a subgraph (value names are unique across a model's graphs). */
+  constructor(readonly name: string, names = new Set<string>()) {
+    this.used = names;
+  }
+
+  /** A graph for a node's attribute (Scan's body), naming its values uniquely among this graph's. */
+  subgraph(name: string): OnnxGraph {
+    const sub = new OnnxGraph(this.unique(name), this.used);
+    sub.scope = this.scope;
+    return sub;
+  }
 
   /** A value or node name not used before, readable in Netron: `conv2d/Conv`, `conv2d/Conv_1`, ... */
   unique(hint: string): string {

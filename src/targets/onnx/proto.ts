@@ -10,7 +10,7 @@ export const DATA_TYPE = { float32: 1, int32: 6, int64: 7 } as const;
 export type OnnxDataType = keyof typeof DATA_TYPE;
 
 /** AttributeProto.AttributeType. */
-export const ATTRIBUTE_TYPE = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7, STRINGS: 8 } as const;
+export const ATTRIBUTE_TYPE = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, GRAPH: 5, FLOATS: 6, INTS: 7, STRINGS: 8 } as const;
 
 const repeated = (type: string, id: number) => ({ rule: 'repeated', type, id });
 
@@ -62,6 +62,7 @@ const SCHEMA = {
             i: { type: 'int64', id: 3 },
             s: { type: 'bytes', id: 4 },
             t: { type: 'TensorProto', id: 5 },
+            g: { type: 'GraphProto', id: 6 },
             floats: repeated('float', 7),
             ints: repeated('int64', 8),
             strings: repeated('bytes', 9),
@@ -115,6 +116,7 @@ export interface AttributeProto {
   f?: number;
   i?: number;
   s?: Uint8Array;
+  g?: GraphProto;
   floats?: number[];
   ints?: number[];
   strings?: Uint8Array[];
