@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import * as ort from 'onnxruntime-web';
 import { compileSource } from '../../src/ir/pipeline.js';
@@ -40,6 +41,18 @@ describe('mlc export --onnx', () => {
     const row = Array.from(out.dense.data as Float32Array).slice(0, 3);
     assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 1) < 1e-5, 'softmax rows sum to 1');
     await session.release();
+  });
+
+  it('reads the saved folder without loading TensorFlow.js', () => {
+    const log = join(scratch, 'resolved.txt');
+    const hook = `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) { appendFileSync(${JSON.stringify(log)}, specifier + '\\n'); return next(specifier, context); }`;
+    const register = `import { register } from 'node:module'; register(${JSON.stringify('data:text/javascript,' + encodeURIComponent(hook))}, ${JSON.stringify(pathToFileURL('./').href)});`;
+    const r = runCli(['export', dir, '--onnx', join(scratch, 'quick.onnx')], { nodeArgs: ['--import', 'data:text/javascript,' + encodeURIComponent(register)] });
+    assert.equal(r.status, 0, r.stderr);
+    const resolved = readFileSync(log, 'utf8');
+    assert.match(resolved, /protobufjs/, 'the hook saw the export being loaded');
+    assert.doesNotMatch(resolved, /@tensorflow/);
   });
 
   it('asks for a format when none is given', () => {
