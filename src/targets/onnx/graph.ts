@@ -180,8 +180,10 @@ export class OnnxGraph {
 
   /** Gives the value produced by a node a better name (a layer's output gets the layer's name). */
   rename(value: string, preferred: string): string {
-    const producer = this.nodes.find((n) => n.output.includes(value));
-    if (!producer || this.renames.has(value) || [...this.renames.values()].includes(value)) return value;
+    const earlier = this.renames.get(value);
+    if (earlier !== undefined) return earlier;
+    // A graph input keeps its name.
+    if (!this.nodes.some((n) => n.output.includes(value))) return value;
     const name = this.unique(preferred);
     this.renames.set(value, name);
     return name;

@@ -7,7 +7,7 @@ import { boolArg, elementwise, hostWeight, numArg, weightConstant } from './comm
 import { float, int, ints, str } from './graph.js';
 import { recurrent, WRAPPABLE_CELLS } from './recurrent.js';
 import { convolution, globalPool, pool } from './window.js';
-import { unsupported, type OnnxLowerContext, type OnnxLowerableNode, type OnnxLowering } from './types.js';
+import { unsupported, type OnnxLowerableNode, type OnnxLowering } from './types.js';
 
 const dense: OnnxLowering = (node, ctx) => {
   const { g } = ctx;
@@ -196,4 +196,3 @@ export const ONNX_LOWERINGS: Readonly<Record<string, OnnxLowering>> = {
   concatenate, dot,
 };
 
-export type { OnnxLowerContext };
