@@ -11,6 +11,7 @@ import type { IR, IRNode, ModelFacts, Shape } from '../../src/ir/types.js';
 import type { SavedWeight } from '../../src/runtime/saved-weights.js';
 import type { SymbolicTensor, Tensor } from '../../src/runtime/tf.js';
 import { exportOnnx } from '../../src/targets/onnx/export.js';
+import { MERGE_LOWERINGS } from '../../src/targets/onnx/index.js';
 import { decodeModel } from '../../src/targets/onnx/proto.js';
 import { testTf } from '../runtime/helpers.js';
 import { seeded, TOLERANCE } from './onnx-helpers.js';
@@ -61,7 +62,8 @@ describe('ONNX export of graph models', () => {
       nodes: nodes.map((n) => ({ id: n.id, name: n.name, outputShape: model.getLayer(n.name).outputShape as Shape })),
     } as unknown as ModelFacts;
     const weights = new Map<string, SavedWeight>(model.weights.map((w) => [w.originalName, { shape: w.shape as number[], dtype: 'float32', data: w.read().dataSync() as Float32Array }]));
-    const onnx = exportOnnx(ir, facts, weights);
+    // The merge kinds' own definitions will hold these lowerings; here they are handed over.
+    const onnx = exportOnnx(ir, facts, weights, { lowerings: MERGE_LOWERINGS });
 
     const ops = new Set(decodeModel(onnx).graph.node.map((n) => n.op_type));
     for (const op of ['Sum', 'Mul', 'Mean', 'Max', 'Min', 'Concat', 'LpNormalization', 'MatMul']) assert.ok(ops.has(op), `uses ${op}`);
@@ -98,7 +100,7 @@ describe('ONNX export of graph models', () => {
     };
     const facts = { inputShapes: { a: [null, 3] }, nodes: ir.nodes.map((n) => ({ id: n.id, name: n.name, outputShape: [null, 2] })) } as unknown as ModelFacts;
     const weights = new Map<string, SavedWeight>(model.weights.map((w) => [w.originalName, { shape: w.shape as number[], dtype: 'float32', data: w.read().dataSync() as Float32Array }]));
-    const session = await ort.InferenceSession.create(exportOnnx(ir, facts, weights));
+    const session = await ort.InferenceSession.create(exportOnnx(ir, facts, weights, { lowerings: MERGE_LOWERINGS }));
     const x = Float32Array.from([1, -2, 0.5, 0.25, 3, -1]);
     const [l, r] = (model.predict(tf.tensor(x, [2, 3])) as Tensor[]).map((t) => t.dataSync());
     const got = (await session.run({ a: new ort.Tensor('float32', x, [2, 3]) })).diff.data as Float32Array;

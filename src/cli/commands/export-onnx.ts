@@ -1,7 +1,7 @@
 /** `mlc export DIR --onnx FILE`: the saved model as ONNX (src/targets/onnx), checked and written atomically. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasErrors } from '../../diagnostics/diagnostic.js';
+import { DiagnosticError, hasErrors } from '../../diagnostics/diagnostic.js';
 import { EXIT_INVALID, EXIT_OK, printDiagnostics, UsageError, writeFileAtomic } from '../io.js';
 import type { ExportFormat } from './export.js';
 
@@ -18,7 +18,7 @@ async function exportOnnxFile(dir: string, file: string): Promise<number> {
   const { compileIRJson } = await import('../../ir/pipeline.js');
   const { readSavedWeights } = await import('../../runtime/saved-weights.js');
   const { SavedModelError } = await import('../../runtime/saved-model.js');
-  const { exportOnnx, ModelExportError, ONNX_OPSET } = await import('../../targets/onnx/export.js');
+  const { exportOnnx, ONNX_OPSET } = await import('../../targets/onnx/export.js');
   const irPath = join(dir, 'ir.json');
   const irText = readOptional(irPath);
   if (irText === undefined) {
@@ -45,7 +45,7 @@ async function exportOnnxFile(dir: string, file: string): Promise<number> {
       process.stderr.write(`${dir}: error: ${e.message}\n`);
       return EXIT_INVALID;
     }
-    if (e instanceof ModelExportError) {
+    if (e instanceof DiagnosticError) {
       printDiagnostics(e.diagnostics, source === undefined ? irPath : specPath, source);
       return EXIT_INVALID;
     }

@@ -1,5 +1,4 @@
 /** Helpers shared by the lowerings: weights as constants, argument readers, layout-preserving elementwise ops. */
-import type { Dim } from '../../ir/types.js';
 import type { OnnxGraph } from './graph.js';
 import type { HostTensor } from './tensor.js';
 import { unsupported, type OnnxLowerContext, type OnnxLowerableNode } from './types.js';
@@ -48,5 +47,8 @@ export function elementwise(g: OnnxGraph, x: string, rank: number, fn: (v: strin
   return fn(x, rank - 1);
 }
 
-/** The rank of a Keras shape (batch included). */
-export const rankOf = (shape: readonly Dim[]) => shape.length;
+/** A normalised axis (`axis`, negative from the end) as an index into a shape of `rank`. */
+export function featureAxis(node: OnnxLowerableNode, rank: number): number {
+  const axis = numArg(node, 'axis', -1);
+  return axis < 0 ? rank + axis : axis;
+}

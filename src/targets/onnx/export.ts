@@ -4,24 +4,17 @@
  * inputs, so graph models (several inputs, merges, several outputs) take no
  * other path than chains. Inputs stay channels-last, as mlc's models take them.
  */
-import { error, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { DiagnosticError, error, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { DType, IR, ModelFacts, Shape } from '../../ir/types.js';
+import { findLayer, LAYER_DEFS } from '../../layers/index.js';
 import type { SavedWeight } from '../../runtime/saved-weights.js';
 import { OnnxGraph, type OnnxDim, type ValueInfo } from './graph.js';
-import { ONNX_LOWERINGS } from './layers.js';
 import { encodeModel } from './proto.js';
-import { OnnxExportError, type OnnxLowering, type OnnxTensor } from './types.js';
+import type { OnnxLowering, OnnxTensor } from './types.js';
 
 export const ONNX_OPSET = 17;
 /** The IR version that goes with opset 17. */
 const ONNX_IR_VERSION = 8;
-
-/** The model cannot be exported; each diagnostic points at the spec. */
-export class ModelExportError extends Error {
-  constructor(readonly diagnostics: Diagnostic[]) {
-    super(diagnostics.map((d) => d.message).join('; '));
-  }
-}
 
 // Kinds whose output has the dtype of their input (an int32 sequence can be reshaped before an embedding).
 const KEEPS_DTYPE = new Set(['reshape', 'flatten', 'dropout']);
@@ -29,7 +22,7 @@ const KEEPS_DTYPE = new Set(['reshape', 'flatten', 'dropout']);
 export interface OnnxExportOptions {
   /** mlc's version, recorded as the producer's. */
   producerVersion?: string;
-  /** Kind -> lowering; every kind by default. */
+  /** Lowerings for kinds the registry (src/layers) does not have, or to use instead of its own. */
   lowerings?: Readonly<Record<string, OnnxLowering>>;
 }
 
@@ -38,9 +31,13 @@ function onnxDims(name: string, shape: Shape): OnnxDim[] {
   return shape.map((d, i) => (d !== null ? d : i === 0 ? 'batch' : `${name}_dim${i}`));
 }
 
-/** The ONNX model of `ir` with `weights` (saved names: `dense/kernel`, ...), encoded as protobuf. */
+/**
+ * The ONNX model of `ir` with `weights` (saved names: `dense/kernel`, ...),
+ * encoded as protobuf; throws a DiagnosticError with every layer that
+ * cannot be exported.
+ */
 export function exportOnnx(ir: IR, facts: ModelFacts, weights: ReadonlyMap<string, SavedWeight>, opts: OnnxExportOptions = {}): Uint8Array {
-  const lowerings = opts.lowerings ?? ONNX_LOWERINGS;
+  const lowerings = opts.lowerings ?? {};
   const g = new OnnxGraph(ir.name);
   const values = new Map<string, OnnxTensor>();
   const inputs: ValueInfo[] = ir.inputs.map((input) => {
@@ -52,10 +49,10 @@ export function exportOnnx(ir: IR, facts: ModelFacts, weights: ReadonlyMap<strin
   const factsById = new Map(ir.nodes.map((n, i) => [n.id, facts.nodes[i]]));
   const diagnostics: Diagnostic[] = [];
   for (const node of ir.nodes) {
-    const lower = lowerings[node.kind];
+    const lower = lowerings[node.kind] ?? findLayer(node.kind)?.targets.onnx;
     if (!lower) {
-      diagnostics.push(error('E-ONNX-UNSUPPORTED', `layer kind \`${node.kind}\` (layer \`${node.name}\`) has no ONNX export yet`, node.span,
-        `the ONNX export supports: ${Object.keys(lowerings).join(', ')}`));
+      diagnostics.push(error('E-ONNX-UNSUPPORTED', `layer kind \`${node.kind}\` (layer \`${node.name}\`) has no ONNX export`, node.span,
+        `the ONNX export knows: ${[...LAYER_DEFS.map((d) => d.kind), ...Object.keys(lowerings)].join(', ')}`));
       continue;
     }
     const nodeInputs = node.inputs.map((id) => values.get(id));
@@ -66,10 +63,10 @@ export function exportOnnx(ir: IR, facts: ModelFacts, weights: ReadonlyMap<strin
     const weight = (name: string) => {
       const w = weights.get(`${node.name}/${name}`);
       if (!w) {
-        throw new OnnxExportError(error('E-ONNX-WEIGHTS', `the saved weights have no \`${node.name}/${name}\` for layer \`${node.name}\``, node.span,
+        throw new DiagnosticError(error('E-ONNX-WEIGHTS', `the saved weights have no \`${node.name}/${name}\` for layer \`${node.name}\``, node.span,
           'model.json and ir.json of the folder do not match; save the model again with `mlc train SPEC -o DIR`'));
       }
-      if (w.dtype !== 'float32') throw new OnnxExportError(error('E-ONNX-WEIGHTS', `weight \`${node.name}/${name}\` is ${w.dtype}, not float32`, node.span));
+      if (w.dtype !== 'float32') throw new DiagnosticError(error('E-ONNX-WEIGHTS', `weight \`${node.name}/${name}\` is ${w.dtype}, not float32`, node.span));
       return w as SavedWeight & { data: Float32Array };
     };
     g.scope = node.name;
@@ -78,13 +75,13 @@ export function exportOnnx(ir: IR, facts: ModelFacts, weights: ReadonlyMap<strin
       const dtype: DType = KEEPS_DTYPE.has(node.kind) ? nodeInputs[0]!.dtype : 'float32';
       values.set(node.id, { name: out, shape: fact.outputShape, dtype });
     } catch (e) {
-      if (e instanceof OnnxExportError) diagnostics.push(e.diagnostic);
+      if (e instanceof DiagnosticError) diagnostics.push(...e.diagnostics);
       else throw e;
     } finally {
       g.scope = '';
     }
   }
-  if (diagnostics.length > 0) throw new ModelExportError(diagnostics);
+  if (diagnostics.length > 0) throw new DiagnosticError(diagnostics);
   const outputs: ValueInfo[] = ir.outputs.map((id) => {
     const t = values.get(id)!;
     const node = ir.nodes.find((n) => n.id === id);

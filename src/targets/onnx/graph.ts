@@ -5,7 +5,7 @@
  * instead of transposing back and forth. `finish` drops whatever the outputs
  * do not need (the transposes a cached copy made unnecessary).
  */
-import { ATTRIBUTE_TYPE, DATA_TYPE, type AttributeProto, type GraphProto, type NodeProto, type OnnxDataType, type TensorProto, type ValueInfoProto } from './proto.js';
+import { ATTRIBUTE_TYPE, DATA_TYPE, type AttributeProto, type GraphProto, type NodeProto, type OnnxDataType, type TensorProto, type ValueInfoProto } from './messages.js';
 
 /** An attribute value with its ONNX type; build with int(), float(), ints(), floats(), str(), strs(). */
 export type Attr =

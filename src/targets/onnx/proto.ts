@@ -1,16 +1,11 @@
 /**
  * The part of ONNX's protobuf schema (onnx/onnx.proto3, with its field
  * numbers) that an exported model uses, as a protobufjs descriptor, and the
- * encoder and decoder of ModelProto built from it.
+ * encoder and decoder of ModelProto built from it (./messages.ts has the
+ * plain-object forms).
  */
 import protobuf from 'protobufjs/light.js';
-
-/** ONNX's TensorProto.DataType values used here. */
-export const DATA_TYPE = { float32: 1, int32: 6, int64: 7 } as const;
-export type OnnxDataType = keyof typeof DATA_TYPE;
-
-/** AttributeProto.AttributeType. */
-export const ATTRIBUTE_TYPE = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, GRAPH: 5, FLOATS: 6, INTS: 7, STRINGS: 8 } as const;
+import type { ModelProtoObject } from './messages.js';
 
 const repeated = (type: string, id: number) => ({ rule: 'repeated', type, id });
 
@@ -100,61 +95,16 @@ const SCHEMA = {
   },
 };
 
-const root = protobuf.Root.fromJSON(SCHEMA);
-const ModelProto = root.lookupType('onnx.ModelProto');
-
-// Plain-object forms of the messages, with the schema's field names.
-export interface TensorProto {
-  name: string;
-  dims: number[];
-  data_type: number;
-  raw_data: Uint8Array;
-}
-export interface AttributeProto {
-  name: string;
-  type: number;
-  f?: number;
-  i?: number;
-  s?: Uint8Array;
-  g?: GraphProto;
-  floats?: number[];
-  ints?: number[];
-  strings?: Uint8Array[];
-}
-export interface NodeProto {
-  name: string;
-  op_type: string;
-  input: string[];
-  output: string[];
-  attribute: AttributeProto[];
-}
-export interface ValueInfoProto {
-  name: string;
-  type: { tensor_type: { elem_type: number; shape: { dim: ({ dim_value: number } | { dim_param: string })[] } } };
-}
-export interface GraphProto {
-  name: string;
-  node: NodeProto[];
-  initializer: TensorProto[];
-  input: ValueInfoProto[];
-  output: ValueInfoProto[];
-  doc_string?: string;
-}
-export interface ModelProtoObject {
-  ir_version: number;
-  opset_import: { domain: string; version: number }[];
-  producer_name: string;
-  producer_version: string;
-  graph: GraphProto;
-  doc_string?: string;
-}
+let modelProto: protobuf.Type | undefined;
+const ModelProto = () => (modelProto ??= protobuf.Root.fromJSON(SCHEMA).lookupType('onnx.ModelProto'));
 
 export function encodeModel(model: ModelProtoObject): Uint8Array {
-  const message = ModelProto.fromObject(model);
-  return ModelProto.encode(message).finish();
+  const type = ModelProto();
+  return type.encode(type.fromObject(model)).finish();
 }
 
 /** Reads a model back (int64s as numbers, bytes as Uint8Array): for tests and inspection. */
 export function decodeModel(bytes: Uint8Array): ModelProtoObject {
-  return ModelProto.toObject(ModelProto.decode(bytes), { longs: Number, arrays: true, defaults: false }) as ModelProtoObject;
+  const type = ModelProto();
+  return type.toObject(type.decode(bytes), { longs: Number, arrays: true, defaults: false }) as ModelProtoObject;
 }

@@ -38,8 +38,6 @@ const CELL_ACTIVATIONS: Record<string, { name: string; alpha?: number; beta?: nu
   elu: { name: 'Elu', alpha: 1 },
 };
 
-export const WRAPPABLE_CELLS: readonly string[] = Object.keys(CELLS);
-
 /** The cell's activations in Keras's names and ONNX's order: RNN [act], GRU [gate, act], LSTM [gate, act, act]. */
 function kerasActivations(node: OnnxLowerableNode, cell: CellKind): string[] {
   const act = activationName(node, 'activation', 'tanh');
@@ -91,7 +89,7 @@ const MERGES: Record<string, 'ReduceSum' | 'ReduceProd' | 'ReduceMean'> = { sum:
  * A recurrent layer; with `directions` = 2 the Bidirectional around it, whose
  * weights live under forward_NAME/ and backward_NAME/.
  */
-export function recurrent(cellNode: OnnxLowerableNode, ctx: OnnxLowerContext, bidirectional?: { mergeMode: string; node: OnnxLowerableNode }): string {
+export function recurrentOnnx(cellNode: OnnxLowerableNode, ctx: OnnxLowerContext, bidirectional?: { mergeMode: string; node: OnnxLowerableNode }): string {
   const { g } = ctx;
   const [x] = ctx.inputs;
   const cell = CELLS[cellNode.kind];

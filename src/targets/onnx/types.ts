@@ -4,8 +4,8 @@
  * the name of the value holding the layer's output, channels-last as in
  * Keras. Nothing here imports TensorFlow.js.
  */
-import { error, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { ArgValue, DType, IRNode, Shape } from '../../ir/types.js';
+import { DiagnosticError, error } from '../../diagnostics/diagnostic.js';
+import type { DType, IRNode, Shape } from '../../ir/types.js';
 import type { SavedWeight } from '../../runtime/saved-weights.js';
 import type { OnnxGraph } from './graph.js';
 
@@ -33,16 +33,8 @@ export interface OnnxLowerContext {
 
 export type OnnxLowering = (node: OnnxLowerableNode, ctx: OnnxLowerContext) => string;
 
-/** The layer cannot be written as ONNX; carries a Diagnostic that points at the spec. */
-export class OnnxExportError extends Error {
-  constructor(readonly diagnostic: Diagnostic) {
-    super(diagnostic.message);
-  }
-}
-
+/** The layer cannot be written as ONNX: a diagnostic at the layer (or the argument) in the spec. */
 export function unsupported(node: OnnxLowerableNode, message: string, help: string, arg?: string): never {
-  throw new OnnxExportError(error('E-ONNX-UNSUPPORTED', `layer \`${node.name}\` (${node.kind}): ${message}`,
+  throw new DiagnosticError(error('E-ONNX-UNSUPPORTED', `layer \`${node.name}\` (${node.kind}): ${message}`,
     (arg ? node.argSpans?.[arg] : undefined) ?? node.span, help));
 }
-
-export type Args = Record<string, ArgValue>;
