@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-web';
-import { compileSource } from '../../src/ir/pipeline.js';
+import { compileIRJson, compileSource } from '../../src/ir/pipeline.js';
 import type { IR } from '../../src/ir/types.js';
 import { buildModel } from '../../src/runtime/model.js';
 import { saveModelDir } from '../../src/runtime/saved-model.js';
@@ -60,9 +60,10 @@ export interface ParityResult {
   outputNames: readonly string[];
 }
 
-/** Exports `source` and returns the largest difference between tfjs's and onnxruntime's outputs. */
-export async function onnxParity(source: string, opts: ParityOptions = {}): Promise<ParityResult> {
-  const compiled = compileSource(source, 'parity.model');
+/** Exports a spec (.model text, or an IR for graphs) and returns the largest difference between tfjs's and onnxruntime's outputs. */
+export async function onnxParity(spec: string | IR, opts: ParityOptions = {}): Promise<ParityResult> {
+  const source = typeof spec === 'string' ? spec : undefined;
+  const compiled = typeof spec === 'string' ? compileSource(spec, 'parity.model') : compileIRJson(JSON.stringify(spec), 'parity.json');
   const errors = compiled.diagnostics.filter((d) => d.severity === 'error');
   assert.deepEqual(errors.map((d) => d.message), [], 'the spec is valid');
   const ir = compiled.ir!;

@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { ACTIVATIONS } from '../../src/layers/activations.js';
 import { LAYER_DEFS } from '../../src/layers/index.js';
 import { decodeModel } from '../../src/targets/onnx/proto.js';
+import { GRAPH_CASES } from './onnx-graph-cases.js';
 import { onnxParity, TOLERANCE, type ParityOptions } from './onnx-helpers.js';
 
 /** One small spec per layer kind and variant, with the ONNX ops it should lower to. */
@@ -55,8 +56,11 @@ function opTypes(onnx: Uint8Array): string[] {
 }
 
 describe('ONNX export: one small spec per layer kind', () => {
-  it('every layer kind is exported by at least one case below', () => {
-    const covered = new Set(CASES.flatMap((c) => c.source.split('\n').flatMap((l) => l.split('->').map((s) => s.trim().split(' ')[0]))));
+  it('every layer kind is exported by at least one case below or in onnx-graph-cases.ts', () => {
+    const covered = new Set([
+      ...CASES.flatMap((c) => c.source.split('\n').flatMap((l) => l.split('->').map((s) => s.trim().split(' ')[0]))),
+      ...GRAPH_CASES.flatMap((c) => c.ir.nodes.map((n) => n.kind)),
+    ]);
     const kinds = LAYER_DEFS.filter((d) => ![d.kind, ...d.aliases].some((n) => covered.has(n))).map((d) => d.kind);
     assert.deepEqual(kinds, []);
   });

@@ -5,7 +5,7 @@
  * other path than chains. Inputs stay channels-last, as mlc's models take them.
  */
 import { DiagnosticError, error, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { DType, IR, ModelFacts, Shape } from '../../ir/types.js';
+import type { DType, IR, IRNode, ModelFacts, Shape } from '../../ir/types.js';
 import { findLayer, LAYER_DEFS } from '../../layers/index.js';
 import type { SavedWeight } from '../../runtime/saved-weights.js';
 import { OnnxGraph, type OnnxDim, type ValueInfo } from './graph.js';
@@ -15,9 +15,6 @@ import type { OnnxLowering, OnnxTensor } from './types.js';
 export const ONNX_OPSET = 17;
 /** The IR version that goes with opset 17. */
 const ONNX_IR_VERSION = 8;
-
-// Kinds whose output has the dtype of their input (an int32 sequence can be reshaped before an embedding).
-const KEEPS_DTYPE = new Set(['reshape', 'flatten', 'dropout']);
 
 export interface OnnxExportOptions {
   /** mlc's version, recorded as the producer's. */
@@ -29,6 +26,12 @@ export interface OnnxExportOptions {
 /** Names for the unknown dimensions of a value: the batch, then `NAME_dimI`. */
 function onnxDims(name: string, shape: Shape): OnnxDim[] {
   return shape.map((d, i) => (d !== null ? d : i === 0 ? 'batch' : `${name}_dim${i}`));
+}
+
+/** A node's output dtype as inference gives it (facts keep shapes only): int32 ids stay int32 through reshape, merges, padding. */
+function outputDtype(node: IRNode, inputs: readonly OnnxTensor[]): DType {
+  const result = findLayer(node.kind)?.infer(node, inputs.map((t) => ({ shape: t.shape, dtype: t.dtype })));
+  return result?.ok ? result.outputDtype ?? 'float32' : 'float32';
 }
 
 /**
@@ -72,8 +75,7 @@ export function exportOnnx(ir: IR, facts: ModelFacts, weights: ReadonlyMap<strin
     g.scope = node.name;
     try {
       const out = lower(node, { g, inputs: nodeInputs as OnnxTensor[], outputShape: fact.outputShape, weight, hasWeight: (n) => weights.has(`${node.name}/${n}`) });
-      const dtype: DType = KEEPS_DTYPE.has(node.kind) ? nodeInputs[0]!.dtype : 'float32';
-      values.set(node.id, { name: out, shape: fact.outputShape, dtype });
+      values.set(node.id, { name: out, shape: fact.outputShape, dtype: outputDtype(node, nodeInputs as OnnxTensor[]) });
     } catch (e) {
       if (e instanceof DiagnosticError) diagnostics.push(...e.diagnostics);
       else throw e;

@@ -14,4 +14,4 @@ export { boolArg, constantOf, elementwise, featureAxis, hostWeight, numArg, tupl
 export { permute } from './tensor.js';
 export { paddingAttrs, type Window } from './window.js';
 export { recurrentOnnx } from './recurrent.js';
-export { MERGE_LOWERINGS } from './merges.js';
+export { elementwiseMerge, l2Normalize, mergeInLayout } from './merges.js';

@@ -1,50 +1,52 @@
 /**
- * The merges of graph models (several inputs of one shape, or broadcastable,
- * one output), by the kind names of DSL.md, for their definitions to use.
+ * What the merge kinds share: Keras combines tensors of different ranks by
+ * inserting axes after the batch (then broadcasting on the last axes), and
+ * several inputs that all exist channels-first (after convolutions) are
+ * merged in that layout, so a residual block needs no transposes.
  */
-import { boolArg, numArg } from './common.js';
-import { int, ints } from './graph.js';
-import { unsupported, type OnnxLowering } from './types.js';
+import { int, ints, type OnnxGraph } from './graph.js';
+import type { OnnxLowerContext, OnnxLowering, OnnxTensor } from './types.js';
 
-const variadic = (op: string): OnnxLowering => (_node, ctx) => ctx.g.op(op, ctx.inputs.map((t) => t.name));
+/** The inputs at one rank: lower ranks get axes 1, 2, ... inserted, as Keras's merges do. */
+function sameRank(g: OnnxGraph, inputs: readonly OnnxTensor[]): string[] {
+  const rank = Math.max(...inputs.map((t) => t.shape.length));
+  return inputs.map((t) => {
+    const missing = rank - t.shape.length;
+    if (missing === 0) return t.name;
+    return g.op('Unsqueeze', [t.name, g.int64s(Array.from({ length: missing }, (_, i) => i + 1))]);
+  });
+}
 
-const subtract: OnnxLowering = (_node, ctx) => ctx.g.op('Sub', [ctx.inputs[0].name, ctx.inputs[1].name]);
-
-const multiply: OnnxLowering = (_node, ctx) =>
-  ctx.inputs.slice(1).reduce((acc, t) => ctx.g.op('Mul', [acc, t.name]), ctx.inputs[0].name);
-
-const concatenate: OnnxLowering = (node, ctx) => ctx.g.op('Concat', ctx.inputs.map((t) => t.name), { axis: int(numArg(node, 'axis', -1)) });
-
-/** Keras's Dot: a batched dot product over one axis of each input, optionally of L2-normalised inputs. */
-const dot: OnnxLowering = (node, ctx) => {
-  const { g } = ctx;
-  const [a, b] = ctx.inputs;
-  const raw = node.args.axes;
-  const given = Array.isArray(raw) ? (raw as number[]) : [numArg(node, 'axes'), numArg(node, 'axes')];
-  const [ax, bx] = given.map((axis, i) => (axis < 0 ? ctx.inputs[i].shape.length + axis : axis));
-  const normalize = (t: { name: string }, axis: number) =>
-    boolArg(node, 'normalize', false) ? g.op('LpNormalization', [t.name], { axis: int(axis), p: int(2) }) : t.name;
-  const an = normalize(a, ax);
-  const bn = normalize(b, bx);
-  if (a.shape.length === 2 && b.shape.length === 2) {
-    return g.op('ReduceSum', [g.op('Mul', [an, bn]), g.int64s([1])], { keepdims: int(1) });
+/**
+ * Runs `merge` on the inputs in the channels-first layout when every input
+ * already exists in it (same rank, an image or sequence), else channels-last.
+ * `axis` is the channels-last axis the merge works along, if any, and comes
+ * back translated to the layout used.
+ */
+export function mergeInLayout(ctx: OnnxLowerContext, merge: (values: string[], axis?: number) => string, axis?: number): string {
+  const { g, inputs } = ctx;
+  const rank = inputs[0].shape.length;
+  if (rank >= 3 && inputs.every((t) => t.shape.length === rank && g.hasChannelsFirst(t.name))) {
+    // Channels-last axis a sits at channels-first position 1 (the channels) or a + 1.
+    const firstAxis = axis === undefined ? undefined : axis === rank - 1 ? 1 : axis + 1;
+    return g.channelsLast(merge(inputs.map((t) => g.channelsFirst(t.name, rank)), firstAxis), rank);
   }
-  if (a.shape.length !== 3 || b.shape.length !== 3) {
-    unsupported(node, 'dot of inputs other than two matrices or two sequences has no ONNX form here', 'reshape the inputs to (batch, n) or (batch, steps, n)');
-  }
-  // (batch, i, j) · (batch, k, l): contract a's axis `ax` with b's axis `bx` by one MatMul.
-  const left = ax === 2 ? an : g.op('Transpose', [an], { perm: ints([0, 2, 1]) });
-  const right = bx === 1 ? bn : g.op('Transpose', [bn], { perm: ints([0, 2, 1]) });
-  return g.op('MatMul', [left, right]);
-};
+  return merge(sameRank(g, inputs), axis);
+}
 
-export const MERGE_LOWERINGS = {
-  add: variadic('Sum'),
-  subtract,
-  multiply,
-  average: variadic('Mean'),
-  maximum: variadic('Max'),
-  minimum: variadic('Min'),
-  concatenate,
-  dot,
-} satisfies Record<string, OnnxLowering>;
+/**
+ * An element-wise merge: `op` on all inputs at once (Max, Min, Mean take
+ * any number), or folded pairwise (Add, Mul, Sub, which also take integers).
+ */
+export function elementwiseMerge(op: 'Add' | 'Sub' | 'Mul' | 'Mean' | 'Max' | 'Min'): OnnxLowering {
+  const pairwise = op === 'Add' || op === 'Sub' || op === 'Mul';
+  return (_node, ctx) =>
+    mergeInLayout(ctx, (values) => (pairwise ? values.slice(1).reduce((acc, v) => ctx.g.op(op, [acc, v]), values[0]) : ctx.g.op(op, values)));
+}
+
+/** x / √max(Σ x², 1e-7) along `axis`: tfjs-layers' l2Normalize, the epsilon included. */
+export function l2Normalize(g: OnnxGraph, x: string, axis: number): string {
+  const squares = g.op('ReduceSumSquare', [x], { axes: ints([axis]), keepdims: int(1) });
+  const norm = g.op('Sqrt', [g.op('Max', [squares, g.floatValues([1e-7], true)])]);
+  return g.op('Div', [x, norm], {}, 'L2Normalize');
+}
