@@ -11,6 +11,7 @@ import { buildModel } from '../../src/runtime/model.js';
 import { saveModelDir } from '../../src/runtime/saved-model.js';
 import { runCli } from '../cli/run-cli.js';
 import { testTf } from '../runtime/helpers.js';
+import { seeded } from './onnx-helpers.js';
 
 ort.env.wasm.numThreads = 1;
 
@@ -53,6 +54,28 @@ export async function resolve(specifier, context, next) { appendFileSync(${JSON.
     const resolved = readFileSync(log, 'utf8');
     assert.match(resolved, /protobufjs/, 'the hook saw the export being loaded');
     assert.doesNotMatch(resolved, /@tensorflow/);
+  });
+
+  it('a model trained by `mlc train -o` predicts in onnxruntime what `mlc predict` prints', async () => {
+    const trained = join(scratch, 'mlp');
+    const t = runCli(['train', 'specs/mnist-mlp.model', '--epochs', '1', '--limit', '512', '--seed', '2', '--backend', 'cpu', '-o', trained]);
+    assert.equal(t.status, 0, t.stderr);
+    const file = join(scratch, 'mlp.onnx');
+    assert.equal(runCli(['export', trained, '--onnx', file]).status, 0);
+    const rnd = seeded(4);
+    const samples = Array.from({ length: 3 }, () => Array.from({ length: 784 }, () => Math.round(rnd() * 100) / 100));
+    writeFileSync(join(scratch, 'samples.json'), JSON.stringify(samples));
+    const p = runCli(['predict', trained, join(scratch, 'samples.json'), '--top', '10', '--json', '--backend', 'cpu']);
+    assert.equal(p.status, 0, p.stderr);
+    const printed = JSON.parse(p.stdout.trim().split('\n').pop()!) as { predictions: { top: { index: number; probability: number }[] }[] };
+    const session = await ort.InferenceSession.create(readFileSync(file));
+    const out = await session.run({ input_layer: new ort.Tensor('float32', Float32Array.from(samples.flat()), [3, 784]) });
+    const probabilities = out.dense_1.data as Float32Array;
+    printed.predictions.forEach((prediction, i) => {
+      assert.equal(prediction.top.length, 10);
+      for (const { index, probability } of prediction.top) assert.ok(Math.abs(probabilities[i * 10 + index] - probability) <= 1e-4, `sample ${i} class ${index}`);
+    });
+    await session.release();
   });
 
   it('asks for a format when none is given', () => {
