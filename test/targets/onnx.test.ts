@@ -32,6 +32,7 @@ const CASES: { name: string; source: string; ops?: string[]; opts?: ParityOption
   { name: 'simplernn, last step and sequences', source: 'input 6x3\nsimplernn 4 return_sequences=true\nsimplernn 3 relu', ops: ['RNN'] },
   { name: 'lstm (Keras gate order i,f,c,o)', source: 'input 6x3\nlstm 4 return_sequences=true\nlstm 3', ops: ['LSTM'] },
   { name: 'lstm with relu and hard_sigmoid (activation parameters)', source: 'input 5x2\nlstm 3 relu recurrent_activation=hard_sigmoid' },
+  { name: 'the other built-in cell activations: linear (Affine), elu, softsign, softplus', source: 'input 5x2\nsimplernn 3 linear return_sequences=true\ngru 3 elu recurrent_activation=softsign return_sequences=true\nlstm 2 softplus recurrent_activation=linear', ops: ['RNN', 'GRU', 'LSTM'] },
   { name: 'gru (reset_after=false)', source: 'input 6x3\ngru 4 return_sequences=true\ngru 3 recurrent_activation=hard_sigmoid', ops: ['GRU'] },
   { name: 'bidirectional lstm, concat of sequences', source: 'input 5x3\nbidirectional lstm 4 return_sequences=true\ndense 2' },
   { name: 'bidirectional gru, sum', source: 'input 5x3\nbidirectional gru 3 merge_mode=sum' },

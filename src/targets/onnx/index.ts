@@ -12,6 +12,6 @@ export { OnnxGraph, float, floats, int, ints, str, strs, type Attr } from './gra
 export { activationName, applyActivation, isElementwise } from './activations.js';
 export { boolArg, constantOf, elementwise, featureAxis, hostWeight, numArg, tupleArg, weightConstant } from './common.js';
 export { permute } from './tensor.js';
-export { paddingAttrs, type Window } from './window.js';
+export { paddingAttrs, type Window } from './padding.js';
 export { recurrentOnnx } from './recurrent.js';
 export { elementwiseMerge, l2Normalize, mergeInLayout } from './merges.js';

@@ -5,7 +5,8 @@
  * transposed, gate blocks in its own order (LSTM: Keras i,f,c,o is ONNX
  * i,o,f,c; GRU: z,r,h in both) and an input bias beside a recurrent one.
  * GRU's reset_after=true is ONNX's linear_before_reset=1, its two bias rows
- * the two ONNX biases.
+ * the two ONNX biases. An activation those ops lack (gelu, swish, selu, ...)
+ * makes the layer a Scan whose body is the Keras cell written out.
  */
 import { activationName, applyActivation } from './activations.js';
 import { boolArg, hostWeight } from './common.js';
@@ -86,7 +87,7 @@ function directionWeights(node: OnnxLowerableNode, ctx: OnnxLowerContext, cell: 
 const MERGES: Record<string, 'ReduceSum' | 'ReduceProd' | 'ReduceMean'> = { sum: 'ReduceSum', mul: 'ReduceProd', ave: 'ReduceMean' };
 
 /**
- * A recurrent layer; with `directions` = 2 the Bidirectional around it, whose
+ * A recurrent layer; with `bidirectional`, the Bidirectional around it, whose
  * weights live under forward_NAME/ and backward_NAME/.
  */
 export function recurrentOnnx(cellNode: OnnxLowerableNode, ctx: OnnxLowerContext, bidirectional?: { mergeMode: string; node: OnnxLowerableNode }): string {
