@@ -36,7 +36,7 @@ async function exportOnnxFile(dir: string, file: string): Promise<number> {
   const source = readOptional(specPath);
   const ir = source === undefined ? compiled.ir : (JSON.parse(irText) as typeof compiled.ir);
   try {
-    const bytes = exportOnnx(ir, compiled.facts, readSavedWeights(dir), { producerVersion: '0.1.0' });
+    const bytes = exportOnnx(ir, compiled.facts, readSavedWeights(dir));
     writeFileAtomic(file, bytes);
     process.stdout.write(`wrote ${file}: ONNX opset ${ONNX_OPSET}, ${compiled.ir.nodes.length} layers, ${(bytes.byteLength / 1024).toFixed(1)} KiB\n`);
     return EXIT_OK;
