@@ -74,7 +74,7 @@ export function exportOnnx(ir: IR, facts: ModelFacts, weights: ReadonlyMap<strin
     };
     g.scope = node.name;
     try {
-      const out = lower(node, { g, inputs: nodeInputs as OnnxTensor[], outputShape: fact.outputShape, weight, hasWeight: (n) => weights.has(`${node.name}/${n}`) });
+      const out = lower(node, { g, inputs: nodeInputs as OnnxTensor[], weight, hasWeight: (n) => weights.has(`${node.name}/${n}`) });
       values.set(node.id, { name: out, shape: fact.outputShape, dtype: outputDtype(node, nodeInputs as OnnxTensor[]) });
     } catch (e) {
       if (e instanceof DiagnosticError) diagnostics.push(...e.diagnostics);

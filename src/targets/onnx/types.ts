@@ -23,8 +23,6 @@ export interface OnnxLowerContext {
   g: OnnxGraph;
   /** The node's inputs, in the IR's order. */
   inputs: OnnxTensor[];
-  /** The node's output shape as inference found it. */
-  outputShape: Shape;
   /** A trained weight of this layer by its Keras name (`kernel`, `forward_lstm/bias`, ...). */
   weight(name: string): SavedWeight & { data: Float32Array };
   /** Whether the layer has a weight of that name (`bias` when use_bias=true, batchnorm's gamma when scale=true). */
