@@ -16,9 +16,17 @@ import { saveModelDir } from '../../src/runtime/saved-model.js';
 import { readSavedWeights } from '../../src/runtime/saved-weights.js';
 import type { LayersModel, Tensor } from '../../src/runtime/tf.js';
 import { exportOnnx } from '../../src/targets/onnx/export.js';
-import { testTf } from '../runtime/helpers.js';
+import { selectBackend } from '../../src/runtime/backend/select.js';
+import type { TF } from '../../src/runtime/tf.js';
 
 ort.env.wasm.numThreads = 1;
+
+let loaded: Promise<TF> | undefined;
+/** TensorFlow.js on the backend `mlc train` uses by default here (wasm): ResNet50's forward pass takes seconds, not minutes as on cpu. */
+function engineTf(): Promise<TF> {
+  loaded ??= selectBackend('wasm').then((b) => b.tf as unknown as TF);
+  return loaded;
+}
 
 export const TOLERANCE = 1e-4;
 
@@ -30,7 +38,7 @@ export function seeded(seed: number): () => number {
 
 /** Adds seeded noise to every weight; moving variances stay positive. */
 async function perturb(model: LayersModel, seed: number, amplitude: number): Promise<void> {
-  const tf = await testTf();
+  const tf = await engineTf();
   const rnd = seeded(seed);
   const weights = model.weights.map((w) => {
     const v = w.read() as Tensor;
@@ -67,7 +75,7 @@ export async function onnxParity(spec: string | IR, opts: ParityOptions = {}): P
   const errors = compiled.diagnostics.filter((d) => d.severity === 'error');
   assert.deepEqual(errors.map((d) => d.message), [], 'the spec is valid');
   const ir = compiled.ir!;
-  const tf = await testTf();
+  const tf = await engineTf();
   const model = buildModel(tf, ir, { seed: 7 });
   const dir = mkdtempSync(join(tmpdir(), 'mlc-onnx-'));
   try {
