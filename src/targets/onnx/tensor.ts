@@ -16,13 +16,15 @@ export function permute(t: HostTensor, perm: readonly number[]): HostTensor {
   }
   const strides = perm.map((p) => inStrides[p]);
   const out = new Float32Array(t.data.length);
+  // An odometer over the output's indices that keeps the source offset up to date as it turns.
   const index = new Array<number>(rank).fill(0);
+  let src = 0;
   for (let o = 0; o < out.length; o++) {
-    let src = 0;
-    for (let i = 0; i < rank; i++) src += index[i] * strides[i];
     out[o] = t.data[src];
     for (let i = rank - 1; i >= 0; i--) {
+      src += strides[i];
       if (++index[i] < shape[i]) break;
+      src -= strides[i] * shape[i];
       index[i] = 0;
     }
   }
