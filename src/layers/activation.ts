@@ -2,6 +2,7 @@ import { ACTIVATIONS } from './activations.js';
 import { passThrough } from './result.js';
 import type { LayerDef } from './types.js';
 import { tfActivation } from '../targets/tfjs/index.js';
+import * as onnx from '../targets/onnx/index.js';
 
 export const activation: LayerDef = {
   kind: 'activation',
@@ -15,5 +16,15 @@ export const activation: LayerDef = {
   infer: (_node, [input]) => passThrough(input),
   targets: {
     tfjs: (node) => ({ factory: 'activation', config: { activation: tfActivation(node), name: node.name } }),
+    onnx: (node, ctx) => {
+      const [x] = ctx.inputs;
+      const name = onnx.activationName(node);
+      if (!onnx.isElementwise(name)) return onnx.applyActivation(ctx.g, x.name, name, node);
+      return onnx.elementwise(ctx.g, x.name, x.shape.length, (v) => {
+        const y = onnx.applyActivation(ctx.g, v, name, node);
+        // `activation linear` still gets a node of its own, named after the layer.
+        return y === v ? ctx.g.op('Identity', [v]) : y;
+      });
+    },
   },
 };

@@ -6,6 +6,7 @@ import { argError, success, weight } from './result.js';
 import { simplernn } from './simplernn.js';
 import type { LayerDef } from './types.js';
 import { str, type LowerableNode } from '../targets/tfjs/index.js';
+import * as onnx from '../targets/onnx/index.js';
 
 const RECURRENT: readonly LayerDef[] = [simplernn, lstm, gru];
 
@@ -76,6 +77,12 @@ export const bidirectional: LayerDef = {
       const def = RECURRENT.find((d) => d.kind === inner.kind)!;
       const wrapped: LowerableNode = { ...inner, span: node.span };
       return { factory: 'bidirectional', config: { layer: def.targets.tfjs(wrapped, ctx), mergeMode: str(node, 'merge_mode'), name: node.name } };
+    },
+    // One ONNX op runs both directions; the inner layer's weights are under forward_NAME/ and backward_NAME/.
+    onnx: (node, ctx) => {
+      const inner = node.args.layer as unknown as InnerLayer;
+      const cell: onnx.OnnxLowerableNode = { ...inner, name: inner.name || inner.kind, span: node.span, argSpans: innerArgSpans(node as IRNode) };
+      return onnx.recurrentOnnx(cell, ctx, { mergeMode: String(node.args.merge_mode), node });
     },
   },
 };

@@ -6,6 +6,7 @@ import { knownProduct, type Padding } from './shape.js';
 import type { LayerDef } from './types.js';
 import { bool, kernelInitializers, num, str, tfActivation, tuple } from '../targets/tfjs/index.js';
 import { checkImageInput, checkSequenceInput, slideWindow } from './window.js';
+import * as onnx from '../targets/onnx/index.js';
 
 export interface ConvMeta {
   kind: string;
@@ -69,6 +70,29 @@ export function convDef(rank: 1 | 2, meta: ConvMeta): LayerDef {
           name: node.name,
         },
       }),
+      // ONNX's Conv is channels-first: the input is transposed (once, shared with
+      // the layers around it: OnnxGraph.channelsFirst) and the result transposed back;
+      // the kernel (k..., in, out) becomes (out, in, k...).
+      onnx: (node, ctx) => {
+        const { g } = ctx;
+        const [x] = ctx.inputs;
+        const r = rank + 2;
+        const w = {
+          size: onnx.tupleArg(node, 'kernel_size', rank),
+          strides: onnx.tupleArg(node, 'strides', rank),
+          dilations: onnx.tupleArg(node, 'dilation_rate', rank),
+        };
+        const kernel = onnx.permute(onnx.hostWeight(ctx, 'kernel'), [r - 1, r - 2, ...Array.from({ length: rank }, (_, i) => i)]);
+        const inputs = [g.channelsFirst(x.name, r), onnx.constantOf(g, 'kernel', kernel)];
+        if (onnx.boolArg(node, 'use_bias', true)) inputs.push(onnx.weightConstant(ctx, 'bias'));
+        const y = g.op('Conv', inputs, {
+          kernel_shape: onnx.ints(w.size), strides: onnx.ints(w.strides), dilations: onnx.ints(w.dilations),
+          ...onnx.paddingAttrs(node, x.shape.slice(1, -1), w),
+        });
+        const act = onnx.activationName(node);
+        if (onnx.isElementwise(act)) return g.channelsLast(onnx.applyActivation(g, y, act, node), r);
+        return onnx.applyActivation(g, g.channelsLast(y, r), act, node);
+      },
     },
   };
 }

@@ -1,6 +1,7 @@
 import { passThrough, shapeError } from './result.js';
 import type { LayerDef } from './types.js';
 import { num, seedOption } from '../targets/tfjs/index.js';
+import * as onnx from '../targets/onnx/index.js';
 
 export const dropout: LayerDef = {
   kind: 'dropout',
@@ -18,5 +19,10 @@ export const dropout: LayerDef = {
       : passThrough(input),
   targets: {
     tfjs: (node, ctx) => ({ factory: 'dropout', config: { rate: num(node, 'rate'), ...seedOption(ctx), name: node.name } }),
+    // At inference Dropout passes its input through.
+    onnx: (_node, ctx) => {
+      const [x] = ctx.inputs;
+      return onnx.elementwise(ctx.g, x.name, x.shape.length, (v) => ctx.g.op('Identity', [v]));
+    },
   },
 };

@@ -3,6 +3,7 @@ import { spanOf, success, weight } from './result.js';
 import { formatDims, formatShape } from './shape.js';
 import type { LayerDef } from './types.js';
 import { num, seededInitializer } from '../targets/tfjs/index.js';
+import * as onnx from '../targets/onnx/index.js';
 
 export const embedding: LayerDef = {
   kind: 'embedding',
@@ -43,5 +44,12 @@ export const embedding: LayerDef = {
         name: node.name,
       },
     }),
+    // A row lookup; tfjs casts float ids to integers, and so does the graph.
+    onnx: (_node, ctx) => {
+      const { g } = ctx;
+      const [x] = ctx.inputs;
+      const ids = x.dtype === 'int32' ? x.name : g.op('Cast', [x.name], { to: onnx.int(6) });
+      return g.op('Gather', [onnx.weightConstant(ctx, 'embeddings'), ids], { axis: onnx.int(0) });
+    },
   },
 };

@@ -6,6 +6,7 @@
 import { shapeError, success } from './result.js';
 import { formatShape } from './shape.js';
 import type { LayerDef } from './types.js';
+import * as onnx from '../targets/onnx/index.js';
 
 /** tfjs-layers factories of the Keras classes (it has 1D and 2D global pooling). */
 const TFJS_FACTORIES: Record<string, string> = {
@@ -15,7 +16,14 @@ const TFJS_FACTORIES: Record<string, string> = {
   GlobalAveragePooling2D: 'globalAveragePooling2d',
 };
 
-export function globalPoolDef(meta: { kind: string; classPrefix: string; doc: string; example: string }): LayerDef {
+export function globalPoolDef(meta: {
+  kind: string;
+  classPrefix: string;
+  /** The ONNX reduction over the steps or pixels. */
+  onnxReduce: 'ReduceMax' | 'ReduceMean';
+  doc: string;
+  example: string;
+}): LayerDef {
   return {
     kind: meta.kind,
     aliases: [],
@@ -49,6 +57,16 @@ export function globalPoolDef(meta: { kind: string; classPrefix: string; doc: st
     targets: {
       // The class was settled from the input's rank when the layer was named; infer refused other ranks.
       tfjs: (node) => ({ factory: TFJS_FACTORIES[node.kerasClass], config: { name: node.name } }),
+      // A reduction over every axis but the batch and the channels, in the layout
+      // the input already has (channels-first after a convolution).
+      onnx: (_node, ctx) => {
+        const { g } = ctx;
+        const [x] = ctx.inputs;
+        const r = x.shape.length;
+        const channelsFirst = g.hasChannelsFirst(x.name);
+        const axes = Array.from({ length: r - 2 }, (_, i) => (channelsFirst ? i + 2 : i + 1));
+        return g.op(meta.onnxReduce, [channelsFirst ? g.channelsFirst(x.name, r) : x.name], { axes: onnx.ints(axes), keepdims: onnx.int(0) });
+      },
     },
   };
 }

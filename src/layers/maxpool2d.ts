@@ -6,5 +6,6 @@ export const maxpool2d = poolDef(2, {
   kerasClass: 'MaxPooling2D',
   doc: 'Keeps the largest value of each pool_size window of an image, per channel.',
   tfjsFactory: 'maxPooling2d',
+  onnxOp: 'MaxPool',
   example: 'maxpool 2',
 });

@@ -5,6 +5,7 @@ import type { Padding } from './shape.js';
 import type { LayerDef } from './types.js';
 import { str, tuple } from '../targets/tfjs/index.js';
 import { checkImageInput, checkSequenceInput, slideWindow } from './window.js';
+import * as onnx from '../targets/onnx/index.js';
 
 export interface PoolMeta {
   kind: string;
@@ -14,11 +15,13 @@ export interface PoolMeta {
   example: string;
   /** The tfjs-layers factory, e.g. `maxPooling2d`. */
   tfjsFactory: string;
+  /** The ONNX op. */
+  onnxOp: 'MaxPool' | 'AveragePool';
 }
 
 export function poolDef(rank: 1 | 2, meta: PoolMeta): LayerDef {
   const two = Array(rank).fill(2);
-  const { tfjsFactory, ...names } = meta;
+  const { tfjsFactory, onnxOp, ...names } = meta;
   return {
     ...names,
     arity: 1,
@@ -61,6 +64,19 @@ export function poolDef(rank: 1 | 2, meta: PoolMeta): LayerDef {
         // An IR may keep strides null: Keras's "same as the pool size".
         const strides = node.args.strides === null ? poolSize : tuple(node, 'strides');
         return { factory: tfjsFactory, config: { poolSize, strides, padding: str(node, 'padding'), name: node.name } };
+      },
+      // Channels-first like Conv; an average leaves padding out of the count, as TensorFlow does.
+      onnx: (node, ctx) => {
+        const { g } = ctx;
+        const [x] = ctx.inputs;
+        const size = onnx.tupleArg(node, 'pool_size', rank);
+        const strides = node.args.strides === null ? size : onnx.tupleArg(node, 'strides', rank);
+        const y = g.op(onnxOp, [g.channelsFirst(x.name, rank + 2)], {
+          kernel_shape: onnx.ints(size), strides: onnx.ints(strides),
+          ...(onnxOp === 'AveragePool' ? { count_include_pad: onnx.int(0) } : {}),
+          ...onnx.paddingAttrs(node, x.shape.slice(1, -1), { size, strides, dilations: size.map(() => 1) }),
+        });
+        return g.channelsLast(y, rank + 2);
       },
     },
   };

@@ -3,6 +3,7 @@ import { shapeError, success } from './result.js';
 import { elementCount, formatShape } from './shape.js';
 import type { LayerDef } from './types.js';
 import { arg } from '../targets/tfjs/index.js';
+import * as onnx from '../targets/onnx/index.js';
 
 export const reshape: LayerDef = {
   kind: 'reshape',
@@ -51,6 +52,11 @@ export const reshape: LayerDef = {
   },
   targets: {
     tfjs: (node) => ({ factory: 'reshape', config: { targetShape: arg(node, 'target_shape') as number[], name: node.name } }),
+    onnx: (node, ctx) => {
+      const target = node.args.target_shape as Dim[];
+      // 0 keeps the batch dimension as it comes; an inferred (`?`) dimension is -1.
+      return ctx.g.op('Reshape', [ctx.inputs[0].name, ctx.g.int64s([0, ...target.map((d) => d ?? -1)])]);
+    },
   },
 };
 

@@ -3,6 +3,7 @@ import { success } from './result.js';
 import type { LayerDef } from './types.js';
 import { str, tuple } from '../targets/tfjs/index.js';
 import { checkImageInput } from './window.js';
+import * as onnx from '../targets/onnx/index.js';
 
 export const upsample: LayerDef = {
   kind: 'upsample',
@@ -25,5 +26,18 @@ export const upsample: LayerDef = {
   },
   targets: {
     tfjs: (node) => ({ factory: 'upSampling2d', config: { size: tuple(node, 'size'), interpolation: str(node, 'interpolation'), name: node.name } }),
+    // As tfjs computes it: nearest repeats pixels; bilinear samples without half-pixel centres.
+    onnx: (node, ctx) => {
+      const { g } = ctx;
+      const [x] = ctx.inputs;
+      const size = onnx.tupleArg(node, 'size', 2);
+      const bilinear = node.args.interpolation === 'bilinear';
+      const y = g.op('Resize', [g.channelsFirst(x.name, 4), '', g.floatValues([1, 1, size[0], size[1]])], {
+        mode: onnx.str(bilinear ? 'linear' : 'nearest'),
+        coordinate_transformation_mode: onnx.str('asymmetric'),
+        ...(bilinear ? {} : { nearest_mode: onnx.str('floor') }),
+      });
+      return g.channelsLast(y, 4);
+    },
   },
 };

@@ -3,6 +3,7 @@ import { tupleArg } from './params.js';
 import { success } from './result.js';
 import type { LayerDef } from './types.js';
 import { checkImageInput } from './window.js';
+import * as onnx from '../targets/onnx/index.js';
 
 export const zeropadding2d: LayerDef = {
   kind: 'zeropadding2d',
@@ -25,6 +26,16 @@ export const zeropadding2d: LayerDef = {
     tfjs: (node) => {
       const [ph, pw] = tuple(node, 'padding');
       return { factory: 'zeroPadding2d', config: { padding: [[ph, ph], [pw, pw]], name: node.name } };
+    },
+    // Pad in whichever layout the image already has (channels-first after a convolution).
+    onnx: (node, ctx) => {
+      const { g } = ctx;
+      const [x] = ctx.inputs;
+      const [ph, pw] = onnx.tupleArg(node, 'padding', 2);
+      return onnx.elementwise(g, x.name, 4, (v, channels) => {
+        const side = channels === 1 ? [0, 0, ph, pw] : [0, ph, pw, 0];
+        return g.op('Pad', [v, g.int64s([...side, ...side])], {}, 'ZeroPadding2D');
+      });
     },
   },
 };
