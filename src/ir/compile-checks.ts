@@ -7,7 +7,9 @@
  */
 import { error, warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { formatShape } from './layers/index.js';
-import type { IR, IRNode, ModelFacts } from './types.js';
+import { didYouMean } from './suggest.js';
+import { canonicalName, METRICS } from './training.js';
+import type { IR, IRNode, IRTrainingCall, ModelFacts } from './types.js';
 
 const CLASS_LOSSES = new Set(['categorical_crossentropy', 'sparse_categorical_crossentropy']);
 const PROBABILITY_LOSSES: Record<string, string> = {
@@ -72,7 +74,78 @@ export function checkCompile(ir: IR, facts: ModelFacts): Diagnostic[] {
     }
   }
   out.push(...checkMetrics(compile.metrics, loss, (i) => spanOf(`metrics/${i}`) ?? spanOf('metrics')));
+  out.push(...checkTraining(ir));
   return out;
+}
+
+/** The learning-rate schedule, the callbacks and the weights of the fit section, against the compile section. */
+export function checkTraining(ir: IR): Diagnostic[] {
+  const compile = ir.compile;
+  if (!compile) return [];
+  const fit = ir.fit;
+  const out: Diagnostic[] = [];
+  const compileSpan = (key: string): Span | undefined => compile.argSpans?.[key] ?? compile.argSpans?.optimizer ?? compile.span;
+  const fitSpan = (key: string): Span | undefined => fit?.argSpans?.[key] ?? fit?.span;
+  const lr = compile.optimizer.args.learning_rate;
+  const schedule = typeof lr === 'object' && lr !== null && !Array.isArray(lr) ? (lr as unknown as IRTrainingCall) : undefined;
+  if (schedule?.name === 'piecewise_constant_decay') {
+    const boundaries = schedule.args.boundaries as number[];
+    const values = schedule.args.values as number[];
+    const at = 'optimizer/args/learning_rate/args';
+    if (values.length !== boundaries.length + 1) {
+      out.push(error('E-ARG-VALUE', `piecewise_constant_decay needs one more value than boundaries; got ${boundaries.length} boundaries and ${values.length} values`,
+        compileSpan(`${at}/values`), 'the first value holds up to the first boundary, the last one after the last boundary'));
+    }
+    if (boundaries.some((b, i) => i > 0 && b <= boundaries[i - 1])) {
+      out.push(error('E-ARG-VALUE', `piecewise_constant_decay boundaries must increase; got [${boundaries.join(', ')}]`, compileSpan(`${at}/boundaries`)));
+    }
+  }
+
+  const validation = (fit?.validation_split ?? 0) > 0;
+  (fit?.callbacks ?? []).forEach((callback, i) => {
+    const monitor = callback.args.monitor;
+    if (typeof monitor === 'string') {
+      const d = checkMonitor(monitor, compile.metrics, validation, callback.name, fitSpan(`callbacks/${i}/args/monitor`) ?? fitSpan(`callbacks/${i}`));
+      if (d) out.push(d);
+    }
+    if (callback.name === 'reduce_lr_on_plateau' && schedule) {
+      const d = error('E-ARG-VALUE', `reduce_lr_on_plateau cannot change a learning rate that the schedule \`${schedule.name}\` sets`, fitSpan(`callbacks/${i}`),
+        'use either the schedule or reduce_lr_on_plateau, as Keras requires');
+      d.related = [{ message: 'the schedule is given here', span: compileSpan('optimizer/args/learning_rate') ?? compile.span! }];
+      out.push(d);
+    }
+  });
+
+  if (fit?.class_weight !== undefined) {
+    if (REGRESSION_LOSSES.has(compile.loss)) {
+      out.push(error('E-ARG-VALUE', `class_weight weighs classes, but loss=${compile.loss} is a regression`, fitSpan('class_weight'),
+        'remove `class_weight`, or weigh samples with `sample_weight=COLUMN`'));
+    }
+    if (fit.sample_weight !== undefined) {
+      out.push(error('E-ARG-VALUE', 'class_weight and sample_weight cannot be given together (Keras refuses both at once)', fitSpan('class_weight'),
+        'multiply the class weights into the sample-weight column and keep `sample_weight`'));
+    }
+  }
+  return out;
+}
+
+/** A callback's `monitor` must name a figure that training reports: `loss` or a compile metric, `val_` with validation data. */
+function checkMonitor(monitor: string, metrics: readonly string[], validation: boolean, callback: string, span: Span | undefined): Diagnostic | undefined {
+  const isVal = monitor.startsWith('val_');
+  const base = isVal ? monitor.slice(4) : monitor;
+  const known = ['loss', ...metrics];
+  if (!known.includes(base)) {
+    const canonical = canonicalName(METRICS, base);
+    const names = known.flatMap((k) => [k, `val_${k}`]);
+    const help = canonical && known.includes(canonical) ? `did you mean \`${isVal ? 'val_' : ''}${canonical}\`?` : didYouMean(monitor, names, 'one of');
+    return error('E-ARG-VALUE', `${callback} monitors \`${monitor}\`, which training does not report`, span,
+      `${help ?? ''}${metrics.length === 0 ? ' (add metrics to the compile section to watch them)' : ''}`.trim());
+  }
+  if (isVal && !validation) {
+    return warning('W-CALLBACK-VALIDATION', `${callback} monitors \`${monitor}\`, which needs validation data, and the fit section holds none out`, span,
+      'add e.g. `validation_split=0.2` to the fit section (or pass --validation-split), or monitor the training figure `' + base + '`');
+  }
+  return undefined;
 }
 
 function activationMessage(loss: string, activation: string, expected: string): string {

@@ -7,6 +7,7 @@
 import { error } from '../diagnostics/diagnostic.js';
 import type { IRCompile } from '../ir/types.js';
 import { LoweringError } from './layers/types.js';
+import { learningRateAt, type ScheduleConfig } from './fit/schedules.js';
 
 /** Keras loss name (canonical, see src/ir/training.ts) -> tfjs-layers loss identifier. */
 export const TFJS_LOSSES: Readonly<Record<string, string>> = {
@@ -28,8 +29,10 @@ export const TFJS_LOSSES: Readonly<Record<string, string>> = {
 export interface TfOptimizerSpec {
   /** The function under `tf.train`. */
   factory: 'sgd' | 'momentum' | 'rmsprop' | 'adam' | 'adagrad' | 'adadelta' | 'adamax';
-  /** Its positional arguments, in tfjs's order. */
+  /** Its positional arguments, in tfjs's order; with a schedule the learning rate is the schedule's at step 0. */
   args: (number | boolean)[];
+  /** A Keras learning-rate schedule, applied before every batch. */
+  schedule?: ScheduleConfig;
 }
 
 export interface TfCompileSpec {
@@ -44,10 +47,17 @@ function fail(message: string, compile: IRCompile, key: string, help: string): n
 }
 
 export function lowerOptimizer(compile: IRCompile): TfOptimizerSpec {
+  const lrArg = compile.optimizer.args.learning_rate;
+  const schedule = typeof lrArg === 'object' && lrArg !== null && !Array.isArray(lrArg) ? (lrArg as unknown as ScheduleConfig) : undefined;
+  const spec = lowerConstantOptimizer(compile, schedule ? learningRateAt(schedule, 0) : undefined);
+  return schedule ? { ...spec, schedule } : spec;
+}
+
+function lowerConstantOptimizer(compile: IRCompile, initialLr: number | undefined): TfOptimizerSpec {
   const { name, args } = compile.optimizer;
   const n = (key: string, fallback: number): number => (typeof args[key] === 'number' ? (args[key] as number) : fallback);
   const b = (key: string): boolean => args[key] === true;
-  const lr = (fallback: number) => n('learning_rate', fallback);
+  const lr = (fallback: number) => initialLr ?? n('learning_rate', fallback);
   switch (name) {
     case 'sgd': {
       const momentum = n('momentum', 0);

@@ -2,10 +2,15 @@
  * `mlc train`: data, model, loop, checkpoints and the final report, for a
  * spec the CLI has already read and checked.
  */
-import type { IR, ModelFacts } from '../ir/types.js';
+import { monitorDirection } from '../ir/training.js';
+import type { IR, IRFit, IRTrainingCall, ModelFacts } from '../ir/types.js';
+import { EarlyStopping, ModelCheckpoint, ReduceLROnPlateau } from './fit/callbacks.js';
+import { sampleWeightsFromClasses } from './fit/class-weights.js';
+import { setLearningRate } from './fit/schedules.js';
 import { defaultDataSpec, loadData } from './data/index.js';
 import { evaluateTensors } from './evaluate.js';
 import { buildModel, compileModel } from './model.js';
+import { lowerCompile } from './compile-config.js';
 import { objectiveOf, type Scores } from './objective.js';
 import { formatScores, progressFor } from './progress.js';
 import { explainNonFinite } from './nonfinite.js';
@@ -27,6 +32,8 @@ export interface TrainFlags {
   json?: boolean;
   output?: string;
   resume?: string;
+  /** Overrides the optimizer's learning rate (a schedule included). */
+  lr?: number;
 }
 
 export interface CheckedSpec {
@@ -42,7 +49,43 @@ export interface TrainReport {
   /** The epoch this run started at (1 unless resumed). */
   firstEpoch: number;
   epochs: EpochRecord[];
+  /** The epoch early stopping ended training at. */
+  stoppedEpoch?: number;
+  /** The epoch whose weights the trained model holds, when it is not the last one (restore_best_weights). */
+  restoredEpoch?: number;
+  /** The epoch whose weights were saved last under -o (model_checkpoint with save_best_only keeps the best). */
+  savedEpoch?: number;
   test?: Scores;
+}
+
+/** The fit section's callbacks as the loop's state machines, their `auto` modes resolved. */
+function callbacksOf(fit: IRFit | undefined) {
+  const find = (name: string): IRTrainingCall | undefined => fit?.callbacks?.find((c) => c.name === name);
+  const direction = (c: IRTrainingCall) => monitorDirection(c.args.monitor as string, c.args.mode as string);
+  const es = find('early_stopping');
+  const mc = find('model_checkpoint');
+  const rp = find('reduce_lr_on_plateau');
+  return {
+    earlyStopping: es && new EarlyStopping({
+      monitor: es.args.monitor as string, direction: direction(es), minDelta: es.args.min_delta as number, patience: es.args.patience as number,
+      baseline: es.args.baseline as number | undefined, restoreBestWeights: es.args.restore_best_weights === true,
+      startFromEpoch: es.args.start_from_epoch as number,
+    }),
+    checkpoint: mc && new ModelCheckpoint({
+      monitor: mc.args.monitor as string, direction: direction(mc), saveBestOnly: mc.args.save_best_only === true,
+      initialValueThreshold: mc.args.initial_value_threshold as number | undefined,
+    }),
+    reduceLrOnPlateau: rp && new ReduceLROnPlateau({
+      monitor: rp.args.monitor as string, direction: direction(rp), factor: rp.args.factor as number, patience: rp.args.patience as number,
+      minDelta: rp.args.min_delta as number, cooldown: rp.args.cooldown as number, minLr: rp.args.min_lr as number,
+    }),
+  };
+}
+
+/** The IR with its optimizer's learning rate replaced by a constant (--lr). */
+function withLearningRate(ir: IR, lr: number): IR {
+  const compile = ir.compile!;
+  return { ...ir, compile: { ...compile, optimizer: { ...compile.optimizer, args: { ...compile.optimizer.args, learning_rate: lr } } } };
 }
 
 /** The spec's layers and compile section must match the checkpoint's, or resuming would load the wrong weights. */
@@ -54,6 +97,10 @@ function sameModel(a: IR, b: IR): boolean {
     optimizer: ir.compile?.optimizer,
   });
   return strip(a) === strip(b);
+}
+
+function outputDirOf(flags: TrainFlags): string | undefined {
+  return flags.output ?? flags.resume;
 }
 
 export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<TrainReport> {
@@ -93,17 +140,30 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
     throw new RuntimeUsageError(`mlc: ${flags.resume} already holds ${initialEpoch} epochs; ask for more with --epochs ${initialEpoch + 1} or more`);
   }
 
+  const trainIr = flags.lr === undefined ? ir : withLearningRate(ir, flags.lr);
   const model = resumed?.model ?? buildModel(tf, ir, { seed });
-  if (!resumed) compileModel(tf, model, ir);
+  const compiled = resumed ? undefined : compileModel(tf, model, trainIr);
+  if (resumed && flags.lr !== undefined) setLearningRate(model.optimizer, flags.lr);
+  const schedule = flags.lr === undefined ? (compiled?.optimizer.schedule ?? lowerCompile(ir.compile).optimizer.schedule) : undefined;
   const objective = objectiveOf(tf, model, ir);
   const { train: trainSplit, validation } = holdOut(data.train, validationSplit);
+  const callbacks = callbacksOf(fit);
+  for (const [name, c] of Object.entries(callbacks)) {
+    const monitor = c?.config.monitor;
+    if (monitor?.startsWith('val_') && !validation) {
+      human.write(`note: ${name} watches ${monitor}, but no validation data is held out, so it does nothing (add validation_split to fit, or --validation-split)\n`);
+    }
+  }
+  if (callbacks.checkpoint && !outputDirOf(flags)) human.write('note: model_checkpoint saves to the folder given with -o; without one nothing is saved\n');
+  const sampleWeights = fit?.class_weight === undefined ? undefined : sampleWeightsFromClasses(fit.class_weight, trainSplit.y, trainSplit.count);
   const history: EpochRecord[] = [...(resumed?.checkpoint.history ?? [])];
-  const outputDir = flags.output ?? flags.resume;
+  const outputDir = outputDirOf(flags);
   const checkpoint = (epoch: number): Checkpoint => ({
     epoch, epochs, history, seed, batchSize, data: dataSpec,
     classNames: data.classNames, labelMode: labelModeFor(ir.compile!.loss), optimizerState: true,
   });
   const source = spec.file.toLowerCase().endsWith('.json') ? resumed?.source : spec.source;
+  let savedEpoch: number | undefined;
 
   try {
     const result = await train({
@@ -111,12 +171,31 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
       epochs, batchSize, shuffle: fit?.shuffle ?? true, seed, initialEpoch,
       progress: progressFor(flags.json ? process.stderr : process.stdout),
       explainNonFinite: () => explainNonFinite(ir, largestMagnitude(trainSplit.x)),
+      schedule, recordLearningRate: schedule !== undefined || callbacks.reduceLrOnPlateau !== undefined,
+      earlyStopping: callbacks.earlyStopping, reduceLrOnPlateau: callbacks.reduceLrOnPlateau, sampleWeights,
       onEpochEnd: async (epoch, record) => {
         history.push(record);
-        if (outputDir) await saveModelDir(tf, model, outputDir, ir, checkpoint(epoch), source);
+        if (!outputDir || (callbacks.checkpoint && !callbacks.checkpoint.onEpochEnd(epoch - 1, record))) return;
+        await saveModelDir(tf, model, outputDir, ir, checkpoint(epoch), source);
+        savedEpoch = epoch;
       },
     });
     const report: TrainReport = { backend: backend.name, firstEpoch: initialEpoch + 1, epochs: result.epochs };
+    if (result.stoppedEpoch !== undefined) {
+      report.stoppedEpoch = result.stoppedEpoch;
+      human.write(`early_stopping: stopped after epoch ${result.stoppedEpoch}\n`);
+    }
+    if (result.restoredEpoch !== undefined) {
+      report.restoredEpoch = result.restoredEpoch;
+      human.write(`early_stopping: restored the weights of epoch ${result.restoredEpoch}, the best ${callbacks.earlyStopping!.config.monitor}\n`);
+      // Unless model_checkpoint chose what the folder keeps, it holds the restored weights, recorded as that epoch.
+      if (outputDir && !callbacks.checkpoint && savedEpoch !== result.restoredEpoch) {
+        const kept = { ...checkpoint(result.restoredEpoch), history: history.slice(0, result.restoredEpoch) };
+        await saveModelDir(tf, model, outputDir, ir, kept, source);
+        savedEpoch = result.restoredEpoch;
+      }
+    }
+    if (savedEpoch !== undefined) report.savedEpoch = savedEpoch;
     if (data.test) {
       const testT = toTensors(tf, data.test, input.dtype);
       try {
@@ -127,7 +206,12 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
       }
       human.write(`test: ${formatScores(report.test)} (${data.test.count} samples)\n`);
     }
-    if (outputDir) human.write(`saved: ${outputDir}\n`);
+    const lastEpoch = initialEpoch + result.epochs.length;
+    if (outputDir && savedEpoch === lastEpoch) human.write(`saved: ${outputDir}\n`);
+    else if (outputDir && savedEpoch !== undefined) {
+      const best = callbacks.checkpoint?.config.saveBestOnly ? `, the best ${callbacks.checkpoint.config.monitor}: ${callbacks.checkpoint.bestValue!.toFixed(4)}` : '';
+      human.write(`saved: ${outputDir} (the weights of epoch ${savedEpoch}${best})\n`);
+    } else if (outputDir) human.write(`not saved: ${callbacks.checkpoint?.config.monitor} was never reported, so model_checkpoint kept nothing\n`);
     return report;
   } finally {
     model.dispose();
