@@ -48,6 +48,11 @@ function printOptimizer(spec: TfOptimizerSpec): string {
   return `tf.train.${spec.factory}(${args.join(', ')})`;
 }
 
+/** The spec's metrics that the emitted compile() passes to tfjs, in order: model.metricsNames after `loss`. */
+export function emittedMetrics(compile: IRCompile): string[] {
+  return compile.metrics.filter((name) => TFJS_METRICS[canonicalName(METRICS, name) ?? name] !== undefined);
+}
+
 function metricsCode(compile: IRCompile, diagnostics: Diagnostic[]): string[] {
   const out: string[] = [];
   for (const name of compile.metrics) {
@@ -84,7 +89,7 @@ export function compileSection(ir: IR, comments: SourceComments): Section {
     'export function compileModel(model: tf.LayersModel): void {',
     `${comments.above(compile.span)}model.compile({`,
     `loss: ${printValue(lowered.loss)},`,
-    `// tf.train.${lowered.optimizer.factory}(${params.join(', ')})`,
+    `// tf.train.${lowered.optimizer.factory}(${params.join(', ')})${lowered.optimizer.schedule ? `; the learning rate is SCHEDULE's at step 0, and train() sets it from SCHEDULE before every batch` : ''}`,
     `optimizer: ${printOptimizer(lowered.optimizer)},`,
     `metrics: [${metrics.join(', ')}],`,
     '});',

@@ -14,8 +14,8 @@ import { modelDataRequest } from './data-request.js';
 import { DEFAULT_TFJS_TARGET, header, TFJS_TARGETS, type TfjsTarget } from './header.js';
 import { modelSection } from './model-section.js';
 import { SourceComments } from './source-comments.js';
-import { dataHelperFiles, kernelHelperFiles, type EmittedFile } from './support-files.js';
-import { importsForTraining, trainSection } from './train-section.js';
+import { dataHelperFiles, fitHelperFiles, kernelHelperFiles, type EmittedFile } from './support-files.js';
+import { importsForTraining, trainSection, usesFitHelpers } from './train-section.js';
 
 export interface EmitOptions {
   /** Which TensorFlow.js package and backend the module uses (default 'wasm': @tensorflow/tfjs on its wasm backend). */
@@ -73,7 +73,7 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
   const code = [
     header(ir, target, options.specFile, options.moduleName ?? ir.name),
     ...imports.packages,
-    ...importsForTraining(imports.nodePath),
+    ...importsForTraining(imports.nodePath, usesFitHelpers(ir)),
     ...imports.helpers,
     '',
     model.code,
@@ -83,6 +83,6 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
     trainSection(ir, request.request, data.spec, comments, backendSetupStatement(target)),
   ].join('\n');
   const formatted = await format(code, { parser: 'typescript' });
-  const helpers = target === 'wasm' ? [...dataHelperFiles(), ...kernelHelperFiles()] : dataHelperFiles();
+  const helpers = [...dataHelperFiles(), ...(target === 'wasm' ? kernelHelperFiles() : []), ...(usesFitHelpers(ir) ? fitHelperFiles() : [])];
   return { code: formatted, helpers, diagnostics };
 }

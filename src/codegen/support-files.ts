@@ -20,9 +20,12 @@ export const DATA_HELPERS_DIR = 'mlc-data';
 /** The folder (next to the module) that holds the copied wasm kernels. */
 export const KERNEL_HELPERS_DIR = 'mlc-kernels';
 
+/** The folder (next to the module) that holds the copied schedules, callbacks and class weights. */
+export const FIT_HELPERS_DIR = 'mlc-fit';
+
 /** A runtime folder whose sources are copied, with what its files are, for their "copied from" line. */
 interface CopiedFolder {
-  runtimeDir: 'data' | 'kernels';
+  runtimeDir: 'data' | 'kernels' | 'fit';
   outDir: string;
   what: string;
 }
@@ -32,6 +35,12 @@ const KERNEL_FOLDER: CopiedFolder = {
   runtimeDir: 'kernels',
   outDir: KERNEL_HELPERS_DIR,
   what: 'the training kernels `mlc train` registers for the wasm backend',
+};
+
+const FIT_FOLDER: CopiedFolder = {
+  runtimeDir: 'fit',
+  outDir: FIT_HELPERS_DIR,
+  what: "the learning-rate schedules, callbacks and class weights of `mlc train`",
 };
 
 /**
@@ -71,4 +80,9 @@ export function dataHelperFiles(): EmittedFile[] {
 /** Every wasm kernel module, for ./mlc-kernels/; read at emit time, so the copy follows the runtime's current kernels. */
 export function kernelHelperFiles(): EmittedFile[] {
   return copiedFiles(KERNEL_FOLDER);
+}
+
+/** The fit helpers (schedules, callbacks, class weights), for ./mlc-fit/, when the fit section uses them. */
+export function fitHelperFiles(): EmittedFile[] {
+  return copiedFiles(FIT_FOLDER);
 }

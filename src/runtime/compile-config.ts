@@ -5,7 +5,9 @@
  * means `model.compile({loss: 'categoricalCrossentropy', optimizer: tf.train.rmsprop(0.001, 0.9, 0, 1e-7, false)})`.
  */
 import { error } from '../diagnostics/diagnostic.js';
-import type { IRCompile } from '../ir/types.js';
+import { monitorDirection } from '../ir/training.js';
+import type { IRCompile, IRFit, IRTrainingCall } from '../ir/types.js';
+import type { CheckpointConfig, EarlyStoppingConfig, PlateauConfig } from './fit/callbacks.js';
 import { LoweringError } from './layers/types.js';
 import { learningRateAt, type ScheduleConfig } from './fit/schedules.js';
 
@@ -89,4 +91,41 @@ export function lowerCompile(compile: IRCompile): TfCompileSpec {
     fail(`loss \`${compile.loss}\` cannot run on TensorFlow.js`, compile, 'loss', `use one of: ${Object.keys(TFJS_LOSSES).join(', ')}`);
   }
   return { loss, optimizer: lowerOptimizer(compile), metrics: [...compile.metrics] };
+}
+
+/** The fit section's callbacks as the configs of ./fit/callbacks.ts, with `mode=auto` resolved; shared by `mlc train` and the emitted code. */
+export interface CallbackConfigs {
+  earlyStopping?: EarlyStoppingConfig;
+  checkpoint?: CheckpointConfig;
+  reduceLrOnPlateau?: PlateauConfig;
+}
+
+export function callbackConfigs(fit: IRFit | undefined): CallbackConfigs {
+  const find = (name: string): IRTrainingCall | undefined => fit?.callbacks?.find((c) => c.name === name);
+  const direction = (c: IRTrainingCall) => monitorDirection(c.args.monitor as string, c.args.mode as string);
+  const optional = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  const out: CallbackConfigs = {};
+  const es = find('early_stopping');
+  if (es) {
+    out.earlyStopping = {
+      monitor: es.args.monitor as string, direction: direction(es), minDelta: es.args.min_delta as number, patience: es.args.patience as number,
+      ...(optional(es.args.baseline) === undefined ? {} : { baseline: optional(es.args.baseline) }),
+      restoreBestWeights: es.args.restore_best_weights === true, startFromEpoch: es.args.start_from_epoch as number,
+    };
+  }
+  const mc = find('model_checkpoint');
+  if (mc) {
+    out.checkpoint = {
+      monitor: mc.args.monitor as string, direction: direction(mc), saveBestOnly: mc.args.save_best_only === true,
+      ...(optional(mc.args.initial_value_threshold) === undefined ? {} : { initialValueThreshold: optional(mc.args.initial_value_threshold) }),
+    };
+  }
+  const rp = find('reduce_lr_on_plateau');
+  if (rp) {
+    out.reduceLrOnPlateau = {
+      monitor: rp.args.monitor as string, direction: direction(rp), factor: rp.args.factor as number, patience: rp.args.patience as number,
+      minDelta: rp.args.min_delta as number, cooldown: rp.args.cooldown as number, minLr: rp.args.min_lr as number,
+    };
+  }
+  return out;
 }

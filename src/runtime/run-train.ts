@@ -2,15 +2,14 @@
  * `mlc train`: data, model, loop, checkpoints and the final report, for a
  * spec the CLI has already read and checked.
  */
-import { monitorDirection } from '../ir/training.js';
-import type { IR, IRFit, IRTrainingCall, ModelFacts } from '../ir/types.js';
+import type { IR, IRFit, ModelFacts } from '../ir/types.js';
 import { EarlyStopping, ModelCheckpoint, ReduceLROnPlateau } from './fit/callbacks.js';
 import { sampleWeightsFromClasses } from './fit/class-weights.js';
 import { setLearningRate } from './fit/schedules.js';
 import { defaultDataSpec, loadData } from './data/index.js';
 import { evaluateTensors } from './evaluate.js';
 import { buildModel, compileModel } from './model.js';
-import { lowerCompile } from './compile-config.js';
+import { callbackConfigs, lowerCompile } from './compile-config.js';
 import { objectiveOf, type Scores } from './objective.js';
 import { formatScores, progressFor } from './progress.js';
 import { explainNonFinite } from './nonfinite.js';
@@ -58,27 +57,13 @@ export interface TrainReport {
   test?: Scores;
 }
 
-/** The fit section's callbacks as the loop's state machines, their `auto` modes resolved. */
+/** The fit section's callbacks as the loop's state machines. */
 function callbacksOf(fit: IRFit | undefined) {
-  const find = (name: string): IRTrainingCall | undefined => fit?.callbacks?.find((c) => c.name === name);
-  const direction = (c: IRTrainingCall) => monitorDirection(c.args.monitor as string, c.args.mode as string);
-  const es = find('early_stopping');
-  const mc = find('model_checkpoint');
-  const rp = find('reduce_lr_on_plateau');
+  const configs = callbackConfigs(fit);
   return {
-    earlyStopping: es && new EarlyStopping({
-      monitor: es.args.monitor as string, direction: direction(es), minDelta: es.args.min_delta as number, patience: es.args.patience as number,
-      baseline: es.args.baseline as number | undefined, restoreBestWeights: es.args.restore_best_weights === true,
-      startFromEpoch: es.args.start_from_epoch as number,
-    }),
-    checkpoint: mc && new ModelCheckpoint({
-      monitor: mc.args.monitor as string, direction: direction(mc), saveBestOnly: mc.args.save_best_only === true,
-      initialValueThreshold: mc.args.initial_value_threshold as number | undefined,
-    }),
-    reduceLrOnPlateau: rp && new ReduceLROnPlateau({
-      monitor: rp.args.monitor as string, direction: direction(rp), factor: rp.args.factor as number, patience: rp.args.patience as number,
-      minDelta: rp.args.min_delta as number, cooldown: rp.args.cooldown as number, minLr: rp.args.min_lr as number,
-    }),
+    earlyStopping: configs.earlyStopping && new EarlyStopping(configs.earlyStopping),
+    checkpoint: configs.checkpoint && new ModelCheckpoint(configs.checkpoint),
+    reduceLrOnPlateau: configs.reduceLrOnPlateau && new ReduceLROnPlateau(configs.reduceLrOnPlateau),
   };
 }
 
@@ -155,7 +140,10 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
     }
   }
   if (callbacks.checkpoint && !outputDirOf(flags)) human.write('note: model_checkpoint saves to the folder given with -o; without one nothing is saved\n');
-  const sampleWeights = fit?.class_weight === undefined ? undefined : sampleWeightsFromClasses(fit.class_weight, trainSplit.y, trainSplit.count);
+  // `balanced` counts the classes over all the training data, before validation_split holds some out.
+  const sampleWeights = fit?.class_weight === undefined
+    ? undefined
+    : sampleWeightsFromClasses(fit.class_weight, data.train.y, data.train.count).subarray(0, trainSplit.count);
   const history: EpochRecord[] = [...(resumed?.checkpoint.history ?? [])];
   const outputDir = outputDirOf(flags);
   const checkpoint = (epoch: number): Checkpoint => ({
