@@ -14,7 +14,8 @@ import { modelDataRequest } from './data-request.js';
 import { DEFAULT_TFJS_TARGET, header, TFJS_TARGETS, type TfjsTarget } from './header.js';
 import { modelSection } from './model-section.js';
 import { SourceComments } from './source-comments.js';
-import { dataHelperFiles, fitHelperFiles, kernelHelperFiles, type EmittedFile } from './support-files.js';
+import { dataHelperFiles, fitHelperFiles, kernelHelperFiles, LAYER_HELPERS_DIR, layerHelperFiles, type EmittedFile } from './support-files.js';
+import { MLC_LAYERS_VARIABLE, usesMlcLayers } from './literal.js';
 import { importsForTraining, trainSection, usesFitHelpers } from './train-section.js';
 
 export interface EmitOptions {
@@ -70,11 +71,20 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
   if (hasErrors(diagnostics) || request.request === undefined) return { helpers: [], diagnostics };
 
   const imports = backendImports(target);
+  const ownLayers = usesMlcLayers(model.code);
   const code = [
     header(ir, target, options.specFile, options.moduleName ?? ir.name),
     ...imports.packages,
     ...importsForTraining(imports.nodePath, usesFitHelpers(ir)),
     ...imports.helpers,
+    ...(ownLayers
+      ? [
+          `import { mlcLayers as defineMlcLayers } from './${LAYER_HELPERS_DIR}/index.js';`,
+          '',
+          "/** mlc's own layers (Keras 3's GRU, which tfjs-layers lacks), registered so saved models load. */",
+          `const ${MLC_LAYERS_VARIABLE} = defineMlcLayers(tf);`,
+        ]
+      : []),
     '',
     model.code,
     '',
@@ -83,6 +93,11 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
     trainSection(ir, request.request, data.spec, comments, backendSetupStatement(target)),
   ].join('\n');
   const formatted = await format(code, { parser: 'typescript' });
-  const helpers = [...dataHelperFiles(), ...(target === 'wasm' ? kernelHelperFiles() : []), ...(usesFitHelpers(ir) ? fitHelperFiles() : [])];
+  const helpers = [
+    ...dataHelperFiles(),
+    ...(target === 'wasm' ? kernelHelperFiles() : []),
+    ...(usesFitHelpers(ir) ? fitHelperFiles() : []),
+    ...(ownLayers ? layerHelperFiles() : []),
+  ];
   return { code: formatted, helpers, diagnostics };
 }

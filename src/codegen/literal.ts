@@ -4,6 +4,7 @@
  * data is what keeps `mlc train` and the emitted code in agreement.
  */
 import type { TfConfigValue, TfLayerSpec } from '../runtime/layers/index.js';
+import { MLC_LAYER_FACTORIES } from '../runtime/custom-layers/index.js';
 
 /** A serialized initializer as the lowerings give it: {className: 'GlorotUniform', config: {seed: 1}}. */
 type InitializerSpec = {
@@ -64,8 +65,17 @@ export function printObject(o: { [key: string]: TfConfigValue }): string {
   return `{ ${entries.map(([k, value]) => `${printKey(k)}: ${printValue(value)}`).join(', ')} }`;
 }
 
-/** `tf.layers.conv2d({ filters: 32, ... })`. */
+/** `tf.layers.conv2d({ filters: 32, ... })`; mlc's own layers (src/runtime/custom-layers) are `mlcLayers.NAME({ ... })`. */
 export function printLayerCall(spec: TfLayerSpec): string {
   if (!IDENTIFIER.test(spec.factory)) throw new Error(`not a tfjs layer factory name: ${spec.factory}`);
-  return `tf.layers.${spec.factory}(${printObject(spec.config)})`;
+  const owner = (MLC_LAYER_FACTORIES as readonly string[]).includes(spec.factory) ? MLC_LAYERS_VARIABLE : 'tf.layers';
+  return `${owner}.${spec.factory}(${printObject(spec.config)})`;
+}
+
+/** The emitted module's name for the factories of mlc's own layers (see usesMlcLayers). */
+export const MLC_LAYERS_VARIABLE = 'mlcLayers';
+
+/** Whether emitted code calls one of mlc's own layers, and so needs ./mlc-layers/ and MLC_LAYERS_VARIABLE. */
+export function usesMlcLayers(code: string): boolean {
+  return new RegExp(`\\b${MLC_LAYERS_VARIABLE}\\.`).test(code);
 }

@@ -10,7 +10,7 @@ import { layerSeed } from '../runtime/model.js';
 import { unsupported } from './diagnostics.js';
 import { uniqueIdentifiers } from './identifiers.js';
 import { TEMPLATES } from './layers/index.js';
-import { printValue } from './literal.js';
+import { MLC_LAYERS_VARIABLE, printValue } from './literal.js';
 import type { SourceComments } from './source-comments.js';
 
 export interface Section {
@@ -25,7 +25,7 @@ function listOrOne(ids: string[]): string {
 export function modelSection(ir: IR, comments: SourceComments): Section {
   const diagnostics: Diagnostic[] = [];
   const seed = ir.fit?.seed;
-  const ids = uniqueIdentifiers([...ir.inputs.map((i) => i.name), ...ir.nodes.map((n) => n.name)], ['tf']);
+  const ids = uniqueIdentifiers([...ir.inputs.map((i) => i.name), ...ir.nodes.map((n) => n.name)], ['tf', MLC_LAYERS_VARIABLE]);
   const variable = new Map<string, string>();
   [...ir.inputs.map((i) => i.id), ...ir.nodes.map((n) => n.id)].forEach((id, k) => variable.set(id, ids[k]));
   const ref = (id: string) => variable.get(id) ?? id;

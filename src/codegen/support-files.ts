@@ -23,9 +23,12 @@ export const KERNEL_HELPERS_DIR = 'mlc-kernels';
 /** The folder (next to the module) that holds the copied schedules, callbacks and class weights. */
 export const FIT_HELPERS_DIR = 'mlc-fit';
 
+/** The folder (next to the module) that holds mlc's own layers (Keras 3's GRU). */
+export const LAYER_HELPERS_DIR = 'mlc-layers';
+
 /** A runtime folder whose sources are copied, with what its files are, for their "copied from" line. */
 interface CopiedFolder {
-  runtimeDir: 'data' | 'kernels' | 'fit';
+  runtimeDir: 'data' | 'kernels' | 'fit' | 'custom-layers';
   outDir: string;
   what: string;
 }
@@ -35,6 +38,12 @@ const KERNEL_FOLDER: CopiedFolder = {
   runtimeDir: 'kernels',
   outDir: KERNEL_HELPERS_DIR,
   what: 'the training kernels `mlc train` registers for the wasm backend',
+};
+
+const LAYER_FOLDER: CopiedFolder = {
+  runtimeDir: 'custom-layers',
+  outDir: LAYER_HELPERS_DIR,
+  what: "mlc's own TensorFlow.js layers, for what tfjs-layers lacks",
 };
 
 const FIT_FOLDER: CopiedFolder = {
@@ -85,4 +94,9 @@ export function kernelHelperFiles(): EmittedFile[] {
 /** The fit helpers (schedules, callbacks, class weights), for ./mlc-fit/, when the fit section uses them. */
 export function fitHelperFiles(): EmittedFile[] {
   return copiedFiles(FIT_FOLDER);
+}
+
+/** mlc's own layers, for ./mlc-layers/, when the model uses one. */
+export function layerHelperFiles(): EmittedFile[] {
+  return copiedFiles(LAYER_FOLDER);
 }
