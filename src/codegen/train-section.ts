@@ -10,7 +10,7 @@ import { callbackConfigs, lowerOptimizer } from '../runtime/compile-config.js';
 import { emittedMetrics } from './compile-section.js';
 import type { ModelDataRequest } from './data-request.js';
 import { printValue } from './literal.js';
-import type { TfConfigValue } from '../runtime/layers/index.js';
+import type { TfConfigValue } from '../targets/tfjs/index.js';
 
 /** Plain config data (schedules, callback configs) printed as a literal. */
 const printData = (v: unknown): string => printValue(v as TfConfigValue);

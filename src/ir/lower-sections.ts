@@ -4,7 +4,7 @@ import type { CallValue, OptionNode, SectionStmt, Value } from '../parser/ast.js
 import type { ArgValue, IRCompile, IRFit, IRTrainingCall } from './types.js';
 import { bindArgs, findSpec } from './bind.js';
 import { describeValue } from './values.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../runtime/data/suggest.js';
 import {
   BALANCED_CLASS_WEIGHT, CALLBACKS, DEFAULT_OPTIMIZER, FIT_OPTIONS, FIT_SPECIAL_OPTIONS, LOSSES, METRICS, OPTIMIZERS, SCHEDULES,
   canonicalName, type TrainingCallDef,
