@@ -87,7 +87,7 @@ describe('Keras defaults and DSL aliases', () => {
     }
     assert.equal(spec('lstm', 'recurrent_activation')?.default, 'sigmoid');
     assert.equal(spec('gru', 'recurrent_activation')?.default, 'sigmoid');
-    assert.equal(spec('gru', 'reset_after')?.default, false);
+    assert.equal(spec('gru', 'reset_after')?.default, true, 'Keras 3 and TF2 build reset_after=True');
     assert.equal(spec('bidirectional', 'merge_mode')?.default, 'concat');
   });
 

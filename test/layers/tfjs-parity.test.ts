@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ArgValue, DType, Shape } from '../../src/ir/types.js';
 import { findLayer } from '../../src/layers/index.js';
+import { mlcLayers } from '../../src/runtime/custom-layers/index.js';
 import { inferLayer, makeNode, tfjsFacts } from './helpers.js';
 
 interface Case {
@@ -79,8 +80,10 @@ const CASES: Case[] = [
   { title: 'simplernn return_sequences on a ? length', kind: 'simplernn', args: { units: 5, return_sequences: true }, input: [null, 3], tfjs: () => tf.layers.simpleRNN({ ...L, units: 5, returnSequences: true }) },
   { title: 'lstm', kind: 'lstm', args: { units: 12 }, input: [20, 16], tfjs: () => tf.layers.lstm({ ...L, units: 12 }) },
   { title: 'lstm return_sequences without bias', kind: 'lstm', args: { units: 7, return_sequences: true, use_bias: false }, input: [9, 3], tfjs: () => tf.layers.lstm({ ...L, units: 7, returnSequences: true, useBias: false }) },
-  { title: 'gru (reset_after=false)', kind: 'gru', args: { units: 16 }, input: [10, 8], tfjs: () => tf.layers.gru({ ...L, units: 16 }) },
-  { title: 'gru return_sequences', kind: 'gru', args: { units: 4, return_sequences: true }, input: [6, 2], tfjs: () => tf.layers.gru({ ...L, units: 4, returnSequences: true }) },
+  { title: 'gru (reset_after=false)', kind: 'gru', args: { units: 16, reset_after: false }, input: [10, 8], tfjs: () => tf.layers.gru({ ...L, units: 16 }) },
+  // tfjs-layers lacks Keras 3's default GRU: mlc's own layer (src/runtime/custom-layers) is the reference built.
+  { title: 'gru (Keras 3, reset_after=true)', kind: 'gru', args: { units: 16 }, input: [10, 8], tfjs: () => mlcLayers(tf).mlcGru({ ...L, units: 16 }) },
+  { title: 'gru return_sequences', kind: 'gru', args: { units: 4, return_sequences: true }, input: [6, 2], tfjs: () => mlcLayers(tf).mlcGru({ ...L, units: 4, returnSequences: true }) },
 
   ...(['concat', 'sum', 'mul', 'ave'] as const).map((mode): Case => ({
     title: `bidirectional lstm merge_mode=${mode}`,
@@ -94,7 +97,7 @@ const CASES: Case[] = [
     kind: 'bidirectional',
     args: { layer: { kind: 'gru', args: { units: 6, return_sequences: true } } },
     input: [null, 5],
-    tfjs: () => tf.layers.bidirectional({ ...L, layer: tf.layers.gru({ name: 'gru', units: 6, returnSequences: true }) as tf.RNN }),
+    tfjs: () => tf.layers.bidirectional({ ...L, layer: mlcLayers(tf).mlcGru({ name: 'gru', units: 6, returnSequences: true }) as tf.RNN }),
   },
 
   { title: 'reshape a flat image', kind: 'reshape', args: { target_shape: [28, 28, 1] }, input: [784], tfjs: () => tf.layers.reshape({ ...L, targetShape: [28, 28, 1] }) },

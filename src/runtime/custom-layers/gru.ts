@@ -20,6 +20,8 @@
  * The classes are made from the TensorFlow.js namespace the caller passes in
  * (so this file imports no TensorFlow.js at run time) and registered with
  * its serialization, so saved models load and Bidirectional can copy them.
+ * A config without `resetAfter` is Keras 3's default, true; tfjs's own saved
+ * GRUs always say false.
  */
 import type * as tfjs from '@tensorflow/tfjs';
 
@@ -57,8 +59,13 @@ export interface GRUConfig {
   dtype?: string;
 }
 
-/** The class names the layer and its cell are saved under. */
-export const GRU_CLASS_NAME = 'MlcGRU';
+/**
+ * The class names the layer and its cell are saved under. The layer takes
+ * Keras's name, GRU, replacing tfjs's registration: it runs both variants,
+ * exactly as tfjs's GRU for reset_after=false, so a saved model's GRU of
+ * either kind (mlc's, tfjs's, or a converted Keras 3 model's) loads.
+ */
+export const GRU_CLASS_NAME = 'GRU';
 export const GRU_CELL_CLASS_NAME = 'MlcGRUCell';
 
 function isInitializer(v: unknown): v is Initializer {
