@@ -15,7 +15,7 @@ import type { IR, IRNode, IRTrainingCall, ModelFacts } from './types.js';
 const isClassLoss = (loss: string) => probabilityActivation(loss) === 'softmax';
 const isRegressionLoss = (loss: string) => labelModeFor(loss) === 'regression';
 /** Layers that pass values through unchanged, so the activation before them is still the output's. */
-const PASS_THROUGH = new Set(['dropout', 'flatten', 'reshape']);
+const PASS_THROUGH = new Set(['dropout', 'flatten', 'reshape', 'spatialdropout1d', 'spatialdropout2d', 'gaussiannoise', 'gaussiandropout']);
 
 /** The activation applied last before the output, if one can be read off the IR. */
 export function outputActivation(ir: IR, outputId: string): { activation: string; node: IRNode } | undefined {
@@ -23,6 +23,8 @@ export function outputActivation(ir: IR, outputId: string): { activation: string
   while (index >= 0) {
     const node = ir.nodes[index];
     if (typeof node.args.activation === 'string') return { activation: node.args.activation, node };
+    // The activation layers act as their namesake activation.
+    if (node.kind === 'softmax' || node.kind === 'elu' || node.kind === 'relu') return { activation: node.kind, node };
     if (!PASS_THROUGH.has(node.kind)) return undefined;
     index = ir.nodes.findIndex((n) => n.id === node.inputs[0]);
   }

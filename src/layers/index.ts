@@ -25,12 +25,21 @@ import { reshape } from './reshape.js';
 import { simplernn } from './simplernn.js';
 import type { LayerDef } from './types.js';
 import { upsample } from './upsample.js';
+import { elu } from './elu.js';
+import { conv2dtranspose } from './conv2dtranspose.js';
+import { depthwiseconv2d, separableconv2d } from './depthwise.js';
+import { leakyrelu } from './leakyrelu.js';
+import { prelu } from './prelu.js';
+import { relu } from './relu.js';
+import { softmax } from './softmax.js';
 
 /** Every kind by its canonical name, in the order of DSL.md's table. */
 export const LAYERS = {
   dense, conv2d, conv1d, maxpool2d, avgpool2d, maxpool1d, avgpool1d, globalmaxpool, globalavgpool,
   flatten, dropout, batchnorm, layernorm, activation, embedding, simplernn, lstm, gru, bidirectional,
   reshape, upsample,
+  leakyrelu, prelu, relu, softmax, elu,
+  conv2dtranspose, separableconv2d, depthwiseconv2d,
 } satisfies Record<string, LayerDef>;
 
 export type LayerKind = keyof typeof LAYERS;

@@ -16,6 +16,9 @@ const DSL_TABLE: Record<string, string> = {
   flatten: 'Flatten', dropout: 'Dropout', batchnorm: 'BatchNormalization', layernorm: 'LayerNormalization',
   activation: 'Activation', embedding: 'Embedding', simplernn: 'SimpleRNN', lstm: 'LSTM', gru: 'GRU',
   bidirectional: 'Bidirectional', reshape: 'Reshape', upsample: 'UpSampling2D', upsampling2d: 'UpSampling2D',
+  // Kinds beyond v1, from the Keras tutorials.
+  leakyrelu: 'LeakyReLU', prelu: 'PReLU', relu: 'ReLU', softmax: 'Softmax', elu: 'ELU',
+  conv2dtranspose: 'Conv2DTranspose', deconv2d: 'Conv2DTranspose', separableconv2d: 'SeparableConv2D', depthwiseconv2d: 'DepthwiseConv2D',
 };
 
 describe('layer registry', () => {

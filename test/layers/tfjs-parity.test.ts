@@ -108,6 +108,23 @@ const CASES: Case[] = [
   { title: 'reshape with -1 of an unknown size', kind: 'reshape', args: { target_shape: [-1, 4] }, input: [null, 8], tfjs: () => tf.layers.reshape({ ...L, targetShape: [-1, 4] }) },
   { title: 'upsample 2', kind: 'upsample', args: { size: 2 }, input: [7, 7, 3], tfjs: () => tf.layers.upSampling2d({ ...L, size: [2, 2] }) },
   { title: 'upsample [2, 3]', kind: 'upsample', args: { size: [2, 3] }, input: [4, 5, 1], tfjs: () => tf.layers.upSampling2d({ ...L, size: [2, 3] }) },
+
+  { title: 'leakyrelu (Keras 3 default slope 0.3)', kind: 'leakyrelu', args: {}, input: [5, 4], tfjs: () => tf.layers.leakyReLU({ ...L, alpha: 0.3 }) },
+  { title: 'prelu on an image, alpha per value', kind: 'prelu', args: {}, input: [6, 6, 3], tfjs: () => tf.layers.prelu(L) },
+  { title: 'prelu shared over height and width', kind: 'prelu', args: { shared_axes: [1, 2] }, input: [6, 6, 3], tfjs: () => tf.layers.prelu({ ...L, sharedAxes: [1, 2] }) },
+  { title: 'relu max_value', kind: 'relu', args: { max_value: 6 }, input: [7], tfjs: () => tf.layers.reLU({ ...L, maxValue: 6 }) },
+  { title: 'softmax on axis 1', kind: 'softmax', args: { axis: 1 }, input: [4, 3], tfjs: () => tf.layers.softmax({ ...L, axis: 1 }) },
+  { title: 'elu', kind: 'elu', args: {}, input: [8], tfjs: () => tf.layers.elu(L) },
+  { title: 'elu alpha 0.5 (mlc\'s own ELU: tfjs refuses alpha ≠ 1)', kind: 'elu', args: { alpha: 0.5 }, input: [8], tfjs: () => mlcLayers(tf).mlcElu({ ...L, alpha: 0.5 }) },
+  { title: 'relu threshold and negative_slope (mlc\'s own ReLU)', kind: 'relu', args: { threshold: 0.5, negative_slope: 0.1 }, input: [3, 2], tfjs: () => mlcLayers(tf).mlcRelu({ ...L, threshold: 0.5, negativeSlope: 0.1 }) },
+
+  { title: 'conv2dtranspose valid', kind: 'conv2dtranspose', args: { filters: 8, kernel_size: 3 }, input: [7, 7, 4], tfjs: () => tf.layers.conv2dTranspose({ ...L, filters: 8, kernelSize: 3 }) },
+  { title: 'conv2dtranspose strides 2 same', kind: 'conv2dtranspose', args: { filters: 16, kernel_size: 3, strides: 2, padding: 'same', activation: 'relu' }, input: [7, 7, 32], tfjs: () => tf.layers.conv2dTranspose({ ...L, filters: 16, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }) },
+  { title: 'conv2dtranspose strides 2 valid, kernel smaller than the stride, no bias', kind: 'conv2dtranspose', args: { filters: 2, kernel_size: [1, 3], strides: 2, use_bias: false }, input: [5, 4, 3], tfjs: () => tf.layers.conv2dTranspose({ ...L, filters: 2, kernelSize: [1, 3], strides: 2, useBias: false }) },
+  { title: 'separableconv2d same', kind: 'separableconv2d', args: { filters: 16, kernel_size: 3, padding: 'same' }, input: [10, 10, 8], tfjs: () => tf.layers.separableConv2d({ ...L, filters: 16, kernelSize: 3, padding: 'same' }) },
+  { title: 'separableconv2d depth_multiplier 2 strides 2', kind: 'separableconv2d', args: { filters: 4, kernel_size: 3, strides: 2, depth_multiplier: 2 }, input: [9, 9, 3], tfjs: () => tf.layers.separableConv2d({ ...L, filters: 4, kernelSize: 3, strides: 2, depthMultiplier: 2 }) },
+  { title: 'depthwiseconv2d', kind: 'depthwiseconv2d', args: { kernel_size: 3 }, input: [8, 8, 6], tfjs: () => tf.layers.depthwiseConv2d({ ...L, kernelSize: 3 }) },
+  { title: 'depthwiseconv2d depth_multiplier 3 same no bias', kind: 'depthwiseconv2d', args: { kernel_size: 5, depth_multiplier: 3, padding: 'same', use_bias: false }, input: [8, 8, 2], tfjs: () => tf.layers.depthwiseConv2d({ ...L, kernelSize: 5, depthMultiplier: 3, padding: 'same', useBias: false }) },
 ];
 
 describe('inference agrees with tfjs-layers', () => {
