@@ -14,8 +14,7 @@ import { modelDataRequest } from './data-request.js';
 import { DEFAULT_TFJS_TARGET, header, TFJS_TARGETS, type TfjsTarget } from './header.js';
 import { modelSection } from './model-section.js';
 import { SourceComments } from './source-comments.js';
-import { dataHelperFiles, fitHelperFiles, kernelHelperFiles, LAYER_HELPERS_DIR, layerHelperFiles, type EmittedFile } from './support-files.js';
-import { MLC_LAYERS_VARIABLE, usesMlcLayers } from './literal.js';
+import { dataHelperFiles, kernelHelperFiles, LAYER_HELPERS_DIR, layerHelperFiles, type EmittedFile, fitHelperFiles } from './support-files.js';
 import { importsForTraining, trainSection, usesFitHelpers } from './train-section.js';
 
 export interface EmitOptions {
@@ -71,20 +70,12 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
   if (hasErrors(diagnostics) || request.request === undefined) return { helpers: [], diagnostics };
 
   const imports = backendImports(target);
-  const ownLayers = usesMlcLayers(model.code);
   const code = [
     header(ir, target, options.specFile, options.moduleName ?? ir.name),
     ...imports.packages,
     ...importsForTraining(imports.nodePath, usesFitHelpers(ir)),
     ...imports.helpers,
-    ...(ownLayers
-      ? [
-          `import { mlcLayers as defineMlcLayers } from './${LAYER_HELPERS_DIR}/index.js';`,
-          '',
-          "/** mlc's own layers (Keras 3's GRU, which tfjs-layers lacks), registered so saved models load. */",
-          `const ${MLC_LAYERS_VARIABLE} = defineMlcLayers(tf);`,
-        ]
-      : []),
+    ...(model.usesCustomLayers ? [`import { customLayers } from './${LAYER_HELPERS_DIR}/index.js';`] : []),
     '',
     model.code,
     '',
@@ -96,8 +87,8 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
   const helpers = [
     ...dataHelperFiles(),
     ...(target === 'wasm' ? kernelHelperFiles() : []),
+    ...(model.usesCustomLayers ? layerHelperFiles() : []),
     ...(usesFitHelpers(ir) ? fitHelperFiles() : []),
-    ...(ownLayers ? layerHelperFiles() : []),
   ];
   return { code: formatted, helpers, diagnostics };
 }

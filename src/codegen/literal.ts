@@ -4,7 +4,6 @@
  * data is what keeps `mlc train` and the emitted code in agreement.
  */
 import type { TfConfigValue, TfLayerSpec } from '../targets/tfjs/index.js';
-import { MLC_LAYER_FACTORIES } from '../runtime/custom-layers/index.js';
 
 /** A serialized initializer as the lowerings give it: {className: 'GlorotUniform', config: {seed: 1}}. */
 type InitializerSpec = {
@@ -65,17 +64,11 @@ export function printObject(o: { [key: string]: TfConfigValue }): string {
   return `{ ${entries.map(([k, value]) => `${printKey(k)}: ${printValue(value)}`).join(', ')} }`;
 }
 
-/** `tf.layers.conv2d({ filters: 32, ... })`; mlc's own layers (src/runtime/custom-layers) are `mlcLayers.NAME({ ... })`. */
+/** `tf.layers.conv2d({ filters: 32, ... })`. */
+/** The variable the emitted buildModel() holds mlc's own layers in (see src/runtime/custom-layers). */
+export const CUSTOM_LAYERS_VARIABLE = 'mlcLayers';
+
 export function printLayerCall(spec: TfLayerSpec): string {
   if (!IDENTIFIER.test(spec.factory)) throw new Error(`not a tfjs layer factory name: ${spec.factory}`);
-  const owner = (MLC_LAYER_FACTORIES as readonly string[]).includes(spec.factory) ? MLC_LAYERS_VARIABLE : 'tf.layers';
-  return `${owner}.${spec.factory}(${printObject(spec.config)})`;
-}
-
-/** The emitted module's name for the factories of mlc's own layers (see usesMlcLayers). */
-export const MLC_LAYERS_VARIABLE = 'mlcLayers';
-
-/** Whether emitted code calls one of mlc's own layers, and so needs ./mlc-layers/ and MLC_LAYERS_VARIABLE. */
-export function usesMlcLayers(code: string): boolean {
-  return new RegExp(`\\b${MLC_LAYERS_VARIABLE}\\.`).test(code);
+  return `${spec.custom ? CUSTOM_LAYERS_VARIABLE : 'tf.layers'}.${spec.factory}(${printObject(spec.config)})`;
 }

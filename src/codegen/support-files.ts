@@ -19,16 +19,12 @@ export interface EmittedFile {
 export const DATA_HELPERS_DIR = 'mlc-data';
 /** The folder (next to the module) that holds the copied wasm kernels. */
 export const KERNEL_HELPERS_DIR = 'mlc-kernels';
-
-/** The folder (next to the module) that holds the copied schedules, callbacks and class weights. */
-export const FIT_HELPERS_DIR = 'mlc-fit';
-
-/** The folder (next to the module) that holds mlc's own layers (Keras 3's GRU). */
+/** The folder (next to the module) that holds mlc's own tfjs layers, when the model uses one. */
 export const LAYER_HELPERS_DIR = 'mlc-layers';
 
 /** A runtime folder whose sources are copied, with what its files are, for their "copied from" line. */
 interface CopiedFolder {
-  runtimeDir: 'data' | 'kernels' | 'fit' | 'custom-layers';
+  runtimeDir: 'data' | 'kernels' | 'custom-layers' | 'fit';
   outDir: string;
   what: string;
 }
@@ -38,18 +34,6 @@ const KERNEL_FOLDER: CopiedFolder = {
   runtimeDir: 'kernels',
   outDir: KERNEL_HELPERS_DIR,
   what: 'the training kernels `mlc train` registers for the wasm backend',
-};
-
-const LAYER_FOLDER: CopiedFolder = {
-  runtimeDir: 'custom-layers',
-  outDir: LAYER_HELPERS_DIR,
-  what: "mlc's own TensorFlow.js layers, for what tfjs-layers lacks",
-};
-
-const FIT_FOLDER: CopiedFolder = {
-  runtimeDir: 'fit',
-  outDir: FIT_HELPERS_DIR,
-  what: "the learning-rate schedules, callbacks and class weights of `mlc train`",
 };
 
 /**
@@ -81,6 +65,27 @@ function copiedFiles(folder: CopiedFolder): EmittedFile[] {
   }));
 }
 
+const LAYER_FOLDER: CopiedFolder = { runtimeDir: 'custom-layers', outDir: LAYER_HELPERS_DIR, what: 'the layers mlc supplies where tfjs-layers has none' };
+
+/** mlc's own layers, for ./mlc-layers/. */
+/** The folder (next to the module) that holds the copied schedules, callbacks and class weights. */
+export const FIT_HELPERS_DIR = 'mlc-fit';
+
+const FIT_FOLDER: CopiedFolder = {
+  runtimeDir: 'fit',
+  outDir: FIT_HELPERS_DIR,
+  what: 'the learning-rate schedules, callbacks and class weights of `mlc train`',
+};
+
+/** The fit helpers (schedules, callbacks, class weights), for ./mlc-fit/, when the fit section uses them. */
+export function fitHelperFiles(): EmittedFile[] {
+  return copiedFiles(FIT_FOLDER);
+}
+
+export function layerHelperFiles(): EmittedFile[] {
+  return copiedFiles(LAYER_FOLDER);
+}
+
 /** Every data loader module, for ./mlc-data/. */
 export function dataHelperFiles(): EmittedFile[] {
   return copiedFiles(DATA_FOLDER);
@@ -89,14 +94,4 @@ export function dataHelperFiles(): EmittedFile[] {
 /** Every wasm kernel module, for ./mlc-kernels/; read at emit time, so the copy follows the runtime's current kernels. */
 export function kernelHelperFiles(): EmittedFile[] {
   return copiedFiles(KERNEL_FOLDER);
-}
-
-/** The fit helpers (schedules, callbacks, class weights), for ./mlc-fit/, when the fit section uses them. */
-export function fitHelperFiles(): EmittedFile[] {
-  return copiedFiles(FIT_FOLDER);
-}
-
-/** mlc's own layers, for ./mlc-layers/, when the model uses one. */
-export function layerHelperFiles(): EmittedFile[] {
-  return copiedFiles(LAYER_FOLDER);
 }

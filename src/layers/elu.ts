@@ -14,6 +14,6 @@ export const elu: LayerDef = {
   infer: (_node, [input]) => passThrough(input),
   targets: {
     // tfjs-layers' ELU refuses alpha ≠ 1: those run on mlc's own ELU (src/runtime/custom-layers).
-    tfjs: (node) => ({ factory: num(node, 'alpha') === 1 ? 'elu' : 'mlcElu', config: { alpha: num(node, 'alpha'), name: node.name } }),
+    tfjs: (node) => ({ factory: 'elu', ...(num(node, 'alpha') === 1 ? {} : { custom: true }), config: { alpha: num(node, 'alpha'), name: node.name } }),
   },
 };

@@ -3,12 +3,12 @@ import { seedOption, type TfjsLowering } from '../targets/tfjs/index.js';
 
 // tfjs-layers 4.22 runs only reset_after=false; Keras 3's default form runs on mlc's own
 // GRU layer (src/runtime/custom-layers/gru.ts), which also seeds its dropout masks.
-const keras3Gru = recurrentTfjs('mlcGru', true);
+const keras3Gru = recurrentTfjs('gru', true);
 const tfjsGru = recurrentTfjs('gru', true);
 const tfjs: TfjsLowering = (node, ctx) => {
   if (node.args.reset_after === false) return tfjsGru(node, ctx);
   const spec = keras3Gru(node, ctx);
-  return { ...spec, config: { ...spec.config, resetAfter: true, ...seedOption(ctx) } };
+  return { ...spec, custom: true, config: { ...spec.config, resetAfter: true, ...seedOption(ctx) } };
 };
 
 export const gru = recurrentDef({

@@ -25,6 +25,15 @@ import { reshape } from './reshape.js';
 import { simplernn } from './simplernn.js';
 import type { LayerDef } from './types.js';
 import { upsample } from './upsample.js';
+import { add } from './add.js';
+import { subtract } from './subtract.js';
+import { multiply } from './multiply.js';
+import { average } from './average.js';
+import { maximum } from './maximum.js';
+import { minimum } from './minimum.js';
+import { concat } from './concat.js';
+import { dot } from './dot.js';
+import { zeropadding2d } from './zeropadding2d.js';
 import { elu } from './elu.js';
 import { conv2dtranspose } from './conv2dtranspose.js';
 import { depthwiseconv2d, separableconv2d } from './depthwise.js';
@@ -33,11 +42,12 @@ import { prelu } from './prelu.js';
 import { relu } from './relu.js';
 import { softmax } from './softmax.js';
 
-/** Every kind by its canonical name, in the order of DSL.md's table. */
+/** Every kind by its canonical name, in the order of DSL.md's tables (v1, then v2's merges). */
 export const LAYERS = {
   dense, conv2d, conv1d, maxpool2d, avgpool2d, maxpool1d, avgpool1d, globalmaxpool, globalavgpool,
   flatten, dropout, batchnorm, layernorm, activation, embedding, simplernn, lstm, gru, bidirectional,
-  reshape, upsample,
+  reshape, upsample, zeropadding2d,
+  add, subtract, multiply, average, maximum, minimum, concat, dot,
   leakyrelu, prelu, relu, softmax, elu,
   conv2dtranspose, separableconv2d, depthwiseconv2d,
 } satisfies Record<string, LayerDef>;

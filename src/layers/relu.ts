@@ -33,7 +33,7 @@ export const relu: LayerDef = {
       const slope = num(node, 'negative_slope');
       const threshold = num(node, 'threshold');
       if (slope === 0 && threshold === 0) return { factory: 'reLU', config: { ...max, name: node.name } };
-      return { factory: 'mlcRelu', config: { ...max, negativeSlope: slope, threshold, name: node.name } };
+      return { factory: 'reLU', custom: true, config: { ...max, negativeSlope: slope, threshold, name: node.name } };
     },
   },
 };

@@ -16,7 +16,7 @@ import type { IR } from '../ir/types.js';
 import { writeDirAtomic, type DirFiles } from './atomic-dir.js';
 import type { EpochRecord } from './train.js';
 import type { LayersModel, TF } from './tf.js';
-import { mlcLayers } from './custom-layers/index.js';
+import { customLayers } from './custom-layers/index.js';
 
 export interface Checkpoint {
   /** Epochs completed so far. */
@@ -127,7 +127,7 @@ export async function loadModelDir(tf: TF, dir: string): Promise<SavedModel> {
       format: 'layers-model',
     }),
   };
-  mlcLayers(tf); // registers mlc's own layer classes, which a saved model may use
+  customLayers(tf); // registers mlc's own layer classes, which a saved model may use
   const model = await tf.loadLayersModel(handler as unknown as Parameters<TF['loadLayersModel']>[0]);
   let source: string | undefined;
   try {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ArgValue, DType, Shape } from '../../src/ir/types.js';
 import { findLayer } from '../../src/layers/index.js';
-import { mlcLayers } from '../../src/runtime/custom-layers/index.js';
+import { customLayers } from '../../src/runtime/custom-layers/index.js';
 import { inferLayer, makeNode, tfjsFacts } from './helpers.js';
 
 interface Case {
@@ -82,8 +82,8 @@ const CASES: Case[] = [
   { title: 'lstm return_sequences without bias', kind: 'lstm', args: { units: 7, return_sequences: true, use_bias: false }, input: [9, 3], tfjs: () => tf.layers.lstm({ ...L, units: 7, returnSequences: true, useBias: false }) },
   { title: 'gru (reset_after=false)', kind: 'gru', args: { units: 16, reset_after: false }, input: [10, 8], tfjs: () => tf.layers.gru({ ...L, units: 16 }) },
   // tfjs-layers lacks Keras 3's default GRU: mlc's own layer (src/runtime/custom-layers) is the reference built.
-  { title: 'gru (Keras 3, reset_after=true)', kind: 'gru', args: { units: 16 }, input: [10, 8], tfjs: () => mlcLayers(tf).mlcGru({ ...L, units: 16 }) },
-  { title: 'gru return_sequences', kind: 'gru', args: { units: 4, return_sequences: true }, input: [6, 2], tfjs: () => mlcLayers(tf).mlcGru({ ...L, units: 4, returnSequences: true }) },
+  { title: 'gru (Keras 3, reset_after=true)', kind: 'gru', args: { units: 16 }, input: [10, 8], tfjs: () => customLayers(tf).gru({ ...L, units: 16 }) },
+  { title: 'gru return_sequences', kind: 'gru', args: { units: 4, return_sequences: true }, input: [6, 2], tfjs: () => customLayers(tf).gru({ ...L, units: 4, returnSequences: true }) },
 
   ...(['concat', 'sum', 'mul', 'ave'] as const).map((mode): Case => ({
     title: `bidirectional lstm merge_mode=${mode}`,
@@ -97,7 +97,7 @@ const CASES: Case[] = [
     kind: 'bidirectional',
     args: { layer: { kind: 'gru', args: { units: 6, return_sequences: true } } },
     input: [null, 5],
-    tfjs: () => tf.layers.bidirectional({ ...L, layer: mlcLayers(tf).mlcGru({ name: 'gru', units: 6, returnSequences: true }) as tf.RNN }),
+    tfjs: () => tf.layers.bidirectional({ ...L, layer: customLayers(tf).gru({ name: 'gru', units: 6, returnSequences: true }) as tf.RNN }),
   },
 
   { title: 'reshape a flat image', kind: 'reshape', args: { target_shape: [28, 28, 1] }, input: [784], tfjs: () => tf.layers.reshape({ ...L, targetShape: [28, 28, 1] }) },
@@ -115,8 +115,8 @@ const CASES: Case[] = [
   { title: 'relu max_value', kind: 'relu', args: { max_value: 6 }, input: [7], tfjs: () => tf.layers.reLU({ ...L, maxValue: 6 }) },
   { title: 'softmax on axis 1', kind: 'softmax', args: { axis: 1 }, input: [4, 3], tfjs: () => tf.layers.softmax({ ...L, axis: 1 }) },
   { title: 'elu', kind: 'elu', args: {}, input: [8], tfjs: () => tf.layers.elu(L) },
-  { title: 'elu alpha 0.5 (mlc\'s own ELU: tfjs refuses alpha ≠ 1)', kind: 'elu', args: { alpha: 0.5 }, input: [8], tfjs: () => mlcLayers(tf).mlcElu({ ...L, alpha: 0.5 }) },
-  { title: 'relu threshold and negative_slope (mlc\'s own ReLU)', kind: 'relu', args: { threshold: 0.5, negative_slope: 0.1 }, input: [3, 2], tfjs: () => mlcLayers(tf).mlcRelu({ ...L, threshold: 0.5, negativeSlope: 0.1 }) },
+  { title: 'elu alpha 0.5 (mlc\'s own ELU: tfjs refuses alpha ≠ 1)', kind: 'elu', args: { alpha: 0.5 }, input: [8], tfjs: () => customLayers(tf).elu({ ...L, alpha: 0.5 }) },
+  { title: 'relu threshold and negative_slope (mlc\'s own ReLU)', kind: 'relu', args: { threshold: 0.5, negative_slope: 0.1 }, input: [3, 2], tfjs: () => customLayers(tf).reLU({ ...L, threshold: 0.5, negativeSlope: 0.1 }) },
 
   { title: 'conv2dtranspose valid', kind: 'conv2dtranspose', args: { filters: 8, kernel_size: 3 }, input: [7, 7, 4], tfjs: () => tf.layers.conv2dTranspose({ ...L, filters: 8, kernelSize: 3 }) },
   { title: 'conv2dtranspose strides 2 same', kind: 'conv2dtranspose', args: { filters: 16, kernel_size: 3, strides: 2, padding: 'same', activation: 'relu' }, input: [7, 7, 32], tfjs: () => tf.layers.conv2dTranspose({ ...L, filters: 16, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }) },

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { TfModule } from '../../src/runtime/backend/select.js';
-import { mlcLayers } from '../../src/runtime/custom-layers/index.js';
+import { customLayers } from '../../src/runtime/custom-layers/index.js';
 import { assertClose, randomValues, seeded, wasmTf } from './helpers.js';
 
 type Tf = TfModule;
@@ -70,7 +70,7 @@ function kerasGru(
 
 function gruModel(units: number, inputShape: number[], config: Record<string, unknown> = {}) {
   const input = tf.input({ shape: inputShape });
-  const layer = mlcLayers(tf).mlcGru({ units, returnSequences: true, ...config });
+  const layer = customLayers(tf).gru({ units, returnSequences: true, ...config });
   return tf.model({ inputs: input, outputs: layer.apply(input) as ReturnType<Tf['input']> });
 }
 
@@ -165,7 +165,7 @@ describe("mlc's GRU (Keras 3)", () => {
   it('saves and loads as a registered class; Bidirectional copies it', async () => {
     await tf.setBackend('cpu');
     const input = tf.input({ shape: [4, 3] });
-    const bi = tf.layers.bidirectional({ layer: mlcLayers(tf).mlcGru({ units: 2 }) as never, mergeMode: 'concat' });
+    const bi = tf.layers.bidirectional({ layer: customLayers(tf).gru({ units: 2 }) as never, mergeMode: 'concat' });
     const model = tf.model({ inputs: input, outputs: bi.apply(input) as ReturnType<Tf['input']> });
     assert.equal(model.countParams(), 2 * 3 * (2 * (3 + 2) + 2 * 2));
     let saved: Parameters<Parameters<Tf['io']['withSaveHandler']>[0]>[0] | undefined;

@@ -1,42 +1,65 @@
 /**
- * mlc's own TensorFlow.js layers, for what tfjs-layers 4.22 lacks (Keras 3's
- * reset_after GRU, ReLU's negative_slope and threshold, ELU's alpha). mlcLayers(tf) defines and registers them once and returns
- * their factories, named as lowerings name them in `TfLayerSpec.factory`.
- * `mlc emit` copies this folder next to emitted modules, so it imports no
- * TensorFlow.js at run time: the caller passes its namespace in.
+ * mlc's own tfjs layers, for the Keras classes tfjs-layers 4.22 lacks. A
+ * layer kind whose tfjs lowering says `custom: true` is built here instead of
+ * by `tf.layers[factory]`. The classes are registered for serialization, so
+ * saved models that use them load again.
+ *
+ * This folder imports nothing but TensorFlow.js types, because `mlc emit`
+ * copies it next to the emitted module (./mlc-layers/), where it serves the
+ * same purpose; it is handed the `tf` namespace the caller loaded.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { defineGRU, type GRUConfig } from './gru.js';
-import { defineRelu, type ReluConfig } from './relu.js';
-import { defineElu, type EluConfig } from './elu.js';
+import { defineElu } from './elu.js';
+import { defineGRU } from './gru.js';
+import { defineRelu } from './relu.js';
 
 export { GRU_CELL_CLASS_NAME, GRU_CLASS_NAME, type GRUConfig, type InitializerConfig } from './gru.js';
 export { RELU_CLASS_NAME, type ReluConfig } from './relu.js';
 export { ELU_CLASS_NAME, type EluConfig } from './elu.js';
 
-export interface MlcLayerFactories {
-  /** Keras 3's GRU (reset_after=true by default). */
-  mlcGru: (config: GRUConfig) => tfjs.layers.Layer;
-  /** Keras's ReLU with negative_slope and threshold. */
-  mlcRelu: (config: ReluConfig) => tfjs.layers.Layer;
-  /** Keras's ELU with any alpha. */
-  mlcElu: (config: EluConfig) => tfjs.layers.Layer;
-}
+type TF = typeof import('@tensorflow/tfjs');
+type Shape = (number | null)[];
+type LayerArgs = { name?: string };
+export type CustomFactory = (config: LayerArgs) => tfjs.layers.Layer;
 
-/** The factory names, for code that only needs to know whether a name is one of these. */
-export const MLC_LAYER_FACTORIES: readonly (keyof MlcLayerFactories)[] = ['mlcGru', 'mlcRelu', 'mlcElu'];
+const made = new WeakMap<object, Record<string, CustomFactory>>();
 
-const defined = new WeakMap<object, MlcLayerFactories>();
+/** The factories of mlc's own layers, built on `tf` (once per tfjs instance). */
+export function customLayers(tf: TF): Record<string, CustomFactory> {
+  let factories = made.get(tf);
+  if (factories) return factories;
 
-/** Defines and registers mlc's layers with this TensorFlow.js namespace (once), returning their factories. */
-export function mlcLayers(tf: typeof import('@tensorflow/tfjs')): MlcLayerFactories {
-  let factories = defined.get(tf);
-  if (factories === undefined) {
-    const { GRU } = defineGRU(tf);
-    const ReLU = defineRelu(tf);
-    const ELU = defineElu(tf);
-    factories = { mlcGru: (config) => new GRU(config), mlcRelu: (config) => new ReLU(config), mlcElu: (config) => new ELU(config) };
-    defined.set(tf, factories);
+  /** Keras's Subtract: the first input minus the second, broadcast element-wise like Add. */
+  class Subtract extends tf.layers.Layer {
+    static className = 'Subtract';
+    override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+      const [a, b] = inputShape as Shape[];
+      const rank = Math.max(a.length, b.length);
+      const out: Shape = [];
+      for (let k = 1; k <= rank; k++) {
+        const x = a[a.length - k];
+        const y = b[b.length - k];
+        out.unshift(x === undefined || x === 1 ? (y ?? x ?? null) : y === undefined || y === 1 || y === null ? x : x === null ? y : x);
+      }
+      return out;
+    }
+    override call(inputs: tfjs.Tensor | tfjs.Tensor[]): tfjs.Tensor {
+      const [a, b] = inputs as tfjs.Tensor[];
+      return tf.sub(a, b);
+    }
   }
+  tf.serialization.registerClass(Subtract);
+
+  const { GRU } = defineGRU(tf);
+  const ReLU = defineRelu(tf);
+  const ELU = defineElu(tf);
+  factories = {
+    subtract: (config) => new Subtract(config),
+    // Keras 3's GRU (reset_after=true by default), ReLU with negative_slope and threshold, ELU with any alpha.
+    gru: (config) => new GRU(config as ConstructorParameters<typeof GRU>[0]),
+    reLU: (config) => new ReLU(config),
+    elu: (config) => new ELU(config),
+  };
+  made.set(tf, factories);
   return factories;
 }
