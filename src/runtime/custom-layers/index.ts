@@ -19,7 +19,8 @@ export { ELU_CLASS_NAME, type EluConfig } from './elu.js';
 
 type TF = typeof import('@tensorflow/tfjs');
 type Shape = (number | null)[];
-type LayerArgs = { name?: string };
+/** A layer's tfjs config: its name and whatever arguments the layer reads. */
+type LayerArgs = { name?: string; [key: string]: unknown };
 export type CustomFactory = (config: LayerArgs) => tfjs.layers.Layer;
 
 const made = new WeakMap<object, Record<string, CustomFactory>>();
@@ -56,9 +57,9 @@ export function customLayers(tf: TF): Record<string, CustomFactory> {
   factories = {
     subtract: (config) => new Subtract(config),
     // Keras 3's GRU (reset_after=true by default), ReLU with negative_slope and threshold, ELU with any alpha.
-    gru: (config) => new GRU(config as ConstructorParameters<typeof GRU>[0]),
-    reLU: (config) => new ReLU(config),
-    elu: (config) => new ELU(config),
+    gru: (config) => new GRU(config as unknown as ConstructorParameters<typeof GRU>[0]),
+    reLU: (config) => new ReLU(config as ConstructorParameters<typeof ReLU>[0]),
+    elu: (config) => new ELU(config as ConstructorParameters<typeof ELU>[0]),
   };
   made.set(tf, factories);
   return factories;
