@@ -41,6 +41,12 @@ import { leakyrelu } from './leakyrelu.js';
 import { prelu } from './prelu.js';
 import { relu } from './relu.js';
 import { softmax } from './softmax.js';
+import { gaussiandropout, gaussiannoise, spatialdropout1d, spatialdropout2d } from './noise.js';
+import { randomflip } from './randomflip.js';
+import { repeatvector } from './repeatvector.js';
+import { permute } from './permute.js';
+import { rescaling } from './rescaling.js';
+import { cropping2d } from './cropping2d.js';
 
 /** Every kind by its canonical name, in the order of DSL.md's tables (v1, then v2's merges). */
 export const LAYERS = {
@@ -50,6 +56,8 @@ export const LAYERS = {
   add, subtract, multiply, average, maximum, minimum, concat, dot,
   leakyrelu, prelu, relu, softmax, elu,
   conv2dtranspose, separableconv2d, depthwiseconv2d,
+  cropping2d, repeatvector, permute, rescaling,
+  spatialdropout1d, spatialdropout2d, gaussiannoise, gaussiandropout, randomflip,
 } satisfies Record<string, LayerDef>;
 
 export type LayerKind = keyof typeof LAYERS;

@@ -125,6 +125,18 @@ const CASES: Case[] = [
   { title: 'separableconv2d depth_multiplier 2 strides 2', kind: 'separableconv2d', args: { filters: 4, kernel_size: 3, strides: 2, depth_multiplier: 2 }, input: [9, 9, 3], tfjs: () => tf.layers.separableConv2d({ ...L, filters: 4, kernelSize: 3, strides: 2, depthMultiplier: 2 }) },
   { title: 'depthwiseconv2d', kind: 'depthwiseconv2d', args: { kernel_size: 3 }, input: [8, 8, 6], tfjs: () => tf.layers.depthwiseConv2d({ ...L, kernelSize: 3 }) },
   { title: 'depthwiseconv2d depth_multiplier 3 same no bias', kind: 'depthwiseconv2d', args: { kernel_size: 5, depth_multiplier: 3, padding: 'same', use_bias: false }, input: [8, 8, 2], tfjs: () => tf.layers.depthwiseConv2d({ ...L, kernelSize: 5, depthMultiplier: 3, padding: 'same', useBias: false }) },
+
+  { title: 'cropping2d one number', kind: 'cropping2d', args: { cropping: [2] }, input: [10, 9, 3], tfjs: () => tf.layers.cropping2D({ ...L, cropping: 2 }) },
+  { title: 'cropping2d top, bottom, left, right', kind: 'cropping2d', args: { cropping: [1, 0, 2, 3] }, input: [10, 9, 3], tfjs: () => tf.layers.cropping2D({ ...L, cropping: [[1, 0], [2, 3]] }) },
+  { title: 'repeatvector', kind: 'repeatvector', args: { n: 4 }, input: [6], tfjs: () => tf.layers.repeatVector({ ...L, n: 4 }) },
+  { title: 'permute a sequence', kind: 'permute', args: { dims: [2, 1] }, input: [5, 3], tfjs: () => tf.layers.permute({ ...L, dims: [2, 1] }) },
+  { title: 'permute an image', kind: 'permute', args: { dims: [3, 1, 2] }, input: [4, 5, 2], tfjs: () => tf.layers.permute({ ...L, dims: [3, 1, 2] }) },
+  { title: 'rescaling', kind: 'rescaling', args: { scale: 0.5, offset: 1 }, input: [4, 4, 3], tfjs: () => tf.layers.rescaling({ ...L, scale: 0.5, offset: 1 }) },
+  { title: 'spatialdropout1d', kind: 'spatialdropout1d', args: { rate: 0.2 }, input: [5, 3], tfjs: () => tf.layers.spatialDropout1d({ ...L, rate: 0.2 }) },
+  { title: 'spatialdropout2d (mlc\'s own: tfjs has none)', kind: 'spatialdropout2d', args: { rate: 0.2 }, input: [5, 5, 3], tfjs: () => customLayers(tf).spatialDropout2d({ ...L, rate: 0.2 }) },
+  { title: 'gaussiannoise', kind: 'gaussiannoise', args: { stddev: 0.1 }, input: [7], tfjs: () => tf.layers.gaussianNoise({ ...L, stddev: 0.1 }) },
+  { title: 'gaussiandropout', kind: 'gaussiandropout', args: { rate: 0.1 }, input: [7], tfjs: () => tf.layers.gaussianDropout({ ...L, rate: 0.1 }) },
+  { title: 'randomflip (mlc\'s own: tfjs has none)', kind: 'randomflip', args: { mode: 'horizontal' }, input: [8, 8, 3], tfjs: () => customLayers(tf).randomFlip({ ...L, mode: 'horizontal' }) },
 ];
 
 describe('inference agrees with tfjs-layers', () => {

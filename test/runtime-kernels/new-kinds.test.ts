@@ -45,6 +45,17 @@ const KINDS: [string, IR][] = [
   ['separableconv2d', around('5x5x2', 'separableconv2d 3 3 relu padding=same depth_multiplier=2')],
   ['depthwiseconv2d', around('5x5x2', 'depthwiseconv2d 3 relu')],
   ['gru (Keras 3)', around('4x3', 'gru 4 return_sequences=true')],
+  ['cropping2d, rescaling', around('6x6x2', 'rescaling 0.5 offset=0.1\ncropping2d [1, 0, 2, 1]\nconv 2 2')],
+  ['repeatvector, permute', around('3', 'dense 4\nrepeatvector 3\npermute [2, 1]\nconv1d 2 2\nflatten')],
+];
+
+/** Layers that draw random numbers while training: the cpu-vs-wasm step is compared with training off, and training must still lower the loss. */
+const RANDOM_KINDS: [string, IR][] = [
+  ['gaussiannoise', around('6', 'dense 8\ngaussiannoise 0.1')],
+  ['gaussiandropout', around('6', 'dense 8\ngaussiandropout 0.2')],
+  ['spatialdropout1d', around('5x3', 'conv1d 4 2\nspatialdropout1d 0.2')],
+  ['spatialdropout2d', around('5x5x2', 'conv 3 2\nspatialdropout2d 0.2')],
+  ['randomflip', around('5x5x2', 'randomflip\nconv 3 2')],
 ];
 
 /** Loss and gradients of one batch in training mode on the active backend. */
@@ -95,6 +106,34 @@ describe('new layer kinds on wasm', () => {
       assert.ok(losses.every(Number.isFinite), `${name}: ${losses.join(', ')}`);
       assert.ok(losses[5]! < losses[0]!, `${name}: the loss should fall: ${losses.join(', ')}`);
       model.dispose();
+    });
+  }
+});
+
+describe('layers active only while training, on wasm', () => {
+  for (const [name, ir] of RANDOM_KINDS) {
+    it(`${name}: the identity at inference, seeded draws while training, and the loss falls`, async () => {
+      await tf.setBackend('wasm');
+      const batch = data(ir, 4, 7);
+      const x = tf.tensor(batch.x, batch.xShape);
+      const fresh = () => buildModel(tf as unknown as TF, ir, { seed: 5 });
+      const [a, b] = [fresh(), fresh()];
+      const layer = a.getLayer(ir.nodes.find((n) => n.kind === name)!.name);
+      const inShape = ((layer.input as { shape: number[] }).shape).slice(1);
+      const input = tf.tensor(randomValues(seeded(1), 4 * inShape.reduce((p, d) => p * d, 1)), [4, ...inShape]);
+      assert.deepEqual(Array.from((layer.apply(input, { training: false }) as Tensor).dataSync()), Array.from(input.dataSync()), 'identity at inference');
+      const trainingOut = (m: typeof a) => Array.from((m.apply(x, { training: true }) as Tensor).dataSync());
+      assert.deepEqual(trainingOut(a), trainingOut(b), 'the same seed draws the same');
+      assert.notDeepEqual(trainingOut(a), Array.from((a.apply(x, { training: false }) as Tensor).dataSync()), 'training changes the values');
+      b.dispose();
+      compileModel(tf as unknown as TF, a, ir);
+      const { epochs } = await train({
+        tf: tf as unknown as TF, model: a, objective: objectiveOf(tf as unknown as TF, a, ir), train: data(ir, 64, 3),
+        inputDtype: 'float32', epochs: 6, batchSize: 16, shuffle: true, seed: 2,
+      });
+      const losses = epochs.map((e) => e.loss);
+      assert.ok(losses.every(Number.isFinite) && losses[5]! < losses[0]!, `${name}: ${losses.join(', ')}`);
+      a.dispose();
     });
   }
 });

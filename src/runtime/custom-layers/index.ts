@@ -12,10 +12,12 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { defineElu } from './elu.js';
 import { defineGRU } from './gru.js';
 import { defineRelu } from './relu.js';
+import { defineRandomLayers } from './random.js';
 
 export { GRU_CELL_CLASS_NAME, GRU_CLASS_NAME, type GRUConfig, type InitializerConfig } from './gru.js';
 export { RELU_CLASS_NAME, type ReluConfig } from './relu.js';
 export { ELU_CLASS_NAME, type EluConfig } from './elu.js';
+export type { RandomLayerConfig } from './random.js';
 
 type TF = typeof import('@tensorflow/tfjs');
 type Shape = (number | null)[];
@@ -54,12 +56,19 @@ export function customLayers(tf: TF): Record<string, CustomFactory> {
   const { GRU } = defineGRU(tf);
   const ReLU = defineRelu(tf);
   const ELU = defineElu(tf);
+  const random = defineRandomLayers(tf);
   factories = {
     subtract: (config) => new Subtract(config),
     // Keras 3's GRU (reset_after=true by default), ReLU with negative_slope and threshold, ELU with any alpha.
     gru: (config) => new GRU(config as unknown as ConstructorParameters<typeof GRU>[0]),
     reLU: (config) => new ReLU(config as ConstructorParameters<typeof ReLU>[0]),
     elu: (config) => new ELU(config as ConstructorParameters<typeof ELU>[0]),
+    // Seeded noise, spatial dropout and augmentation, active only while training.
+    gaussianNoise: (config) => new random.GaussianNoise!(config),
+    gaussianDropout: (config) => new random.GaussianDropout!(config),
+    spatialDropout1d: (config) => new random.SpatialDropout1D!(config),
+    spatialDropout2d: (config) => new random.SpatialDropout2D!(config),
+    randomFlip: (config) => new random.RandomFlip!(config),
   };
   made.set(tf, factories);
   return factories;
