@@ -45,6 +45,9 @@ const CASES: Case[] = [
   { title: 'conv1d valid', kind: 'conv1d', args: { filters: 64, kernel_size: 3, activation: 'relu' }, input: [100, 8], tfjs: () => tf.layers.conv1d({ ...L, filters: 64, kernelSize: 3, activation: 'relu' }) },
   { title: 'conv1d strides 2 same', kind: 'conv1d', args: { filters: 4, kernel_size: 5, strides: 2, padding: 'same' }, input: [31, 2], tfjs: () => tf.layers.conv1d({ ...L, filters: 4, kernelSize: 5, strides: 2, padding: 'same' }) },
   { title: 'conv1d dilation 3', kind: 'conv1d', args: { filters: 4, kernel_size: 3, dilation_rate: 3 }, input: [20, 2], tfjs: () => tf.layers.conv1d({ ...L, filters: 4, kernelSize: 3, dilationRate: 3 }) },
+  { title: 'conv1d causal', kind: 'conv1d', args: { filters: 4, kernel_size: 3, padding: 'causal' }, input: [10, 2], kerasShape: [null, 10, 4], tfjs: () => customLayers(tf).conv1d({ ...L, filters: 4, kernelSize: 3, padding: 'causal' }) },
+  { title: 'conv1d causal dilation 2', kind: 'conv1d', args: { filters: 4, kernel_size: 3, padding: 'causal', dilation_rate: 2 }, input: [10, 2], kerasShape: [null, 10, 4], tfjs: () => customLayers(tf).conv1d({ ...L, filters: 4, kernelSize: 3, padding: 'causal', dilationRate: 2 }) },
+  { title: 'conv1d causal strides 2', kind: 'conv1d', args: { filters: 4, kernel_size: 3, padding: 'causal', strides: 2 }, input: [9, 2], kerasShape: [null, 5, 4], tfjs: () => customLayers(tf).conv1d({ ...L, filters: 4, kernelSize: 3, padding: 'causal', strides: 2 }) },
   { title: 'conv1d on a ? length', kind: 'conv1d', args: { filters: 4, kernel_size: 3 }, input: [null, 8], tfjs: () => tf.layers.conv1d({ ...L, filters: 4, kernelSize: 3 }) },
 
   { title: 'maxpool2d 2 (strides default to the pool)', kind: 'maxpool2d', args: { pool_size: 2 }, input: [24, 24, 32], tfjs: () => tf.layers.maxPooling2d({ ...L, poolSize: 2 }) },

@@ -45,6 +45,7 @@ const KINDS: [string, IR][] = [
   ['separableconv2d', around('5x5x2', 'separableconv2d 3 3 relu padding=same depth_multiplier=2')],
   ['depthwiseconv2d', around('5x5x2', 'depthwiseconv2d 3 relu')],
   ['gru (Keras 3)', around('4x3', 'gru 4 return_sequences=true')],
+  ['conv1d causal', around('8x2', 'conv1d 3 3 relu padding=causal dilation=2')],
   ['cropping2d, rescaling', around('6x6x2', 'rescaling 0.5 offset=0.1\ncropping2d [1, 0, 2, 1]\nconv 2 2')],
   ['repeatvector, permute', around('3', 'dense 4\nrepeatvector 3\npermute [2, 1]\nconv1d 2 2\nflatten')],
 ];
@@ -136,6 +137,21 @@ describe('layers active only while training, on wasm', () => {
       a.dispose();
     });
   }
+});
+
+describe('conv1d padding=causal', () => {
+  it("pads the start only, as Keras does: output step t depends on input steps up to t, and equals a valid conv of the left-padded input", async () => {
+    await tf.setBackend('wasm');
+    const model = buildModel(tf as unknown as TF, irOf('input 6x1\nconv1d 1 3 padding=causal dilation=2 use_bias=false\n'));
+    const kernel = [0.5, -1, 2];
+    model.setWeights([tf.tensor(kernel, [3, 1, 1])]);
+    const x = [1, 2, 3, 4, 5, 6];
+    const out = Array.from((model.predict(tf.tensor(x, [1, 6, 1])) as Tensor).dataSync());
+    // Keras: zeros of length dilation·(k − 1) = 4 in front, then y[t] = Σ_j kernel[j]·padded[t + 2j].
+    const padded = [0, 0, 0, 0, ...x];
+    assertClose(out, x.map((_, t) => kernel.reduce((s, k, j) => s + k * padded[t + 2 * j]!, 0)), 1e-6, 'causal conv');
+    model.dispose();
+  });
 });
 
 describe("mlc's own activation layers follow Keras's formulas", () => {

@@ -13,6 +13,7 @@ import { defineElu } from './elu.js';
 import { defineGRU } from './gru.js';
 import { defineRelu } from './relu.js';
 import { defineRandomLayers } from './random.js';
+import { defineCausalConv1D } from './conv1d.js';
 
 export { GRU_CELL_CLASS_NAME, GRU_CLASS_NAME, type GRUConfig, type InitializerConfig } from './gru.js';
 export { RELU_CLASS_NAME, type ReluConfig } from './relu.js';
@@ -57,6 +58,7 @@ export function customLayers(tf: TF): Record<string, CustomFactory> {
   const ReLU = defineRelu(tf);
   const ELU = defineElu(tf);
   const random = defineRandomLayers(tf);
+  const Conv1D = defineCausalConv1D(tf);
   factories = {
     subtract: (config) => new Subtract(config),
     // Keras 3's GRU (reset_after=true by default), ReLU with negative_slope and threshold, ELU with any alpha.
@@ -69,6 +71,8 @@ export function customLayers(tf: TF): Record<string, CustomFactory> {
     spatialDropout1d: (config) => new random.SpatialDropout1D!(config),
     spatialDropout2d: (config) => new random.SpatialDropout2D!(config),
     randomFlip: (config) => new random.RandomFlip!(config),
+    // Conv1D with padding=causal, which tfjs-layers cannot run.
+    conv1d: (config) => new Conv1D(config),
   };
   made.set(tf, factories);
   return factories;
