@@ -7,7 +7,6 @@
 import type { IR } from '../ir/types.js';
 import { FIT_OPTIONS } from '../ir/training.js';
 import { callbackConfigs, lowerOptimizer } from '../runtime/compile-config.js';
-import { emittedMetrics } from './compile-section.js';
 import type { ModelDataRequest } from './data-request.js';
 import { printValue } from './literal.js';
 import type { TfConfigValue } from '../targets/tfjs/index.js';
@@ -47,7 +46,7 @@ export function importsForTraining(pathNames: readonly string[] = [], fitHelpers
   return [
     "import { mkdirSync, writeFileSync } from 'node:fs';",
     `import { ${[...new Set(['join', ...pathNames])].sort().join(', ')} } from 'node:path';`,
-    "import { pathToFileURL } from 'node:url';",
+    "import { fileURLToPath, pathToFileURL } from 'node:url';",
     "import { parseArgs } from 'node:util';",
     `import { DataError, loadData, type DataRequest, type Dataset, type Split } from './${DATA_HELPERS_DIR}/index.js';`,
     ...(fitHelpers
@@ -65,7 +64,7 @@ function fitOptionsCode(ir: IR): { constants: string; fitArgs: string; saveAtEnd
   if (!usesFitHelpers(ir)) {
     return {
       constants: '',
-      fitArgs: 'callbacks: {\n onEpochEnd: (epoch, logs) => log(`epoch ${epoch + 1}/${epochs}: ${formatLogs(logs)}`),\n},',
+      fitArgs: 'callbacks: {\n onEpochEnd: (epoch, logs) => log(`epoch ${epoch + 1}/${epochs}: ${formatLogs(withMlcNames(model, logs))}`),\n},',
       saveAtEnd: 'options.saveTo !== undefined',
     };
   }
@@ -78,24 +77,8 @@ function fitOptionsCode(ir: IR): { constants: string; fitArgs: string; saveAtEnd
   if (configs.checkpoint) constants.push(`/** model_checkpoint: which epochs are saved to \`saveTo\`. */\nconst MODEL_CHECKPOINT: mlcFit.CheckpointConfig = ${printData(configs.checkpoint)};`);
   if (configs.reduceLrOnPlateau) constants.push(`/** reduce_lr_on_plateau, with its mode resolved. */\nconst REDUCE_LR_ON_PLATEAU: mlcFit.PlateauConfig = ${printData(configs.reduceLrOnPlateau)};`);
   if (classWeight !== undefined) constants.push(`/** class_weight: ${classWeight === 'balanced' ? "`balanced` (n_samples / (n_classes * count of the class))" : 'a weight per class index'}. */\nconst CLASS_WEIGHT: mlcFit.ClassWeight = ${printData(classWeight)};`);
-  const metrics = ir.compile ? emittedMetrics(ir.compile) : [];
   const records = schedule !== undefined || configs.reduceLrOnPlateau !== undefined;
   const fn = `
-/** The spec's (Keras's) names of model.metricsNames, in order: the callbacks watch these names. */
-const LOG_NAMES: string[] = ${printData(['loss', ...metrics])};
-
-/** tfjs's epoch logs (\`acc\`, \`val_acc\`, ...) under the spec's names (\`accuracy\`, \`val_accuracy\`, ...). */
-function kerasLogs(model: tf.LayersModel, logs: Record<string, number> | undefined): Record<string, number> {
-  const out: Record<string, number> = {};
-  model.metricsNames.forEach((name, i) => {
-    for (const prefix of ['', 'val_']) {
-      const value = logs?.[prefix + name];
-      if (value !== undefined) out[prefix + (LOG_NAMES[i] ?? name)] = value;
-    }
-  });
-  return out;
-}
-
 /**
  * model.fit's callbacks for the fit section: ${[schedule && 'the schedule sets the learning rate before every batch', configs.reduceLrOnPlateau && 'reduce_lr_on_plateau', configs.earlyStopping && 'early_stopping', configs.checkpoint && 'model_checkpoint'].filter(Boolean).join(', ')}.
  * The decisions come from ./${FIT_HELPERS_DIR}/, the same code \`mlc train\` runs.
@@ -103,7 +86,7 @@ function kerasLogs(model: tf.LayersModel, logs: Record<string, number> | undefin
 function fitCallbacks(model: tf.LayersModel, epochs: number, log: (line: string) => void, saveTo: string | undefined): tf.CustomCallbackArgs {
 ${schedule ? '  let step = 0;\n' : ''}${configs.earlyStopping ? '  const earlyStopping = new mlcFit.EarlyStopping(EARLY_STOPPING);\n  let bestWeights: tf.Tensor[] | undefined;\n' : ''}${configs.checkpoint ? '  const checkpoint = new mlcFit.ModelCheckpoint(MODEL_CHECKPOINT);\n' : ''}${configs.reduceLrOnPlateau ? '  const plateau = new mlcFit.ReduceLROnPlateau(REDUCE_LR_ON_PLATEAU);\n' : ''}  return {
 ${schedule ? '    onBatchBegin: async () => {\n      mlcFit.setLearningRate(model.optimizer, mlcFit.learningRateAt(SCHEDULE, step));\n      step += 1;\n    },\n' : ''}    onEpochEnd: async (epoch, tfLogs) => {
-      const logs = kerasLogs(model, tfLogs);
+      const logs = withMlcNames(model, tfLogs);
 ${records ? `      logs.learning_rate = ${schedule ? 'mlcFit.learningRateAt(SCHEDULE, step)' : 'mlcFit.learningRateOf(model.optimizer)'};\n` : ''}      log(\`epoch \${epoch + 1}/\${epochs}: \${formatLogs(logs)}\`);
 ${configs.reduceLrOnPlateau ? '      mlcFit.setLearningRate(model.optimizer, plateau.onEpochEnd(epoch, logs, mlcFit.learningRateOf(model.optimizer)));\n' : ''}${configs.earlyStopping ? `      const decision = earlyStopping.onEpochEnd(epoch, logs);
       if (decision.keepWeights) {
@@ -149,6 +132,7 @@ export function trainSection(
   defaultData: string | undefined,
   comments: SourceComments,
   backendSetup: string,
+  metricNames: readonly string[],
 ): string {
   const seed = ir.fit?.seed;
   const saveDir = `${ir.name}-model`;
@@ -164,8 +148,19 @@ ${fitOptions.constants}
 /** What the data loaders need to know about this model's input and output. */
 const DATA: Omit<DataRequest, 'spec' | 'limit' | 'labelColumn'> = ${printValue(request)};
 
-/** The data trained on when none is given${defaultData === undefined ? ': none, this model needs \`--data\`' : ''}. */
+/** The data trained on when none is given${defaultData === undefined ? ': none, this model needs \`--data\`' : '; a path in it is relative to this file'}. */
 export const DEFAULT_DATA: string | undefined = ${defaultData === undefined ? 'undefined' : printValue(defaultData)};
+
+/** DEFAULT_DATA with its path resolved against this file's folder, so the program runs from any folder. */
+function defaultDataHere(): string | undefined {
+  const colon = DEFAULT_DATA?.indexOf(':') ?? -1;
+  if (DEFAULT_DATA === undefined || colon < 0) return DEFAULT_DATA;
+  const here = dirname(fileURLToPath(import.meta.url));
+  return \`\${DEFAULT_DATA.slice(0, colon)}:\${resolve(here, DEFAULT_DATA.slice(colon + 1))}\`;
+}
+
+/** The names \`mlc train\` reports the compiled metrics by, in compile order (TensorFlow.js logs \`accuracy\` as \`acc\`). */
+const METRIC_NAMES: readonly string[] = ${printValue([...metricNames])};
 
 export interface TrainOptions {
   /** mnist, idx:DIR, csv:FILE, images:DIR or json:FILE (default: DEFAULT_DATA). */
@@ -190,15 +185,28 @@ export interface TrainResult {
   dataset: Dataset;
 }
 
+/** \`loss 0.1234 · accuracy 0.9650\`, as \`mlc train\` prints scores. */
 function formatLogs(logs: Record<string, number> | undefined): string {
-  return Object.entries(logs ?? {}).map(([name, value]) => \`\${name} \${value.toFixed(4)}\`).join(', ');
+  return Object.entries(logs ?? {}).map(([name, value]) => \`\${name} \${value.toFixed(4)}\`).join(' · ');
+}
+
+/** Scores keyed by mlc's metric names: model.metricsNames is [loss, ...metrics in compile order]; \`val_\` stays a prefix. */
+function withMlcNames(model: tf.LayersModel, logs: Record<string, number> | undefined): Record<string, number> {
+  const rename = new Map(model.metricsNames.slice(1).map((name, i) => [name, METRIC_NAMES[i] ?? name]));
+  return Object.fromEntries(
+    Object.entries(logs ?? {}).map(([key, value]) => {
+      const prefix = key.startsWith('val_') ? 'val_' : '';
+      const name = key.slice(prefix.length);
+      return [prefix + (rename.get(name) ?? name), value];
+    }),
+  );
 }
 
 /** Builds, compiles and trains the model on the data, logging each epoch. */
 export async function train(options: TrainOptions = {}): Promise<TrainResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   ${backendSetup}
-  const spec = options.data ?? DEFAULT_DATA;
+  const spec = options.data ?? defaultDataHere();
   if (spec === undefined) {
     throw new DataError('this model has no default data set', { help: 'pass one, e.g. \`--data csv:FILE\` or \`--data json:FILE\`' });
   }
@@ -235,13 +243,13 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
   return { model, history, dataset };
 }
 
-/** The loss and metrics of the trained model on held-out samples, named as model.fit names them. */
+/** The loss and metrics of the trained model on held-out samples, named as \`mlc train\` names them. */
 export function evaluate(model: tf.LayersModel, split: Split, batchSize: number): Record<string, number> {
   return tf.tidy(() => {
     const x = tf.tensor(split.x, split.xShape, DATA.inputDtype);
     const y = tf.tensor(split.y, split.yShape);
     const scores = [model.evaluate(x, y, { batchSize })].flat();
-    return Object.fromEntries(model.metricsNames.map((name, i) => [name, scores[i].dataSync()[0]]));
+    return withMlcNames(model, Object.fromEntries(model.metricsNames.map((name, i) => [name, scores[i].dataSync()[0]])));
   });
 }
 
@@ -279,7 +287,7 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
   return n;
 }
 
-/** The command line: [--data SPEC] [--label COLUMN] [--epochs N] [--batch-size N] [--limit N] [--out DIR]. */
+/** The command line, with \`mlc train\`'s flag names: [--data SPEC] [--label COLUMN] [--epochs N] [--batch N] [--limit N] [-o DIR]. */
 export async function main(args: string[] = process.argv.slice(2)): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -287,18 +295,18 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<void
       data: { type: 'string' },
       label: { type: 'string' },
       epochs: { type: 'string' },
-      'batch-size': { type: 'string' },
+      batch: { type: 'string' },
       limit: { type: 'string' },
-      out: { type: 'string', default: ${printValue(saveDir)} },
+      output: { type: 'string', short: 'o', default: ${printValue(saveDir)} },
     },
   });
   await train({
     data: values.data,
     labelColumn: values.label,
     epochs: positiveInt(values.epochs, '--epochs'),
-    batchSize: positiveInt(values['batch-size'], '--batch-size'),
+    batchSize: positiveInt(values.batch, '--batch'),
     limit: positiveInt(values.limit, '--limit'),
-    saveTo: values.out,
+    saveTo: values.output,
   });
 }
 

@@ -5,13 +5,12 @@
  * small transfer per report, and a non-finite loss stops training at the
  * batch where it appeared.
  */
-import type { Split } from './data/types.js';
 import { learningRateAt, learningRateOf, setLearningRate, type ScheduleConfig } from './fit/schedules.js';
 import type { EarlyStopping, ReduceLROnPlateau } from './fit/callbacks.js';
-import { evaluateTensors } from './evaluate.js';
-import { batchSums, scoresFrom, sumsWidth, type Objective, type Scores } from './objective.js';
+import { applyModel, evaluateTensors } from './evaluate.js';
+import { batchSums, scoresFrom, sumsWidth, totalLoss, type Objective, type Scores } from './objective.js';
 import { permutation, seededRandom } from './random.js';
-import { toTensors, type SplitTensors } from './split-tensors.js';
+import { disposeTensors, toTensors, type MultiSplit, type SplitTensors } from './split-tensors.js';
 import type { LayersModel, Scalar, Tensor, TF } from './tf.js';
 
 /** One epoch's figures, named as Keras's History names them (`loss`, `accuracy`, `val_loss`, ...). */
@@ -46,9 +45,8 @@ export interface TrainOptions {
   /** Compiled (see compileModel). */
   model: LayersModel;
   objective: Objective;
-  train: Split;
-  validation?: Split;
-  inputDtype: 'float32' | 'int32';
+  train: MultiSplit;
+  validation?: MultiSplit;
   epochs: number;
   batchSize: number;
   shuffle: boolean;
@@ -91,9 +89,9 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const { tf, model, objective } = opts;
   const optimizer = model.optimizer;
   const readEvery = Math.max(1, opts.readEvery ?? 1);
-  const trainT = toTensors(tf, opts.train, opts.inputDtype);
+  const trainT = toTensors(tf, opts.train);
   const weightsT = opts.sampleWeights ? tf.tensor1d(opts.sampleWeights, 'float32') : undefined;
-  const valT = opts.validation ? toTensors(tf, opts.validation, opts.inputDtype) : undefined;
+  const valT = opts.validation ? toTensors(tf, opts.validation) : undefined;
   const batches = Math.ceil(trainT.count / opts.batchSize);
   const records: EpochRecord[] = [];
   const result: TrainResult = { epochs: records };
@@ -136,17 +134,12 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       result.restoredEpoch = early.bestEpoch + 1;
     }
   } finally {
-    dispose(trainT);
+    disposeTensors(trainT);
     weightsT?.dispose();
-    if (valT) dispose(valT);
+    if (valT) disposeTensors(valT);
     bestWeights?.forEach((w) => w.dispose());
   }
   return result;
-}
-
-function dispose(t: SplitTensors): void {
-  t.x.dispose();
-  t.y.dispose();
 }
 
 async function runEpoch(
@@ -186,17 +179,18 @@ async function runEpoch(
       // Keras's step: the batches trained before this one, counted from the first epoch.
       if (opts.schedule) setLearningRate(optimizer, learningRateAt(opts.schedule, (epoch - 1) * batches + b));
       const batchSum = tf.tidy(() => {
-        const rows = (t: Tensor) => (orderT ? tf.gather(t, orderT.slice(start, size)) : t.slice(start, size));
-        const xb = rows(data.x);
-        const yb = rows(data.y);
-        const wb = weights ? rows(weights) : undefined;
+        const indices = orderT?.slice(start, size);
+        const take = (t: Tensor) => (indices ? tf.gather(t, indices) : t.slice(start, size));
+        const xb = data.xs.map(take);
+        const yb = data.ys.map(take);
+        const wb = weights ? take(weights) : undefined;
         let sums: Tensor | undefined;
         optimizer.minimize(() => {
-          const pred = model.apply(xb, { training: true }) as Tensor;
-          const unweighted = objective.loss(yb, pred);
-          const perSample = wb ? unweighted.mul(wb) : unweighted;
+          const pred = applyModel(model, xb, true);
+          // Class or sample weights scale each sample's loss; the mean over the batch is Keras's sum_over_batch_size.
+          const perSample = objective.outputs.map((o, i) => (wb ? o.loss(yb[i], pred[i]).mul(wb) : o.loss(yb[i], pred[i])));
           sums = tf.keep(batchSums(tf, objective, yb, pred, perSample));
-          return perSample.mean() as Scalar;
+          return totalLoss(objective, perSample) as Scalar;
         });
         return sums!;
       });
@@ -209,6 +203,9 @@ async function runEpoch(
           epoch, epochs: opts.epochs, batch: b + 1, batches,
           scores: scoresFrom(objective, totals, seen), samplesPerSec: seen / Math.max(elapsed, 1e-9),
         });
+        // Reading results back may resolve without leaving the microtask queue;
+        // a turn of the event loop lets Ctrl-C (and terminal resizes) through.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
     }
   } finally {
