@@ -10,7 +10,7 @@ import { setLearningRate } from './fit/schedules.js';
 import { defaultDataSpec } from './data/index.js';
 import { evaluateTensors } from './evaluate.js';
 import { buildModel, compileModel } from './model.js';
-import { callbackConfigs, lowerCompile } from './compile-config.js';
+import { callbackConfigs, lowerOptimizer } from './compile-config.js';
 import { objectiveOf, type Scores } from './objective.js';
 import { formatScores, progressFor } from './progress.js';
 import { explainNonFinite } from './nonfinite.js';
@@ -132,7 +132,7 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
   const model = resumed?.model ?? buildModel(tf, ir, { seed });
   const compiled = resumed ? undefined : compileModel(tf, model, trainIr);
   if (resumed && flags.lr !== undefined) setLearningRate(model.optimizer, flags.lr);
-  const schedule = flags.lr === undefined ? (compiled?.optimizer.schedule ?? lowerCompile(ir.compile).optimizer.schedule) : undefined;
+  const schedule = flags.lr === undefined ? (compiled?.optimizer.schedule ?? lowerOptimizer(ir.compile).schedule) : undefined;
   const objective = objectiveOf(tf, model, ir);
   const { train: trainSplit, validation } = holdOut(data.train, validationSplit);
   const callbacks = callbacksOf(fit);

@@ -14,6 +14,7 @@ import type { IR } from '../../src/ir/types.js';
 import { buildModel, compileModel } from '../../src/runtime/model.js';
 import { objectiveOf } from '../../src/runtime/objective.js';
 import { train } from '../../src/runtime/train.js';
+import { fromSplit } from '../../src/runtime/split-tensors.js';
 import type { TF } from '../../src/runtime/tf.js';
 import { assertClose, randomValues, seeded, wasmTf } from './helpers.js';
 
@@ -100,8 +101,8 @@ describe('new layer kinds on wasm', () => {
 
       compileModel(tf as unknown as TF, model, ir);
       const { epochs } = await train({
-        tf: tf as unknown as TF, model, objective: objectiveOf(tf as unknown as TF, model, ir), train: data(ir, 64, 3),
-        inputDtype: 'float32', epochs: 6, batchSize: 16, shuffle: true, seed: 2,
+        tf: tf as unknown as TF, model, objective: objectiveOf(tf as unknown as TF, model, ir), train: fromSplit(data(ir, 64, 3), 'float32'),
+        epochs: 6, batchSize: 16, shuffle: true, seed: 2,
       });
       const losses = epochs.map((e) => e.loss);
       assert.ok(losses.every(Number.isFinite), `${name}: ${losses.join(', ')}`);
@@ -129,8 +130,8 @@ describe('layers active only while training, on wasm', () => {
       b.dispose();
       compileModel(tf as unknown as TF, a, ir);
       const { epochs } = await train({
-        tf: tf as unknown as TF, model: a, objective: objectiveOf(tf as unknown as TF, a, ir), train: data(ir, 64, 3),
-        inputDtype: 'float32', epochs: 6, batchSize: 16, shuffle: true, seed: 2,
+        tf: tf as unknown as TF, model: a, objective: objectiveOf(tf as unknown as TF, a, ir), train: fromSplit(data(ir, 64, 3), 'float32'),
+        epochs: 6, batchSize: 16, shuffle: true, seed: 2,
       });
       const losses = epochs.map((e) => e.loss);
       assert.ok(losses.every(Number.isFinite) && losses[5]! < losses[0]!, `${name}: ${losses.join(', ')}`);

@@ -65,7 +65,7 @@ async function setup(ir: IR, seed = 3) {
   const tf = await testTf();
   const model = buildModel(tf, ir, { seed });
   const compiled = compileModel(tf, model, ir);
-  return { tf, model, compiled, objective: objectiveOf(tf, model, ir), inputDtype: 'float32' as const, seed };
+  return { tf, model, compiled, objective: objectiveOf(tf, model, ir), seed };
 }
 
 const classifier = (learningRate: unknown, optimizer = 'sgd'): IR =>
@@ -170,7 +170,7 @@ describe('class weights', () => {
     const opts = await setup(classifier(1e-30));
     const data = blobs(30, 12, 3);
     const { tf, model } = opts;
-    const probs = (model.predict(tf.tensor(data.x, data.xShape)) as ReturnType<typeof tf.tensor>).arraySync() as number[][];
+    const probs = (model.predict(tf.tensor(data.xs[0]!.values, data.xs[0]!.shape)) as ReturnType<typeof tf.tensor>).arraySync() as number[][];
     const labels = Array.from({ length: 30 }, (_, i) => i % 3);
     const losses = probs.map((p, i) => -Math.log(p[labels[i]]));
     const weights = Float32Array.from(labels, (c) => [1, 5, 0.5][c]);
