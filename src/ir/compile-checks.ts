@@ -161,11 +161,7 @@ export function checkTraining(ir: IR, outputs: readonly OutputSpec[]): Diagnosti
     const regression = outputs.find((o) => isRegressionLoss(o.loss));
     if (regression) {
       out.push(error('E-ARG-VALUE', `class_weight weighs classes, but loss=${regression.loss} is a regression`, fitSpan('class_weight'),
-        'remove `class_weight`, or weigh samples with `sample_weight=COLUMN`'));
-    }
-    if (fit.sample_weight !== undefined) {
-      out.push(error('E-ARG-VALUE', 'class_weight and sample_weight cannot be given together (Keras refuses both at once)', fitSpan('class_weight'),
-        'multiply the class weights into the sample-weight column and keep `sample_weight`'));
+        'remove `class_weight`'));
     }
   }
   return out;

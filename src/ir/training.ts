@@ -127,7 +127,6 @@ export const FIT_OPTIONS: readonly ParamSpec[] = [
   { name: 'validation_split', arg: { type: 'float', min: 0, exclusiveMax: 1 }, default: 0, doc: 'Fraction of the training data held out for validation.' },
   { name: 'shuffle', arg: { type: 'bool' }, default: true, doc: 'Shuffle the training data before each epoch.' },
   { name: 'seed', arg: { type: 'int', min: 0 }, optional: true, doc: 'Random seed for weight initialisation, shuffling and the split.' },
-  { name: 'sample_weight', arg: { type: 'string' }, optional: true, doc: 'The data column that weighs each sample in the loss (CSV data).' },
 ];
 
 /**

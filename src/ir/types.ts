@@ -110,8 +110,6 @@ export interface IRFit {
   callbacks?: IRTrainingCall[];
   /** `balanced`, or a weight per class index ({"0": 1, "1": 5}). */
   class_weight?: 'balanced' | Record<string, number>;
-  /** The data column holding each sample's weight. */
-  sample_weight?: string;
   span?: Span;
   argSpans?: Record<string, Span>;
 }

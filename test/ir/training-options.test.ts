@@ -71,11 +71,12 @@ describe('callbacks', () => {
 });
 
 describe('class_weight', () => {
-  it('takes `balanced`; regression losses and sample_weight beside it are errors', () => {
+  it('takes `balanced` or a map of class indices; a regression loss is an error', () => {
     assert.equal(irOf(spec('optimizer=adam', 'fit class_weight=balanced')).fit?.class_weight, 'balanced');
     const reg = compile('input 4\ndense 1\ncompile loss=mse\nfit class_weight=balanced\n').diagnostics;
     assert.match(only(reg, 'E-ARG-VALUE').message, /loss=mse is a regression/);
-    assert.match(only(errors(spec('optimizer=adam', 'fit class_weight=balanced sample_weight=w')), 'E-ARG-VALUE').message, /cannot be given together/);
+    assert.deepEqual(irOf(spec('optimizer=adam', 'fit class_weight={0: 1, 2: 5.5}')).fit?.class_weight, { 0: 1, 2: 5.5 });
+    assert.match(only(errors(spec('optimizer=adam', 'fit class_weight={cat: 1}')), 'E-ARG-VALUE').message, /class_weight keys are class indices/);
     assert.match(only(errors(spec('optimizer=adam', 'fit class_weight=equal')), 'E-ARG-TYPE').message, /expects `balanced` or a weight per class/);
   });
 });
