@@ -47,6 +47,7 @@ import { repeatvector } from './repeatvector.js';
 import { permute } from './permute.js';
 import { rescaling } from './rescaling.js';
 import { cropping2d } from './cropping2d.js';
+import { cropping1d, upsampling1d, zeropadding1d } from './sequence1d.js';
 
 /** Every kind by its canonical name, in the order of DSL.md's tables (v1, then v2's merges). */
 export const LAYERS = {
@@ -56,7 +57,7 @@ export const LAYERS = {
   add, subtract, multiply, average, maximum, minimum, concat, dot,
   leakyrelu, prelu, relu, softmax, elu,
   conv2dtranspose, separableconv2d, depthwiseconv2d,
-  cropping2d, repeatvector, permute, rescaling,
+  zeropadding1d, cropping1d, cropping2d, upsampling1d, repeatvector, permute, rescaling,
   spatialdropout1d, spatialdropout2d, gaussiannoise, gaussiandropout, randomflip,
 } satisfies Record<string, LayerDef>;
 

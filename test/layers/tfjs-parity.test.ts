@@ -131,6 +131,10 @@ const CASES: Case[] = [
 
   { title: 'cropping2d one number', kind: 'cropping2d', args: { cropping: [2] }, input: [10, 9, 3], tfjs: () => tf.layers.cropping2D({ ...L, cropping: 2 }) },
   { title: 'cropping2d top, bottom, left, right', kind: 'cropping2d', args: { cropping: [1, 0, 2, 3] }, input: [10, 9, 3], tfjs: () => tf.layers.cropping2D({ ...L, cropping: [[1, 0], [2, 3]] }) },
+  // tfjs-layers has no 1-D padding, cropping or upsampling: mlc's own layers are built, shapes per Keras's docs.
+  { title: 'zeropadding1d [2, 1]', kind: 'zeropadding1d', args: { padding: [2, 1] }, input: [5, 3], kerasShape: [null, 8, 3], tfjs: () => customLayers(tf).zeroPadding1d({ ...L, padding: [2, 1] }) },
+  { title: 'cropping1d 1', kind: 'cropping1d', args: { cropping: [1] }, input: [5, 3], kerasShape: [null, 3, 3], tfjs: () => customLayers(tf).cropping1D({ ...L, cropping: [1, 1] }) },
+  { title: 'upsampling1d 3', kind: 'upsampling1d', args: { size: 3 }, input: [4, 2], kerasShape: [null, 12, 2], tfjs: () => customLayers(tf).upSampling1d({ ...L, size: 3 }) },
   { title: 'repeatvector', kind: 'repeatvector', args: { n: 4 }, input: [6], tfjs: () => tf.layers.repeatVector({ ...L, n: 4 }) },
   { title: 'permute a sequence', kind: 'permute', args: { dims: [2, 1] }, input: [5, 3], tfjs: () => tf.layers.permute({ ...L, dims: [2, 1] }) },
   { title: 'permute an image', kind: 'permute', args: { dims: [3, 1, 2] }, input: [4, 5, 2], tfjs: () => tf.layers.permute({ ...L, dims: [3, 1, 2] }) },

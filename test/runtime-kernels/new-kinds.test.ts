@@ -48,6 +48,7 @@ const KINDS: [string, IR][] = [
   ['gru (Keras 3)', around('4x3', 'gru 4 return_sequences=true')],
   ['conv1d causal', around('8x2', 'conv1d 3 3 relu padding=causal dilation=2')],
   ['cropping2d, rescaling', around('6x6x2', 'rescaling 0.5 offset=0.1\ncropping2d [1, 0, 2, 1]\nconv 2 2')],
+  ['zeropadding1d, cropping1d, upsampling1d', around('6x2', 'zeropadding1d [2, 1]\nconv1d 3 3 relu\nupsampling1d 2\ncropping1d [1, 2]')],
   ['repeatvector, permute', around('3', 'dense 4\nrepeatvector 3\npermute [2, 1]\nconv1d 2 2\nflatten')],
 ];
 
@@ -152,6 +153,21 @@ describe('conv1d padding=causal', () => {
     const padded = [0, 0, 0, 0, ...x];
     assertClose(out, x.map((_, t) => kernel.reduce((s, k, j) => s + k * padded[t + 2 * j]!, 0)), 1e-6, 'causal conv');
     model.dispose();
+  });
+});
+
+describe('the 1-D padding, cropping and upsampling mlc supplies', () => {
+  it('pad with zeros, cut steps, and repeat each step, as Keras does', async () => {
+    await tf.setBackend('wasm');
+    const run = (layer: string) => {
+      const model = buildModel(tf as unknown as TF, irOf(`input 3x1\n${layer}\n`));
+      const out = Array.from((model.predict(tf.tensor([1, 2, 3], [1, 3, 1])) as Tensor).dataSync());
+      model.dispose();
+      return out;
+    };
+    assert.deepEqual(run('zeropadding1d [2, 1]'), [0, 0, 1, 2, 3, 0]);
+    assert.deepEqual(run('cropping1d [1, 0]'), [2, 3]);
+    assert.deepEqual(run('upsampling1d 2'), [1, 1, 2, 2, 3, 3]);
   });
 });
 

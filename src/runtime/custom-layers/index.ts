@@ -14,6 +14,7 @@ import { defineGRU } from './gru.js';
 import { defineRelu } from './relu.js';
 import { defineRandomLayers } from './random.js';
 import { defineCausalConv1D } from './conv1d.js';
+import { defineSequenceLayers } from './sequence.js';
 
 export { GRU_CELL_CLASS_NAME, GRU_CLASS_NAME, type GRUConfig, type InitializerConfig } from './gru.js';
 export { RELU_CLASS_NAME, type ReluConfig } from './relu.js';
@@ -59,6 +60,7 @@ export function customLayers(tf: TF): Record<string, CustomFactory> {
   const ELU = defineElu(tf);
   const random = defineRandomLayers(tf);
   const Conv1D = defineCausalConv1D(tf);
+  const sequence = defineSequenceLayers(tf);
   factories = {
     subtract: (config) => new Subtract(config),
     // Keras 3's GRU (reset_after=true by default), ReLU with negative_slope and threshold, ELU with any alpha.
@@ -73,6 +75,10 @@ export function customLayers(tf: TF): Record<string, CustomFactory> {
     randomFlip: (config) => new random.RandomFlip!(config),
     // Conv1D with padding=causal, which tfjs-layers cannot run.
     conv1d: (config) => new Conv1D(config),
+    // The 1-D padding, cropping and upsampling layers tfjs-layers lacks.
+    zeroPadding1d: (config) => new sequence.ZeroPadding1D!(config),
+    cropping1D: (config) => new sequence.Cropping1D!(config),
+    upSampling1d: (config) => new sequence.UpSampling1D!(config),
   };
   made.set(tf, factories);
   return factories;
