@@ -56,6 +56,15 @@ export function importsForTraining(pathNames: readonly string[] = [], fitHelpers
 }
 
 /**
+ * The folder the emitted program saves to by default: the model's name made
+ * a plain folder name (an IR file's name could be `../../x` or `/etc`).
+ */
+export function defaultSaveDir(modelName: string): string {
+  const plain = modelName.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^[_-]+|_+$/g, '');
+  return plain === '' ? 'model' : `${plain}-model`;
+}
+
+/**
  * The fit section's schedule, callbacks and class weights as code: constants
  * for the configs, and fitCallbacks() / classWeightOf() that model.fit calls.
  * Empty pieces when the spec has none of them.
@@ -135,7 +144,7 @@ export function trainSection(
   metricNames: readonly string[],
 ): string {
   const seed = ir.fit?.seed;
-  const saveDir = `${ir.name}-model`;
+  const saveDir = defaultSaveDir(ir.name);
   const fitOptions = fitOptionsCode(ir);
   return `
 /**

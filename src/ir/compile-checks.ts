@@ -33,11 +33,99 @@ export function outputActivation(ir: IR, outputId: string): { activation: string
   return undefined;
 }
 
+/**
+ * The most parameters a model may have: 2^31 - 1, about 8 GB of float32
+ * weights. TensorFlow.js indexes tensors with 32-bit integers, and training
+ * needs about four times the weights' memory (gradients and optimizer slots),
+ * so a larger model cannot be trained by any backend mlc runs on.
+ */
+export const MAX_PARAMETERS = 2 ** 31 - 1;
+
+/** "292.5 GB": a byte count for a size message. */
+function gigabytes(bytes: number): string {
+  const gb = bytes / 2 ** 30;
+  return gb >= 1 ? `${gb.toPrecision(4).replace(/\.?0+$/, '')} GB` : `${(bytes / 2 ** 20).toFixed(1)} MB`;
+}
+
+/** A model over MAX_PARAMETERS is refused at the layer that takes it past the limit. */
+export function checkModelSize(ir: IR, facts: ModelFacts): Diagnostic[] {
+  if (!(facts.totalParams > MAX_PARAMETERS)) return [];
+  const biggest = facts.nodes.reduce((a, b) => (b.trainableParams + b.nonTrainableParams > a.trainableParams + a.nonTrainableParams ? b : a));
+  const node = ir.nodes.find((n) => n.id === biggest.id);
+  const count = (n: number) => (n >= 1e21 ? n.toExponential(3) : Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ','));
+  return [error('E-MODEL-SIZE',
+    `the model has ${count(facts.totalParams)} parameters, which need ~${gigabytes(facts.totalParams * 4)} as float32; mlc trains models of up to ${count(MAX_PARAMETERS)} parameters (8 GB)`,
+    node?.span,
+    `\`${biggest.name}\` holds ${count(biggest.trainableParams + biggest.nonTrainableParams)} of them: make it smaller (fewer units, a pooling layer or a smaller input before it)`)];
+}
+
+/** Layers that take int32 token ids: the embedding, and those that only move values (their output stays int32). */
+const TAKES_IDS = new Set(['embedding', 'flatten', 'reshape']);
+const KEEPS_IDS = new Set(['flatten', 'reshape']);
+
+/**
+ * What TensorFlow.js builds but cannot train, found by running every kind and
+ * option (test/properties/check-train.test.ts): float layers fed token ids,
+ * an embedding fed computed values (ids have no gradient), a dilated conv2d
+ * without an activation (tfjs-layers runs it as a fused convolution even
+ * while training, and that op's gradient, which mlc cannot replace, refuses
+ * dilations above 1; with an activation it runs unfused and mlc's own
+ * gradient in src/runtime/kernels/dilated-conv-gradient.ts trains it), and
+ * bilinear upsampling of a
+ * non-square image behind a trained layer (its gradient comes back with
+ * height and width swapped).
+ */
+export function checkTrainable(ir: IR, facts: ModelFacts): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const ids = new Set(ir.inputs.filter((i) => i.dtype === 'int32').map((i) => i.id));
+  const trained = new Set<string>();
+  const factsOf = new Map(facts.nodes.map((n) => [n.id, n]));
+  const shapeOf = (id: string) => facts.inputShapes[id] ?? factsOf.get(id)?.outputShape;
+  for (const node of ir.nodes) {
+    const input = node.inputs[0];
+    const inShape = shapeOf(input);
+    if (ids.has(input) && !TAKES_IDS.has(node.kind)) {
+      out.push(error('E-DTYPE', `\`${node.kind}\` needs float values, but its input is int32 token ids`, node.span,
+        'start with `embedding`, which turns token ids into float vectors'));
+      continue;
+    }
+    if (ids.has(input) && KEEPS_IDS.has(node.kind)) ids.add(node.id);
+    const behindTrained = node.inputs.some((i) => trained.has(i));
+    if (behindTrained && node.kind === 'embedding') {
+      out.push(error('E-DTYPE', `\`${node.name}\` looks up token ids, but its input is computed by layers with weights (float values, not ids)`, node.span,
+        'put the embedding right after an `int32` input'));
+      continue;
+    }
+    if (behindTrained && node.kind === 'upsample' && node.args.interpolation === 'bilinear' && inShape?.length === 4 && inShape[1] !== inShape[2]) {
+      out.push(error('E-TFJS-TRAIN', `TensorFlow.js cannot train bilinear upsampling of a non-square input ${formatShape(inShape)} after a layer with weights`, node.span,
+        'use `interpolation=nearest`, or make height and width equal'));
+    }
+    const rate = node.args.dilation_rate;
+    if (node.kind === 'conv2d' && node.args.activation === 'linear' && Array.isArray(rate) && rate.some((d) => d !== 1)) {
+      out.push(error('E-TFJS-TRAIN', `TensorFlow.js cannot train conv2d \`${node.name}\` (dilation_rate=${rate.join('x')}, no activation): the fused convolution it runs has no gradient for dilations above 1`,
+        node.span, 'give the layer an activation (e.g. `relu`), or use dilation_rate=1'));
+    }
+    const own = factsOf.get(node.id);
+    if (behindTrained || (own?.trainableParams ?? 0) > 0) trained.add(node.id);
+  }
+  return out;
+}
+
 export function checkCompile(ir: IR, facts: ModelFacts): Diagnostic[] {
+  const sized = checkModelSize(ir, facts);
+  if (sized.length > 0) return sized;
+  if (ir.compile) {
+    const untrainable = checkTrainable(ir, facts);
+    if (untrainable.length > 0) return untrainable;
+  }
   const compile = ir.compile;
   const outputs = outputSpecs(ir);
   if (!compile || !outputs) return [];
   const spanOf = (key: string): Span | undefined => compile.argSpans?.[key] ?? compile.span;
+  if (facts.trainableParams === 0) {
+    return [error('E-NOTHING-TO-TRAIN', 'the model has no trainable weights, so training has nothing to change', compile.span,
+      'add a layer with weights (e.g. `dense N`) before the output, or leave out the `compile` line to only check shapes')];
+  }
   const out = checkOutputKeys(compile, outputs.map((o) => o.name), spanOf);
   const perOutput = outputs.length > 1;
   for (const output of outputs) {
@@ -84,6 +172,16 @@ function checkOutput(ir: IR, output: OutputSpec, outFacts: NodeFacts, spanOf: (k
   const shape = formatShape(outFacts.outputShape);
   const last = outFacts.outputShape[outFacts.outputShape.length - 1];
 
+  // The classic beginner's mistake: a classifier without `flatten`, whose dense layer then runs on every
+  // position and ends in (None, 13, 13, 10). (A segmentation output ending in a convolution is legal.)
+  if (outFacts.outputShape.length > 2 && isClassLoss(loss) && outputNode?.kind === 'dense') {
+    const lossSpan = spanOf('loss');
+    return [{
+      ...error('E-LOSS-SHAPE', `${loss} needs an output of (None, classes), one row per sample; the model's output is ${shape}`,
+        outputNode.span ?? lossSpan, 'add `flatten` (or `globalavgpool`) before the dense layers'),
+      related: lossSpan ? [{ message: 'the loss is set here', span: lossSpan }] : undefined,
+    }];
+  }
   if (isClassLoss(loss) && last === 1) {
     pointAtOutput(
       error('E-LOSS-SHAPE', `${loss} needs one output per class (last dimension > 1); the model's output is ${shape}`, spanOf('loss'),

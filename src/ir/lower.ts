@@ -18,7 +18,7 @@ import { lowerCompile, lowerFit, type OutputRef } from './lower-sections.js';
 import { assignNames, settleRankClasses, type CallScope } from './naming.js';
 import { resolveStatement, resolveValue, type ValueScope } from './resolve-values.js';
 import { IR_VERSION, type IR, type IRFit, type IRInput, type IRNode, type Shape } from './types.js';
-import { describeValue } from './values.js';
+import { describeValue, inexactInteger, inexactIntegerError } from './values.js';
 
 export interface LowerResult {
   ir?: IR;
@@ -615,7 +615,9 @@ function noInput(file: ModelFile): Diagnostic {
 function lowerInput(stmt: InputStmt, id: string, name: string, diagnostics: Diagnostic[]): IRInput {
   const input: IRInput = { id, name, shape: [], dtype: 'float32', span: stmt.span };
   const v = stmt.shape;
-  if (v.type === 'int') input.shape = [v.value];
+  const inexact = inexactInteger(v);
+  if (inexact) diagnostics.push(inexactIntegerError(inexact));
+  else if (v.type === 'int') input.shape = [v.value];
   else if (v.type === 'dims') input.shape = [...v.dims] as Shape;
   else diagnostics.push(error('E-ARG-TYPE', `\`input\` expects a shape such as \`784\`, \`28x28x1\` or \`?x16\`; got ${describeValue(v)}`, v.span));
   // Unknown dtypes are kept as written: the schema names the choices.

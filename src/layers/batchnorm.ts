@@ -1,5 +1,6 @@
 import { axisOption, epsilonOption } from './params.js';
-import { success, weight } from './result.js';
+import { argError, success, weight } from './result.js';
+import { formatShape } from './shape.js';
 import { normalizedAxisSize } from './normalization.js';
 import type { LayerDef } from './types.js';
 import { num } from '../targets/tfjs/index.js';
@@ -20,6 +21,11 @@ export const batchnorm: LayerDef = {
   infer(node, [input]) {
     const channels = normalizedAxisSize(node, input);
     if (typeof channels !== 'number') return channels;
+    const axis = node.args.axis as number;
+    if ((axis < 0 ? input.shape.length + axis : axis) !== input.shape.length - 1) {
+      return argError(node, `batchnorm over axis ${axis} of ${formatShape(input.shape)} cannot be trained by TensorFlow.js, which normalises over the last axis only`,
+        'normalise the last (channel) axis: leave out `axis=` or write `axis=-1`', 'axis');
+    }
     // Keras's order: gamma, beta (trained), then the moving statistics (updated, not trained).
     const weights = [
       weight('gamma', [channels]),

@@ -55,6 +55,21 @@ export function createLayer(tf: TF, spec: TfLayerSpec): ReturnType<TF['layers'][
   return factory(config);
 }
 
+/**
+ * A reshape's -1 replaced by the size it stands for, when the input's size is
+ * known: tfjs leaves it unknown (Keras computes it), and a later flatten
+ * would then refuse the shape that check computed.
+ */
+function resolveReshape(spec: TfLayerSpec, inputShape: readonly (number | null)[]): TfLayerSpec {
+  const target = spec.config.targetShape;
+  if (spec.factory !== 'reshape' || !Array.isArray(target) || !target.includes(-1)) return spec;
+  const dims = inputShape.slice(1);
+  if (dims.some((d) => d === null)) return spec;
+  const have = (dims as number[]).reduce((p, d) => p * d, 1);
+  const fixed = (target as number[]).reduce((p, d) => (d === -1 ? p : p * d), 1);
+  return { ...spec, config: { ...spec.config, targetShape: (target as number[]).map((d) => (d === -1 ? have / fixed : d)) } };
+}
+
 export interface BuildOptions {
   /** Seeds every initializer (and dropout) for reproducible runs. */
   seed?: number;
@@ -74,7 +89,12 @@ export function buildModel(tf: TF, ir: IR, opts: BuildOptions = {}): LayersModel
       if (t === undefined) throw new Error(`IR node ${layer.nodeId} reads ${id}, which is not defined before it`);
       return t;
     });
-    const out = createLayer(tf, layer.spec).apply(args.length === 1 ? args[0] : args) as SymbolicTensor;
+    // Flatten on an already flat input keeps it as it is, as in Keras (tfjs's Flatten refuses fewer than 3 dimensions).
+    if (layer.spec.factory === 'flatten' && args.length === 1 && args[0].shape.length <= 2) {
+      tensors.set(layer.nodeId, args[0]);
+      continue;
+    }
+    const out = createLayer(tf, resolveReshape(layer.spec, args[0].shape)).apply(args.length === 1 ? args[0] : args) as SymbolicTensor;
     tensors.set(layer.nodeId, out);
   }
   const outputs = ir.outputs.map((id) => tensors.get(id)!);

@@ -1,6 +1,6 @@
 /** Runtime failures the user can fix, printed as compiler-style errors; anything else is rethrown. */
 import { DiagnosticError } from '../diagnostics/diagnostic.js';
-import { renderDiagnostic, renderDiagnostics } from '../diagnostics/render.js';
+import { escapeControl, renderDiagnostic, renderDiagnostics } from '../diagnostics/render.js';
 import { BackendSelectionError } from './backend/select.js';
 import { DataError } from './data/index.js';
 import { UnknownMetricError } from './objective.js';
@@ -22,12 +22,14 @@ export function reportRuntimeError(e: unknown, file: string, source?: string): n
       (e.record ? `\nnote: in ${e.record}` : ''));
   } else if (e instanceof NonFiniteLossError) {
     print(renderDiagnostic({ severity: 'error', code: 'E-NONFINITE-LOSS', message: `${e.message}; training stopped`, help: e.hint }, file, undefined, { color }));
-  } else if (e instanceof SavedModelError || e instanceof UnknownMetricError) {
-    print(`${file}: error: ${e.message}`);
+  } else if (e instanceof SavedModelError) {
+    print(renderDiagnostic({ severity: 'error', code: 'E-SAVE', message: e.message, help: e.help }, file, undefined, { color }));
+  } else if (e instanceof UnknownMetricError) {
+    print(escapeControl(`${file}: error: ${e.message}`));
   } else if (e instanceof RuntimeUsageError) {
-    print(e.message);
+    print(escapeControl(e.message));
   } else if (e instanceof BackendSelectionError) {
-    print(e.message);
+    print(escapeControl(e.message));
     return e.exitCode;
   } else {
     throw e;

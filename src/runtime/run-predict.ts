@@ -1,11 +1,12 @@
 /** `mlc predict DIR INPUT...`: top-k classes with probabilities for a classifier, raw values otherwise. */
+import { escapeControl } from '../diagnostics/render.js';
 import { loadModelDir } from './saved-model.js';
 import { readPredictInputs } from './predict-inputs.js';
 import { fromLogits, outputNames, outputSpecs } from '../ir/outputs.js';
 import { labelModeFor } from '../ir/training.js';
 import type { IR } from '../ir/types.js';
 import type { LabelMode } from './data/types.js';
-import { isSingleIO, loadBackend, onlyInput, RuntimeUsageError, type BackendName } from './session.js';
+import { isSingleIO, loadBackend, maxTokenIdOf, onlyInput, RuntimeUsageError, type BackendName } from './session.js';
 import type { LayersModel, Tensor, TF } from './tf.js';
 
 export interface PredictFlags {
@@ -38,12 +39,13 @@ export function topClasses(row: ArrayLike<number>, k: number, classNames?: reado
 
 /** `7 0.9812 · 9 0.0101 · 4 0.0050`, or the raw values. */
 export function formatPrediction(p: Prediction): string {
-  if ('outputs' in p) return `${p.input}: ${p.outputs.map((o) => `${o.name} ${formatAnswer(o)}`).join(' | ')}`;
-  return `${p.input}: ${formatAnswer(p)}`;
+  // Class names and inputs come from files (a save, a folder's names): shown with control characters escaped.
+  if ('outputs' in p) return `${escapeControl(p.input)}: ${p.outputs.map((o) => `${escapeControl(o.name)} ${formatAnswer(o)}`).join(' | ')}`;
+  return `${escapeControl(p.input)}: ${formatAnswer(p)}`;
 }
 
 function formatAnswer(a: OutputAnswer): string {
-  if ('top' in a) return a.top.map((c) => `${c.label} ${c.probability.toFixed(4)}`).join(' · ');
+  if ('top' in a) return a.top.map((c) => `${escapeControl(c.label)} ${c.probability.toFixed(4)}`).join(' · ');
   return a.values.map((v) => Number(v.toPrecision(6))).join(', ');
 }
 
@@ -68,7 +70,10 @@ export async function runPredict(dir: string, files: string[], flags: PredictFla
   try {
     if (!isSingleIO(saved.ir)) return { backend: backend.name, predictions: await predictGraph(tf, saved.ir, saved.model, files, flags.top) };
     const input = onlyInput(saved.ir);
-    const inputs = await readPredictInputs(files, input.shape, input.dtype);
+    const inputs = await readPredictInputs(files, input.shape, input.dtype, {
+      maxTokenId: maxTokenIdOf(saved.ir),
+      labelColumn: saved.checkpoint.labelColumn,
+    });
     const out = tf.tidy(() => saved.model.predict(tf.tensor(inputs.x, inputs.xShape, input.dtype)) as Tensor);
     const values = await out.data();
     const width = out.size / inputs.xShape[0];

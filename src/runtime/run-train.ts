@@ -14,7 +14,7 @@ import { callbackConfigs, lowerOptimizer } from './compile-config.js';
 import { objectiveOf, type Scores } from './objective.js';
 import { formatScores, progressFor } from './progress.js';
 import { explainNonFinite } from './nonfinite.js';
-import { loadModelDir, saveModelDir, type Checkpoint } from './saved-model.js';
+import { checkSaveTarget, loadModelDir, saveModelDir, type Checkpoint } from './saved-model.js';
 import { isSingleIO, labelModeFor, loadBackend, loadModelData, outputShapesOf, RuntimeUsageError, type BackendName } from './session.js';
 import { disposeTensors, holdOut, largestMagnitude, toTensors } from './split-tensors.js';
 import { train, type EpochRecord } from './train.js';
@@ -35,6 +35,8 @@ export interface TrainFlags {
   resume?: string;
   /** Overrides the optimizer's learning rate (a schedule included). */
   lr?: number;
+  /** Let -o replace a model mlc saved there before (never anything else). */
+  force?: boolean;
 }
 
 export interface CheckedSpec {
@@ -87,6 +89,26 @@ function sameModel(a: IR, b: IR): boolean {
   return strip(a) === strip(b);
 }
 
+/** Allocation failures, as each backend reports them: a model too big for this machine's (or wasm's 4 GB) memory. */
+const OUT_OF_MEMORY = /memory access out of bounds|Invalid typed array length|Array buffer allocation failed|out of memory|Cannot allocate/i;
+
+/** A model that does not fit in memory, said as such (it is the machine's limit, not a bug), or undefined for any other error. */
+function memoryError(e: unknown, facts: ModelFacts, backend: string, file: string): RuntimeUsageError | undefined {
+  if (!(e instanceof Error) || !OUT_OF_MEMORY.test(e.message)) return undefined;
+  const gb = (facts.totalParams * 4) / 2 ** 30;
+  return new RuntimeUsageError(`${file}: error: the model does not fit in memory on the ${backend} backend: its ${facts.totalParams.toLocaleString('en-US')} parameters take ` +
+    `~${gb.toFixed(1)} GB as float32, and training needs about four times that (gradients and optimizer state)${backend === 'wasm' ? '; WebAssembly has 4 GB in all' : ''}\n` +
+    'help: make the model smaller (fewer units, pooling before dense layers), or train with `--backend cpu` or tfjs-node, which can use all memory');
+}
+
+function withMemoryExplained<T>(run: () => T, facts: ModelFacts, backend: string, file: string): T {
+  try {
+    return run();
+  } catch (e) {
+    throw memoryError(e, facts, backend, file) ?? e;
+  }
+}
+
 function outputDirOf(flags: TrainFlags): string | undefined {
   return flags.output ?? flags.resume;
 }
@@ -97,6 +119,8 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
     throw new RuntimeUsageError(`${spec.file}: error: the spec has no \`compile\` line, so there is nothing to train against\n` +
       'help: add e.g. `compile loss=categorical_crossentropy optimizer=rmsprop metrics=[accuracy]`');
   }
+  // The output folder is checked before any work, so a run never ends unable to save, and nothing but an mlc save is replaced.
+  if (flags.output !== undefined) checkSaveTarget(flags.output, { force: flags.force, resuming: flags.resume });
   const human = flags.json ? process.stderr : process.stdout;
   const fit = ir.fit;
   const input = ir.inputs[0];
@@ -129,7 +153,7 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
   }
 
   const trainIr = flags.lr === undefined ? ir : withLearningRate(ir, flags.lr);
-  const model = resumed?.model ?? buildModel(tf, ir, { seed });
+  const model = resumed?.model ?? withMemoryExplained(() => buildModel(tf, ir, { seed }), facts, backend.name, spec.file);
   const compiled = resumed ? undefined : compileModel(tf, model, trainIr);
   if (resumed && flags.lr !== undefined) setLearningRate(model.optimizer, flags.lr);
   const schedule = flags.lr === undefined ? (compiled?.optimizer.schedule ?? lowerOptimizer(ir.compile).schedule) : undefined;
@@ -151,7 +175,7 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
   const outputDir = outputDirOf(flags);
   const checkpoint = (epoch: number): Checkpoint => ({
     epoch, epochs, history, seed, batchSize, data: dataSpec,
-    classNames: data.classNames, labelMode: labelModeFor(firstLoss(ir)), optimizerState: true,
+    classNames: data.classNames, labelColumn: data.labelColumn, labelMode: labelModeFor(firstLoss(ir)), optimizerState: true,
   });
   const source = spec.file.toLowerCase().endsWith('.json') ? resumed?.source : spec.source;
 
@@ -214,6 +238,8 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
       human.write(`saved: ${outputDir} (the weights of epoch ${savedEpoch}${best})\n`);
     } else if (outputDir) human.write(`not saved: ${callbacks.checkpoint?.config.monitor} was never reported, so model_checkpoint kept nothing\n`);
     return report;
+  } catch (e) {
+    throw memoryError(e, facts, backend.name, spec.file) ?? e;
   } finally {
     process.removeListener('SIGINT', onInterrupt);
     model.dispose();

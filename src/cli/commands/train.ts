@@ -47,6 +47,7 @@ export function register(program: Command): void {
     .addOption(verboseOption())
     .option('--json', 'print the history and test scores as one JSON object on the last line of stdout')
     .option('-o, --output <dir>', 'save the model (and a checkpoint after every epoch) to DIR')
+    .option('--force', 'let -o replace a model saved there before (only a folder mlc saved is ever replaced)')
     .option('--resume <dir>', 'continue training from the checkpoint in DIR (saved there again unless -o is given)')
     .addHelpText('after', '\nExample:\n  $ mlc train specs/mnist-cnn.model --epochs 2 -o runs/cnn\n  $ mlc train specs/mnist-cnn.model --epochs 4 --resume runs/cnn')
     .action(async (file: string, flags: Parameters<typeof import('../../runtime/run-train.js').runTrain>[1]) => {
