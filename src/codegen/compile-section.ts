@@ -104,7 +104,7 @@ export function compileSection(ir: IR, comments: SourceComments): Section & { me
     'export function compileModel(model: tf.LayersModel): void {',
     `${comments.above(compile.span)}model.compile({`,
     `loss: ${lossCode},`,
-    `// tf.train.${lowered.optimizer.factory}(${params.join(', ')})`,
+    `// tf.train.${lowered.optimizer.factory}(${params.join(', ')})${lowered.optimizer.schedule ? `; the learning rate is SCHEDULE's at step 0, and train() sets it from SCHEDULE before every batch` : ''}`,
     `optimizer: ${printOptimizer(lowered.optimizer)},`,
     `metrics: ${metrics},`,
     '});',

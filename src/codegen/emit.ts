@@ -15,8 +15,8 @@ import { modelDataRequest } from './data-request.js';
 import { DEFAULT_TFJS_TARGET, header, TFJS_TARGETS, type TfjsTarget } from './header.js';
 import { modelSection, type ModelSection } from './model-section.js';
 import { SourceComments } from './source-comments.js';
-import { dataHelperFiles, kernelHelperFiles, LAYER_HELPERS_DIR, layerHelperFiles, type EmittedFile } from './support-files.js';
-import { importsForTraining, trainSection } from './train-section.js';
+import { dataHelperFiles, kernelHelperFiles, LAYER_HELPERS_DIR, layerHelperFiles, type EmittedFile, fitHelperFiles } from './support-files.js';
+import { importsForTraining, trainSection, usesFitHelpers } from './train-section.js';
 
 export interface EmitOptions {
   /** Which TensorFlow.js package and backend the module uses (default 'wasm': @tensorflow/tfjs on its wasm backend). */
@@ -84,7 +84,7 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
   const code = [
     header(ir, target, options.specFile, options.moduleName ?? ir.name),
     ...imports.packages,
-    ...importsForTraining([...imports.nodePath, 'dirname', 'resolve']),
+    ...importsForTraining([...imports.nodePath, 'dirname', 'resolve'], usesFitHelpers(ir)),
     ...imports.helpers,
     ...customImports(model.usesCustomLayers, compile.usesCustomLosses),
     '',
@@ -95,7 +95,12 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
     trainSection(ir, request.request, data.spec, comments, backendSetupStatement(target), compile.metricNames),
   ].join('\n');
   const formatted = await format(code, { parser: 'typescript' });
-  const helpers = [...dataHelperFiles(), ...(target === 'wasm' ? kernelHelperFiles() : []), ...(model.usesCustomLayers || compile.usesCustomLosses ? layerHelperFiles() : [])];
+  const helpers = [
+    ...dataHelperFiles(),
+    ...(target === 'wasm' ? kernelHelperFiles() : []),
+    ...(model.usesCustomLayers || compile.usesCustomLosses ? layerHelperFiles() : []),
+    ...(usesFitHelpers(ir) ? fitHelperFiles() : []),
+  ];
   return { code: formatted, helpers, diagnostics };
 }
 

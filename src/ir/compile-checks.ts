@@ -10,13 +10,14 @@ import { formatShape } from '../layers/index.js';
 import { labelModeFor, probabilityActivation } from './training.js';
 import { fromLogits, isPerOutputMap, outputSpecs, type OutputSpec } from './outputs.js';
 import { didYouMean } from '../runtime/data/suggest.js';
-import type { IR, IRCompile, IRNode, ModelFacts, NodeFacts, PerOutput } from './types.js';
+import { canonicalName, METRICS } from './training.js';
+import type { IR, IRCompile, IRNode, IRTrainingCall, ModelFacts, NodeFacts, PerOutput } from './types.js';
 
 /** A loss over a distribution of classes (one unit per class, softmax). */
 const isClassLoss = (loss: string) => probabilityActivation(loss) === 'softmax';
 const isRegressionLoss = (loss: string) => labelModeFor(loss) === 'regression';
 /** Layers that pass values through unchanged, so the activation before them is still the output's. */
-const PASS_THROUGH = new Set(['dropout', 'flatten', 'reshape']);
+const PASS_THROUGH = new Set(['dropout', 'flatten', 'reshape', 'spatialdropout1d', 'spatialdropout2d', 'gaussiannoise', 'gaussiandropout']);
 
 /** The activation applied last before the output, if one can be read off the IR. */
 export function outputActivation(ir: IR, outputId: string): { activation: string; node: IRNode } | undefined {
@@ -24,6 +25,8 @@ export function outputActivation(ir: IR, outputId: string): { activation: string
   while (index >= 0) {
     const node = ir.nodes[index];
     if (typeof node.args.activation === 'string') return { activation: node.args.activation, node };
+    // The activation layers act as their namesake activation.
+    if (node.kind === 'softmax' || node.kind === 'elu' || node.kind === 'relu') return { activation: node.kind, node };
     if (!PASS_THROUGH.has(node.kind)) return undefined;
     index = ir.nodes.findIndex((n) => n.id === node.inputs[0]);
   }
@@ -132,6 +135,7 @@ export function checkCompile(ir: IR, facts: ModelFacts): Diagnostic[] {
     const keyOf = (key: string) => (perOutput && compile.argSpans?.[`${key}/${output.name}`] ? `${key}/${output.name}` : key);
     out.push(...checkOutput(ir, output, outFacts, (key) => spanOf(keyOf(key))));
   }
+  out.push(...checkTraining(ir, outputs));
   return out;
 }
 
@@ -209,6 +213,75 @@ function checkOutput(ir: IR, output: OutputSpec, outFacts: NodeFacts, spanOf: (k
   }
   out.push(...checkMetrics(output.metrics, loss, (i) => spanOf(`metrics/${i}`) ?? spanOf('metrics')));
   return out;
+}
+
+/** The learning-rate schedule, the callbacks and the weights of the fit section, against the compile section. */
+export function checkTraining(ir: IR, outputs: readonly OutputSpec[]): Diagnostic[] {
+  const compile = ir.compile;
+  if (!compile) return [];
+  const fit = ir.fit;
+  const out: Diagnostic[] = [];
+  const compileSpan = (key: string): Span | undefined => compile.argSpans?.[key] ?? compile.argSpans?.optimizer ?? compile.span;
+  const fitSpan = (key: string): Span | undefined => fit?.argSpans?.[key] ?? fit?.span;
+  const lr = compile.optimizer.args.learning_rate;
+  const schedule = typeof lr === 'object' && lr !== null && !Array.isArray(lr) ? (lr as unknown as IRTrainingCall) : undefined;
+  if (schedule?.name === 'piecewise_constant_decay') {
+    const boundaries = schedule.args.boundaries as number[];
+    const values = schedule.args.values as number[];
+    const at = 'optimizer/args/learning_rate/args';
+    if (values.length !== boundaries.length + 1) {
+      out.push(error('E-ARG-VALUE', `piecewise_constant_decay needs one more value than boundaries; got ${boundaries.length} boundaries and ${values.length} values`,
+        compileSpan(`${at}/values`), 'the first value holds up to the first boundary, the last one after the last boundary'));
+    }
+    if (boundaries.some((b, i) => i > 0 && b <= boundaries[i - 1])) {
+      out.push(error('E-ARG-VALUE', `piecewise_constant_decay boundaries must increase; got [${boundaries.join(', ')}]`, compileSpan(`${at}/boundaries`)));
+    }
+  }
+
+  const validation = (fit?.validation_split ?? 0) > 0;
+  // With one output the figures are `loss` and its metrics; several outputs' per-output names are not checked here.
+  const single = outputs.length === 1 ? outputs[0] : undefined;
+  (fit?.callbacks ?? []).forEach((callback, i) => {
+    const monitor = callback.args.monitor;
+    if (typeof monitor === 'string' && single) {
+      const d = checkMonitor(monitor, single.metrics, validation, callback.name, fitSpan(`callbacks/${i}/args/monitor`) ?? fitSpan(`callbacks/${i}`));
+      if (d) out.push(d);
+    }
+    if (callback.name === 'reduce_lr_on_plateau' && schedule) {
+      const d = error('E-ARG-VALUE', `reduce_lr_on_plateau cannot change a learning rate that the schedule \`${schedule.name}\` sets`, fitSpan(`callbacks/${i}`),
+        'use either the schedule or reduce_lr_on_plateau, as Keras requires');
+      d.related = [{ message: 'the schedule is given here', span: compileSpan('optimizer/args/learning_rate') ?? compile.span! }];
+      out.push(d);
+    }
+  });
+
+  if (fit?.class_weight !== undefined) {
+    const regression = outputs.find((o) => isRegressionLoss(o.loss));
+    if (regression) {
+      out.push(error('E-ARG-VALUE', `class_weight weighs classes, but loss=${regression.loss} is a regression`, fitSpan('class_weight'),
+        'remove `class_weight`'));
+    }
+  }
+  return out;
+}
+
+/** A callback's `monitor` must name a figure that training reports: `loss` or a compile metric, `val_` with validation data. */
+function checkMonitor(monitor: string, metrics: readonly string[], validation: boolean, callback: string, span: Span | undefined): Diagnostic | undefined {
+  const isVal = monitor.startsWith('val_');
+  const base = isVal ? monitor.slice(4) : monitor;
+  const known = ['loss', ...metrics];
+  if (!known.includes(base)) {
+    const canonical = canonicalName(METRICS, base);
+    const names = known.flatMap((k) => [k, `val_${k}`]);
+    const help = canonical && known.includes(canonical) ? `did you mean \`${isVal ? 'val_' : ''}${canonical}\`?` : didYouMean(monitor, names, 'one of');
+    return error('E-ARG-VALUE', `${callback} monitors \`${monitor}\`, which training does not report`, span,
+      `${help ?? ''}${metrics.length === 0 ? ' (add metrics to the compile section to watch them)' : ''}`.trim());
+  }
+  if (isVal && !validation) {
+    return warning('W-CALLBACK-VALIDATION', `${callback} monitors \`${monitor}\`, which needs validation data, and the fit section holds none out`, span,
+      'add e.g. `validation_split=0.2` to the fit section (or pass --validation-split), or monitor the training figure `' + base + '`');
+  }
+  return undefined;
 }
 
 function activationMessage(loss: string, activation: string, expected: string): string {

@@ -5,7 +5,7 @@
  */
 import { LAYER_DEFS, findLayer } from '../layers/index.js';
 import type { ArgType, LayerDef, ParamSpec } from '../layers/types.js';
-import { FIT_OPTIONS, LOSSES, METRICS, OPTIMIZERS } from './training.js';
+import { BALANCED_CLASS_WEIGHT, CALLBACKS, FIT_OPTIONS, LOSSES, METRICS, OPTIMIZERS, SCHEDULES, type TrainingCallDef } from './training.js';
 import { IR_VERSIONS } from './types.js';
 
 export type Schema = Record<string, unknown>;
@@ -145,15 +145,55 @@ function nodeSchema(def: LayerDef, defs: Definitions): Schema {
 }
 
 function optimizerSchema(defs: Definitions): Schema {
+  const schedule = defs.named('schedule', trainingCallSchema(SCHEDULES, defs));
   return {
     type: 'object',
     required: ['name', 'args'],
     properties: { name: { type: 'string', enum: Object.keys(OPTIMIZERS) }, args: { type: 'object' } },
     additionalProperties: false,
-    allOf: Object.entries(OPTIMIZERS).map(([name, specs]) => ({
-      if: { properties: { name: { const: name } } },
-      then: { properties: { args: argsSchema(specs, defs) } },
-    })),
+    allOf: Object.entries(OPTIMIZERS).map(([name, specs]) => {
+      const args = argsSchema(specs, defs);
+      // The learning rate is a number or a schedule.
+      const props = args.properties as Record<string, Schema>;
+      props.learning_rate = { if: { type: 'object' }, then: schedule, else: props.learning_rate };
+      return { if: { properties: { name: { const: name } } }, then: { properties: { args } } };
+    }),
+  };
+}
+
+/** {name, args} of one of the calls in `table`, each with its own arguments. */
+function trainingCallSchema(table: Record<string, TrainingCallDef>, defs: Definitions): Schema {
+  return {
+    type: 'object',
+    required: ['name', 'args'],
+    discriminator: { propertyName: 'name' },
+    oneOf: Object.entries(table).map(([name, def]) => {
+      const args = argsSchema(def.params, defs);
+      for (const list of def.lists ?? []) {
+        (args.properties as Schema)[list.name] = { type: 'array', minItems: 1, items: { type: 'number' } };
+        (args.required as string[]).push(list.name);
+      }
+      return { properties: { name: { const: name }, args }, additionalProperties: false };
+    }),
+  };
+}
+
+function fitSchema(defs: Definitions): Schema {
+  const fitArgs = argsSchema(FIT_OPTIONS, defs);
+  return {
+    ...fitArgs,
+    properties: {
+      ...(fitArgs.properties as Schema),
+      callbacks: { type: 'array', items: defs.named('callback', trainingCallSchema(CALLBACKS, defs)) },
+      class_weight: {
+        anyOf: [
+          { const: BALANCED_CLASS_WEIGHT },
+          { type: 'object', propertyNames: { pattern: '^(0|[1-9][0-9]*)$' }, additionalProperties: { type: 'number', minimum: 0 } },
+        ],
+      },
+      span: SPAN,
+      argSpans: ARG_SPANS,
+    },
   };
 }
 
@@ -166,7 +206,6 @@ function perOutput(value: Schema): Schema {
 /** The whole IR schema. Pure; validate.ts compiles it once (or uses the build-time compiled copy). */
 export function irSchema(): Schema {
   const defs = new Definitions();
-  const fitArgs = argsSchema(FIT_OPTIONS, defs);
   const properties: Schema = {
     // Version 1 files (written before graphs and blocks) are a subset of version 2 and still load.
     irVersion: { enum: IR_VERSIONS },
@@ -207,7 +246,7 @@ export function irSchema(): Schema {
       },
       additionalProperties: false,
     },
-    fit: { ...fitArgs, properties: { ...(fitArgs.properties as Schema), span: SPAN, argSpans: ARG_SPANS } },
+    fit: fitSchema(defs),
   };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',

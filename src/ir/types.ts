@@ -66,7 +66,17 @@ export interface IRCall {
 
 export interface IROptimizer {
   name: string;
-  /** Keras argument names (`lr` is stored as `learning_rate`), defaults filled in. */
+  /**
+   * Keras argument names (`lr` is stored as `learning_rate`), defaults filled in.
+   * `learning_rate` is a number or a schedule, an IRTrainingCall such as
+   * {name: "exponential_decay", args: {initial_learning_rate: 0.001, decay_steps: 1000, decay_rate: 0.9, staircase: false}}.
+   */
+  args: Record<string, ArgValue>;
+}
+
+/** A learning-rate schedule or a callback (src/ir/training.ts SCHEDULES, CALLBACKS), defaults filled in. */
+export interface IRTrainingCall {
+  name: string;
   args: Record<string, ArgValue>;
 }
 
@@ -96,6 +106,10 @@ export interface IRFit {
   validation_split: number;
   shuffle: boolean;
   seed?: number;
+  /** Keras callbacks, in the order written. */
+  callbacks?: IRTrainingCall[];
+  /** `balanced`, or a weight per class index ({"0": 1, "1": 5}). */
+  class_weight?: 'balanced' | Record<string, number>;
   span?: Span;
   argSpans?: Record<string, Span>;
 }

@@ -3,7 +3,7 @@ import type { IRNode } from '../ir/types.js';
 import { activationParam, dilationOption, paddingOption, stridesOption, tupleArg, useBiasOption } from './params.js';
 import { argError, checkLastKnown, success, weight } from './result.js';
 import { knownProduct, type Padding } from './shape.js';
-import type { LayerDef } from './types.js';
+import type { LayerDef, ParamSpec } from './types.js';
 import { bool, kernelInitializers, num, str, tfActivation, tuple } from '../targets/tfjs/index.js';
 import { checkImageInput, checkSequenceInput, slideWindow } from './window.js';
 import * as onnx from '../targets/onnx/index.js';
@@ -16,6 +16,13 @@ export interface ConvMeta {
   example: string;
 }
 
+/** conv1d's padding adds Keras's `causal`: zeros on the left only, so no output step sees a later input step. */
+const causalPaddingOption: ParamSpec = {
+  ...paddingOption,
+  arg: { type: 'enum', values: ['valid', 'same', 'causal'] },
+  doc: `${paddingOption.doc} \`causal\`: pad the start only, so each output step depends on the current and earlier steps (WaveNet).`,
+};
+
 export function convDef(rank: 1 | 2, meta: ConvMeta): LayerDef {
   return {
     ...meta,
@@ -25,7 +32,7 @@ export function convDef(rank: 1 | 2, meta: ConvMeta): LayerDef {
       { name: 'kernel_size', arg: tupleArg(rank), doc: rank === 2 ? 'Kernel height x width; `5` means 5x5.' : 'Kernel length.' },
       activationParam(),
     ],
-    options: [stridesOption(rank), paddingOption, dilationOption(rank), useBiasOption],
+    options: [stridesOption(rank), rank === 1 ? causalPaddingOption : paddingOption, dilationOption(rank), useBiasOption],
     infer(node, [input]) {
       const wrongRank = rank === 2 ? checkImageInput(node, input) : checkSequenceInput(node, input);
       if (wrongRank) return wrongRank;
@@ -45,7 +52,8 @@ export function convDef(rank: 1 | 2, meta: ConvMeta): LayerDef {
         return argError(node, `conv2d with dilation_rate=${a.dilation.join('x')} and no activation cannot be trained on TensorFlow.js: the fused convolution it runs has no gradient for dilations above 1`,
           'give the layer an activation (e.g. `relu`), or use dilation_rate=1', 'dilation_rate');
       }
-      const spatial = slideWindow(node, input, { ...a, sizeArg: 'kernel_size', noun: 'kernel' });
+      // Causal padding adds dilation·(kernel − 1) zeros in front: the length is `same`'s, ceil(input / stride).
+      const spatial = slideWindow(node, input, { ...a, padding: a.padding === 'causal' ? 'same' : a.padding, sizeArg: 'kernel_size', noun: 'kernel' });
       if (!Array.isArray(spatial)) return spatial;
       const inChannels = input.shape[input.shape.length - 1] as number;
       const kernelVolume = a.size.reduce((p, k) => p * k, 1);
@@ -58,6 +66,8 @@ export function convDef(rank: 1 | 2, meta: ConvMeta): LayerDef {
     targets: {
       tfjs: (node, ctx) => ({
         factory: rank === 2 ? 'conv2d' : 'conv1d',
+        // tfjs-layers cannot run causal padding: mlc's own Conv1D does (src/runtime/custom-layers/conv1d.ts).
+        ...(str(node, 'padding') === 'causal' ? { custom: true } : {}),
         config: {
           filters: num(node, 'filters'),
           kernelSize: tuple(node, 'kernel_size'),
@@ -103,7 +113,7 @@ function convArgs(node: IRNode) {
     size: node.args.kernel_size as number[],
     strides: node.args.strides as number[],
     dilation: node.args.dilation_rate as number[],
-    padding: node.args.padding as Padding,
+    padding: node.args.padding as Padding | 'causal',
     useBias: node.args.use_bias as boolean,
   };
 }

@@ -385,9 +385,9 @@ export class ModelParser extends chevrotain.EmbeddedActionsParser {
     return this.ACTION(() => this.builder.map(open, entries, close));
   });
 
-  /** `key: value` in a map. */
+  /** `key: value` in a map; a key is a name, or a whole number (class_weight's class indices, `{0: 1, 1: 5}`). */
   mapEntry = this.RULE('mapEntry', (): MapEntry => {
-    const key = this.CONSUME(Name, { LABEL: 'key' });
+    const key = this.OR([{ ALT: () => this.CONSUME(Name, { LABEL: 'key' }) }, { ALT: () => this.CONSUME(Int, { LABEL: 'key' }) }]);
     this.CONSUME(Colon);
     const value = this.SUBRULE(this.value);
     return this.ACTION(() => this.builder.option(key, value, this.lastToken()));

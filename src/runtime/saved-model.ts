@@ -20,6 +20,7 @@ import { recoverDir, writeDirAtomic, type DirFiles } from './atomic-dir.js';
 import { readRegularFile, UnreadableFileError } from './data/files.js';
 import type { EpochRecord } from './train.js';
 import type { LayersModel, TF } from './tf.js';
+import { customLayers } from './custom-layers/index.js';
 
 export interface Checkpoint {
   /** Epochs completed so far. */
@@ -355,6 +356,7 @@ export async function loadModelDir(tf: TF, dir: string): Promise<SavedModel> {
       format: 'layers-model',
     }),
   };
+  customLayers(tf); // registers mlc's own layer classes, which a saved model may use
   let model: LayersModel;
   try {
     model = await tf.loadLayersModel(handler as unknown as Parameters<TF['loadLayersModel']>[0]);

@@ -244,7 +244,7 @@ describe('messages for graphs and blocks (v2)', () => {
     assert.equal(only('compile loss={cls mse}\n').message, 'expected `:` after the map key `cls`, found `mse`');
     assert.equal(only('compile loss={cls: }\n').message, 'expected a value after `cls:` in the map, found `}`');
     assert.equal(only('compile loss={cls: mse\n').message, 'this map is not closed: expected `}` before the end of line');
-    assert.equal(only('compile loss={1: mse}\n').message, 'expected a key in the map, found `1`');
+    assert.equal(only('compile loss={-: mse}\n').message, 'expected a key in the map, found `-`');
   });
 
   it('arithmetic', () => {

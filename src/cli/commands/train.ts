@@ -12,6 +12,12 @@ export function intFlag(min: number): (v: string) => number {
   };
 }
 
+function positiveNumberFlag(v: string): number {
+  const n = Number(v);
+  if (!(n > 0 && Number.isFinite(n))) throw new InvalidArgumentError(`expected a number > 0, got \`${v}\``);
+  return n;
+}
+
 function fractionFlag(v: string): number {
   const n = Number(v);
   if (!(n >= 0 && n < 1)) throw new InvalidArgumentError(`expected a fraction in [0, 1), got \`${v}\``);
@@ -36,6 +42,7 @@ export function register(program: Command): void {
     .option('--limit <n>', 'train on the first N samples only', intFlag(1))
     .option('--seed <n>', 'seed for weights and shuffling (reproducible runs)', intFlag(0))
     .option('--validation-split <f>', 'fraction of the training data held out for validation', fractionFlag)
+    .option('--lr <x>', "learning rate, replacing the optimizer's (and its schedule)", positiveNumberFlag)
     .addOption(backendOption())
     .addOption(verboseOption())
     .option('--json', 'print the history and test scores as one JSON object on the last line of stdout')
