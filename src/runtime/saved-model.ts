@@ -10,6 +10,7 @@
  * tfjs's own `file://` handler needs tfjs-node, so the folder is written and
  * read here with plain fs, through tf.io.withSaveHandler and a load handler.
  */
+import { DiagnosticError, error } from '../diagnostics/diagnostic.js';
 import { accessSync, constants as fsConstants, lstatSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { escapeControl } from '../diagnostics/render.js';
@@ -215,9 +216,10 @@ export async function saveModelDir(tf: TF, model: LayersModel, dir: string, ir: 
 }
 
 /** Why a folder is not a saved model (or cannot become one), in one line, with how to fix it. */
-export class SavedModelError extends Error {
+/** A save that cannot be read or written, as a diagnostic about the save (rendered like every other). */
+export class SavedModelError extends DiagnosticError {
   constructor(message: string, readonly help?: string) {
-    super(message);
+    super(error('E-SAVE', message, undefined, help));
   }
 }
 

@@ -7,6 +7,7 @@
  */
 import { learningRateAt, learningRateOf, setLearningRate, type ScheduleConfig } from './fit/schedules.js';
 import type { EarlyStopping, ReduceLROnPlateau } from './fit/callbacks.js';
+import { DiagnosticError, error } from '../diagnostics/diagnostic.js';
 import { applyModel, evaluateTensors } from './evaluate.js';
 import { batchSums, scoresFrom, sumsWidth, totalLoss, type Objective, type Scores } from './objective.js';
 import { permutation, seededRandom } from './random.js';
@@ -34,9 +35,10 @@ export interface ProgressSink {
 }
 
 /** Thrown when the loss becomes NaN or infinite; the message names where and the likely cause. */
-export class NonFiniteLossError extends Error {
+export class NonFiniteLossError extends DiagnosticError {
   constructor(readonly epoch: number, readonly batch: number, readonly loss: number, readonly hint: string) {
-    super(`the loss became ${Number.isNaN(loss) ? 'NaN' : loss > 0 ? 'infinite' : '-infinite'} at epoch ${epoch}, batch ${batch}`);
+    const what = `the loss became ${Number.isNaN(loss) ? 'NaN' : loss > 0 ? 'infinite' : '-infinite'} at epoch ${epoch}, batch ${batch}`;
+    super(error('E-NONFINITE-LOSS', `${what}; training stopped`, undefined, hint || undefined));
   }
 }
 
