@@ -1,0 +1,182 @@
+/**
+ * The language server, driven over stdio by a JSON-RPC client as an editor
+ * drives it. Shapes and parameter counts are Keras's (LeNet-5's
+ * model.summary(): 156, 2,416, 30,840, 10,164, 850 parameters).
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { applyEdits, LspClient, type LspDiagnostic, type Range, type TextEdit } from './client.js';
+
+const LENET = readFileSync('specs/lenet5.model', 'utf8');
+const lines = LENET.split('\n');
+const lineOf = (prefix: string) => lines.findIndex((l) => l.startsWith(prefix));
+
+interface InlayHint {
+  position: { line: number; character: number };
+  label: string;
+}
+interface CodeAction {
+  title: string;
+  isPreferred?: boolean;
+  diagnostics?: LspDiagnostic[];
+  edit: { changes: Record<string, TextEdit[]> };
+}
+interface CompletionItem {
+  label: string;
+  insertText?: string;
+  insertTextFormat?: number;
+}
+
+const whole = (text: string): Range => {
+  const ls = text.split('\n');
+  return { start: { line: 0, character: 0 }, end: { line: ls.length - 1, character: ls[ls.length - 1].length } };
+};
+
+describe('mlc lsp over stdio', () => {
+  let client: LspClient;
+  before(async () => {
+    client = await LspClient.start();
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  test('announces what it serves', () => {
+    const caps = client.capabilities;
+    for (const feature of ['hoverProvider', 'completionProvider', 'definitionProvider', 'referencesProvider', 'renameProvider', 'documentSymbolProvider', 'documentFormattingProvider', 'codeActionProvider', 'inlayHintProvider', 'semanticTokensProvider']) {
+      assert.ok(caps[feature], `${feature} not announced`);
+    }
+    assert.equal(caps.textDocumentSync, 2, 'incremental sync');
+  });
+
+  test('a valid spec has no diagnostics, and an inlay hint with Keras shape and parameters after each layer and the input', async () => {
+    const uri = 'file:///work/lenet5.model';
+    assert.deepEqual(await client.open(uri, LENET), []);
+    const hints = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: whole(LENET) });
+    const byLine = (prefix: string) => hints.filter((h) => h.position.line === lineOf(prefix)).map((h) => h.label);
+    assert.deepEqual(byLine('input'), ['→ 28×28×1']);
+    assert.deepEqual(byLine('conv 6'), ['→ 24×24×6 · 156 params', '→ 12×12×6 · 0 params']);
+    assert.deepEqual(byLine('conv 16'), ['→ 8×8×16 · 2,416 params', '→ 4×4×16 · 0 params']);
+    assert.deepEqual(byLine('flatten'), ['→ 256 · 0 params']);
+    assert.deepEqual(byLine('dense 120'), ['→ 120 · 30,840 params']);
+    assert.deepEqual(byLine('dense 84'), ['→ 84 · 10,164 params']);
+    assert.deepEqual(byLine('dense 10'), ['→ 10 · 850 params']);
+    // The hint after `conv 6 5 sigmoid` sits at the end of that layer, before `-> maxpool`.
+    const conv = hints.find((h) => h.label.startsWith('→ 24×24×6'))!;
+    assert.equal(lines[conv.position.line].slice(0, conv.position.character), 'conv 6 5 sigmoid');
+  });
+
+  test('an edit that breaks a line publishes the error of mlc check, and its quick fix repairs it', async () => {
+    const uri = 'file:///work/typo.model';
+    await client.open(uri, LENET);
+    const line = lineOf('dense 84');
+    // Delete one character: `dense` -> `dens`.
+    const diagnostics = await client.edit(uri, [{ range: { start: { line, character: 4 }, end: { line, character: 5 } }, newText: '' }]);
+    assert.equal(diagnostics.length, 1);
+    const [d] = diagnostics;
+    assert.equal(d.code, 'E-UNKNOWN-KIND');
+    assert.equal(d.severity, 1);
+    assert.deepEqual(d.range, { start: { line, character: 0 }, end: { line, character: 4 } });
+    assert.match(d.message, /^unknown layer kind `dens`\nhelp: did you mean `dense`\?$/);
+
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+    const fix = actions.find((a) => a.title === 'Change to `dense`');
+    assert.ok(fix, `no "did you mean" fix among ${actions.map((a) => a.title).join(', ')}`);
+    assert.equal(fix.isPreferred, true);
+    assert.equal(fix.diagnostics?.[0].code, 'E-UNKNOWN-KIND');
+    const edits = fix.edit.changes[uri];
+    assert.deepEqual(await client.edit(uri, edits), []);
+  });
+
+  test('quick fixes from help: add `padding=same`, add the suggested `reshape` before a layer', async () => {
+    const uri = 'file:///work/fixes.model';
+    const text = 'input 8x8x1\nconv 16 3x3 relu\nconv 16 9x9 relu\n';
+    const [tooLarge] = await client.open(uri, text);
+    assert.equal(tooLarge.code, 'E-SHAPE');
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: tooLarge.range, context: { diagnostics: [tooLarge] } });
+    const padding = actions.find((a) => a.title === 'Set `padding=same`');
+    assert.ok(padding);
+    const fixed = applyEdits(text, padding.edit.changes[uri]);
+    assert.equal(fixed, 'input 8x8x1\nconv 16 3x3 relu\nconv 16 9x9 relu padding=same\n');
+    assert.deepEqual(await client.edit(uri, padding.edit.changes[uri]), []);
+
+    const flat = 'input 784\nconv 32 5x5 relu\nflatten\ndense 10 softmax\n';
+    const flatUri = 'file:///work/flat.model';
+    const [rank] = await client.open(flatUri, flat);
+    const add = (await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: flatUri }, range: rank.range, context: { diagnostics: [rank] } }))[0];
+    assert.equal(add.title, 'Add `reshape 28x28x1` before `conv`');
+    assert.equal(applyEdits(flat, add.edit.changes[flatUri]), 'input 784\nreshape 28x28x1\nconv 32 5x5 relu\nflatten\ndense 10 softmax\n');
+    assert.deepEqual(await client.edit(flatUri, add.edit.changes[flatUri]), []);
+  });
+
+  test('hover on a layer shows its Keras class, arguments with defaults and docs, shapes, parameters and MACs', async () => {
+    const uri = 'file:///work/hover.model';
+    await client.open(uri, LENET);
+    const line = lineOf('conv 6');
+    const h = await client.request<{ contents: { kind: string; value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line, character: 1 } });
+    assert.equal(h.contents.kind, 'markdown');
+    const md = h.contents.value;
+    assert.match(md, /\*\*Conv2D\*\*/);
+    assert.match(md, /`filters`/);
+    assert.match(md, /`padding` = `valid`/);
+    assert.match(md, /`strides` = `1x1`/);
+    assert.match(md, /\(None, 28, 28, 1\) → \(None, 24, 24, 6\)/);
+    // 156 = 6 × (5·5·1 + 1); MACs = 24·24 positions × 6 filters × 25 taps.
+    assert.match(md, /156 params · 86,400 MACs/);
+
+    const option = await client.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line, character: lines[line].indexOf('strides') + 2 } });
+    assert.match(option.contents.value, /`strides`.*maxpool2d option/);
+    assert.match(option.contents.value, /same as pool_size/);
+  });
+
+  test('completion offers kinds with a snippet, the options of the kind at the cursor, and training names', async () => {
+    const uri = 'file:///work/complete.model';
+    const text = 'input 28x28x1\nconv 32 3 \n\ncompile loss=\n';
+    await client.open(uri, text);
+    const at = (line: number, character: number) => client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line, character } });
+    const options = (await at(1, 10)).map((c) => c.label);
+    for (const o of ['strides', 'padding', 'dilation_rate', 'use_bias', 'relu', 'softmax']) assert.ok(options.includes(o), `${o} missing from ${options.join(' ')}`);
+    assert.ok(!options.includes('units'), 'dense\'s units offered on a conv');
+    assert.ok(!options.includes('filters'), 'a positional offered as an option');
+
+    const kinds = await at(2, 0);
+    const dense = kinds.find((c) => c.label === 'dense');
+    assert.equal(dense?.insertText, 'dense ${1:units}');
+    assert.equal(dense?.insertTextFormat, 2);
+    assert.ok(kinds.some((c) => c.label === 'compile'));
+
+    const losses = (await at(3, 13)).map((c) => c.label);
+    assert.ok(losses.includes('categorical_crossentropy') && losses.includes('mse'));
+  });
+
+  test('formatting gives mlc fmt\'s layout', async () => {
+    const uri = 'file:///work/fmt.model';
+    const text = 'input   784   # features\ndense 10   softmax\n\n\n\ncompile   loss=mse\n';
+    await client.open(uri, text);
+    const edits = await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+    assert.equal(applyEdits(text, edits), 'input 784  # features\ndense 10 softmax\n\ncompile loss=mse\n');
+  });
+
+  test('document symbols list the model, input, layers and sections; semantic tokens mark keywords, kinds, numbers and comments', async () => {
+    const uri = 'file:///work/symbols.model';
+    await client.open(uri, LENET);
+    const symbols = await client.request<{ name: string; detail?: string }[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.deepEqual(symbols.map((s) => s.name), ['lenet5', 'input_layer', 'conv2d', 'max_pooling2d', 'conv2d_1', 'max_pooling2d_1', 'flatten', 'dense', 'dense_1', 'dense_2', 'compile', 'fit']);
+    const tokens = await client.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri } });
+    // Decode the first tokens of `model lenet5` (line 3): keyword, then the model's name.
+    const decoded: [number, number, number, number][] = [];
+    let line = 0;
+    let ch = 0;
+    for (let i = 0; i < tokens.data.length; i += 5) {
+      const [dl, dc, len, type] = tokens.data.slice(i, i + 5);
+      line += dl;
+      ch = dl === 0 ? ch + dc : dc;
+      decoded.push([line, ch, len, type]);
+    }
+    const modelLine = lineOf('model');
+    const onModel = decoded.filter(([l]) => l === modelLine);
+    assert.deepEqual(onModel.map(([, c, len]) => [c, len]), [[0, 5], [6, 6]]);
+    assert.ok(decoded.some(([l, c, len]) => l === 0 && c === 0 && len === lines[0].length), 'comment token');
+  });
+});
