@@ -182,7 +182,7 @@ function buildIndex(a: Analysis): DocumentIndex {
       const site: BlockSite = { name, nameSpan, span };
       blocks.push(site);
       define(name, 'block', nameSpan, span);
-      for (const [key, child] of Object.entries(value)) if (key !== 'span' && key !== 'nameSpan') walk(child, site, true);
+      for (const key in value) if (!key.endsWith('pan')) walk(value[key], site, true);
       return;
     }
     if (type === undefined) {
@@ -205,9 +205,10 @@ function buildIndex(a: Analysis): DocumentIndex {
       if (!NOT_TENSOR_DEFINITIONS.has(type) && name !== undefined && nameSpan && span) define(name, 'tensor', nameSpan, span, block);
       header = false;
     }
-    for (const [key, child] of Object.entries(value)) {
-      if (key === 'span' || key === 'nameSpan' || key === 'keySpan' || key === 'kindSpan' || key === 'raw') continue;
-      walk(child, block, header);
+    for (const key in value) {
+      const child = value[key];
+      // Spans and source text hold no names; skipping them keeps the walk to the statements' own parts.
+      if (typeof child === 'object' && child !== null && !key.endsWith('pan')) walk(child, block, header);
     }
   };
   if (a.ast) walk(a.ast.statements, undefined, false);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { applyEdits, LspClient, type LspDiagnostic, type Range, type TextEdit } from './client.js';
+import { applyEdits, LspClient, type LspDiagnostic, type Range, type TextEdit } from '../../bench/lsp-client.js';
 
 const LENET = readFileSync('specs/lenet5.model', 'utf8');
 const lines = LENET.split('\n');

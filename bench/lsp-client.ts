@@ -1,13 +1,11 @@
 /**
- * A language client for tests and the bench: starts `mlc lsp --stdio` as a
+ * A language client for the bench and the tests: starts `mlc lsp --stdio` as a
  * child process and talks JSON-RPC to it over its stdin/stdout, the way an
  * editor does (vscode-jsonrpc, the library VS Code's own client is built on).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
+import { REPO_ROOT } from './paths.js';
 
 export interface Position {
   line: number;
@@ -58,7 +56,7 @@ export class LspClient {
    * `command` runs another build of it, e.g. `[process.execPath, 'dist/src/cli/main.js']`.
    */
   static async start(command: string[] = [process.execPath, '--import', 'tsx', 'src/cli/main.ts']): Promise<LspClient> {
-    const child = spawn(command[0], [...command.slice(1), 'lsp', '--stdio'], { cwd: REPO, stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(command[0], [...command.slice(1), 'lsp', '--stdio'], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     connection.listen();
     const client = new LspClient(connection, child);
