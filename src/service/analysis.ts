@@ -5,9 +5,8 @@
  *
  * The compiler runs exactly once per text (`analyse`); the indexes are built
  * on first use and only read the AST, IR and facts the pipeline produced, so
- * the CLI pays nothing for them. The AST is read generically (any object with
- * a `type`, its spans, its identifier values), so statements the language
- * gains need no change here unless they introduce a new kind of name.
+ * the CLI pays nothing for them. The walk over the AST visits every value, so
+ * a new statement or value needs no change here unless it defines a new kind of name.
  */
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { compileIRJson, compileSource, type CompileResult } from '../ir/pipeline.js';
@@ -63,6 +62,8 @@ export interface LayerSite {
   block?: BlockSite;
   /** Whether `stmt.kind` names a block rather than a layer kind. */
   isBlockCall: boolean;
+  /** Whether the step is a tensor a chain starts from (`image -> ...`, `_`), not a layer. */
+  isTensor: boolean;
 }
 
 export interface InputSite {
@@ -75,6 +76,8 @@ export interface BlockSite {
   name: string;
   nameSpan: Span;
   span: Span;
+  /** Whether it lists its tensor inputs (`block fuse[a, b]`); otherwise its one input is `in`. */
+  hasInputs: boolean;
 }
 
 export type SymbolKind = 'tensor' | 'block' | 'param';
@@ -147,10 +150,11 @@ interface NameUse {
   block?: BlockSite;
 }
 
-/** Statements whose `name` (with `nameSpan`) defines a tensor in the current scope. */
-const NOT_TENSOR_DEFINITIONS = new Set(['model', 'block', 'layer', 'call', 'compile', 'fit']);
-/** Typed nodes inside a block's header that define one of its parameters or tensor inputs. */
-const PARAM_TYPES = new Set(['param', 'parameter', 'blockParam', 'blockInput']);
+/** `{name, span}` objects (the AST's NameNode) among `values`. */
+function nameNodes(values: unknown): { name: string; span: Span }[] {
+  if (!Array.isArray(values)) return [];
+  return values.filter((v): v is { name: string; span: Span } => isObject(v) && typeof v.name === 'string' && isSpan(v.span));
+}
 
 function buildIndex(a: Analysis): DocumentIndex {
   const layers: LayerSite[] = [];
@@ -158,60 +162,79 @@ function buildIndex(a: Analysis): DocumentIndex {
   const blocks: BlockSite[] = [];
   const definitions: SymbolDef[] = [];
   const uses: NameUse[] = [];
-  const mapEntries = new Set<AstObject>();
 
   const define = (name: string, kind: SymbolKind, nameSpan: Span, span: Span, scope?: BlockSite) =>
     definitions.push({ name, kind, nameSpan, span, scope });
 
   /**
-   * Walks the AST. `header` is true inside a block's own fields (its name,
-   * parameters and inputs) and false once inside one of its statements.
+   * Walks the AST: statements, chains, layer steps, values. Every identifier
+   * value and every step's head is a candidate use of a name; names are
+   * defined by a chain's `target` (`x = ...`), an input's `name`, a block
+   * (its name, its `[a, b]` inputs, its parameters).
    */
-  const walk = (value: unknown, block: BlockSite | undefined, header: boolean): void => {
+  const walk = (value: unknown, block: BlockSite | undefined): void => {
     if (Array.isArray(value)) {
-      for (const item of value) walk(item, block, header);
+      for (const item of value) walk(item, block);
       return;
     }
     if (!isObject(value) || isSpan(value)) return;
     const type = typeof value.type === 'string' ? value.type : undefined;
     const span = isSpan(value.span) ? value.span : undefined;
-    const name = typeof value.name === 'string' ? value.name : undefined;
-    const nameSpan = isSpan(value.nameSpan) ? value.nameSpan : undefined;
-
-    if (type === 'block' && name !== undefined && nameSpan && span) {
-      const site: BlockSite = { name, nameSpan, span };
-      blocks.push(site);
-      define(name, 'block', nameSpan, span);
-      for (const key in value) if (!key.endsWith('pan')) walk(value[key], site, true);
-      return;
-    }
-    if (type === undefined) {
-      // Untyped objects: options (`key=value`), map entries, and a block's parameters.
-      if (block && header && name !== undefined && (nameSpan ?? span)) define(name, 'param', nameSpan ?? span!, span ?? nameSpan!, block);
-      if (typeof value.key === 'string' && isSpan(value.keySpan) && value.value !== undefined && !('kind' in value)) {
-        // An option's key is an argument name; a map's key may name an output tensor.
-        if (mapEntries.has(value)) uses.push({ name: value.key, span: value.keySpan, block });
+    switch (type) {
+      case 'block': {
+        const name = typeof value.name === 'string' ? value.name : undefined;
+        if (name === undefined || !isSpan(value.nameSpan) || !span) break;
+        const site: BlockSite = { name, nameSpan: value.nameSpan, span, hasInputs: nameNodes(value.inputs).length > 0 };
+        blocks.push(site);
+        define(name, 'block', site.nameSpan, span);
+        for (const input of nameNodes(value.inputs)) define(input.name, 'tensor', input.span, input.span, site);
+        for (const param of Array.isArray(value.params) ? value.params : []) {
+          if (isObject(param) && typeof param.name === 'string' && isSpan(param.nameSpan)) {
+            define(param.name, 'param', param.nameSpan, isSpan(param.span) ? param.span : param.nameSpan, site);
+            walk(param.default, site);
+          }
+        }
+        walk(value.body, site);
+        return;
       }
-    } else if (type === 'layer') {
-      layers.push({ stmt: value as unknown as LayerStmt, block, isBlockCall: false });
-      header = false;
-    } else if (type === 'ident' || type === 'ref') {
-      if (name !== undefined && span) uses.push({ name, span, block });
-    } else if (block && header && PARAM_TYPES.has(type) && name !== undefined && (nameSpan ?? span)) {
-      define(name, 'param', nameSpan ?? span!, span ?? nameSpan!, block);
-    } else {
-      if (type === 'input' && span) inputs.push({ span });
-      if (type === 'map') collectMapEntries(value, mapEntries);
-      if (!NOT_TENSOR_DEFINITIONS.has(type) && name !== undefined && nameSpan && span) define(name, 'tensor', nameSpan, span, block);
-      header = false;
+      case 'chain': {
+        const [target] = nameNodes([value.target]);
+        if (target && span) define(target.name, 'tensor', target.span, span, block);
+        break;
+      }
+      case 'input': {
+        if (span) inputs.push({ span });
+        const [name] = nameNodes([value.name]);
+        if (name && span) define(name.name, 'tensor', name.span, span, block);
+        break;
+      }
+      case 'output':
+        for (const n of nameNodes(value.names)) uses.push({ name: n.name, span: n.span, block });
+        break;
+      case 'layer': {
+        const stmt = value as unknown as LayerStmt;
+        layers.push({ stmt, block, isBlockCall: false, isTensor: false });
+        // A step's head may be a tensor name (`image -> conv 32 3`); it resolves only if one is defined.
+        uses.push({ name: stmt.kind, span: stmt.kindSpan, block });
+        break;
+      }
+      case 'ident':
+        if (typeof value.name === 'string' && span) uses.push({ name: value.name, span, block });
+        return;
+      case 'map':
+        // Map keys name outputs (`loss={cls: ..., box: ...}`).
+        for (const entry of Array.isArray(value.entries) ? value.entries : []) {
+          if (isObject(entry) && typeof entry.key === 'string' && isSpan(entry.keySpan)) uses.push({ name: entry.key, span: entry.keySpan, block });
+        }
+        break;
     }
     for (const key in value) {
       const child = value[key];
       // Spans and source text hold no names; skipping them keeps the walk to the statements' own parts.
-      if (typeof child === 'object' && child !== null && !key.endsWith('pan')) walk(child, block, header);
+      if (typeof child === 'object' && child !== null && !key.endsWith('pan') && key !== 'target' && key !== 'names') walk(child, block);
     }
   };
-  if (a.ast) walk(a.ast.statements, undefined, false);
+  if (a.ast) walk(a.ast.statements, undefined);
 
   // Block calls look like layers; once the blocks are known, they can be told apart.
   const blockByName = new Map(blocks.map((b) => [b.name, b]));
@@ -239,6 +262,11 @@ function buildIndex(a: Analysis): DocumentIndex {
     if (def) references.push({ span: site.stmt.kindSpan, def });
   }
   references.sort((x, y) => compareSpans(x.span, y.span));
+  const referenceAt = new Set(references.filter((r) => r.def.kind !== 'block').map((r) => spanKey(r.span)));
+  for (const site of layers) {
+    const k = site.stmt.kind;
+    site.isTensor = site.stmt.positional.length === 0 && site.stmt.options.length === 0 && (k === '_' || k === 'in' || referenceAt.has(spanKey(site.stmt.kindSpan)));
+  }
 
   // IR nodes by where they came from.
   const ownSpan = new Map<string, IRNode[]>();
@@ -299,14 +327,6 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-/** Map entries are told from options by the map that holds them. */
-function collectMapEntries(map: AstObject, into: Set<AstObject>): void {
-  for (const child of Object.values(map)) {
-    if (!Array.isArray(child)) continue;
-    for (const entry of child) if (isObject(entry) && typeof entry.key === 'string') into.add(entry);
-  }
 }
 
 function summarise(nodes: IRNode[], factsById: ReadonlyMap<string, NodeFacts>): SiteFacts {

@@ -120,7 +120,7 @@ function tensorItems(a: Analysis, block: BlockSite | undefined): CompletionItem[
   const items: CompletionItem[] = index.definitions
     .filter((d) => d.kind === 'tensor' && d.scope === block)
     .map((d) => ({ label: d.name, kind: 'tensor', detail: shapeDetail(index.shapeOf(d)) }));
-  if (block) items.push({ label: 'in', kind: 'tensor', detail: `the input of \`${block.name}\`` });
+  if (block && !block.hasInputs) items.push({ label: 'in', kind: 'tensor', detail: `the input of \`${block.name}\`` });
   return items;
 }
 

@@ -94,6 +94,7 @@ export function documentSymbols(a: Analysis): OutlineSymbol[] {
   // Each layer goes inside the innermost symbol (a block, a binding) that holds it, else at top level.
   top.sort((x, y) => compareSpans(x.span, y.span));
   for (const site of index.layers) {
+    if (site.isTensor) continue;
     const f = index.factsOf(site);
     const names = f.facts.map((n) => n.name);
     const name = site.isBlockCall ? site.stmt.kind : names.length === 1 ? names[0] : site.stmt.kind;
@@ -114,6 +115,7 @@ export function documentSymbols(a: Analysis): OutlineSymbol[] {
       nested.add(t.symbol);
     }
   }
+  for (const t of top) t.symbol.children?.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character);
   return top
     .filter((t) => !nested.has(t.symbol))
     .sort((x, y) => compareSpans(x.span, y.span))

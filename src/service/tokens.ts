@@ -25,6 +25,8 @@ export interface SemanticToken {
 }
 
 const KEYWORD_STATEMENTS = new Set<string>(STATEMENT_KEYWORDS);
+/** `_` (the tensor from the left) and `in` (a block's input): tensors no statement defines. */
+const IMPLICIT_TENSORS = new Set(['_', 'in']);
 
 export function semanticTokens(a: Analysis): SemanticToken[] {
   const tokens: { span: Span; type: TokenType; modifiers?: TokenModifier[] }[] = [];
@@ -50,14 +52,14 @@ export function semanticTokens(a: Analysis): SemanticToken[] {
     }
     if (type === 'model' && isSpan(node.nameSpan)) add(node.nameSpan, 'namespace', ['declaration']);
     if (type === 'layer' && isSpan(node.kindSpan)) {
-      const call = names.get(spanKey(node.kindSpan));
-      add(node.kindSpan, call ?? 'function', call ? undefined : ['defaultLibrary']);
+      const named = IMPLICIT_TENSORS.has(node.kind as string) ? 'variable' : names.get(spanKey(node.kindSpan));
+      add(node.kindSpan, named ?? 'function', named ? undefined : ['defaultLibrary']);
     }
     if (typeof node.key === 'string' && isSpan(node.keySpan)) add(node.keySpan, names.get(spanKey(node.keySpan)) ?? 'property');
     if (span) {
       if (type === 'int' || type === 'float' || type === 'dims') add(span, 'number');
       else if (type === 'bool') add(span, 'keyword');
-      else if (type === 'ident' || type === 'ref') add(span, names.get(spanKey(span)) ?? 'enumMember');
+      else if (type === 'ident') add(span, IMPLICIT_TENSORS.has(node.name as string) ? 'variable' : (names.get(spanKey(span)) ?? 'enumMember'));
     }
     if (type === 'call' && isSpan(node.calleeSpan)) add(node.calleeSpan, 'function', ['defaultLibrary']);
     for (const [key, child] of Object.entries(node)) if (key !== 'raw' && !key.endsWith('pan')) walk(child);
