@@ -8,6 +8,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { analyse, diagnostics, inlayHints } from '../src/service/index.js';
 import { LspClient, type Range } from './lsp-client.js';
 import type { BenchOptions } from './options.js';
 import { REPO_ROOT } from './paths.js';
@@ -38,8 +39,10 @@ export function percentile(xs: readonly number[], p: number): number {
  * Milliseconds from each edit to the arrival of its diagnostics and inlay
  * hints. The edit puts a `1` after the first number of a line in the middle
  * of the spec, then takes it out again, and so on: one character each time.
+ * Beside it, in this process, the service's own work for the same texts
+ * (compile, diagnostics, hints), which tells the protocol's share from the compiler's.
  */
-async function timeEdits(client: LspClient, text: string, uri: string, edits: number): Promise<number[]> {
+async function timeEdits(client: LspClient, text: string, uri: string, edits: number): Promise<{ roundTrip: number[]; service: number[] }> {
   const lines = text.split('\n');
   const middle = Math.floor(lines.length / 2);
   let line = -1;
@@ -57,17 +60,28 @@ async function timeEdits(client: LspClient, text: string, uri: string, edits: nu
   if (line < 0) throw new Error(`no line with a number to edit in ${uri}`);
   await client.open(uri, text);
   const whole: Range = { start: { line: 0, character: 0 }, end: { line: lines.length, character: 0 } };
-  const times: number[] = [];
+  const roundTrip: number[] = [];
   for (let i = 0; i < WARMUP_EDITS + edits; i++) {
     const insert = i % 2 === 0;
     const range: Range = { start: { line, character: at }, end: { line, character: insert ? at : at + 1 } };
     const started = performance.now();
-    const diagnostics = client.edit(uri, [{ range, newText: insert ? '1' : '' }]);
+    const published = client.edit(uri, [{ range, newText: insert ? '1' : '' }]);
     const hints = client.request('textDocument/inlayHint', { textDocument: { uri }, range: whole });
-    await Promise.all([diagnostics, hints]);
-    if (i >= WARMUP_EDITS) times.push(performance.now() - started);
+    await Promise.all([published, hints]);
+    if (i >= WARMUP_EDITS) roundTrip.push(performance.now() - started);
   }
-  return times;
+  const edited = [...lines];
+  edited[line] = edited[line].slice(0, at) + '1' + edited[line].slice(at);
+  const texts = [edited.join('\n'), text];
+  const service: number[] = [];
+  for (let i = 0; i < WARMUP_EDITS + edits; i++) {
+    const started = performance.now();
+    const a = analyse(texts[i % 2], uri);
+    diagnostics(a);
+    inlayHints(a);
+    if (i >= WARMUP_EDITS) service.push(performance.now() - started);
+  }
+  return { roundTrip, service };
 }
 
 export async function editorSpeed(opts: BenchOptions): Promise<string[]> {
@@ -80,13 +94,28 @@ export async function editorSpeed(opts: BenchOptions): Promise<string[]> {
     if (existsSync(resnet)) specs.push({ name: 'specs/resnet50.model', text: readFileSync(resnet, 'utf8'), target: TARGET_RESNET_MS });
     else out.push('(specs/resnet50.model is not in this version: its row is left out)', '');
     for (const [i, spec] of specs.entries()) {
-      const times = await timeEdits(client, spec.text, `file:///bench/spec${i}.model`, opts.editorEdits);
-      const p95 = percentile(times, 95);
-      rows.push([spec.name, spec.text.split('\n').length - 1, times.length, figure(percentile(times, 50)), figure(p95), `≤ ${spec.target} ms: ${p95 <= spec.target ? 'ok' : 'MISSED'}`]);
+      const { roundTrip, service } = await timeEdits(client, spec.text, `file:///bench/spec${i}.model`, opts.editorEdits);
+      const p95 = percentile(roundTrip, 95);
+      rows.push([
+        spec.name,
+        spec.text.split('\n').length - 1,
+        roundTrip.length,
+        figure(percentile(roundTrip, 50)),
+        figure(p95),
+        `≤ ${spec.target} ms: ${p95 <= spec.target ? 'ok' : 'MISSED'}`,
+        figure(percentile(service, 50)),
+        figure(percentile(service, 95)),
+      ]);
     }
   } finally {
     await client.stop();
   }
-  out.push(formatTable(['spec', 'lines', 'edits', 'p50 ms', 'p95 ms', 'target (p95)'], rows), '');
+  out.push(
+    formatTable(['spec', 'lines', 'edits', 'p50 ms', 'p95 ms', 'target (p95)', 'service p50', 'service p95'], rows),
+    '',
+    'p50/p95: from didChange to both the diagnostics and the inlay hints received, over stdio;',
+    'service: the language service\'s own work for the same texts in this process (compile, diagnostics, hints).',
+    '',
+  );
   return out;
 }
