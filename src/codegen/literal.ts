@@ -1,9 +1,9 @@
 /**
  * Prints config data as TypeScript source. The layer lowerings of the runtime
- * (src/runtime/layers) describe each layer as plain data; printing that same
+ * (src/layers, each kind's tfjs target) describe each layer as plain data; printing that same
  * data is what keeps `mlc train` and the emitted code in agreement.
  */
-import type { TfConfigValue, TfLayerSpec } from '../runtime/layers/index.js';
+import type { TfConfigValue, TfLayerSpec } from '../targets/tfjs/index.js';
 
 /** A serialized initializer as the lowerings give it: {className: 'GlorotUniform', config: {seed: 1}}. */
 type InitializerSpec = {

@@ -5,12 +5,11 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { IR } from '../ir/types.js';
-import { LoweringError } from '../runtime/layers/index.js';
+import { DiagnosticError } from '../diagnostics/diagnostic.js';
+import { lowerNode } from '../targets/tfjs/lower.js';
 import { layerSeed } from '../runtime/model.js';
-import { unsupported } from './diagnostics.js';
 import { uniqueIdentifiers } from './identifiers.js';
-import { TEMPLATES } from './layers/index.js';
-import { printValue } from './literal.js';
+import { printLayerCall, printValue } from './literal.js';
 import type { SourceComments } from './source-comments.js';
 
 export interface Section {
@@ -36,18 +35,13 @@ export function modelSection(ir: IR, comments: SourceComments): Section {
     body.push(`${comments.above(input.span)}const ${ref(input.id)} = tf.input(${config});`);
   }
   ir.nodes.forEach((node, index) => {
-    const template = TEMPLATES[node.kind];
-    if (template === undefined) {
-      diagnostics.push(unsupported(`layer kind \`${node.kind}\` (layer \`${node.name}\`) has no TypeScript template yet`,
-        node.span, `the emitter supports: ${Object.keys(TEMPLATES).join(', ')}`));
-      return;
-    }
+    // The runtime's own lowering, printed: the emitted layer has exactly the config `mlc train` uses.
     let layer: string;
     try {
-      layer = template(node, { seed: layerSeed(seed, index) });
+      layer = printLayerCall(lowerNode(node, { seed: layerSeed(seed, index) }));
     } catch (e) {
-      if (!(e instanceof LoweringError)) throw e;
-      diagnostics.push(e.diagnostic);
+      if (!(e instanceof DiagnosticError)) throw e;
+      diagnostics.push(...e.diagnostics);
       return;
     }
     const inputs = listOrOne(node.inputs.map(ref));
