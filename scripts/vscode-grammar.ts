@@ -10,8 +10,8 @@
  * bindings `x = ...`, `input NAME SHAPE`, `output`, `block name[a, b](p=1) { }`,
  * lists, maps `{k: v}`, calls, `_` and `in`, integer arithmetic, dims, numbers, comments.
  */
-import { ACTIVATIONS } from '../src/ir/layers/activations.js';
-import { LAYER_DEFS } from '../src/ir/layers/index.js';
+import { ACTIVATIONS } from '../src/layers/activations.js';
+import { LAYER_DEFS } from '../src/layers/index.js';
 import { LOSSES, METRICS, OPTIMIZERS, allNames } from '../src/ir/training.js';
 
 const IDENT = '[A-Za-z_][A-Za-z0-9_]*';

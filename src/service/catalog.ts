@@ -3,8 +3,8 @@
  * own tables (the layer registry, the training catalogs): completion, hover
  * and semantic tokens never keep a list of their own.
  */
-import { ACTIVATIONS } from '../ir/layers/activations.js';
-import { findLayer, LAYER_DEFS, type LayerDef, type ParamSpec } from '../ir/layers/index.js';
+import { ACTIVATIONS } from '../layers/activations.js';
+import { findLayer, LAYER_DEFS, type LayerDef, type ParamSpec } from '../layers/index.js';
 import { FIT_OPTIONS, LOSSES, METRICS, OPTIMIZERS, allNames } from '../ir/training.js';
 
 export { ACTIVATIONS, FIT_OPTIONS, LOSSES, METRICS, OPTIMIZERS, LAYER_DEFS, findLayer, allNames };

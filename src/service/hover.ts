@@ -8,7 +8,7 @@
  */
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { OptionNode, Statement } from '../parser/ast.js';
-import { formatShape } from '../ir/layers/index.js';
+import { formatShape } from '../layers/index.js';
 import type { Shape } from '../ir/types.js';
 import type { Analysis, BlockSite, LayerSite, SymbolDef } from './analysis.js';
 import {

@@ -4,7 +4,7 @@
  * symbols: the model, inputs, layers, named tensors, blocks, sections).
  */
 import type { Span } from '../diagnostics/diagnostic.js';
-import { formatShape } from '../ir/layers/index.js';
+import { formatShape } from '../layers/index.js';
 import type { Analysis, SymbolDef } from './analysis.js';
 import { STATEMENT_KEYWORDS, findLayer } from './catalog.js';
 import { formatHintShape } from './hints.js';
