@@ -85,6 +85,11 @@ describe('mlc lsp over stdio', () => {
     assert.deepEqual(d.range, { start: { line, character: 0 }, end: { line, character: 4 } });
     assert.match(d.message, /^unknown layer kind `dens`\nhelp: did you mean `dense`\?$/);
 
+    // The layers before the error keep their shapes; none is claimed for the broken line.
+    const hints = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: whole(LENET) });
+    assert.ok(hints.some((h) => h.position.line === lineOf('dense 120') && h.label === '→ 120 · 30,840 params'));
+    assert.ok(!hints.some((h) => h.position.line === line));
+
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
     const fix = actions.find((a) => a.title === 'Change to `dense`');
     assert.ok(fix, `no "did you mean" fix among ${actions.map((a) => a.title).join(', ')}`);
