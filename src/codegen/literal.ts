@@ -65,7 +65,10 @@ export function printObject(o: { [key: string]: TfConfigValue }): string {
 }
 
 /** `tf.layers.conv2d({ filters: 32, ... })`. */
+/** The variable the emitted buildModel() holds mlc's own layers in (see src/runtime/custom-layers). */
+export const CUSTOM_LAYERS_VARIABLE = 'mlcLayers';
+
 export function printLayerCall(spec: TfLayerSpec): string {
   if (!IDENTIFIER.test(spec.factory)) throw new Error(`not a tfjs layer factory name: ${spec.factory}`);
-  return `tf.layers.${spec.factory}(${printObject(spec.config)})`;
+  return `${spec.custom ? CUSTOM_LAYERS_VARIABLE : 'tf.layers'}.${spec.factory}(${printObject(spec.config)})`;
 }

@@ -9,7 +9,7 @@ import { DiagnosticError } from '../diagnostics/diagnostic.js';
 import { lowerNode } from '../targets/tfjs/lower.js';
 import { layerSeed } from '../runtime/model.js';
 import { uniqueIdentifiers } from './identifiers.js';
-import { printLayerCall, printValue } from './literal.js';
+import { CUSTOM_LAYERS_VARIABLE, printLayerCall, printValue } from './literal.js';
 import type { SourceComments } from './source-comments.js';
 
 export interface Section {
@@ -17,11 +17,16 @@ export interface Section {
   diagnostics: Diagnostic[];
 }
 
+export interface ModelSection extends Section {
+  /** Some layer is one of mlc's own (src/runtime/custom-layers), so the module needs ./mlc-layers/. */
+  usesCustomLayers: boolean;
+}
+
 function listOrOne(ids: string[]): string {
   return ids.length === 1 ? ids[0] : `[${ids.join(', ')}]`;
 }
 
-export function modelSection(ir: IR, comments: SourceComments): Section {
+export function modelSection(ir: IR, comments: SourceComments): ModelSection {
   const diagnostics: Diagnostic[] = [];
   const seed = ir.fit?.seed;
   const ids = uniqueIdentifiers([...ir.inputs.map((i) => i.name), ...ir.nodes.map((n) => n.name)], ['tf']);
@@ -30,6 +35,7 @@ export function modelSection(ir: IR, comments: SourceComments): Section {
   const ref = (id: string) => variable.get(id) ?? id;
 
   const body: string[] = [];
+  let usesCustomLayers = false;
   for (const input of ir.inputs) {
     const config = printValue({ shape: input.shape, dtype: input.dtype, name: input.name });
     body.push(`${comments.above(input.span)}const ${ref(input.id)} = tf.input(${config});`);
@@ -38,7 +44,9 @@ export function modelSection(ir: IR, comments: SourceComments): Section {
     // The runtime's own lowering, printed: the emitted layer has exactly the config `mlc train` uses.
     let layer: string;
     try {
-      layer = printLayerCall(lowerNode(node, { seed: layerSeed(seed, index) }));
+      const spec = lowerNode(node, { seed: layerSeed(seed, index) });
+      usesCustomLayers ||= spec.custom === true;
+      layer = printLayerCall(spec);
     } catch (e) {
       if (!(e instanceof DiagnosticError)) throw e;
       diagnostics.push(...e.diagnostics);
@@ -53,8 +61,9 @@ export function modelSection(ir: IR, comments: SourceComments): Section {
   const code = [
     '/** The spec\'s model, layer by layer, with its names and arguments (not yet compiled or trained). */',
     'export function buildModel(): tf.LayersModel {',
+    ...(usesCustomLayers ? [`const ${CUSTOM_LAYERS_VARIABLE} = customLayers(tf);`] : []),
     ...body,
     '}',
   ].join('\n');
-  return { code, diagnostics };
+  return { code, diagnostics, usesCustomLayers };
 }

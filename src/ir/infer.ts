@@ -30,7 +30,7 @@ export function inferModel(ir: IR, broken: ReadonlySet<string> = new Set()): { f
   for (const input of ir.inputs) {
     const shape = [null, ...input.shape];
     inputShapes[input.id] = shape;
-    known.set(input.id, { shape, dtype: input.dtype });
+    known.set(input.id, { shape, dtype: input.dtype, origin: { name: input.name, span: input.span } });
   }
   const nodes: NodeFacts[] = [];
   // Which failed node each unknown one follows from, and the first diagnostic of each failure.
@@ -53,7 +53,7 @@ export function inferModel(ir: IR, broken: ReadonlySet<string> = new Set()): { f
     }
     const result = inferred.result;
     if (result.warnings) diagnostics.push(...result.warnings);
-    known.set(node.id, { shape: result.outputShape, dtype: result.outputDtype ?? 'float32' });
+    known.set(node.id, { shape: result.outputShape, dtype: result.outputDtype ?? 'float32', origin: { name: node.name, span: node.span } });
     nodes.push({
       id: node.id,
       name: node.name,

@@ -156,7 +156,6 @@ export function irSchema(): Schema {
     name: { type: 'string', ...NON_EMPTY },
     inputs: {
       type: 'array',
-      maxItems: 1,
       items: {
         type: 'object',
         required: ['id', 'name', 'shape', 'dtype'],

@@ -25,12 +25,22 @@ import { reshape } from './reshape.js';
 import { simplernn } from './simplernn.js';
 import type { LayerDef } from './types.js';
 import { upsample } from './upsample.js';
+import { add } from './add.js';
+import { subtract } from './subtract.js';
+import { multiply } from './multiply.js';
+import { average } from './average.js';
+import { maximum } from './maximum.js';
+import { minimum } from './minimum.js';
+import { concat } from './concat.js';
+import { dot } from './dot.js';
+import { zeropadding2d } from './zeropadding2d.js';
 
-/** Every kind by its canonical name, in the order of DSL.md's table. */
+/** Every kind by its canonical name, in the order of DSL.md's tables (v1, then v2's merges). */
 export const LAYERS = {
   dense, conv2d, conv1d, maxpool2d, avgpool2d, maxpool1d, avgpool1d, globalmaxpool, globalavgpool,
   flatten, dropout, batchnorm, layernorm, activation, embedding, simplernn, lstm, gru, bidirectional,
-  reshape, upsample,
+  reshape, upsample, zeropadding2d,
+  add, subtract, multiply, average, maximum, minimum, concat, dot,
 } satisfies Record<string, LayerDef>;
 
 export type LayerKind = keyof typeof LAYERS;

@@ -6,7 +6,7 @@
  * its pure `infer` rule, and its lowering to each target. Every field is
  * required, so the type checker refuses a kind that lacks a part.
  */
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { ArgValue, DType, IRNode, Shape } from '../ir/types.js';
 import type { TfjsLowering } from '../targets/tfjs/index.js';
 
@@ -58,6 +58,8 @@ export interface InferInput {
   /** Shape with the batch dimension first (null). */
   shape: Shape;
   dtype: DType;
+  /** Where the tensor was made (the layer or input that produced it), for messages about several inputs. */
+  origin?: { name: string; span?: Span };
 }
 
 export type InferResult =

@@ -8,6 +8,7 @@ import type { IR } from '../ir/types.js';
 import { lowerCompile, type TfCompileSpec } from './compile-config.js';
 import { lowerNode } from '../targets/tfjs/lower.js';
 import type { TfConfigValue, TfLayerSpec } from '../targets/tfjs/index.js';
+import { customLayers } from './custom-layers/index.js';
 import type { LayersModel, SymbolicTensor, TF } from './tf.js';
 
 export interface LoweredLayer {
@@ -43,9 +44,10 @@ function isLayerSpec(v: TfConfigValue): v is TfLayerSpec {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.factory === 'string' && typeof v.config === 'object';
 }
 
-/** Calls `tf.layers[spec.factory](config)`, building nested layer specs (bidirectional's) first. */
+/** Calls `tf.layers[spec.factory](config)` (or mlc's own layer), building nested layer specs (bidirectional's) first. */
 export function createLayer(tf: TF, spec: TfLayerSpec): ReturnType<TF['layers']['dense']> {
-  const factory = (tf.layers as unknown as Record<string, (c: unknown) => ReturnType<TF['layers']['dense']>>)[spec.factory];
+  const factories = (spec.custom ? customLayers(tf) : tf.layers) as unknown as Record<string, (c: unknown) => ReturnType<TF['layers']['dense']>>;
+  const factory = factories[spec.factory];
   if (typeof factory !== 'function') throw new Error(`tf.layers has no factory \`${spec.factory}\``);
   const config: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(spec.config)) config[k] = isLayerSpec(v) ? createLayer(tf, v) : v;

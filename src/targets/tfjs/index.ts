@@ -23,6 +23,11 @@ export interface TfLayerSpec {
   factory: string;
   /** The factory's argument, camelCase tfjs names, e.g. {filters, kernelSize, strides, ...}. */
   config: { [key: string]: TfConfigValue };
+  /**
+   * Built by one of mlc's own tfjs layers (src/runtime/custom-layers), for a
+   * Keras class tfjs-layers lacks, instead of by `tf.layers[factory]`.
+   */
+  custom?: boolean;
 }
 
 /** What a lowering needs besides the node. */
