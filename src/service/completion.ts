@@ -100,7 +100,10 @@ function kindItems(a: Analysis): CompletionItem[] {
   for (const def of LAYER_DEFS) {
     const required = requiredPositional(def);
     for (const name of [def.kind, ...def.aliases]) {
-      const args = required.map((p, i) => ` \${${i + 1}:${p.name}}`).join('');
+      // A merge takes its tensors first: `add [${1:a}, ${2:b}]`.
+      const tensors = def.arity === 'n' ? ' [${1:a}, ${2:b}]' : '';
+      const first = def.arity === 'n' ? 3 : 1;
+      const args = tensors + required.map((p, i) => ` \${${i + first}:${p.name}}`).join('');
       items.push({
         label: name,
         kind: 'layer',

@@ -88,7 +88,8 @@ function paramHover(spec: ParamSpec, where: string): string {
 /** The signature and argument list of a layer kind, as its definition declares them. */
 export function layerDoc(def: LayerDef): string {
   const aliases = def.aliases.length ? ` (alias ${def.aliases.map((x) => `\`${x}\``).join(', ')})` : '';
-  const lines = [`**${def.kerasClass}** · \`${def.kind}\`${aliases}`, '', def.doc, '', '```mlc', `${def.kind} ${def.positional.map(describeParam).join(' ')}`.trimEnd(), '```'];
+  const tensors = def.arity === 'n' ? ' [a, b, …]' : '';
+  const lines = [`**${def.kerasClass}** · \`${def.kind}\`${aliases}`, '', def.doc, '', '```mlc', `${def.kind}${tensors} ${def.positional.map(describeParam).join(' ')}`.trimEnd(), '```'];
   const args = [...def.positional, ...def.options];
   if (args.length > 0) {
     lines.push('');
@@ -111,7 +112,8 @@ function layerHover(a: Analysis, site: LayerSite, def: LayerDef): string {
     const name = f.facts.length === 1 ? `\`${f.facts[0].name}\`` : f.nodes.length > 1 ? `${f.nodes.length} layers (\`${f.facts[0]?.name ?? first.name}\` …)` : `\`${first.name}\``;
     const shapes = `${inShapes.map(formatShape).join(' + ') || '?'} → ${f.outputShape ? formatShape(f.outputShape) : '?'}`;
     const calls = f.calls !== undefined && f.calls > 1 ? ` (first of ${f.calls} calls of \`${site.block?.name}\`)` : '';
-    parts.push('---', `${name}${calls}: ${shapes}\n\n${groupDigits(f.params)} params · ${groupDigits(f.macs)} MACs`);
+    const counts = f.facts.length > 0 ? `\n\n${groupDigits(f.params)} params · ${groupDigits(f.macs)} MACs` : '';
+    parts.push('---', `${name}${calls}: ${shapes}${counts}`);
   }
   return parts.join('\n\n');
 }

@@ -30,7 +30,11 @@ const needsV2 = v2Parses ? {} : { skip: 'this version of the parser does not rea
 describe('completion', () => {
   test('at the start of a statement: keywords, layer kinds and aliases', () => {
     const got = labels('input 784\n\n', 1, 0);
-    for (const l of ['dense', 'conv', 'conv2d', 'maxpool', 'lstm', 'compile', 'fit', 'input']) assert.ok(got.includes(l), l);
+    for (const l of ['dense', 'conv', 'conv2d', 'maxpool', 'lstm', 'add', 'concat', 'compile', 'fit', 'input']) assert.ok(got.includes(l), l);
+    const items = service.completions(service.analyse('input 784\n\n', 'x.model'), { line: 1, character: 0 });
+    // Snippets: the required positionals; a merge's tensors first.
+    assert.equal(items.find((c) => c.label === 'conv')?.insertText, 'conv ${1:filters} ${2:kernel_size}');
+    assert.equal(items.find((c) => c.label === 'concat')?.insertText, 'concat [${1:a}, ${2:b}]');
   });
   test('after a kind: its own options (not those already given, not positionals) and activations', () => {
     const got = labels('input 28x28x1\nconv 32 3 padding=same ', 1, 23);
