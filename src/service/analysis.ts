@@ -143,6 +143,13 @@ export function callSpans(node: IRNode): Span[] {
   return spans;
 }
 
+/** The names of the block calls a node came from (`residual`, `residual_1`), outermost first; spans where a call has no name. */
+function callNames(node: IRNode): string[] {
+  const path = (node as { callPath?: unknown }).callPath;
+  if (!Array.isArray(path)) return [];
+  return path.map((e) => (isObject(e) && typeof e.name === 'string' ? e.name : isObject(e) && isSpan(e.span) ? spanKey(e.span) : isSpan(e) ? spanKey(e) : '?'));
+}
+
 /** A candidate use of a name: an identifier value, or a map key. */
 interface NameUse {
   name: string;
@@ -297,7 +304,8 @@ function buildIndex(a: Analysis): DocumentIndex {
     } else {
       // In a block body: the nodes of the first call that used this statement.
       const all = ownSpan.get(key) ?? [];
-      const callKey = (n: IRNode) => callSpans(n).map(spanKey).join('/');
+      // Calls are told apart by name: the copies of a `repeat=` share the call's span.
+      const callKey = (n: IRNode) => callNames(n).join('/');
       const firstCall = all.length > 0 ? callKey(all[0]) : '';
       nodes = all.filter((n) => callKey(n) === firstCall);
       calls = new Set(all.map(callKey)).size;

@@ -175,6 +175,28 @@ describe('mlc lsp over stdio', () => {
     await assert.rejects(client.request('textDocument/rename', { textDocument: { uri }, position: use, newName: 'image' }), /already defined/);
   });
 
+  test('inlay hints after a block call (its output and all its parameters) and inside the block (its first call)', readsV2 ? {} : { skip: 'this version of the parser does not read v2 (blocks)' }, async () => {
+    const uri = 'file:///work/residual.model';
+    const text = [
+      'input img 32x32x3',
+      'block residual(filters) {',
+      '  conv filters 3 padding=same -> batchnorm',
+      '  conv filters 3 padding=same -> batchnorm -> add [_, in]',
+      '}',
+      'x = img -> conv 32 3 relu padding=same',
+      'x -> residual 32 repeat=2 -> globalavgpool -> dense 10 softmax',
+      '',
+    ].join('\n');
+    assert.deepEqual(await client.open(uri, text), []);
+    const hints = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: whole(text) });
+    const on = (line: number) => hints.filter((h) => h.position.line === line).map((h) => h.label);
+    // Keras: Conv2D(32, 3) on 32 channels has 3·3·32·32 + 32 = 9,248 parameters, BatchNormalization(32) 4·32 = 128;
+    // one call is 2 × (9,248 + 128) = 18,752, and repeat=2 makes two calls.
+    assert.deepEqual(on(6), ['→ 32×32×32 · 37,504 params', '→ 32 · 0 params', '→ 10 · 330 params']);
+    assert.deepEqual(on(2), ['→ 32×32×32 · 9,248 params', '→ 32×32×32 · 128 params']);
+    assert.deepEqual(on(5), ['→ 32×32×32 · 896 params']);
+  });
+
   test('formatting gives mlc fmt\'s layout', async () => {
     const uri = 'file:///work/fmt.model';
     const text = 'input   784   # features\ndense 10   softmax\n\n\n\ncompile   loss=mse\n';
