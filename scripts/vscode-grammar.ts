@@ -13,9 +13,9 @@
 import { ACTIVATIONS } from '../src/layers/activations.js';
 import { LAYER_DEFS } from '../src/layers/index.js';
 import { LOSSES, METRICS, OPTIMIZERS, allNames } from '../src/ir/training.js';
+import { KEYWORDS } from '../src/parser/tokens.js';
 
 const IDENT = '[A-Za-z_][A-Za-z0-9_]*';
-const KEYWORDS = ['model', 'input', 'output', 'block', 'compile', 'fit'];
 
 /** `\b(?:a|b|c)\b` over names, longest first so that `conv1d` is not read as `conv`. */
 function words(names: Iterable<string>): string {

@@ -6,12 +6,13 @@
 import { ACTIVATIONS } from '../layers/activations.js';
 import { findLayer, LAYER_DEFS, type LayerDef, type ParamSpec } from '../layers/index.js';
 import { FIT_OPTIONS, LOSSES, METRICS, OPTIMIZERS, allNames } from '../ir/training.js';
+import { KEYWORDS } from '../parser/tokens.js';
 
 export { ACTIVATIONS, FIT_OPTIONS, LOSSES, METRICS, OPTIMIZERS, LAYER_DEFS, findLayer, allNames };
 export type { LayerDef, ParamSpec };
 
-/** The statement keywords, lower case: v1's and v2's. */
-export const STATEMENT_KEYWORDS = ['model', 'input', 'output', 'block', 'compile', 'fit'] as const;
+/** The statement keywords, lower case, as the parser knows them. */
+export const STATEMENT_KEYWORDS: readonly string[] = KEYWORDS;
 
 /** The `compile` section's options, with what each takes. */
 export const COMPILE_OPTIONS: readonly { name: string; doc: string }[] = [
