@@ -86,7 +86,7 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
     ...imports.packages,
     ...importsForTraining([...imports.nodePath, 'dirname', 'resolve']),
     ...imports.helpers,
-    ...(model.usesCustomLayers ? [`import { customLayers } from './${LAYER_HELPERS_DIR}/index.js';`] : []),
+    ...customImports(model.usesCustomLayers, compile.usesCustomLosses),
     '',
     model.code,
     '',
@@ -95,7 +95,7 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
     trainSection(ir, request.request, data.spec, comments, backendSetupStatement(target), compile.metricNames),
   ].join('\n');
   const formatted = await format(code, { parser: 'typescript' });
-  const helpers = [...dataHelperFiles(), ...(target === 'wasm' ? kernelHelperFiles() : []), ...(model.usesCustomLayers ? layerHelperFiles() : [])];
+  const helpers = [...dataHelperFiles(), ...(target === 'wasm' ? kernelHelperFiles() : []), ...(model.usesCustomLayers || compile.usesCustomLosses ? layerHelperFiles() : [])];
   return { code: formatted, helpers, diagnostics };
 }
 
@@ -116,11 +116,17 @@ async function modelOnly(ir: IR, target: TfjsTarget, options: EmitOptions, model
   if (hasErrors(diagnostics)) return { helpers: [], diagnostics };
   const code = [
     header(ir, target, options.specFile, options.moduleName ?? ir.name, compile ? ['buildModel', 'compileModel'] : ['buildModel']),
-    ...(model.usesCustomLayers ? [`import { customLayers } from './${LAYER_HELPERS_DIR}/index.js';`] : []),
+    ...customImports(model.usesCustomLayers, compile?.usesCustomLosses),
     '',
     model.code,
     ...(compile ? ['', compile.code] : []),
   ].join('\n');
   const formatted = await format(code, { parser: 'typescript' });
-  return { code: formatted, helpers: model.usesCustomLayers ? layerHelperFiles() : [], diagnostics };
+  return { code: formatted, helpers: model.usesCustomLayers || compile?.usesCustomLosses ? layerHelperFiles() : [], diagnostics };
+}
+
+/** The import of mlc's own layers and losses (./mlc-layers/), when the module uses any. */
+function customImports(layers: boolean, losses: boolean | undefined): string[] {
+  const names = [...(layers ? ['customLayers'] : []), ...(losses ? ['customLosses'] : [])];
+  return names.length > 0 ? [`import { ${names.join(', ')} } from './${LAYER_HELPERS_DIR}/index.js';`] : [];
 }

@@ -8,7 +8,7 @@
 import { error, warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { formatShape } from '../layers/index.js';
 import { labelModeFor, probabilityActivation } from './training.js';
-import { isPerOutputMap, outputSpecs, type OutputSpec } from './outputs.js';
+import { fromLogits, isPerOutputMap, outputSpecs, type OutputSpec } from './outputs.js';
 import { didYouMean } from '../runtime/data/suggest.js';
 import type { IR, IRCompile, IRNode, ModelFacts, NodeFacts, PerOutput } from './types.js';
 
@@ -94,8 +94,14 @@ function checkOutput(ir: IR, output: OutputSpec, outFacts: NodeFacts, spanOf: (k
   }
 
   const act = outputActivation(ir, output.id);
-  // After a shape error the activation advice would be about the wrong output.
-  if (act && !out.some((d) => d.severity === 'error')) {
+  if (fromLogits(output)) {
+    // The loss applies softmax or sigmoid itself: the output must be raw scores.
+    if (act && act.activation !== 'linear' && !out.some((d) => d.severity === 'error')) {
+      pointAtOutput(warning('W-LOSS-ACTIVATION', `${loss}(from_logits=true) applies ${probabilityActivation(loss) ?? 'its activation'} itself, but the output layer already applies \`${act.activation}\``,
+        spanOf('loss'), `end the model with a linear layer (e.g. \`dense ${last ?? 'N'}\`), or drop from_logits=true`), 'the output activation is set here');
+    }
+  } else if (act && !out.some((d) => d.severity === 'error')) {
+    // After a shape error the activation advice would be about the wrong output.
     const expected = probabilityActivation(loss);
     if (act.activation === 'softmax' && last === 1) {
       pointAtOutput(warning('W-LOSS-ACTIVATION', 'softmax over a single output is always 1, so the model cannot learn', spanOf('loss'), 'use `sigmoid` for one yes/no output, or one unit per class with `softmax`'));

@@ -6,7 +6,7 @@
 import { LAYER_DEFS, findLayer } from '../layers/index.js';
 import type { ArgType, LayerDef, ParamSpec } from '../layers/types.js';
 import { FIT_OPTIONS, LOSSES, METRICS, OPTIMIZERS } from './training.js';
-import { IR_VERSION } from './types.js';
+import { IR_VERSIONS } from './types.js';
 
 export type Schema = Record<string, unknown>;
 
@@ -21,6 +21,15 @@ const SPAN_DEFINITIONS: Schema = {
     properties: Object.fromEntries(['line', 'column', 'endLine', 'endColumn'].map((k) => [k, { type: 'integer', minimum: 0 }])),
   },
   argSpans: { type: 'object', additionalProperties: SPAN },
+  callPath: {
+    type: 'array',
+    items: {
+      type: 'object',
+      required: ['block', 'name'],
+      properties: { block: { type: 'string', ...NON_EMPTY }, name: { type: 'string', ...NON_EMPTY }, span: SPAN },
+      additionalProperties: false,
+    },
+  },
 };
 
 /**
@@ -128,6 +137,7 @@ function nodeSchema(def: LayerDef, defs: Definitions): Schema {
       inputs: { type: 'array', items: { type: 'string' } },
       span: SPAN,
       argSpans: ARG_SPANS,
+      callPath: { $ref: '#/definitions/callPath' },
     },
     required: ['id', 'kerasClass', 'name', 'args', 'inputs'],
     additionalProperties: false,
@@ -149,7 +159,8 @@ function optimizerSchema(defs: Definitions): Schema {
 
 /** `value`, or an object of them keyed by output name. */
 function perOutput(value: Schema): Schema {
-  return { anyOf: [value, { type: 'object', additionalProperties: value }] };
+  // if/then/else rather than anyOf, so that a wrong single value is reported against `value` alone.
+  return { if: { type: 'object' }, then: { type: 'object', additionalProperties: value }, else: value };
 }
 
 /** The whole IR schema. Pure; validate.ts compiles it once (or uses the build-time compiled copy). */
@@ -157,7 +168,8 @@ export function irSchema(): Schema {
   const defs = new Definitions();
   const fitArgs = argsSchema(FIT_OPTIONS, defs);
   const properties: Schema = {
-    irVersion: { const: IR_VERSION },
+    // Version 1 files (written before graphs and blocks) are a subset of version 2 and still load.
+    irVersion: { enum: IR_VERSIONS },
     name: { type: 'string', ...NON_EMPTY },
     inputs: {
       type: 'array',
@@ -186,6 +198,7 @@ export function irSchema(): Schema {
       properties: {
         // One value for every output, or a map keyed by output name (see src/ir/outputs.ts).
         loss: perOutput({ type: 'string', enum: Object.keys(LOSSES) }),
+        lossArgs: { type: 'object' },
         loss_weights: { type: 'object', additionalProperties: { type: 'number', minimum: 0 } },
         optimizer: optimizerSchema(defs),
         metrics: perOutput({ type: 'array', items: { type: 'string', enum: Object.keys(METRICS) } }),
@@ -198,7 +211,7 @@ export function irSchema(): Schema {
   };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://mlc.dev/schema/ir-v1.json',
+    $id: 'https://mlc.dev/schema/ir-v2.json',
     title: 'mlc IR',
     type: 'object',
     required: ['irVersion', 'name', 'inputs', 'nodes', 'outputs'],

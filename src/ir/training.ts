@@ -58,6 +58,14 @@ export function probabilityActivation(loss: string): 'softmax' | 'sigmoid' | und
   return lossFacts(loss)?.probabilities;
 }
 
+/** The arguments a loss may be called with (`categorical_crossentropy(from_logits=true)`), as Keras names them. */
+const fromLogits: ParamSpec = { name: 'from_logits', arg: { type: 'bool' }, default: false, doc: 'The output is logits, not probabilities.' };
+export const LOSS_ARGS: Partial<Record<keyof typeof LOSSES, readonly ParamSpec[]>> = {
+  binary_crossentropy: [fromLogits],
+  categorical_crossentropy: [fromLogits],
+  sparse_categorical_crossentropy: [fromLogits],
+};
+
 /** Canonical metric name -> aliases. */
 export const METRICS: Record<string, readonly string[]> = {
   accuracy: ['acc'],

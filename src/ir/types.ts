@@ -7,7 +7,10 @@
  */
 import type { Span } from '../diagnostics/diagnostic.js';
 
-export const IR_VERSION = 1;
+/** The version mlc writes. Version 1 (v1 specs: one input, no call paths) still loads: it is a subset. */
+export const IR_VERSION = 2;
+export const IR_VERSIONS = [1, 2] as const;
+export type IRVersion = (typeof IR_VERSIONS)[number];
 
 /** A dimension; null is unknown until run time (`?` in the DSL, the batch in Keras). */
 export type Dim = number | null;
@@ -47,6 +50,18 @@ export interface IRNode {
   span?: Span;
   /** Where each argument was written, to map schema and inference errors back to the text. */
   argSpans?: Record<string, Span>;
+  /**
+   * The block calls this node came from, outermost first (absent at top
+   * level): for errors that point at the call and summaries that group by it.
+   */
+  callPath?: IRCall[];
+}
+
+/** One block call: the block, the call's name (the prefix of its layers' names) and where it was called. */
+export interface IRCall {
+  block: string;
+  name: string;
+  span?: Span;
 }
 
 export interface IROptimizer {
@@ -61,6 +76,11 @@ export type PerOutput<T> = T | Record<string, T>;
 export interface IRCompile {
   /** One loss for every output, or one per output name. */
   loss: PerOutput<string>;
+  /**
+   * The arguments a loss was called with, `categorical_crossentropy(from_logits=true)`:
+   * for the single loss, or (when `loss` is a map) keyed by output name. Absent when none were given.
+   */
+  lossArgs?: Record<string, ArgValue>;
   /** How much each output's loss counts in the total (Keras's loss_weights); absent means 1 each. */
   loss_weights?: Record<string, number>;
   optimizer: IROptimizer;
@@ -81,7 +101,7 @@ export interface IRFit {
 }
 
 export interface IR {
-  irVersion: typeof IR_VERSION;
+  irVersion: IRVersion;
   name: string;
   inputs: IRInput[];
   /** In topological order. */

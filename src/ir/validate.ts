@@ -66,7 +66,7 @@ export function findIRProblems(ir: unknown, locate?: Locate): IRProblem[] {
       return { diagnostic: toDiagnostic(e, ir, where), node: m ? Number(m[1]) : undefined };
     });
   }
-  return checkDag(ir as IR, where).map((diagnostic) => ({ diagnostic }));
+  return dagProblems(ir as IR, where);
 }
 
 /** Errors that only say "some branch failed" (if/then, anyOf's null branch, oneOf under a discriminator) add nothing. */
@@ -237,10 +237,16 @@ function rangeHelp(keyword: string, limit: number): string | undefined {
 
 /** Ids and layer names unique; each node consumes only inputs or earlier nodes; outputs exist. */
 export function checkDag(ir: IR, locate: Locate = (p) => spanFromIR(ir, p)): Diagnostic[] {
-  const out: Diagnostic[] = [];
+  return dagProblems(ir, locate).map((p) => p.diagnostic);
+}
+
+/** checkDag's findings, each with the index of the node it is about, if any. */
+function dagProblems(ir: IR, locate: Locate): IRProblem[] {
+  const out: IRProblem[] = [];
+  const push = (diagnostic: Diagnostic, node?: number) => out.push(node === undefined ? { diagnostic } : { diagnostic, node });
   const known = new Set<string>();
   ir.inputs.forEach((input, i) => {
-    if (known.has(input.id)) out.push(error('E-IR-DAG', `the id \`${input.id}\` is used twice`, locate(`/inputs/${i}/id`), 'give every input and node its own id'));
+    if (known.has(input.id)) push(error('E-IR-DAG', `the id \`${input.id}\` is used twice`, locate(`/inputs/${i}/id`), 'give every input and node its own id'));
     known.add(input.id);
   });
   ir.nodes.forEach((node, i) => {
@@ -248,12 +254,12 @@ export function checkDag(ir: IR, locate: Locate = (p) => spanFromIR(ir, p)): Dia
       if (known.has(ref)) return;
       const later = ir.nodes.slice(i).some((n) => n.id === ref);
       const why = later ? 'a node may only consume inputs and nodes listed before it' : 'no input or node has that id';
-      out.push(error('E-IR-DAG', `layer \`${node.name}\` consumes \`${ref}\`, but ${why}`, locate(`/nodes/${i}/inputs/${j}`) ?? locate(`/nodes/${i}`)));
+      push(error('E-IR-DAG', `layer \`${node.name}\` consumes \`${ref}\`, but ${why}`, locate(`/nodes/${i}/inputs/${j}`) ?? locate(`/nodes/${i}`)), i);
     });
     if (node.inputs.length === 0 && ir.inputs.length > 0) {
-      out.push(error('E-IR-DAG', `layer \`${node.name}\` has no inputs`, locate(`/nodes/${i}`), 'list the id of the input or layer it consumes in `inputs`'));
+      push(error('E-IR-DAG', `layer \`${node.name}\` has no inputs`, locate(`/nodes/${i}`), 'list the id of the input or layer it consumes in `inputs`'), i);
     }
-    if (known.has(node.id)) out.push(error('E-IR-DAG', `the id \`${node.id}\` is used twice`, locate(`/nodes/${i}/id`) ?? locate(`/nodes/${i}`), 'give every input and node its own id'));
+    if (known.has(node.id)) push(error('E-IR-DAG', `the id \`${node.id}\` is used twice`, locate(`/nodes/${i}/id`) ?? locate(`/nodes/${i}`), 'give every input and node its own id'), i);
     known.add(node.id);
   });
   const names = new Map<string, number>();
@@ -262,11 +268,11 @@ export function checkDag(ir: IR, locate: Locate = (p) => spanFromIR(ir, p)): Dia
     if (first === undefined) return void names.set(node.name, i);
     const d = error('E-DUPLICATE-NAME', `two layers are named \`${node.name}\``, locate(`/nodes/${i}/args/name`), 'layer names must be unique in a model; rename one of them');
     d.related = [{ message: 'the first one is here', span: locate(`/nodes/${first}/args/name`) }];
-    out.push(d);
+    push(d);
   });
   ir.outputs.forEach((ref, i) => {
-    if (!known.has(ref)) out.push(error('E-IR-DAG', `the output \`${ref}\` is not an input or node id`, locate(`/outputs/${i}`)));
+    if (!known.has(ref)) push(error('E-IR-DAG', `the output \`${ref}\` is not an input or node id`, locate(`/outputs/${i}`)));
   });
-  if (ir.outputs.length === 0 && ir.nodes.length > 0) out.push(error('E-IR-DAG', 'the IR lists no outputs', locate('/outputs'), 'list the id of the last layer in `outputs`'));
+  if (ir.outputs.length === 0 && ir.nodes.length > 0) push(error('E-IR-DAG', 'the IR lists no outputs', locate('/outputs'), 'list the id of the last layer in `outputs`'));
   return out;
 }

@@ -29,6 +29,10 @@ export function describeValue(v: Value): string {
       return `list \`${v.raw}\``;
     case 'call':
       return `call \`${v.raw}\``;
+    case 'map':
+      return `map \`${v.raw}\``;
+    case 'expr':
+      return `arithmetic \`${v.raw}\``;
   }
 }
 

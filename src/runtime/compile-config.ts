@@ -4,7 +4,7 @@
  * `{loss: 'categoricalCrossentropy', optimizer: {factory: 'rmsprop', args: [0.001, 0.9, 0, 1e-7, false]}}`
  * means `model.compile({loss: 'categoricalCrossentropy', optimizer: tf.train.rmsprop(0.001, 0.9, 0, 1e-7, false)})`.
  */
-import { isPerOutputMap, type OutputSpec } from '../ir/outputs.js';
+import { fromLogits, isPerOutputMap, type OutputSpec } from '../ir/outputs.js';
 import type { IRCompile } from '../ir/types.js';
 import { DiagnosticError, error } from '../diagnostics/diagnostic.js';
 
@@ -76,10 +76,25 @@ export function lowerOptimizer(compile: IRCompile): TfOptimizerSpec {
   }
 }
 
+/**
+ * Losses called with `from_logits=true`: mlc's own (src/runtime/custom-layers/losses.ts),
+ * by the name customLosses() gives them.
+ */
+export const FROM_LOGITS_LOSSES: Readonly<Record<string, string>> = {
+  categorical_crossentropy: 'categoricalCrossentropyFromLogits',
+  sparse_categorical_crossentropy: 'sparseCategoricalCrossentropyFromLogits',
+  binary_crossentropy: 'binaryCrossentropyFromLogits',
+};
+
+/** Whether a lowered loss name is one of mlc's own, not a tfjs-layers loss. */
+export function isCustomLoss(name: string): boolean {
+  return Object.values(FROM_LOGITS_LOSSES).includes(name);
+}
+
 /** The compile section of a model with the given outputs (by default, one output with the section's single loss). */
 export function lowerCompile(compile: IRCompile, outputs: OutputSpec[] = [singleOutput(compile)]): TfCompileSpec {
   const losses = outputs.map((o) => {
-    const loss = TFJS_LOSSES[o.loss];
+    const loss = fromLogits(o) ? FROM_LOGITS_LOSSES[o.loss] : TFJS_LOSSES[o.loss];
     return loss ?? fail(`loss \`${o.loss}\` cannot run on TensorFlow.js`, compile, 'loss', `use one of: ${Object.keys(TFJS_LOSSES).join(', ')}`);
   });
   const optimizer = lowerOptimizer(compile);

@@ -1,7 +1,7 @@
 /** `mlc predict DIR INPUT...`: top-k classes with probabilities for a classifier, raw values otherwise. */
 import { loadModelDir } from './saved-model.js';
 import { readPredictInputs } from './predict-inputs.js';
-import { outputNames, outputSpecs } from '../ir/outputs.js';
+import { fromLogits, outputNames, outputSpecs } from '../ir/outputs.js';
 import { labelModeFor } from '../ir/training.js';
 import type { IR } from '../ir/types.js';
 import type { LabelMode } from './data/types.js';
@@ -47,8 +47,14 @@ function formatAnswer(a: OutputAnswer): string {
   return a.values.map((v) => Number(v.toPrecision(6))).join(', ');
 }
 
-/** The answer for one output row, by the label encoding its loss uses. */
-function answer(row: number[], mode: LabelMode | undefined, top: number, classNames?: readonly string[]): OutputAnswer {
+/**
+ * The answer for one output row, by the label encoding its loss uses. A
+ * model trained with `from_logits=true` outputs raw scores: they are turned
+ * into probabilities (softmax, or sigmoid for yes/no) before ranking.
+ */
+function answer(row: number[], mode: LabelMode | undefined, top: number, classNames?: readonly string[], logits = false): OutputAnswer {
+  if (logits && (mode === 'onehot' || mode === 'sparse')) row = softmax(row);
+  if (logits && mode === 'binary') row = row.map((v) => 1 / (1 + Math.exp(-v)));
   if (mode === 'onehot' || mode === 'sparse') return { top: topClasses(row, top, classNames) };
   // One sigmoid unit: the probability of class 1; both classes are shown.
   if (mode === 'binary' && row.length === 1) return { top: topClasses([1 - row[0], row[0]], top, classNames) };
@@ -69,8 +75,10 @@ export async function runPredict(dir: string, files: string[], flags: PredictFla
     out.dispose();
     const mode = saved.checkpoint.labelMode as LabelMode | undefined;
     const classNames = saved.checkpoint.classNames;
+    const first = outputSpecs(saved.ir)?.[0];
+    const logits = first !== undefined && fromLogits(first);
     const predictions: Prediction[] = inputs.labels.map((label, i) => ({
-      input: label, ...answer(Array.from(values.subarray(i * width, (i + 1) * width)), mode, flags.top, classNames),
+      input: label, ...answer(Array.from(values.subarray(i * width, (i + 1) * width)), mode, flags.top, classNames, logits),
     }));
     return { backend: backend.name, predictions };
   } finally {
@@ -102,7 +110,14 @@ async function predictGraph(tf: TF, ir: IR, model: LayersModel, files: string[],
   return Array.from({ length: data.train.count }, (_, i) => ({
     input: `${files[0]}[${i}]`,
     outputs: names.map((name, k) => ({
-      name, ...answer(Array.from(rows[k].subarray(i * widths[k], (i + 1) * widths[k])), specs ? labelModeFor(specs[k].loss) : undefined, top),
+      name, ...answer(Array.from(rows[k].subarray(i * widths[k], (i + 1) * widths[k])), specs ? labelModeFor(specs[k].loss) : undefined, top, undefined, specs ? fromLogits(specs[k]) : false),
     })),
   }));
+}
+
+function softmax(row: number[]): number[] {
+  const max = Math.max(...row);
+  const e = row.map((v) => Math.exp(v - max));
+  const sum = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / sum);
 }
