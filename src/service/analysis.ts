@@ -131,23 +131,14 @@ const isObject = (v: unknown): v is AstObject => typeof v === 'object' && v !== 
 export const isSpan = (v: unknown): v is Span =>
   isObject(v) && typeof v.line === 'number' && typeof v.column === 'number' && typeof v.endLine === 'number' && typeof v.endColumn === 'number';
 
-/** The spans of the block calls a node came from, outermost first (IR nodes record them as `callPath`). */
+/** The spans of the block calls a node came from, outermost first. */
 export function callSpans(node: IRNode): Span[] {
-  const path = (node as { callPath?: unknown }).callPath;
-  if (!Array.isArray(path)) return [];
-  const spans: Span[] = [];
-  for (const entry of path) {
-    if (isSpan(entry)) spans.push(entry);
-    else if (isObject(entry) && isSpan(entry.span)) spans.push(entry.span);
-  }
-  return spans;
+  return (node.callPath ?? []).flatMap((call) => (call.span ? [call.span] : []));
 }
 
-/** The names of the block calls a node came from (`residual`, `residual_1`), outermost first; spans where a call has no name. */
+/** The names of the block calls a node came from (`residual`, `residual_1`), outermost first. */
 function callNames(node: IRNode): string[] {
-  const path = (node as { callPath?: unknown }).callPath;
-  if (!Array.isArray(path)) return [];
-  return path.map((e) => (isObject(e) && typeof e.name === 'string' ? e.name : isObject(e) && isSpan(e.span) ? spanKey(e.span) : isSpan(e) ? spanKey(e) : '?'));
+  return (node.callPath ?? []).map((call) => call.name);
 }
 
 /** A candidate use of a name: an identifier value, or a map key. */
