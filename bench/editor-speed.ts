@@ -67,7 +67,8 @@ export function percentile(xs: readonly number[], p: number): number {
 /**
  * Milliseconds from each edit to the arrival of its diagnostics and inlay
  * hints. The edit puts a `1` after the first number of a line in the middle
- * of the spec, then takes it out again, and so on: one character each time.
+ * of the spec (a space at a line's end if none has one), then takes it out
+ * again, and so on: one character each time.
  * Beside it, in this process, the service's own work for the same texts
  * (compile, diagnostics, hints), which tells the protocol's share from the compiler's.
  */
@@ -78,7 +79,8 @@ async function timeEdits(client: LspClient, text: string, uri: string, edits: nu
   let at = -1;
   for (let d = 0; d < lines.length && line < 0; d++) {
     for (const l of [middle + d, middle - d]) {
-      const m = /^\s*[a-z_]\w*\s+(\d+)\b/.exec(lines[l] ?? '');
+      // The first number of the line (`conv 64 3`, `x = dense 128`, `  conv filters 3`), outside a comment.
+      const m = /^[^#\d]*?\b(\d+)\b/.exec(lines[l] ?? '');
       if (m) {
         line = l;
         at = m.index + m[0].length;
@@ -86,10 +88,15 @@ async function timeEdits(client: LspClient, text: string, uri: string, edits: nu
       }
     }
   }
-  if (line < 0) throw new Error(`no line with a number to edit in ${uri}`);
+  if (line < 0) {
+    // No number anywhere: the edit is a space at the end of the middle line.
+    line = middle;
+    at = lines[middle].length;
+  }
   await client.open(uri, text);
   // An editor asks for the hints of what it shows: a screen of 60 lines around the edit.
   const viewport: Range = { start: { line: Math.max(0, line - 30), character: 0 }, end: { line: line + 30, character: 0 } };
+  const insertion = /\d/.test(lines[line][at - 1] ?? '') ? '1' : ' ';
   const roundTrip: number[] = [];
   let cpuBefore: number | undefined;
   for (let i = 0; i < WARMUP_EDITS + edits; i++) {
@@ -97,7 +104,7 @@ async function timeEdits(client: LspClient, text: string, uri: string, edits: nu
     const insert = i % 2 === 0;
     const range: Range = { start: { line, character: at }, end: { line, character: insert ? at : at + 1 } };
     const started = performance.now();
-    const published = client.edit(uri, [{ range, newText: insert ? '1' : '' }]);
+    const published = client.edit(uri, [{ range, newText: insert ? insertion : '' }]);
     const hints = client.request('textDocument/inlayHint', { textDocument: { uri }, range: viewport });
     await Promise.all([published, hints]);
     if (i >= WARMUP_EDITS) roundTrip.push(performance.now() - started);
@@ -105,7 +112,7 @@ async function timeEdits(client: LspClient, text: string, uri: string, edits: nu
   const cpuAfter = cpuSeconds(client.child.pid);
   const serverCpuMs = cpuBefore !== undefined && cpuAfter !== undefined ? ((cpuAfter - cpuBefore) * 1000) / edits : undefined;
   const edited = [...lines];
-  edited[line] = edited[line].slice(0, at) + '1' + edited[line].slice(at);
+  edited[line] = edited[line].slice(0, at) + insertion + edited[line].slice(at);
   const texts = [edited.join('\n'), text];
   const service: number[] = [];
   for (let i = 0; i < WARMUP_EDITS + edits; i++) {

@@ -5,13 +5,12 @@
  *
  * The compiler runs exactly once per text (`analyse`); the indexes are built
  * on first use and only read the AST, IR and facts the pipeline produced, so
- * the CLI pays nothing for them. The walk over the AST visits every value, so
- * a new statement or value needs no change here unless it defines a new kind of name.
+ * the CLI pays nothing for them.
  */
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { compileIRJson, compileSource, type CompileResult } from '../ir/pipeline.js';
 import type { IR, IRInput, IRNode, ModelFacts, NodeFacts, Shape } from '../ir/types.js';
-import type { LayerStmt, ModelFile } from '../parser/ast.js';
+import type { InputStmt, LayerChain, LayerStmt, ModelFile, OptionNode, Value } from '../parser/ast.js';
 import { compareSpans, LineIndex, spanKey, spanWithin } from './text.js';
 
 export interface Analysis {
@@ -148,12 +147,6 @@ interface NameUse {
   block?: BlockSite;
 }
 
-/** `{name, span}` objects (the AST's NameNode) among `values`. */
-function nameNodes(values: unknown): { name: string; span: Span }[] {
-  if (!Array.isArray(values)) return [];
-  return values.filter((v): v is { name: string; span: Span } => isObject(v) && typeof v.name === 'string' && isSpan(v.span));
-}
-
 function buildIndex(a: Analysis): DocumentIndex {
   const layers: LayerSite[] = [];
   const inputs: InputSite[] = [];
@@ -164,75 +157,89 @@ function buildIndex(a: Analysis): DocumentIndex {
   const define = (name: string, kind: SymbolKind, nameSpan: Span, span: Span, scope?: BlockSite) =>
     definitions.push({ name, kind, nameSpan, span, scope });
 
-  /**
-   * Walks the AST: statements, chains, layer steps, values. Every identifier
-   * value and every step's head is a candidate use of a name; names are
-   * defined by a chain's `target` (`x = ...`), an input's `name`, a block
-   * (its name, its `[a, b]` inputs, its parameters).
+  /*
+   * The walk over the AST: every identifier value and every step's head is a
+   * candidate use of a name; names are defined by a chain's `target`
+   * (`x = ...`), an input's `name`, and a block (its name, its `[a, b]`
+   * inputs, its parameters).
    */
-  const walk = (value: unknown, block: BlockSite | undefined): void => {
-    if (Array.isArray(value)) {
-      for (const item of value) walk(item, block);
-      return;
-    }
-    if (!isObject(value) || isSpan(value)) return;
-    const type = typeof value.type === 'string' ? value.type : undefined;
-    const span = isSpan(value.span) ? value.span : undefined;
-    switch (type) {
-      case 'block': {
-        const name = typeof value.name === 'string' ? value.name : undefined;
-        if (name === undefined || !isSpan(value.nameSpan) || !span) break;
-        const site: BlockSite = { name, nameSpan: value.nameSpan, span, hasInputs: nameNodes(value.inputs).length > 0 };
-        blocks.push(site);
-        define(name, 'block', site.nameSpan, span);
-        for (const input of nameNodes(value.inputs)) define(input.name, 'tensor', input.span, input.span, site);
-        for (const param of Array.isArray(value.params) ? value.params : []) {
-          if (isObject(param) && typeof param.name === 'string' && isSpan(param.nameSpan)) {
-            define(param.name, 'param', param.nameSpan, isSpan(param.span) ? param.span : param.nameSpan, site);
-            walk(param.default, site);
-          }
-        }
-        walk(value.body, site);
-        return;
-      }
-      case 'chain': {
-        const [target] = nameNodes([value.target]);
-        if (target && span) define(target.name, 'tensor', target.span, span, block);
-        break;
-      }
-      case 'input': {
-        if (span) inputs.push({ span });
-        const [name] = nameNodes([value.name]);
-        if (name && span) define(name.name, 'tensor', name.span, span, block);
-        break;
-      }
-      case 'output':
-        for (const n of nameNodes(value.names)) uses.push({ name: n.name, span: n.span, block });
-        break;
-      case 'layer': {
-        const stmt = value as unknown as LayerStmt;
-        layers.push({ stmt, block, isBlockCall: false, isTensor: false });
-        // A step's head may be a tensor name (`image -> conv 32 3`); it resolves only if one is defined.
-        uses.push({ name: stmt.kind, span: stmt.kindSpan, block });
-        break;
-      }
+  const value = (v: Value, block: BlockSite | undefined): void => {
+    switch (v.type) {
       case 'ident':
-        if (typeof value.name === 'string' && span) uses.push({ name: value.name, span, block });
-        return;
+        uses.push({ name: v.name, span: v.span, block });
+        break;
+      case 'list':
+        for (const item of v.items) value(item, block);
+        break;
+      case 'call':
+        for (const arg of v.args) value(arg, block);
+        for (const o of v.options) value(o.value, block);
+        break;
       case 'map':
         // Map keys name outputs (`loss={cls: ..., box: ...}`).
-        for (const entry of Array.isArray(value.entries) ? value.entries : []) {
-          if (isObject(entry) && typeof entry.key === 'string' && isSpan(entry.keySpan)) uses.push({ name: entry.key, span: entry.keySpan, block });
+        for (const entry of v.entries) {
+          uses.push({ name: entry.key, span: entry.keySpan, block });
+          value(entry.value, block);
         }
         break;
-    }
-    for (const key in value) {
-      const child = value[key];
-      // Spans and source text hold no names; skipping them keeps the walk to the statements' own parts.
-      if (typeof child === 'object' && child !== null && !key.endsWith('pan') && key !== 'target' && key !== 'names') walk(child, block);
+      case 'expr':
+        value(v.left, block);
+        value(v.right, block);
+        break;
     }
   };
-  if (a.ast) walk(a.ast.statements, undefined);
+  const options = (opts: readonly OptionNode[], block: BlockSite | undefined) => {
+    for (const o of opts) value(o.value, block);
+  };
+  const input = (s: InputStmt, block: BlockSite | undefined) => {
+    inputs.push({ span: s.span });
+    if (s.name) define(s.name.name, 'tensor', s.name.span, s.span, block);
+    value(s.shape, block);
+    options(s.options, block);
+  };
+  const chain = (c: LayerChain, block: BlockSite | undefined) => {
+    if (c.target) define(c.target.name, 'tensor', c.target.span, c.span, block);
+    if (c.input) input(c.input, block);
+    for (const stmt of c.layers) {
+      layers.push({ stmt, block, isBlockCall: false, isTensor: false });
+      // A step's head may be a tensor name (`image -> conv 32 3`); it resolves only if one is defined.
+      uses.push({ name: stmt.kind, span: stmt.kindSpan, block });
+      for (const v of stmt.positional) value(v, block);
+      options(stmt.options, block);
+    }
+  };
+  for (const s of a.ast?.statements ?? []) {
+    switch (s.type) {
+      case 'block': {
+        const site: BlockSite = { name: s.name, nameSpan: s.nameSpan, span: s.span, hasInputs: (s.inputs?.length ?? 0) > 0 };
+        blocks.push(site);
+        define(s.name, 'block', s.nameSpan, s.span);
+        for (const n of s.inputs ?? []) define(n.name, 'tensor', n.span, n.span, site);
+        for (const p of s.params) {
+          define(p.name, 'param', p.nameSpan, p.span, site);
+          if (p.default) value(p.default, site);
+        }
+        for (const c of s.body) chain(c, site);
+        break;
+      }
+      case 'chain':
+        chain(s, undefined);
+        break;
+      case 'input':
+        input(s, undefined);
+        break;
+      case 'output':
+        for (const n of s.names) uses.push({ name: n.name, span: n.span });
+        break;
+      case 'compile':
+      case 'fit':
+        options(s.options, undefined);
+        break;
+      case 'model':
+        break;
+    }
+  }
+
 
   // Block calls look like layers; once the blocks are known, they can be told apart.
   const blockByName = new Map(blocks.map((b) => [b.name, b]));
