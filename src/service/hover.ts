@@ -47,6 +47,8 @@ export function hover(a: Analysis, pos: Position): Hover | undefined {
   }
 
   const site = index.layers.find((l) => at(l.stmt.span));
+  const implicit = site && implicitTensorHover(a, site, pos);
+  if (implicit) return implicit;
   if (site && !site.isBlockCall) {
     const defs = layerDefsOf(site.stmt);
     const layer = defs.def;
@@ -83,6 +85,29 @@ function paramHover(spec: ParamSpec, where: string): string {
   const d = describeDefault(spec);
   const dflt = d === undefined ? ' · required' : d === 'optional' ? ' · optional' : ` · default \`${d}\``;
   return `\`${spec.name}\`${aliases} — ${where}\n\n${describeArgType(spec)}${dflt}\n\n${spec.doc}`;
+}
+
+/**
+ * `_` and `in` name no statement: their shape is that of the input the step
+ * reads at that place, which the IR lists in the order the step names its
+ * tensors (`add [_, x]`: the node's first input is `_`).
+ */
+function implicitTensorHover(a: Analysis, site: LayerSite, pos: Position): Hover | undefined {
+  const stmt = site.stmt;
+  const list = stmt.positional[0]?.type === 'list' ? stmt.positional[0].items : [];
+  const item = list.findIndex((v) => v.type === 'ident' && (v.name === '_' || v.name === 'in') && spanContains(v.span, pos));
+  const onHead = item < 0 && (stmt.kind === '_' || stmt.kind === 'in') && spanContains(stmt.kindSpan, pos);
+  if (item < 0 && !onHead) return undefined;
+  const name = item >= 0 ? (list[item] as { name: string }).name : stmt.kind;
+  const what = name === '_' ? 'the tensor arriving here (from the left of `->`, or the previous statement)' : `the input of block \`${site.block?.name ?? '?'}\``;
+  // A head reads its tensor through the next step; a list item is an input of this step.
+  const steps = a.index().layers;
+  const reader = onHead ? steps[steps.indexOf(site) + 1] : site;
+  const node = reader ? a.index().factsOf(reader).nodes[0] : undefined;
+  const id = node?.inputs[onHead ? 0 : item];
+  const shape = id === undefined ? undefined : shapeOfTensor(a, id);
+  const span = item >= 0 ? list[item].span : stmt.kindSpan;
+  return { contents: `\`${name}\` — ${what}, ${shape ? formatShape(shape) : 'shape unknown'}`, range: spanToRange(span) };
 }
 
 /** The signature and argument list of a layer kind, as its definition declares them. */

@@ -116,6 +116,17 @@ describe('names in v2 specs', () => {
     const param = service.references(v2, { line: 4, character: 12 });
     assert.deepEqual(param.map((r) => [r.start.line, r.start.character]), [[4, 11], [5, 8]]);
   });
+  test('hover on `_` and `in` gives the shape of the tensor they stand for', needsV2, () => {
+    const text = 'input img 32x32x3\nblock residual(filters) {\n  conv filters 3 padding=same -> add [_, in]\n}\nimg -> conv 32 3 padding=same -> residual 32 -> flatten\n_ -> dense 10\n';
+    const a = service.analyse(text, 'r.model');
+    assert.deepEqual(a.diagnostics, []);
+    const line = text.split('\n')[2];
+    // Conv2D(32, 3, padding='same') on 32x32x3 keeps 32x32; flatten gives 32·32·32 = 32768.
+    assert.match(service.hover(a, { line: 2, character: line.indexOf('_') })!.contents, /^`_` — .*\(None, 32, 32, 32\)$/);
+    assert.match(service.hover(a, { line: 2, character: line.indexOf('in]') })!.contents, /^`in` — the input of block `residual`, \(None, 32, 32, 32\)$/);
+    assert.match(service.hover(a, { line: 5, character: 0 })!.contents, /\(None, 32768\)$/);
+  });
+
   test('completion offers the tensors and blocks in scope', needsV2, () => {
     const got = service.completions(v2, { line: 11, character: 0 }).map((c) => c.label);
     for (const name of ['image', 'meta', 'features', 'context', 'head']) assert.ok(got.includes(name), name);
