@@ -197,6 +197,22 @@ describe('mlc lsp over stdio', () => {
     assert.deepEqual(on(5), ['→ 32×32×32 · 896 params']);
   });
 
+  test('an error inside a block points at its line and, as related information, at the call that used it', readsV2 ? {} : { skip: 'this version of the parser does not read v2 (blocks)' }, async () => {
+    const uri = 'file:///work/block-error.model';
+    const text = 'input img 32x32x3\nblock residual(filters) {\n  conv filters 3 -> add [_, in]\n}\nimg -> conv 32 3 padding=same -> residual 32 -> flatten -> dense 10\n';
+    const [d, ...rest] = await client.open(uri, text);
+    assert.deepEqual(rest, []);
+    assert.equal(d.code, 'E-SHAPE');
+    assert.equal(d.range.start.line, 2);
+    // A valid 3x3 convolution shrinks 32x32 to 30x30, which cannot be added to the 32x32 input.
+    assert.match(d.message, /\(None, 30, 30, 32\).*\(None, 32, 32, 32\)/);
+    assert.match(d.message, /\nnote: the 2 layers after it depend on its output/);
+    const call = d.relatedInformation?.find((r) => /called here/.test(r.message));
+    assert.ok(call, JSON.stringify(d.relatedInformation));
+    assert.equal(call.location.uri, uri);
+    assert.equal(text.split('\n')[4].slice(call.location.range.start.character, call.location.range.end.character), 'residual 32');
+  });
+
   test('formatting gives mlc fmt\'s layout', async () => {
     const uri = 'file:///work/fmt.model';
     const text = 'input   784   # features\ndense 10   softmax\n\n\n\ncompile   loss=mse\n';
