@@ -174,10 +174,11 @@ function checkOutput(ir: IR, output: OutputSpec, outFacts: NodeFacts, spanOf: (k
 
   // The classic beginner's mistake: a classifier without `flatten`, whose dense layer then runs on every
   // position and ends in (None, 13, 13, 10). (A segmentation output ending in a convolution is legal.)
-  if (outFacts.outputShape.length > 2 && isClassLoss(loss) && outputNode?.kind === 'dense') {
+  if (outFacts.outputShape.length > 2 && outputNode?.kind === 'dense') {
     const lossSpan = spanOf('loss');
+    const what = isClassLoss(loss) || probabilityActivation(loss) ? 'classes' : 'units';
     return [{
-      ...error('E-LOSS-SHAPE', `${loss} needs an output of (None, classes), one row per sample; the model's output is ${shape}`,
+      ...error('E-LOSS-SHAPE', `${loss} needs an output of (None, ${what}), one row per sample; the model's output is ${shape}`,
         outputNode.span ?? lossSpan, 'add `flatten` (or `globalavgpool`) before the dense layers'),
       related: lossSpan ? [{ message: 'the loss is set here', span: lossSpan }] : undefined,
     }];
