@@ -111,14 +111,10 @@ function describePath(path: string): string {
   if (st.isFile()) return `a file of ${st.size} byte${st.size === 1 ? '' : 's'}`;
   if (st.isDirectory()) {
     const entries = readdirSync(path).sort();
-    const shown = entries.slice(0, 3).map(quoteName).join(', ') + (entries.length > 3 ? ', ...' : '');
+    const shown = entries.slice(0, 3).map(escapeControl).join(', ') + (entries.length > 3 ? ', ...' : '');
     return entries.length === 0 ? 'an empty folder' : `a folder with ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'} (${shown})`;
   }
   return 'not a file or folder';
-}
-
-function quoteName(name: string): string {
-  return escapeControl(name);
 }
 
 function exists(path: string): boolean {
