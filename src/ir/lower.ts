@@ -9,7 +9,7 @@
  * A v1 file is the special case of one unnamed input and statements that
  * each read the previous statement's output: its IR is what v1 made.
  */
-import { error, hasErrors, warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
+import { error, warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import type { BlockStmt, InputStmt, LayerChain, LayerStmt, ModelFile, NameNode, OptionNode, SectionStmt, Value } from '../parser/ast.js';
 import { findLayer, layerNames } from '../layers/index.js';
 import { didYouMean, suggest } from '../runtime/data/suggest.js';
@@ -271,7 +271,7 @@ class Lowering {
       }
       const inputs = list.items.map((item) => this.listedTensor(item, left, scope, step));
       const lowered = lowerLayer({ ...stmt, positional: stmt.positional.slice(1) }, d);
-      return lowered ? this.node(step, lowered, inputs, scope, hasErrors(d.slice(mark))) : UNKNOWN;
+      return lowered ? this.node(step, lowered, inputs, scope, errorsSince(d, mark)) : UNKNOWN;
     }
     let out = left === 'implicit' ? this.flowingIn(scope, step, 'layer') : left;
     const name = stmt.options.find((o) => o.key === 'name');
@@ -279,7 +279,7 @@ class Lowering {
       const named = count > 1 && name?.value.type === 'ident' ? withOption(stmt, name, `${name.value.name}_${copy}`) : stmt;
       const lowered = lowerLayer(named, d);
       if (!lowered) return UNKNOWN;
-      out = this.node(step, lowered, [out], scope, hasErrors(d.slice(mark)));
+      out = this.node(step, lowered, [out], scope, errorsSince(d, mark));
     }
     return out;
   }
@@ -529,10 +529,11 @@ class Lowering {
       kerasClass: lowered.def.kerasClass,
       name: '',
       args: lowered.args,
-      inputs: inputs.flatMap((t) => (t.id === undefined ? [] : [t.id])),
+      inputs: [],
       span: step.span,
       argSpans: lowered.argSpans,
     };
+    for (const t of inputs) if (t.id !== undefined) node.inputs.push(t.id);
     // Duplicate names are reported by the DAG check, for specs and IR files alike.
     if (lowered.name) node.name = lowered.name.value;
     else this.autoNamed.add(id);
@@ -543,10 +544,15 @@ class Lowering {
   }
 }
 
+function errorsSince(diagnostics: readonly Diagnostic[], mark: number): boolean {
+  for (let i = mark; i < diagnostics.length; i++) if (diagnostics[i].severity === 'error') return true;
+  return false;
+}
+
 /** `repeat=N` taken off a step: N (1 when absent or wrong, which is reported) and the step without it. */
 function takeRepeat(stmt: LayerStmt, diagnostics: Diagnostic[]): { count: number; stmt: LayerStmt } {
+  if (!stmt.options.some((o) => o.key === REPEAT)) return { count: 1, stmt };
   const options = stmt.options.filter((o) => o.key === REPEAT);
-  if (options.length === 0) return { count: 1, stmt };
   const [first, ...extra] = options;
   for (const o of extra) diagnostics.push(error('E-DUPLICATE-OPTION', '`repeat` is given twice', o.span, 'remove one of them'));
   const v = first.value;
