@@ -298,13 +298,21 @@ class Lowering {
   }
 
   private undefinedName(name: string, span: Span, scope: Scope): void {
+    if (name === 'in') return this.inOutsideBlock(span, scope);
     const names = [...scope.names.keys()];
     const help = names.length > 0 ? didYouMean(name, names, 'a tensor:') : 'define it first, e.g. `x = dense 10`, or name an input: `input x 784`';
     this.diagnostics.push(error('E-UNDEFINED', `\`${name}\` is not defined`, span, help));
   }
 
+  /** `in` where no one-input block's input is in scope. */
+  private inOutsideBlock(span: Span, scope: Scope): void {
+    const why = scope.block ? `block \`${scope.block.name}\` has named inputs (${scope.block.inputs?.map((i) => i.name).join(', ')}), not \`in\`` : '`in` is the input of a block with one input, and there is no such block here';
+    this.diagnostics.push(error('E-UNDEFINED', `\`in\` is not defined: ${why}`, span, scope.block ? 'start from one of its inputs by name' : 'start from a tensor by its name, e.g. `image -> conv 32 3`'));
+  }
+
   /** A step that is no layer kind and no block: a misspelled tensor, block or kind. */
   private unknownStep(step: LayerStmt, scope: Scope, isHead: boolean): void {
+    if (step.kind === 'in') return this.inOutsideBlock(step.kindSpan, scope);
     const later = this.allBlocks.get(step.kind);
     if (later) {
       this.diagnostics.push(error('E-BLOCK-ORDER', `block \`${step.kind}\` is defined below its use`, step.kindSpan, 'define a block before the statements that call it'));

@@ -263,3 +263,9 @@ test('IR JSON: version 2 with call paths round-trips, and a version 1 file still
   const old = { ...v1, irVersion: 1 };
   assert.deepEqual(errors(compileIRJson(JSON.stringify(old), 'old.json').diagnostics), []);
 });
+
+test('diagnostics: `in` outside a one-input block', () => {
+  assert.match(only(lowerText('input 4\nin -> dense 3\n').diagnostics, 'E-UNDEFINED').message, /^`in` is not defined: `in` is the input of a block with one input/);
+  const d = only(lowerText('input a 4\nblock f[x](u) {\n  concat [in, x] -> dense u\n}\nf [a] 2\n').diagnostics, 'E-UNDEFINED');
+  assert.equal(d.message, '`in` is not defined: block `f` has named inputs (x), not `in`');
+});
