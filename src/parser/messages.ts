@@ -265,7 +265,7 @@ export class SyntaxMessages implements IParserErrorMessageProvider {
     const found = describe(actual);
     switch (o.ruleName) {
       case 'statement':
-      case 'topStatement':
+      case 'innerStatement':
         if (is(actual, RParen) || is(actual, RBracket) || is(actual, RBrace)) return unexpectedCloser(actual);
         if (is(actual, Arrow))
           return withHelp('a line cannot start with `->`', 'a line may end with `->` and go on with the next, e.g. `conv 32 3x3 relu -> maxpool 2`');
