@@ -5,14 +5,15 @@
  * kernels. The source text only supplies comments; the code comes from the
  * IR, through the same lowerings the runtime uses.
  */
+import { isAbsolute, relative, resolve } from 'node:path';
 import { format } from 'prettier';
-import { error, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, hasErrors, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { IR, ModelFacts } from '../ir/types.js';
 import { backendImports, backendSection, backendSetupStatement } from './backend-section.js';
 import { compileSection } from './compile-section.js';
 import { modelDataRequest } from './data-request.js';
 import { DEFAULT_TFJS_TARGET, header, TFJS_TARGETS, type TfjsTarget } from './header.js';
-import { modelSection } from './model-section.js';
+import { modelSection, type ModelSection } from './model-section.js';
 import { SourceComments } from './source-comments.js';
 import { dataHelperFiles, kernelHelperFiles, LAYER_HELPERS_DIR, layerHelperFiles, type EmittedFile } from './support-files.js';
 import { importsForTraining, trainSection } from './train-section.js';
@@ -28,6 +29,12 @@ export interface EmitOptions {
   specFile?: string;
   /** The module's file name without extension, for the usage lines of the header (default: the model's name). */
   moduleName?: string;
+  /**
+   * The folder the module is written to (default: the working folder). A
+   * relative `data` path, given from the working folder, is stored relative
+   * to this folder, and the module resolves it against its own location.
+   */
+  moduleDir?: string;
 }
 
 export interface EmitResult {
@@ -40,7 +47,7 @@ export interface EmitResult {
 }
 
 /** The default data source: the one given, checked, or the one `mlc train` would pick. */
-async function defaultData(ir: IR, data: string | undefined): Promise<{ spec?: string; diagnostics: Diagnostic[] }> {
+async function defaultData(ir: IR, data: string | undefined, moduleDir: string): Promise<{ spec?: string; diagnostics: Diagnostic[] }> {
   // Loaded on use: the loaders' index also pulls in sharp and csv-parse, which emitting never calls.
   const { DataError, defaultDataSpec, parseDataSpec } = await import('../runtime/data/index.js');
   if (data === undefined) {
@@ -48,8 +55,11 @@ async function defaultData(ir: IR, data: string | undefined): Promise<{ spec?: s
     return { spec: input ? defaultDataSpec(input.shape, input.dtype) : undefined, diagnostics: [] };
   }
   try {
-    parseDataSpec(data);
-    return { spec: data, diagnostics: [] };
+    const { kind, path } = parseDataSpec(data);
+    if (kind === 'mnist') return { spec: data, diagnostics: [] };
+    // `kind:path` always, with the path as seen from the module (forward slashes, so it reads the same on every system).
+    const fromModule = isAbsolute(path) ? path : relative(resolve(moduleDir), resolve(path)).split('\\').join('/') || '.';
+    return { spec: `${kind}:${fromModule}`, diagnostics: [] };
   } catch (e) {
     if (!(e instanceof DataError)) throw e;
     return { diagnostics: [error('E-EMIT-DATA', `--data: ${e.message}`, undefined, e.help)] };
@@ -63,9 +73,10 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
   }
   const comments = new SourceComments(options.source);
   const model = modelSection(ir, comments);
+  if (!ir.compile || ir.inputs.length !== 1 || ir.outputs.length !== 1) return modelOnly(ir, target, options, model, comments);
   const compile = compileSection(ir, comments);
   const request = modelDataRequest(ir, facts);
-  const data = await defaultData(ir, options.data);
+  const data = await defaultData(ir, options.data, options.moduleDir ?? '.');
   const diagnostics = [...model.diagnostics, ...compile.diagnostics, ...request.diagnostics, ...data.diagnostics];
   if (hasErrors(diagnostics) || request.request === undefined) return { helpers: [], diagnostics };
 
@@ -73,17 +84,49 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
   const code = [
     header(ir, target, options.specFile, options.moduleName ?? ir.name),
     ...imports.packages,
-    ...importsForTraining(imports.nodePath),
+    ...importsForTraining([...imports.nodePath, 'dirname', 'resolve']),
     ...imports.helpers,
-    ...(model.usesCustomLayers ? [`import { customLayers } from './${LAYER_HELPERS_DIR}/index.js';`] : []),
+    ...customImports(model.usesCustomLayers, compile.usesCustomLosses),
     '',
     model.code,
     '',
     compile.code,
     backendSection(target),
-    trainSection(ir, request.request, data.spec, comments, backendSetupStatement(target)),
+    trainSection(ir, request.request, data.spec, comments, backendSetupStatement(target), compile.metricNames),
   ].join('\n');
   const formatted = await format(code, { parser: 'typescript' });
-  const helpers = [...dataHelperFiles(), ...(target === 'wasm' ? kernelHelperFiles() : []), ...(model.usesCustomLayers ? layerHelperFiles() : [])];
+  const helpers = [...dataHelperFiles(), ...(target === 'wasm' ? kernelHelperFiles() : []), ...(model.usesCustomLayers || compile.usesCustomLosses ? layerHelperFiles() : [])];
   return { code: formatted, helpers, diagnostics };
+}
+
+/**
+ * A module with buildModel() (and compileModel() when the spec has a compile
+ * section) but no training code: for a spec without `compile`, and for a
+ * graph of several inputs or outputs, which the emitted data loaders (one
+ * input, one label) cannot feed. A warning says what is left out and why.
+ */
+async function modelOnly(ir: IR, target: TfjsTarget, options: EmitOptions, model: ModelSection, comments: SourceComments): Promise<EmitResult> {
+  const compile = ir.compile ? compileSection(ir, comments) : undefined;
+  const why = !ir.compile
+    ? warning('W-EMIT-NO-TRAINING', 'the spec has no `compile` section, so the module has buildModel() but no training code',
+        undefined, 'add a line such as `compile loss=categorical_crossentropy optimizer=adam metrics=[accuracy]` to emit training code too')
+    : warning('W-EMIT-NO-TRAINING', `the emitted training code feeds one input and one output; this model has ${ir.inputs.length} and ${ir.outputs.length}, so the module has buildModel() and compileModel() but no training loop`,
+        undefined, 'train it with `mlc train --data json:FILE` (a field per input and output), or call model.fit on buildModel() yourself');
+  const diagnostics = [...model.diagnostics, ...(compile?.diagnostics ?? []), why];
+  if (hasErrors(diagnostics)) return { helpers: [], diagnostics };
+  const code = [
+    header(ir, target, options.specFile, options.moduleName ?? ir.name, compile ? ['buildModel', 'compileModel'] : ['buildModel']),
+    ...customImports(model.usesCustomLayers, compile?.usesCustomLosses),
+    '',
+    model.code,
+    ...(compile ? ['', compile.code] : []),
+  ].join('\n');
+  const formatted = await format(code, { parser: 'typescript' });
+  return { code: formatted, helpers: model.usesCustomLayers || compile?.usesCustomLosses ? layerHelperFiles() : [], diagnostics };
+}
+
+/** The import of mlc's own layers and losses (./mlc-layers/), when the module uses any. */
+function customImports(layers: boolean, losses: boolean | undefined): string[] {
+  const names = [...(layers ? ['customLayers'] : []), ...(losses ? ['customLosses'] : [])];
+  return names.length > 0 ? [`import { ${names.join(', ')} } from './${LAYER_HELPERS_DIR}/index.js';`] : [];
 }

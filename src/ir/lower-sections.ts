@@ -2,7 +2,7 @@
 import { error, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import type { OptionNode, SectionStmt, Value } from '../parser/ast.js';
 import type { ParamSpec } from '../layers/types.js';
-import type { ArgValue, IRCompile, IRFit, IROutputObjective } from './types.js';
+import type { ArgValue, IRCompile, IRFit } from './types.js';
 import { bindArgs } from './bind.js';
 import { describeValue } from './values.js';
 import { didYouMean } from '../runtime/data/suggest.js';
@@ -39,7 +39,7 @@ interface Loss {
 /**
  * `compile`. `loss`, `metrics` and `loss_weights` may each be a map keyed by
  * the model's output names (`loss={cls: categorical_crossentropy, box: mse}`);
- * then every output gets its own part of the objective, in `perOutput`.
+ * the IR keeps it as a map (see src/ir/outputs.ts for each output's part).
  */
 export function lowerCompile(stmt: SectionStmt, diagnostics: Diagnostic[], outputs: readonly OutputRef[] = []): IRCompile | undefined {
   const options = uniqueOptions(stmt.options, 'compile', diagnostics);
@@ -82,22 +82,21 @@ export function lowerCompile(stmt: SectionStmt, diagnostics: Diagnostic[], outpu
     }
   }
   if (!ok || (loss === undefined && losses === undefined) || optimizer === undefined || metrics === undefined) return undefined;
+  // A metrics map lists the outputs that have metrics; the others get none (as in Keras).
 
-  const compile: IRCompile = { loss: '', optimizer, metrics, span: stmt.span, argSpans };
-  if (losses || metricsByOutput || weights) {
-    compile.perOutput = outputs.map((o) => {
-      const own = losses?.get(o.name!) ?? loss!;
-      const part: IROutputObjective = { output: o.id, name: o.name!, loss: own.loss, weight: weights?.get(o.name!) ?? 1, metrics: metricsByOutput?.get(o.name!) ?? metrics! };
-      if (own.lossArgs) part.lossArgs = own.lossArgs;
-      return part;
-    });
-  }
-  const first = compile.perOutput?.[0];
-  const main = loss ?? (first ? { loss: first.loss, lossArgs: first.lossArgs } : undefined);
-  if (!main) return undefined;
-  compile.loss = main.loss;
-  if (main.lossArgs) compile.lossArgs = main.lossArgs;
-  if (first) compile.metrics = first.metrics;
+  // Maps stay maps in the IR, keyed by output name (IR.outputNames); src/ir/outputs.ts resolves each output's part.
+  const compile: IRCompile = {
+    loss: losses ? Object.fromEntries([...losses].map(([name, l]) => [name, l.loss])) : loss!.loss,
+    optimizer,
+    metrics: metricsByOutput ? Object.fromEntries(metricsByOutput) : metrics,
+    span: stmt.span,
+    argSpans,
+  };
+  if (weights) compile.loss_weights = Object.fromEntries(weights);
+  const lossArgs = losses
+    ? Object.fromEntries([...losses].flatMap(([name, l]) => (l.lossArgs ? [[name, l.lossArgs]] : [])))
+    : loss!.lossArgs;
+  if (lossArgs && Object.keys(lossArgs).length > 0) compile.lossArgs = lossArgs;
   return compile;
 }
 

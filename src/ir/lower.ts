@@ -146,6 +146,8 @@ class Lowering {
 
     const outputRefs = outputs ? this.outputRefs(outputs.names, top) : this.implicitOutput(top.previous);
     const ir: IR = { irVersion: IR_VERSION, name, inputs: this.inputs, nodes: this.nodes, outputs: outputRefs.map((o) => o.id) };
+    // Outputs named by `output A B` are fed and reported by those names (data fields, NAME_loss); see src/ir/outputs.ts.
+    if (outputRefs.length > 0 && outputRefs.every((o) => o.name !== undefined)) ir.outputNames = outputRefs.map((o) => o.name!);
     const compile = compileStmt && lowerCompile(compileStmt, d, outputRefs);
     if (compile) ir.compile = compile;
     if (fit) ir.fit = fit;

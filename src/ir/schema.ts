@@ -157,8 +157,11 @@ function optimizerSchema(defs: Definitions): Schema {
   };
 }
 
-const LOSS_SCHEMA: Schema = { type: 'string', enum: Object.keys(LOSSES) };
-const METRICS_SCHEMA: Schema = { type: 'array', items: { type: 'string', enum: Object.keys(METRICS) } };
+/** `value`, or an object of them keyed by output name. */
+function perOutput(value: Schema): Schema {
+  // if/then/else rather than anyOf, so that a wrong single value is reported against `value` alone.
+  return { if: { type: 'object' }, then: { type: 'object', additionalProperties: value }, else: value };
+}
 
 /** The whole IR schema. Pure; validate.ts compiles it once (or uses the build-time compiled copy). */
 export function irSchema(): Schema {
@@ -188,30 +191,17 @@ export function irSchema(): Schema {
       items: { type: 'object', required: ['kind'], discriminator: { propertyName: 'kind' }, oneOf: LAYER_DEFS.map((d) => defs.named(`node_${d.kind}`, nodeSchema(d, defs))) },
     },
     outputs: { type: 'array', items: { type: 'string' } },
+    outputNames: { type: 'array', items: { type: 'string', ...NON_EMPTY } },
     compile: {
       type: 'object',
       required: ['loss', 'optimizer', 'metrics'],
       properties: {
-        loss: LOSS_SCHEMA,
+        // One value for every output, or a map keyed by output name (see src/ir/outputs.ts).
+        loss: perOutput({ type: 'string', enum: Object.keys(LOSSES) }),
         lossArgs: { type: 'object' },
+        loss_weights: { type: 'object', additionalProperties: { type: 'number', minimum: 0 } },
         optimizer: optimizerSchema(defs),
-        metrics: METRICS_SCHEMA,
-        perOutput: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['output', 'name', 'loss', 'weight', 'metrics'],
-            properties: {
-              output: { type: 'string', ...NON_EMPTY },
-              name: { type: 'string', ...NON_EMPTY },
-              loss: LOSS_SCHEMA,
-              lossArgs: { type: 'object' },
-              weight: { type: 'number', minimum: 0 },
-              metrics: METRICS_SCHEMA,
-            },
-            additionalProperties: false,
-          },
-        },
+        metrics: perOutput({ type: 'array', items: { type: 'string', enum: Object.keys(METRICS) } }),
         span: SPAN,
         argSpans: ARG_SPANS,
       },

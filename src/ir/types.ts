@@ -70,33 +70,24 @@ export interface IROptimizer {
   args: Record<string, ArgValue>;
 }
 
+/** A value for every output, or one per output keyed by its name (IR.outputNames). */
+export type PerOutput<T> = T | Record<string, T>;
+
 export interface IRCompile {
-  /** The loss of every output; with `perOutput`, the first output's. */
-  loss: string;
-  /** The arguments a loss was called with, `categorical_crossentropy(from_logits=true)`; absent when none were given. */
-  lossArgs?: Record<string, ArgValue>;
-  optimizer: IROptimizer;
-  /** The metrics of every output; with `perOutput`, the first output's. */
-  metrics: string[];
+  /** One loss for every output, or one per output name. */
+  loss: PerOutput<string>;
   /**
-   * Present when `loss`, `loss_weights` or `metrics` is a map keyed by output
-   * names: each output's part of the objective, in the order of IR.outputs.
+   * The arguments a loss was called with, `categorical_crossentropy(from_logits=true)`:
+   * for the single loss, or (when `loss` is a map) keyed by output name. Absent when none were given.
    */
-  perOutput?: IROutputObjective[];
+  lossArgs?: Record<string, ArgValue>;
+  /** How much each output's loss counts in the total (Keras's loss_weights); absent means 1 each. */
+  loss_weights?: Record<string, number>;
+  optimizer: IROptimizer;
+  /** The metrics of every output, or of each output by name. */
+  metrics: PerOutput<string[]>;
   span?: Span;
   argSpans?: Record<string, Span>;
-}
-
-/** One output's loss, loss weight and metrics. */
-export interface IROutputObjective {
-  /** The output's id, as in IR.outputs. */
-  output: string;
-  /** The output's tensor name, the key of the maps in the spec. */
-  name: string;
-  loss: string;
-  lossArgs?: Record<string, ArgValue>;
-  weight: number;
-  metrics: string[];
 }
 
 export interface IRFit {
@@ -117,6 +108,12 @@ export interface IR {
   nodes: IRNode[];
   /** Ids of the model's outputs (the last node for a sequential spec). */
   outputs: string[];
+  /**
+   * The name of each output, in the order of `outputs`: the spec's tensor
+   * name (`output cls box`). Data fields, per-output losses and metrics, and
+   * reported scores (`cls_loss`) use it. Absent: each output's layer name.
+   */
+  outputNames?: string[];
   compile?: IRCompile;
   fit?: IRFit;
 }

@@ -5,10 +5,11 @@
  */
 import { DiagnosticError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { IR } from '../ir/types.js';
-import { lowerCompile, type TfCompileSpec } from './compile-config.js';
+import { outputSpecs } from '../ir/outputs.js';
+import { isCustomLoss, lowerCompile, type TfCompileSpec } from './compile-config.js';
 import { lowerNode } from '../targets/tfjs/lower.js';
 import type { TfConfigValue, TfLayerSpec } from '../targets/tfjs/index.js';
-import { customLayers } from './custom-layers/index.js';
+import { customLayers, customLosses } from './custom-layers/index.js';
 import type { LayersModel, SymbolicTensor, TF } from './tf.js';
 
 export interface LoweredLayer {
@@ -97,12 +98,10 @@ export function createOptimizer(tf: TF, spec: TfCompileSpec['optimizer']): Retur
  */
 export function compileModel(tf: TF, model: LayersModel, ir: IR): TfCompileSpec {
   if (!ir.compile) throw new Error('the spec has no compile section');
-  let spec: TfCompileSpec;
-  try {
-    spec = lowerCompile(ir.compile);
-  } catch (e) {
-    throw e;
-  }
-  model.compile({ loss: spec.loss, optimizer: createOptimizer(tf, spec.optimizer) });
+  const spec = lowerCompile(ir.compile, outputSpecs(ir));
+  // Loss weights are applied by mlc's training loop (./objective.ts): tfjs-layers' compile has none.
+  const losses = customLosses(tf);
+  const named = (l: string) => (isCustomLoss(l) ? losses[l] : l);
+  model.compile({ loss: Array.isArray(spec.loss) ? spec.loss.map(named) : named(spec.loss), optimizer: createOptimizer(tf, spec.optimizer) } as Parameters<LayersModel['compile']>[0]);
   return spec;
 }

@@ -3,15 +3,16 @@
  * spec the CLI has already read and checked.
  */
 import type { IR, ModelFacts } from '../ir/types.js';
-import { defaultDataSpec, loadData } from './data/index.js';
+import { firstLoss } from '../ir/outputs.js';
+import { defaultDataSpec } from './data/index.js';
 import { evaluateTensors } from './evaluate.js';
 import { buildModel, compileModel } from './model.js';
 import { objectiveOf, type Scores } from './objective.js';
 import { formatScores, progressFor } from './progress.js';
 import { explainNonFinite } from './nonfinite.js';
 import { loadModelDir, saveModelDir, type Checkpoint } from './saved-model.js';
-import { dataRequestFor, labelModeFor, loadBackend, onlyInput, outputUnits, RuntimeUsageError, type BackendName } from './session.js';
-import { holdOut, largestMagnitude, toTensors } from './split-tensors.js';
+import { isSingleIO, labelModeFor, loadBackend, loadModelData, outputShapesOf, RuntimeUsageError, type BackendName } from './session.js';
+import { disposeTensors, holdOut, largestMagnitude, toTensors } from './split-tensors.js';
 import { train, type EpochRecord } from './train.js';
 
 export interface TrainFlags {
@@ -23,6 +24,8 @@ export interface TrainFlags {
   seed?: number;
   validationSplit?: number;
   backend: BackendName;
+  /** Also say why faster backends were passed over. */
+  verbose?: boolean;
   json?: boolean;
   output?: string;
   resume?: string;
@@ -49,6 +52,7 @@ function sameModel(a: IR, b: IR): boolean {
   const strip = (ir: IR) => JSON.stringify({
     nodes: ir.nodes.map((n) => [n.kind, n.name, n.args, n.inputs]),
     inputs: ir.inputs.map((i) => [i.shape, i.dtype]),
+    outputs: ir.outputs,
     loss: ir.compile?.loss,
     optimizer: ir.compile?.optimizer,
   });
@@ -63,17 +67,19 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
   }
   const human = flags.json ? process.stderr : process.stdout;
   const fit = ir.fit;
-  const input = onlyInput(ir);
-  const dataSpec = flags.data ?? defaultDataSpec(input.shape, input.dtype);
+  const input = ir.inputs[0];
+  const dataSpec = flags.data ?? (isSingleIO(ir) ? defaultDataSpec(input.shape, input.dtype) : undefined);
   if (dataSpec === undefined) {
-    throw new RuntimeUsageError(`${spec.file}: error: no default data for an input of ${input.shape.map((d) => d ?? '?').join('x')} ${input.dtype}\n` +
-      'help: name the data with --data: csv:FILE, images:DIR, json:FILE, idx:DIR or mnist (for 784 or 28x28x1 inputs)');
+    const what = isSingleIO(ir)
+      ? `an input of ${input.shape.map((d) => d ?? '?').join('x')} ${input.dtype}`
+      : `a model of ${ir.inputs.length} inputs and ${ir.outputs.length} outputs`;
+    throw new RuntimeUsageError(`${spec.file}: error: no default data for ${what}\n` +
+      'help: name the data with --data: csv:FILE, images:DIR, json:FILE, idx:DIR or mnist (for 784 or 28x28x1 inputs); a graph with several inputs or outputs reads json:FILE with one field per input and output');
   }
-  const data = await loadData(dataRequestFor(ir, outputUnits(ir, facts), dataSpec, { labelColumn: flags.label, limit: flags.limit }));
+  const data = await loadModelData(ir, outputShapesOf(ir, facts), dataSpec, { labelColumn: flags.label, limit: flags.limit });
 
-  const backend = await loadBackend(flags.backend);
+  const backend = await loadBackend(flags.backend, { verbose: flags.verbose });
   const { tf } = backend;
-  human.write(`${backend.note}\n`);
   human.write(`data: ${data.description}\n`);
 
   const resumed = flags.resume ? await loadModelDir(tf, flags.resume) : undefined;
@@ -98,35 +104,75 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
   const outputDir = flags.output ?? flags.resume;
   const checkpoint = (epoch: number): Checkpoint => ({
     epoch, epochs, history, seed, batchSize, data: dataSpec,
-    classNames: data.classNames, labelMode: labelModeFor(ir.compile!.loss), optimizerState: true,
+    classNames: data.classNames, labelMode: labelModeFor(firstLoss(ir)), optimizerState: true,
   });
   const source = spec.file.toLowerCase().endsWith('.json') ? resumed?.source : spec.source;
 
+  // The folder a --resume can continue from, and its last finished epoch.
+  let saved: { dir: string; epoch: number } | undefined = resumed && flags.resume ? { dir: flags.resume, epoch: initialEpoch } : undefined;
+  const progressOut = flags.json ? process.stderr : process.stdout;
+  const onInterrupt = () => {
+    // The progress bar hides the terminal's cursor while it runs.
+    if (progressOut.isTTY) progressOut.write('\x1b[?25h');
+    process.stderr.write(`\n${interruptNotice(spec.file, flags, saved, epochs)}\n`);
+    process.exit(130);
+  };
+  process.on('SIGINT', onInterrupt);
   try {
     const result = await train({
-      tf, model, objective, train: trainSplit, validation, inputDtype: input.dtype,
+      tf, model, objective, train: trainSplit, validation,
       epochs, batchSize, shuffle: fit?.shuffle ?? true, seed, initialEpoch,
-      progress: progressFor(flags.json ? process.stderr : process.stdout),
-      explainNonFinite: () => explainNonFinite(ir, largestMagnitude(trainSplit.x)),
+      progress: progressFor(progressOut),
+      explainNonFinite: () => explainNonFinite(ir, largestMagnitude(trainSplit)),
       onEpochEnd: async (epoch, record) => {
         history.push(record);
-        if (outputDir) await saveModelDir(tf, model, outputDir, ir, checkpoint(epoch), source);
+        if (outputDir) {
+          await saveModelDir(tf, model, outputDir, ir, checkpoint(epoch), source);
+          saved = { dir: outputDir, epoch };
+        }
       },
     });
     const report: TrainReport = { backend: backend.name, firstEpoch: initialEpoch + 1, epochs: result.epochs };
     if (data.test) {
-      const testT = toTensors(tf, data.test, input.dtype);
+      const testT = toTensors(tf, data.test);
       try {
         report.test = await evaluateTensors(tf, model, objective, testT, batchSize);
       } finally {
-        testT.x.dispose();
-        testT.y.dispose();
+        disposeTensors(testT);
       }
       human.write(`test: ${formatScores(report.test)} (${data.test.count} samples)\n`);
     }
     if (outputDir) human.write(`saved: ${outputDir}\n`);
     return report;
   } finally {
+    process.removeListener('SIGINT', onInterrupt);
     model.dispose();
   }
+}
+
+/** A word for a POSIX shell: quoted only when it needs to be. */
+function shellWord(word: string): string {
+  return /^[\w./:=@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * What Ctrl-C during training says: where the last finished epoch was saved
+ * and the command that continues from it (the flags a checkpoint does not
+ * record are repeated; epochs, batch size and seed come from the checkpoint).
+ */
+export function interruptNotice(file: string, flags: TrainFlags, saved: { dir: string; epoch: number } | undefined, epochs: number): string {
+  if (!saved) {
+    const why = flags.output || flags.resume ? 'no epoch had finished, so nothing was saved' : 'nothing was saved (train with -o DIR to keep a checkpoint after every epoch)';
+    return `mlc: training interrupted; ${why}`;
+  }
+  const args = ['mlc', 'train', file, '--resume', saved.dir];
+  if (flags.data !== undefined) args.push('--data', flags.data);
+  if (flags.label !== undefined) args.push('--label', flags.label);
+  if (flags.limit !== undefined) args.push('--limit', String(flags.limit));
+  if (flags.validationSplit !== undefined) args.push('--validation-split', String(flags.validationSplit));
+  if (flags.backend !== 'auto') args.push('--backend', flags.backend);
+  return (
+    `mlc: training interrupted; ${saved.dir} holds the model after epoch ${saved.epoch} of ${epochs}\n` +
+    `continue with: ${args.map(shellWord).join(' ')}`
+  );
 }

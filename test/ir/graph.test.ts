@@ -1,5 +1,6 @@
 /** Lowering the v2 language: names, inputs, merges, outputs, blocks, repeat, naming scopes and their diagnostics. */
 import assert from 'node:assert/strict';
+import { outputSpecs } from '../../src/ir/outputs.js';
 import { test } from 'node:test';
 import { compileIRJson, compileSource } from '../../src/ir/pipeline.js';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
@@ -236,11 +237,12 @@ test('compile maps keyed by output names: a loss, a weight and metrics for each 
       'compile loss={cls: categorical_crossentropy(from_logits=true), box: mse} loss_weights={box: 0.5} metrics={cls: [accuracy]}',
     ].join('\n'),
   );
-  assert.deepEqual(ir.compile?.perOutput, [
-    { output: 'n1', name: 'cls', loss: 'categorical_crossentropy', lossArgs: { from_logits: true }, weight: 1, metrics: ['accuracy'] },
-    { output: 'n2', name: 'box', loss: 'mse', weight: 0.5, metrics: [] },
+  // The IR keeps the maps keyed by the output names; outputSpecs resolves each output's part.
+  assert.deepEqual(ir.outputNames, ['cls', 'box']);
+  assert.deepEqual(outputSpecs(ir), [
+    { id: 'n1', name: 'cls', loss: 'categorical_crossentropy', lossArgs: { from_logits: true }, weight: 1, metrics: ['accuracy'] },
+    { id: 'n2', name: 'box', loss: 'mse', weight: 0.5, metrics: [] },
   ]);
-  assert.deepEqual([ir.compile?.loss, ir.compile?.lossArgs, ir.compile?.metrics], ['categorical_crossentropy', { from_logits: true }, ['accuracy']]);
   assert.equal(irOf('input 4\ndense 2 softmax\ncompile loss=categorical_crossentropy(from_logits=true)\n').compile?.lossArgs?.from_logits, true);
 });
 

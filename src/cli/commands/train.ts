@@ -21,6 +21,9 @@ function fractionFlag(v: string): number {
 export const backendOption = () =>
   new Option('--backend <name>', 'TensorFlow.js backend').choices(BACKEND_REQUESTS).default('auto');
 
+export const verboseOption = () =>
+  new Option('--verbose', "also say why faster TensorFlow.js backends were not used, and show TensorFlow.js's own messages");
+
 export function register(program: Command): void {
   program
     .command('train')
@@ -34,6 +37,7 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed for weights and shuffling (reproducible runs)', intFlag(0))
     .option('--validation-split <f>', 'fraction of the training data held out for validation', fractionFlag)
     .addOption(backendOption())
+    .addOption(verboseOption())
     .option('--json', 'print the history and test scores as one JSON object on the last line of stdout')
     .option('-o, --output <dir>', 'save the model (and a checkpoint after every epoch) to DIR')
     .option('--resume <dir>', 'continue training from the checkpoint in DIR (saved there again unless -o is given)')

@@ -47,3 +47,5 @@ export function customLayers(tf: TF): Record<string, CustomFactory> {
   made.set(tf, factories);
   return factories;
 }
+
+export { customLosses, type LossFn } from './losses.js';
