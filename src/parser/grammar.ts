@@ -105,7 +105,6 @@ export class ModelParser extends chevrotain.EmbeddedActionsParser {
   // statement and value cost a 3000-layer `mlc check` about a sixth of its time.
   private statementAlts?: IOrAlt<Statement>[];
   private innerStatementAlts?: IOrAlt<Statement>[];
-  private boundAlts?: IOrAlt<Statement>[];
   private chainAlts?: IOrAlt<Statement>[];
   private shapeAlts?: IOrAlt<IToken>[];
   private argumentAlts?: IOrAlt<Argument>[];
@@ -118,7 +117,6 @@ export class ModelParser extends chevrotain.EmbeddedActionsParser {
   statement = this.RULE('statement', (): Statement =>
     this.OR<Statement>((this.statementAlts ??= [
       { ALT: () => this.SUBRULE(this.modelStatement) },
-      { ALT: () => this.SUBRULE(this.inputStatement) },
       { ALT: () => this.SUBRULE(this.outputStatement) },
       { ALT: () => this.SUBRULE(this.blockDefinition) },
       { ALT: () => this.SUBRULE(this.compileStatement) },
@@ -135,7 +133,6 @@ export class ModelParser extends chevrotain.EmbeddedActionsParser {
   innerStatement = this.RULE('innerStatement', (): Statement =>
     this.OR<Statement>((this.innerStatementAlts ??= [
       { ALT: () => this.SUBRULE(this.modelStatement) },
-      { ALT: () => this.SUBRULE(this.inputStatement) },
       { ALT: () => this.SUBRULE(this.outputStatement) },
       { ALT: () => this.SUBRULE(this.compileStatement) },
       { ALT: () => this.SUBRULE(this.fitStatement) },
@@ -208,33 +205,34 @@ export class ModelParser extends chevrotain.EmbeddedActionsParser {
     return options;
   }
 
-  /** `conv 32 5x5 relu -> maxpool 2`: one or more steps joined by `->`, or a binding `x = CHAIN`. */
-  layerChain = this.RULE('layerChain', (): Statement =>
-    this.OR<Statement>((this.chainAlts ??= [{ ALT: () => this.SUBRULE(this.binding) }, { ALT: () => this.SUBRULE(this.steps) }])),
-  );
-
-  /** `x = CHAIN`: names a chain's output; the chain may be headed by an input. */
-  binding = this.RULE('binding', (): Statement => {
-    const target = this.CONSUME(Ident, { LABEL: 'target' });
-    this.CONSUME(Equals);
-    const bound = this.OR<Statement>((this.boundAlts ??= [
-      { ALT: () => this.SUBRULE(this.inputStatement) },
-      { ALT: () => this.SUBRULE(this.steps) },
-    ]));
-    return this.ACTION(() => this.builder.bind(target, bound));
-  });
-
-  /** The steps of a chain: `conv 32 5x5 relu -> maxpool 2`. */
-  steps = this.RULE('steps', (): LayerChain => {
-    const layers: LayerStmt[] = [];
-    const first = this.SUBRULE(this.layer);
-    this.ACTION(() => layers.push(first));
-    this.MANY(() => {
-      this.CONSUME(Arrow);
-      const next = this.SUBRULE2(this.layer);
-      this.ACTION(() => layers.push(next));
+  /**
+   * A chain, optionally bound to a name and optionally headed by an input:
+   * `conv 32 5x5 relu -> maxpool 2`, `x = image -> conv 32 3`,
+   * `input 784 -> dense 10`, or an input statement on its own.
+   */
+  layerChain = this.RULE('layerChain', (): Statement => {
+    const target = this.OPTION(() => {
+      const name = this.CONSUME(Ident, { LABEL: 'target' });
+      this.CONSUME(Equals);
+      return name;
     });
-    return this.ACTION(() => this.builder.chain(undefined, undefined, layers));
+    const chain = this.OR<Statement>((this.chainAlts ??= [
+      { ALT: () => this.SUBRULE(this.inputStatement) },
+      {
+        ALT: () => {
+          const layers: LayerStmt[] = [];
+          const first = this.SUBRULE(this.layer);
+          this.ACTION(() => layers.push(first));
+          this.MANY(() => {
+            this.CONSUME(Arrow);
+            const next = this.SUBRULE2(this.layer);
+            this.ACTION(() => layers.push(next));
+          });
+          return this.ACTION(() => this.builder.chain(undefined, undefined, layers));
+        },
+      },
+    ]));
+    return target === undefined ? chain : this.ACTION(() => this.builder.bind(target, chain));
   });
 
   /**

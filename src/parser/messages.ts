@@ -273,7 +273,7 @@ export class SyntaxMessages implements IParserErrorMessageProvider {
           `a layer line starts with a layer kind, e.g. \`dense 10 softmax\`; found ${found}`,
           'other lines start with a tensor name, `NAME =`, `model`, `input`, `output`, `block`, `compile` or `fit`',
         );
-      case 'binding': {
+      case 'layerChain': {
         const target = this.line[0]?.image ?? '';
         return withHelp(
           `expected a chain after \`${target} =\`, found ${found}`,
