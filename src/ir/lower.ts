@@ -9,7 +9,7 @@
  * A v1 file is the special case of one unnamed input and statements that
  * each read the previous statement's output: its IR is what v1 made.
  */
-import { error, hasErrors, warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
+import { error, warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import type { BlockStmt, InputStmt, LayerChain, LayerStmt, ModelFile, NameNode, OptionNode, SectionStmt, Value } from '../parser/ast.js';
 import { findLayer, layerNames } from '../layers/index.js';
 import { didYouMean, suggest } from '../runtime/data/suggest.js';
@@ -273,7 +273,7 @@ class Lowering {
       }
       const inputs = list.items.map((item) => this.listedTensor(item, left, scope, step));
       const lowered = lowerLayer({ ...stmt, positional: stmt.positional.slice(1) }, d);
-      return lowered ? this.node(step, lowered, inputs, scope, hasErrors(d.slice(mark))) : UNKNOWN;
+      return lowered ? this.node(step, lowered, inputs, scope, errorsSince(d, mark)) : UNKNOWN;
     }
     let out = left === 'implicit' ? this.flowingIn(scope, step, 'layer') : left;
     const name = stmt.options.find((o) => o.key === 'name');
@@ -281,7 +281,7 @@ class Lowering {
       const named = count > 1 && name?.value.type === 'ident' ? withOption(stmt, name, `${name.value.name}_${copy}`) : stmt;
       const lowered = lowerLayer(named, d);
       if (!lowered) return UNKNOWN;
-      out = this.node(step, lowered, [out], scope, hasErrors(d.slice(mark)));
+      out = this.node(step, lowered, [out], scope, errorsSince(d, mark));
     }
     return out;
   }
@@ -300,13 +300,21 @@ class Lowering {
   }
 
   private undefinedName(name: string, span: Span, scope: Scope): void {
+    if (name === 'in') return this.inOutsideBlock(span, scope);
     const names = [...scope.names.keys()];
     const help = names.length > 0 ? didYouMean(name, names, 'a tensor:') : 'define it first, e.g. `x = dense 10`, or name an input: `input x 784`';
     this.diagnostics.push(error('E-UNDEFINED', `\`${name}\` is not defined`, span, help));
   }
 
+  /** `in` where no one-input block's input is in scope. */
+  private inOutsideBlock(span: Span, scope: Scope): void {
+    const why = scope.block ? `block \`${scope.block.name}\` has named inputs (${scope.block.inputs?.map((i) => i.name).join(', ')}), not \`in\`` : '`in` is the input of a block with one input, and there is no such block here';
+    this.diagnostics.push(error('E-UNDEFINED', `\`in\` is not defined: ${why}`, span, scope.block ? 'start from one of its inputs by name' : 'start from a tensor by its name, e.g. `image -> conv 32 3`'));
+  }
+
   /** A step that is no layer kind and no block: a misspelled tensor, block or kind. */
   private unknownStep(step: LayerStmt, scope: Scope, isHead: boolean): void {
+    if (step.kind === 'in') return this.inOutsideBlock(step.kindSpan, scope);
     const later = this.allBlocks.get(step.kind);
     if (later) {
       this.diagnostics.push(error('E-BLOCK-ORDER', `block \`${step.kind}\` is defined below its use`, step.kindSpan, 'define a block before the statements that call it'));
@@ -531,10 +539,11 @@ class Lowering {
       kerasClass: lowered.def.kerasClass,
       name: '',
       args: lowered.args,
-      inputs: inputs.flatMap((t) => (t.id === undefined ? [] : [t.id])),
+      inputs: [],
       span: step.span,
       argSpans: lowered.argSpans,
     };
+    for (const t of inputs) if (t.id !== undefined) node.inputs.push(t.id);
     // Duplicate names are reported by the DAG check, for specs and IR files alike.
     if (lowered.name) node.name = lowered.name.value;
     else this.autoNamed.add(id);
@@ -545,10 +554,15 @@ class Lowering {
   }
 }
 
+function errorsSince(diagnostics: readonly Diagnostic[], mark: number): boolean {
+  for (let i = mark; i < diagnostics.length; i++) if (diagnostics[i].severity === 'error') return true;
+  return false;
+}
+
 /** `repeat=N` taken off a step: N (1 when absent or wrong, which is reported) and the step without it. */
 function takeRepeat(stmt: LayerStmt, diagnostics: Diagnostic[]): { count: number; stmt: LayerStmt } {
+  if (!stmt.options.some((o) => o.key === REPEAT)) return { count: 1, stmt };
   const options = stmt.options.filter((o) => o.key === REPEAT);
-  if (options.length === 0) return { count: 1, stmt };
   const [first, ...extra] = options;
   for (const o of extra) diagnostics.push(error('E-DUPLICATE-OPTION', '`repeat` is given twice', o.span, 'remove one of them'));
   const v = first.value;

@@ -111,7 +111,7 @@ export function assignNames(ir: IR, auto: ReadonlySet<string>, callOf: ReadonlyM
   }
 
   const slots = namedSlots(ir);
-  const scopeOf = (slot: string) => callOf.get(slot.split('/')[0]);
+  const scopeOf = (slot: string) => (callOf.size === 0 ? undefined : callOf.get(slot.endsWith('/layer') ? slot.slice(0, -'/layer'.length) : slot));
   const taken = new Set<string>();
   for (const { slot, target } of slots) {
     if (auto.has(slot)) continue;

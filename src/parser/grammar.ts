@@ -92,10 +92,10 @@ export class ModelParser extends chevrotain.EmbeddedActionsParser {
   /** A file: statements separated by newlines; blank lines allowed. */
   file = this.RULE('file', (): Statement[] => {
     const statements: Statement[] = [];
-    this.OPTION(() => this.collect(statements, () => this.SUBRULE(this.topStatement)));
+    this.OPTION(() => this.collect(statements, () => this.SUBRULE(this.statement)));
     this.MANY(() => {
       this.CONSUME(Newline);
-      this.OPTION2(() => this.collect(statements, () => this.SUBRULE2(this.topStatement)));
+      this.OPTION2(() => this.collect(statements, () => this.SUBRULE2(this.statement)));
     });
     return statements;
   });
@@ -103,30 +103,39 @@ export class ModelParser extends chevrotain.EmbeddedActionsParser {
   // The alternatives of each OR are built once and kept (chevrotain's advice):
   // they only refer to `this`, and building a new array of closures for every
   // statement and value cost a 3000-layer `mlc check` about a sixth of its time.
-  private topStatementAlts?: IOrAlt<Statement>[];
   private statementAlts?: IOrAlt<Statement>[];
-  private boundAlts?: IOrAlt<Statement>[];
+  private innerStatementAlts?: IOrAlt<Statement>[];
+  private chainAlts?: IOrAlt<Statement>[];
   private shapeAlts?: IOrAlt<IToken>[];
   private argumentAlts?: IOrAlt<Argument>[];
   private atomAlts?: IOrAlt<Value>[];
 
-  /** A statement of the file: a block definition or any statement. */
-  topStatement = this.RULE('topStatement', (): Statement =>
-    this.OR<Statement>((this.topStatementAlts ??= [
-      { ALT: () => this.SUBRULE(this.blockDefinition) },
-      { ALT: () => this.SUBRULE(this.statement) },
-    ])),
-  );
-
-  /** One line's statement, at top level or in a block (where the builder refuses those that belong at top level). */
+  /**
+   * One line's statement. Every alternative starts with a different token, so
+   * choosing one costs a single look at the first token.
+   */
   statement = this.RULE('statement', (): Statement =>
     this.OR<Statement>((this.statementAlts ??= [
       { ALT: () => this.SUBRULE(this.modelStatement) },
-      { ALT: () => this.SUBRULE(this.inputStatement) },
+      { ALT: () => this.SUBRULE(this.outputStatement) },
+      { ALT: () => this.SUBRULE(this.blockDefinition) },
+      { ALT: () => this.SUBRULE(this.compileStatement) },
+      { ALT: () => this.SUBRULE(this.fitStatement) },
+      { ALT: () => this.SUBRULE(this.layerChain) },
+    ])),
+  );
+
+  /**
+   * A statement inside a block: any but a block definition (blocks are defined
+   * at top level). Those that belong at top level are refused by the builder,
+   * with a message that says so.
+   */
+  innerStatement = this.RULE('innerStatement', (): Statement =>
+    this.OR<Statement>((this.innerStatementAlts ??= [
+      { ALT: () => this.SUBRULE(this.modelStatement) },
       { ALT: () => this.SUBRULE(this.outputStatement) },
       { ALT: () => this.SUBRULE(this.compileStatement) },
       { ALT: () => this.SUBRULE(this.fitStatement) },
-      { ALT: () => this.SUBRULE(this.binding) },
       { ALT: () => this.SUBRULE(this.layerChain) },
     ])),
   );
@@ -196,28 +205,34 @@ export class ModelParser extends chevrotain.EmbeddedActionsParser {
     return options;
   }
 
-  /** `x = CHAIN`: names a chain's output. */
-  binding = this.RULE('binding', (): Statement => {
-    const target = this.CONSUME(Ident, { LABEL: 'target' });
-    this.CONSUME(Equals);
-    const bound = this.OR<Statement>((this.boundAlts ??= [
-      { ALT: () => this.SUBRULE(this.inputStatement) },
-      { ALT: () => this.SUBRULE(this.layerChain) },
-    ]));
-    return this.ACTION(() => this.builder.bind(target, bound));
-  });
-
-  /** `conv 32 5x5 relu -> maxpool 2`: one or more steps joined by `->`. */
-  layerChain = this.RULE('layerChain', (): LayerChain => {
-    const layers: LayerStmt[] = [];
-    const first = this.SUBRULE(this.layer);
-    this.ACTION(() => layers.push(first));
-    this.MANY(() => {
-      this.CONSUME(Arrow);
-      const next = this.SUBRULE2(this.layer);
-      this.ACTION(() => layers.push(next));
+  /**
+   * A chain, optionally bound to a name and optionally headed by an input:
+   * `conv 32 5x5 relu -> maxpool 2`, `x = image -> conv 32 3`,
+   * `input 784 -> dense 10`, or an input statement on its own.
+   */
+  layerChain = this.RULE('layerChain', (): Statement => {
+    const target = this.OPTION(() => {
+      const name = this.CONSUME(Ident, { LABEL: 'target' });
+      this.CONSUME(Equals);
+      return name;
     });
-    return this.ACTION(() => this.builder.chain(undefined, undefined, layers));
+    const chain = this.OR<Statement>((this.chainAlts ??= [
+      { ALT: () => this.SUBRULE(this.inputStatement) },
+      {
+        ALT: () => {
+          const layers: LayerStmt[] = [];
+          const first = this.SUBRULE(this.layer);
+          this.ACTION(() => layers.push(first));
+          this.MANY(() => {
+            this.CONSUME(Arrow);
+            const next = this.SUBRULE2(this.layer);
+            this.ACTION(() => layers.push(next));
+          });
+          return this.ACTION(() => this.builder.chain(undefined, undefined, layers));
+        },
+      },
+    ]));
+    return target === undefined ? chain : this.ACTION(() => this.builder.bind(target, chain));
   });
 
   /**
@@ -242,7 +257,7 @@ export class ModelParser extends chevrotain.EmbeddedActionsParser {
     this.MANY(() => {
       this.OPTION(() => {
         const mark = this.ACTION(() => this.builder.diagnostics.length);
-        const statement = this.SUBRULE(this.statement);
+        const statement = this.SUBRULE(this.innerStatement);
         this.ACTION(() => this.builder.blockStatement(block, statement, mark));
       });
       this.CONSUME2(Newline);
@@ -314,7 +329,8 @@ export class ModelParser extends chevrotain.EmbeddedActionsParser {
 
   /** An atom, or integer arithmetic on atoms: `4*filters`, `filters/2`, `(a+b)*2` (precedence is applied when building the AST). */
   value = this.RULE('value', (): Value => {
-    const first = this.SUBRULE(this.atom);
+    // The atom's alternatives inline: a lone value, by far the most common, costs one rule, as in v1.
+    const first = this.OR<Value>(this.atomAlternatives());
     let rest: [IToken, Value][] | undefined;
     this.MANY(() => {
       const operator = this.CONSUME(Operator);
@@ -324,8 +340,10 @@ export class ModelParser extends chevrotain.EmbeddedActionsParser {
     return rest === undefined ? first : this.ACTION(() => this.builder.arithmetic(first, rest!));
   });
 
-  atom = this.RULE('atom', (): Value =>
-    this.OR<Value>((this.atomAlts ??= [
+  atom = this.RULE('atom', (): Value => this.OR<Value>(this.atomAlternatives()));
+
+  private atomAlternatives(): IOrAlt<Value>[] {
+    return (this.atomAlts ??= [
       { ALT: () => this.scalar(this.CONSUME(Int)) },
       { ALT: () => this.scalar(this.CONSUME(Float)) },
       { ALT: () => this.scalar(this.CONSUME(Dims)) },
@@ -338,8 +356,8 @@ export class ModelParser extends chevrotain.EmbeddedActionsParser {
       { ALT: () => this.scalar(this.CONSUME(Name)) },
       // Never valid: accepted here only so that it is reported with a fix (see tokens.ts).
       { ALT: () => this.scalar(this.CONSUME(BadWord)) },
-    ])),
-  );
+    ]);
+  }
 
   /** `(a+b)`: groups arithmetic. */
   parenthesized = this.RULE('parenthesized', (): Value => {

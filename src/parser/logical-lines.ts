@@ -31,19 +31,18 @@ const CLOSER_OF = new Map<TokenType, TokenType>([
 const STATEMENT_KEYWORDS = new Set<TokenType>([Model, Input, Output, Block, Compile, Fit]);
 
 export interface LogicalLines {
-  /** The statements' tokens, newlines dropped; a block's header, each statement in it and its `}` are each one line. */
-  lines: IToken[][];
   /** The whole stream with only the statement-ending newlines kept: what the whole-file parse reads. */
   stream: IToken[];
-  /** For each line nested deeper than MAX_NESTING (by its index in `lines`), the bracket that went too deep. */
-  tooDeep: Map<number, IToken>;
+  /** The bracket that went deeper than MAX_NESTING, one per statement that did. */
+  tooDeep: Set<IToken>;
 }
 
 export function logicalLines(tokens: readonly IToken[]): LogicalLines {
-  const lines: IToken[][] = [];
   const stream: IToken[] = [];
-  const tooDeep = new Map<number, IToken>();
-  let line: IToken[] = [];
+  const tooDeep = new Set<IToken>();
+  /** The first token of the statement being read, and whether it already went too deep. */
+  let first: IToken | undefined;
+  let deep = false;
   const open: TokenType[] = [];
   let continues = false;
 
@@ -60,24 +59,41 @@ export function logicalLines(tokens: readonly IToken[]): LogicalLines {
           continue;
         }
       }
-      if (line.length > 0) lines.push(line);
-      line = [];
+      first = undefined;
+      deep = false;
       open.length = 0;
       continues = false;
       stream.push(t);
       continue;
     }
-    if (type === LParen || type === CallParen || type === LBracket || (type === LBrace && !(open.length === 0 && line.length > 0 && line[0].tokenType === Block))) {
+    first ??= t;
+    if (type === LParen || type === CallParen || type === LBracket || (type === LBrace && !(open.length === 0 && first.tokenType === Block && first !== t))) {
       open.push(CLOSER_OF.get(type === CallParen ? LParen : type)!);
-      if (open.length > MAX_NESTING && !tooDeep.has(lines.length)) tooDeep.set(lines.length, t);
+      if (open.length > MAX_NESTING && !deep) {
+        tooDeep.add(t);
+        deep = true;
+      }
     } else if (type === RParen || type === RBracket || type === RBrace) {
       const at = open.lastIndexOf(type);
       if (at >= 0) open.length = at;
     }
     continues = type === Arrow || type === Comma;
-    line.push(t);
     stream.push(t);
   }
+  return { stream, tooDeep };
+}
+
+/** The statements of a stream from `logicalLines`, newlines dropped: a block's header, each statement in it and its `}` are each one. */
+export function statementsOf(stream: readonly IToken[]): IToken[][] {
+  const lines: IToken[][] = [];
+  let line: IToken[] = [];
+  for (const t of stream) {
+    if (t.tokenType !== Newline) line.push(t);
+    else if (line.length > 0) {
+      lines.push(line);
+      line = [];
+    }
+  }
   if (line.length > 0) lines.push(line);
-  return { lines, stream, tooDeep };
+  return lines;
 }

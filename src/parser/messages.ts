@@ -265,7 +265,7 @@ export class SyntaxMessages implements IParserErrorMessageProvider {
     const found = describe(actual);
     switch (o.ruleName) {
       case 'statement':
-      case 'topStatement':
+      case 'innerStatement':
         if (is(actual, RParen) || is(actual, RBracket) || is(actual, RBrace)) return unexpectedCloser(actual);
         if (is(actual, Arrow))
           return withHelp('a line cannot start with `->`', 'a line may end with `->` and go on with the next, e.g. `conv 32 3x3 relu -> maxpool 2`');
@@ -273,7 +273,7 @@ export class SyntaxMessages implements IParserErrorMessageProvider {
           `a layer line starts with a layer kind, e.g. \`dense 10 softmax\`; found ${found}`,
           'other lines start with a tensor name, `NAME =`, `model`, `input`, `output`, `block`, `compile` or `fit`',
         );
-      case 'binding': {
+      case 'layerChain': {
         const target = this.line[0]?.image ?? '';
         return withHelp(
           `expected a chain after \`${target} =\`, found ${found}`,

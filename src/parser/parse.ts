@@ -17,7 +17,7 @@ import type { BlockStmt, Comment, ModelFile, Statement } from './ast.js';
 import { SYNTAX, tokenSpan } from './build-ast.js';
 import { getParser } from './grammar.js';
 import { lexErrorDiagnostics } from './lex-errors.js';
-import { logicalLines, MAX_NESTING, type LogicalLines } from './logical-lines.js';
+import { logicalLines, MAX_NESTING, statementsOf, type LogicalLines } from './logical-lines.js';
 import { unpackMessage } from './messages.js';
 import { Block, getLexer, LBrace, RBrace } from './tokens.js';
 
@@ -86,7 +86,7 @@ interface OpenBlock {
   sound: boolean;
 }
 
-function parseLines(lexed: ILexingResult, { lines, tooDeep }: LogicalLines, source: string): Parsed {
+function parseLines(lexed: ILexingResult, { stream, tooDeep }: LogicalLines, source: string): Parsed {
   const diagnostics = lexErrorDiagnostics(lexed.errors, source);
   const linesWithLexErrors = new Set(diagnostics.map((d) => d.span!.line));
 
@@ -112,7 +112,7 @@ function parseLines(lexed: ILexingResult, { lines, tooDeep }: LogicalLines, sour
     return result;
   };
 
-  lines.forEach((line, index) => {
+  for (const line of statementsOf(stream)) {
     if (line.length === 1 && line[0].tokenType === RBrace) {
       if (!open)
         diagnostics.push(
@@ -120,13 +120,13 @@ function parseLines(lexed: ILexingResult, { lines, tooDeep }: LogicalLines, sour
         );
       else if (open.block && open.sound) statements.push(parser.builder.endBlock(open.block, line[0]));
       open = undefined;
-      return;
+      continue;
     }
     const isHeader = line[0].tokenType === Block;
     if (isHeader && open) diagnostics.push(unclosedBlock(open.header));
     // A line the lexer could not read would only add a confusing second error.
     const readable = !line.some((t) => linesWithLexErrors.has(t.startLine!));
-    const deep = tooDeep.get(index);
+    const deep = line.find((t) => tooDeep.has(t));
     if (readable && deep) diagnostics.push(tooDeepDiagnostic(deep));
     const sound = readable && !deep;
     if (isHeader) {
@@ -134,17 +134,17 @@ function parseLines(lexed: ILexingResult, { lines, tooDeep }: LogicalLines, sour
       const header = sound ? parseOne(line, () => parser.blockHeader(), (b) => (block = b)) : undefined;
       // Without a `{` the header opened nothing: the lines below are read as top-level statements.
       open = line.some((t) => t.tokenType === LBrace) ? { header: line, block, sound: header !== undefined } : undefined;
-      return;
+      continue;
     }
-    if (!sound) return;
+    if (!sound) continue;
     if (open) {
       const block = open.block;
       parseOne(line, () => parser.statement(), (statement) => block && parser.builder.blockStatement(block, statement, 0));
-      return;
+      continue;
     }
     const statement = parseOne(line, () => parser.statement());
     if (statement) statements.push(statement);
-  });
+  }
   if (open) diagnostics.push(unclosedBlock(open.header));
   return { statements, diagnostics };
 }

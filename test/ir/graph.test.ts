@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { outputSpecs } from '../../src/ir/outputs.js';
 import { test } from 'node:test';
-import { compileSource } from '../../src/ir/pipeline.js';
+import { compileIRJson, compileSource } from '../../src/ir/pipeline.js';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { codes, irOf, lowerText, only } from './helpers.js';
 
@@ -253,4 +253,21 @@ test('compile maps: keys that are not outputs, a missing loss, unnamed outputs, 
   assert.match(only(lowerText(head + 'compile loss={cls: mse}\n').diagnostics, 'E-MISSING-ARG').message, /no entry for the output `box`/);
   assert.match(only(lowerText('input 4\ndense 2\ncompile loss={y: mse}\n').diagnostics, 'E-ARG-TYPE').message, /outputs are not named/);
   assert.equal(only(lowerText('input 4\ndense 2\ncompile loss=mse(from_logits=true)\n').diagnostics, 'E-ARG-TYPE').message, 'the loss `mse` takes no arguments');
+});
+
+test('IR JSON: version 2 with call paths round-trips, and a version 1 file still loads', () => {
+  const ir = irOf('input x 4x4x2\nblock b(f) {\n  conv f 1 -> add [_, in]\n}\nb 2\n');
+  assert.deepEqual(ir.nodes[0].callPath?.map((c) => [c.block, c.name]), [['b', 'b']]);
+  const again = compileIRJson(JSON.stringify(ir), 'm.json');
+  assert.deepEqual(errors(again.diagnostics), []);
+  assert.deepEqual(again.facts?.nodes.map((n) => n.outputShape), [[null, 4, 4, 2], [null, 4, 4, 2]]);
+  const v1 = irOf('input 4\ndense 3\n');
+  const old = { ...v1, irVersion: 1 };
+  assert.deepEqual(errors(compileIRJson(JSON.stringify(old), 'old.json').diagnostics), []);
+});
+
+test('diagnostics: `in` outside a one-input block', () => {
+  assert.match(only(lowerText('input 4\nin -> dense 3\n').diagnostics, 'E-UNDEFINED').message, /^`in` is not defined: `in` is the input of a block with one input/);
+  const d = only(lowerText('input a 4\nblock f[x](u) {\n  concat [in, x] -> dense u\n}\nf [a] 2\n').diagnostics, 'E-UNDEFINED');
+  assert.equal(d.message, '`in` is not defined: block `f` has named inputs (x), not `in`');
 });

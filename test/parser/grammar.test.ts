@@ -26,7 +26,7 @@ describe('grammar', () => {
 
   it('the EBNF names every rule and the literal keywords', () => {
     const ebnf = generateEbnf();
-    for (const r of ['file', 'statement', 'binding', 'layerChain', 'layer', 'blockDefinition', 'blockHeader', 'outputStatement', 'keyValue', 'value', 'atom', 'list', 'map', 'call'])
+    for (const r of ['file', 'statement', 'innerStatement', 'layerChain', 'layer', 'blockDefinition', 'blockHeader', 'outputStatement', 'keyValue', 'value', 'atom', 'list', 'map', 'call'])
       assert.match(ebnf, new RegExp(`^${r} = `, 'm'));
     assert.match(ebnf, /^modelStatement = 'model' NAME ;$/m);
     assert.match(ebnf, /^DIMS = \//m);
