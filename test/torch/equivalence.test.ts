@@ -94,6 +94,7 @@ for job in json.load(open(sys.argv[1])):
 `;
 
 describe('PyTorch predicts what TensorFlow.js predicts', { skip: skipWithoutTorch('the equivalence tests') }, () => {
+  // MLC_TEST_ONLY=NAME keeps the cases whose name holds NAME (to look at one).
   const only = process.env.MLC_TEST_ONLY;
   const all = cases().filter((c) => !only || c.name.includes(only));
   const expected = new Map<string, Float32Array>();
@@ -134,6 +135,34 @@ describe('PyTorch predicts what TensorFlow.js predicts', { skip: skipWithoutTorc
       writeFileSync(join(scratch, `x${k}.bin`), new Uint8Array(x.buffer));
       jobs.push({ program, save: dir, x: join(scratch, `x${k}.bin`), dtype: input.dtype, shape, out: join(scratch, `y${k}.bin`) });
     }
+  });
+
+  it('runs the tfjs-trained model of `mlc train -o` (moving statistics included) on PyTorch with the same predictions', async () => {
+    const spec = join(scratch, 'trained.model');
+    writeFileSync(spec, 'input 28x28x1\nconv 4 5 relu padding=same strides=2\nbatchnorm\nmaxpool 2\nflatten\ndense 10 softmax\n' +
+      'compile loss=categorical_crossentropy optimizer=adam metrics=[accuracy]\n');
+    const dir = join(scratch, 'trained');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'train', spec, '--epochs', '1', '--limit', '512', '--seed', '1', '-o', dir],
+      { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const { selectBackend } = await import('../../src/runtime/backend/select.js');
+    const tf = (await selectBackend('wasm')).tf as unknown as TF;
+    const { loadModelDir } = await import('../../src/runtime/saved-model.js');
+    const saved = await loadModelDir(tf, dir);
+    const rnd = random(99);
+    const x = Float32Array.from({ length: SAMPLES * 784 }, () => rnd());
+    const y = saved.model.predict(tf.tensor(x, [SAMPLES, 28, 28, 1])) as Tensor;
+    const facts = compileSource(saved.source!, spec).facts!;
+    writeFileSync(join(dir, 'program.py'), emitPyTorch(saved.ir, facts).code!);
+    writeFileSync(join(scratch, 'xt.bin'), new Uint8Array(x.buffer));
+    const job = { program: join(dir, 'program.py'), save: dir, x: join(scratch, 'xt.bin'), dtype: 'float32', shape: [SAMPLES, 28, 28, 1], out: join(scratch, 'yt.bin') };
+    writeFileSync(join(scratch, 'job-trained.json'), JSON.stringify([job]));
+    const p = spawnSync(torchPython!.python, ['-c', PREDICT, join(scratch, 'job-trained.json')], { encoding: 'utf8' });
+    assert.equal(p.status, 0, p.stderr);
+    const got = new Float32Array(Uint8Array.from(readFileSync(job.out)).buffer);
+    const want = (await y.data()) as Float32Array;
+    const worst = want.reduce((m, v, i) => Math.max(m, Math.abs(v - got[i])), 0);
+    assert.ok(worst <= TOLERANCE, `largest difference ${worst}`);
   });
 
   it('loads the saves into the emitted programs and predicts within 1e-4, with the same parameter counts', () => {
