@@ -161,7 +161,8 @@ export async function runTorchTrain(spec: CheckedSpec, flags: TorchTrainFlags): 
     if (program.code === undefined) throw new RuntimeUsageError(`${spec.file}: error: ${program.diagnostics.map((d) => d.message).join('; ')}`);
     writeFileSync(join(work, 'program.py'), program.code);
     const args = [join(work, 'program.py'), '--data', `arrays:${work}`, '--epochs', String(epochs), '--batch', String(batchSize),
-      '--device', device, '--progress', 'jsonl', '-o', join(work, 'out')];
+      // The validation split is made here, as for tfjs; the program must not hold out another.
+      '--validation-split', '0', '--device', device, '--progress', 'jsonl', '-o', join(work, 'out')];
     if (seed !== undefined) args.push('--seed', String(seed));
     const port = nproc > 1 ? await freePort() : 0;
     const stderrs: (() => string)[] = [];
