@@ -104,6 +104,16 @@ describe('mlc emit --target pytorch', { skip: skipWithoutTorch('compiling the em
     }
   });
 
+  const black = spawnSync('black', ['--version'], { encoding: 'utf8' }).status === 0;
+  if (!black) console.log('# note: skipped the layout check: black is not installed (apt-get install black)');
+  it('lays the programs out as black does', { skip: black ? false : 'black is not installed' }, () => {
+    for (const spec of readdirSync('specs').filter((f) => f.endsWith('.model'))) {
+      const out = join(scratch, spec.replace(/\W/g, '_') + '.py');
+      const r = spawnSync('black', ['--check', '--diff', '-q', out], { encoding: 'utf8' });
+      assert.equal(r.status, 0, `${spec}:\n${r.stdout}`);
+    }
+  });
+
   it('refuses an -o name that is not a .py file', () => {
     const r = mlc(['emit', 'specs/mnist-mlp.model', '--target', 'pytorch', '-o', join(scratch, 'model.ts')]);
     assert.equal(r.status, 2);

@@ -13,7 +13,7 @@ import { error, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { OPTIMIZERS } from '../../ir/training.js';
 import type { IR, ModelFacts, Shape } from '../../ir/types.js';
 import { TORCH_LAYERS, type Layout } from '../../targets/torch/layers.js';
-import { pyCall, pyDict, pyIdentifier, pyLiteral } from '../../targets/torch/python.js';
+import { pyCall, pyDict, pyIdentifier, pyLayout, pyLiteral } from '../../targets/torch/python.js';
 import { EXIT_NO_TORCH, EXIT_NONFINITE, EXIT_USER_ERROR, RUNTIME_PY } from '../../targets/torch/runtime-py.js';
 
 export interface PyTorchEmitOptions {
@@ -128,11 +128,11 @@ function modelSection(ir: IR, facts: ModelFacts): { code: string; diagnostics: D
     const ins = inputs as Tensor[];
     const layout: Layout = layer.wants === 'any' ? (ins[0].rank >= 3 ? ins[0].layout : 'last') : layer.wants;
     const args = ins.map((t) => convert(t, layout));
-    const [callee, ctorArgs] = layer.module(node, { inputShapes: node.inputs.map((id) => shapes.get(id)!), layout });
+    const module = layer.module(node, { inputShapes: node.inputs.map((id) => shapes.get(id)!), layout });
     const attribute = pyIdentifier(node.name, taken);
     taken.add(attribute);
     kerasLayers.push([pyLiteral(node.name), pyLiteral(attribute)]);
-    init.push(pyCall(callee, ctorArgs, 8, `self.${attribute} = `));
+    init.push(pyLayout({ ...module, head: `self.${attribute} = ${module.head}` }, 8));
     forward.push(`${attribute} = self.${attribute}(${args.join(', ')})`);
     tensors.set(node.id, { variable: attribute, layout, rank: outShape.length });
   }
@@ -143,7 +143,7 @@ function modelSection(ir: IR, facts: ModelFacts): { code: string; diagnostics: D
     `    """${ir.name}: ${shapesDoc} in, channels-last as in Keras."""`,
     '',
     '    # Keras layer name -> attribute, in Keras\'s order (for loading and saving Keras weights).',
-    pyDict(kerasLayers, 4, '    KERAS_LAYERS = '),
+    `    ${pyLayout(pyDict(kerasLayers, 'KERAS_LAYERS = '), 4)}`,
     '',
     '    def __init__(self):',
     '        super().__init__()',
@@ -173,14 +173,14 @@ function trainingSection(ir: IR, facts: ModelFacts, data: string | undefined): s
     `LOSS = ${pyLiteral(compile?.loss ?? 'mse')}`,
     `METRICS = ${pyLiteral(compile?.metrics ?? [])}`,
     `OUTPUT_UNITS = ${units}`,
-    pyDict(Object.entries({ epochs: fit?.epochs ?? 1, batch_size: fit?.batch_size ?? 32, validation_split: fit?.validation_split ?? 0, shuffle: fit?.shuffle ?? true, seed: fit?.seed ?? null })
-      .map(([k, v]) => [pyLiteral(k), pyLiteral(v)]), 0, 'FIT = '),
+    pyLayout(pyDict(Object.entries({ epochs: fit?.epochs ?? 1, batch_size: fit?.batch_size ?? 32, validation_split: fit?.validation_split ?? 0, shuffle: fit?.shuffle ?? true, seed: fit?.seed ?? null })
+      .map(([k, v]) => [pyLiteral(k), pyLiteral(v)]), 'FIT = '), 0),
     `DEFAULT_DATA = ${pyLiteral(data ?? null)}`,
     '',
     '',
     'def make_optimizer(parameters):',
     `    """${optimizer.name} with Keras's arguments."""`,
-    pyCall('keras_optimizer', [pyLiteral(optimizer.name), pyDict(Object.entries(optimizerArgs).map(([k, v]) => [pyLiteral(k), pyLiteral(v)]), 8), 'parameters'], 4, '    return '),
+    `    ${pyLayout(pyCall('return keras_optimizer', [pyLiteral(optimizer.name), pyDict(Object.entries(optimizerArgs).map(([k, v]) => [pyLiteral(k), pyLiteral(v)])), 'parameters']), 4)}`,
     '',
     '',
     'def main(argv=None):',
@@ -204,6 +204,7 @@ export function emitPyTorch(ir: IR, facts: ModelFacts, opts: PyTorchEmitOptions 
     '',
     '',
     trainingSection(ir, facts, opts.data),
+    '',
     '',
     RUNTIME_PY.trim(),
     '',

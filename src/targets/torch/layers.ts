@@ -4,7 +4,7 @@
  * (./runtime-py.ts). Pure: IR node and shapes in, Python text out.
  */
 import type { ArgValue, IRNode, Shape } from '../../ir/types.js';
-import { pyLiteral } from './python.js';
+import { pyCall, pyLiteral, type PyBracketed } from './python.js';
 
 /** Where the channels of a tensor of rank ≥ 3 are: after the batch (PyTorch's convolutions) or last (Keras). */
 export type Layout = 'first' | 'last';
@@ -19,8 +19,8 @@ export interface TorchContext {
 export interface TorchLayer {
   /** The layout the inputs must have; 'any' takes them as they come. */
   wants: Layout | 'any';
-  /** The module's constructor: callee and arguments, e.g. ['KerasDense', ['784', '512', '"relu"', 'True']]. */
-  module: (node: IRNode, ctx: TorchContext) => [callee: string, args: string[]];
+  /** The module's constructor, e.g. KerasDense(in_features=784, units=512, activation="relu", use_bias=True). */
+  module: (node: IRNode, ctx: TorchContext) => PyBracketed;
 }
 
 const lit = (v: ArgValue | undefined) => pyLiteral(v);
@@ -47,36 +47,36 @@ function spatialAxes(layout: Layout, rank: number): number[] {
 
 const dense: TorchLayer = {
   wants: 'last',
-  module: (n, ctx) => ['KerasDense', [
+  module: (n, ctx) => pyCall('KerasDense', [
     kw('in_features', String(lastDim(ctx))), kw('units', lit(n.args.units)), kw('activation', lit(n.args.activation ?? 'linear')),
     kw('use_bias', lit(n.args.use_bias ?? true)),
-  ]],
+  ]),
 };
 
 const conv = (rank: 1 | 2): TorchLayer => ({
   wants: 'first',
-  module: (n, ctx) => ['KerasConv', [
+  module: (n, ctx) => pyCall('KerasConv', [
     kw('rank', String(rank)), kw('in_channels', String(lastDim(ctx))), kw('filters', lit(n.args.filters)), kw('kernel_size', tuple(n.args.kernel_size)),
     kw('strides', tuple(n.args.strides)), kw('padding', lit(n.args.padding)), kw('dilation_rate', tuple(n.args.dilation_rate)),
     kw('activation', lit(n.args.activation ?? 'linear')), kw('use_bias', lit(n.args.use_bias ?? true)),
-  ]],
+  ]),
 });
 
 const pool = (rank: 1 | 2, op: 'max' | 'avg'): TorchLayer => ({
   wants: 'first',
-  module: (n) => ['KerasPool', [
+  module: (n) => pyCall('KerasPool', [
     kw('rank', String(rank)), kw('op', lit(op)), kw('pool_size', tuple(n.args.pool_size)), kw('strides', tuple(n.args.strides ?? n.args.pool_size)), kw('padding', lit(n.args.padding ?? 'valid')),
-  ]],
+  ]),
 });
 
 const globalPool = (op: 'max' | 'avg'): TorchLayer => ({
   wants: 'any',
-  module: (_n, ctx) => ['KerasGlobalPool', [lit(op), tuple(spatialAxes(ctx.layout, ctx.inputShapes[0].length))]],
+  module: (_n, ctx) => pyCall('KerasGlobalPool', [lit(op), tuple(spatialAxes(ctx.layout, ctx.inputShapes[0].length))]),
 });
 
 const fn = (expression: (n: IRNode, ctx: TorchContext) => string, wants: Layout | 'any'): TorchLayer => ({
   wants,
-  module: (n, ctx) => ['KerasFunction', [expression(n, ctx)]],
+  module: (n, ctx) => pyCall('KerasFunction', [expression(n, ctx)]),
 });
 
 const recurrentArgs = (kind: string, args: Record<string, ArgValue>, features: number): string[] => [
@@ -87,7 +87,7 @@ const recurrentArgs = (kind: string, args: Record<string, ArgValue>, features: n
 
 const recurrent = (kind: string): TorchLayer => ({
   wants: 'last',
-  module: (n, ctx) => ['KerasRecurrent', recurrentArgs(kind, n.args, lastDim(ctx))],
+  module: (n, ctx) => pyCall('KerasRecurrent', recurrentArgs(kind, n.args, lastDim(ctx))),
 });
 
 const merge = (mode: string, wants: Layout | 'any'): TorchLayer =>
@@ -110,7 +110,7 @@ export const TORCH_LAYERS: Record<string, TorchLayer> = {
   globalavgpool: globalPool('avg'),
   flatten: fn(() => 'keras_flatten', 'last'),
   reshape: fn((n) => `keras_reshape(${tuple((n.args.target_shape as (number | null)[]).map((d) => d ?? -1))})`, 'last'),
-  dropout: { wants: 'any', module: (n) => ['KerasDropout', [lit(n.args.rate)]] },
+  dropout: { wants: 'any', module: (n) => pyCall('KerasDropout', [lit(n.args.rate)]) },
   activation: fn((n, ctx) => {
     const name = lit(n.args.activation);
     return n.args.activation === 'softmax' ? `keras_activation(${name}, channel_dim=${axisIn(ctx.layout, ctx.inputShapes[0].length, -1)})` : `keras_activation(${name})`;
@@ -120,10 +120,10 @@ export const TORCH_LAYERS: Record<string, TorchLayer> = {
     module: (n, ctx) => {
       const rank = ctx.inputShapes[0].length;
       const keras = axisIn('last', rank, n.args.axis as number);
-      return ['KerasBatchNorm', [
+      return pyCall('KerasBatchNorm', [
         String(ctx.inputShapes[0][keras]), kw('channel_dim', String(axisIn(ctx.layout, rank, n.args.axis as number))),
         kw('momentum', lit(n.args.momentum)), kw('epsilon', lit(n.args.epsilon)),
-      ]];
+      ]);
     },
   },
   layernorm: {
@@ -131,10 +131,10 @@ export const TORCH_LAYERS: Record<string, TorchLayer> = {
     module: (n, ctx) => {
       const rank = ctx.inputShapes[0].length;
       const axis = axisIn('last', rank, n.args.axis as number);
-      return ['KerasLayerNorm', [String(ctx.inputShapes[0][axis]), kw('axis', String(axis)), kw('epsilon', lit(n.args.epsilon))]];
+      return pyCall('KerasLayerNorm', [String(ctx.inputShapes[0][axis]), kw('axis', String(axis)), kw('epsilon', lit(n.args.epsilon))]);
     },
   },
-  embedding: { wants: 'last', module: (n) => ['KerasEmbedding', [kw('input_dim', lit(n.args.input_dim)), kw('output_dim', lit(n.args.output_dim))]] },
+  embedding: { wants: 'last', module: (n) => pyCall('KerasEmbedding', [kw('input_dim', lit(n.args.input_dim)), kw('output_dim', lit(n.args.output_dim))]) },
   simplernn: recurrent('simplernn'),
   lstm: recurrent('lstm'),
   gru: recurrent('gru'),
@@ -142,8 +142,8 @@ export const TORCH_LAYERS: Record<string, TorchLayer> = {
     wants: 'last',
     module: (n, ctx) => {
       const inner = n.args.layer as { kind: string; args: Record<string, ArgValue> };
-      const one = `KerasRecurrent(${recurrentArgs(inner.kind, inner.args, lastDim(ctx)).join(', ')})`;
-      return ['KerasBidirectional', [one, one, kw('merge_mode', lit(n.args.merge_mode ?? 'concat'))]];
+      const one = pyCall('KerasRecurrent', recurrentArgs(inner.kind, inner.args, lastDim(ctx)));
+      return pyCall('KerasBidirectional', [one, one, kw('merge_mode', lit(n.args.merge_mode ?? 'concat'))]);
     },
   },
   upsample: fn((n) => `keras_upsample(${tuple(n.args.size)}, ${lit(n.args.interpolation ?? 'nearest')}, spatial_dims=(2, 3))`, 'first'),

@@ -44,25 +44,46 @@ export function pyFloat(v: number): string {
 }
 
 /**
- * `prefix + open + items + close` laid out as black does: on one line when it
- * fits in LINE_LENGTH at `indent`; else the items on one indented line of
- * their own; else one item a line with a trailing comma.
+ * A Python expression to lay out: plain text, or a bracketed list of items
+ * after a head (`KerasDense(...)`, `{...}`) whose items may be bracketed too.
+ * A collection is a dict or list literal, which black never hugs.
  */
-export function pyBracketed(prefix: string, open: string, items: readonly string[], close: string, indent: number): string {
-  const flat = `${prefix}${open}${items.join(', ')}${close}`;
-  if (indent + flat.length <= LINE_LENGTH || items.length === 0) return flat;
-  const inner = ' '.repeat(indent + 4);
-  const hugged = `${inner}${items.join(', ')}`;
-  if (hugged.length <= LINE_LENGTH && !hugged.includes('\n')) return `${prefix}${open}\n${hugged}\n${' '.repeat(indent)}${close}`;
-  return `${prefix}${open}\n${items.map((a) => `${inner}${a},`).join('\n')}\n${' '.repeat(indent)}${close}`;
+export type PyExpr = string | PyBracketed;
+
+export interface PyBracketed {
+  head: string;
+  open: '(' | '[' | '{';
+  items: PyExpr[];
+  close: ')' | ']' | '}';
+  collection?: boolean;
 }
 
-/** `prefix + name(args)`, laid out by pyBracketed. */
-export function pyCall(name: string, args: readonly string[], indent: number, prefix = ''): string {
-  return pyBracketed(`${prefix}${name}`, '(', args, ')', indent);
+/** `head(item, ...)`. */
+export const pyCall = (head: string, items: PyExpr[]): PyBracketed => ({ head, open: '(', items, close: ')' });
+
+/** `{key: value, ...}` of already-written keys and values. */
+export const pyDict = (entries: readonly [string, string][], head = ''): PyBracketed =>
+  ({ head, open: '{', items: entries.map(([k, v]) => `${k}: ${v}`), close: '}', collection: true });
+
+/** The expression on one line. */
+export function pyFlat(e: PyExpr): string {
+  return typeof e === 'string' ? e : `${e.head}${e.open}${e.items.map(pyFlat).join(', ')}${e.close}`;
 }
 
-/** A dict literal of already-written keys and values, laid out by pyBracketed. */
-export function pyDict(entries: readonly [string, string][], indent: number, prefix = ''): string {
-  return pyBracketed(prefix, '{', entries.map(([k, v]) => `${k}: ${v}`), '}', indent);
+/**
+ * `e` laid out as black lays it out at `indent` (the column its first line
+ * starts at), with `tail` after it (a trailing comma): on one line when it
+ * fits in LINE_LENGTH; else a call's items hugged on one indented line of
+ * their own; else one item a line with a trailing comma, each laid out the
+ * same way. Dict and list literals are never hugged.
+ */
+export function pyLayout(e: PyExpr, indent: number, tail = ''): string {
+  const flat = pyFlat(e);
+  if (typeof e === 'string' || indent + flat.length + tail.length <= LINE_LENGTH || e.items.length === 0) return flat + tail;
+  const inner = indent + 4;
+  const pad = ' '.repeat(inner);
+  const closing = `\n${' '.repeat(indent)}${e.close}${tail}`;
+  const hugged = pad + e.items.map(pyFlat).join(', ');
+  if (!e.collection && hugged.length <= LINE_LENGTH) return `${e.head}${e.open}\n${hugged}${closing}`;
+  return `${e.head}${e.open}\n${e.items.map((item) => pad + pyLayout(item, inner, ',')).join('\n')}${closing}`;
 }

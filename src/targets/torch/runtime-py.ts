@@ -119,7 +119,18 @@ class KerasDense(nn.Module):
 class KerasConv(nn.Module):
     """Keras Conv1D/Conv2D on channels-first tensors, with TensorFlow's same padding."""
 
-    def __init__(self, rank, in_channels, filters, kernel_size, strides, padding, dilation_rate, activation, use_bias):
+    def __init__(
+        self,
+        rank,
+        in_channels,
+        filters,
+        kernel_size,
+        strides,
+        padding,
+        dilation_rate,
+        activation,
+        use_bias,
+    ):
         super().__init__()
         self.rank = rank
         self.kernel_size = tuple(kernel_size)
@@ -138,18 +149,24 @@ class KerasConv(nn.Module):
         if self.padding == "same":
             pads = [
                 same_padding(x.shape[2 + i], k, s, d)
-                for i, (k, s, d) in enumerate(zip(self.kernel_size, self.strides, self.dilation_rate))
+                for i, (k, s, d) in enumerate(
+                    zip(self.kernel_size, self.strides, self.dilation_rate)
+                )
             ]
             if all(before == after for before, after in pads):
                 padding = tuple(before for before, _ in pads)
             else:
                 x = F.pad(x, pad_list(pads))
-        y = self.convolve(x, self.kernel, self.bias, self.strides, padding, self.dilation_rate)
+        y = self.convolve(
+            x, self.kernel, self.bias, self.strides, padding, self.dilation_rate
+        )
         return self.activation(y)
 
     def load_keras(self, kernel, bias=None):
         # Keras: (*kernel_size, in, out); PyTorch: (out, in, *kernel_size).
-        self.kernel.data.copy_(as_tensor(kernel).permute(self.rank + 1, self.rank, *range(self.rank)))
+        self.kernel.data.copy_(
+            as_tensor(kernel).permute(self.rank + 1, self.rank, *range(self.rank))
+        )
         if self.bias is not None:
             self.bias.data.copy_(as_tensor(bias))
 
@@ -176,14 +193,21 @@ class KerasPool(nn.Module):
     def forward(self, x):
         pads = [(0, 0)] * self.rank
         if self.padding == "same":
-            pads = [same_padding(x.shape[2 + i], k, s) for i, (k, s) in enumerate(zip(self.pool_size, self.strides))]
+            pads = [
+                same_padding(x.shape[2 + i], k, s)
+                for i, (k, s) in enumerate(zip(self.pool_size, self.strides))
+            ]
         if not any(before or after for before, after in pads):
             return self.pool(x, self.pool_size, self.strides)
         if self.op == "max":
-            return self.pool(F.pad(x, pad_list(pads), value=-math.inf), self.pool_size, self.strides)
+            return self.pool(
+                F.pad(x, pad_list(pads), value=-math.inf), self.pool_size, self.strides
+            )
         ones = torch.ones_like(x[:1, :1])
         total = self.pool(F.pad(x, pad_list(pads)), self.pool_size, self.strides)
-        return total / self.pool(F.pad(ones, pad_list(pads)), self.pool_size, self.strides)
+        return total / self.pool(
+            F.pad(ones, pad_list(pads)), self.pool_size, self.strides
+        )
 
     def load_keras(self):
         pass
@@ -201,7 +225,11 @@ class KerasGlobalPool(nn.Module):
         self.spatial_dims = tuple(spatial_dims)
 
     def forward(self, x):
-        return x.amax(dim=self.spatial_dims) if self.op == "max" else x.mean(dim=self.spatial_dims)
+        return (
+            x.amax(dim=self.spatial_dims)
+            if self.op == "max"
+            else x.mean(dim=self.spatial_dims)
+        )
 
     def load_keras(self):
         pass
@@ -229,18 +257,29 @@ class KerasBatchNorm(nn.Module):
         if moved:
             x = x.movedim(self.channel_dim, 1)
         y = F.batch_norm(
-            x, self.moving_mean, self.moving_variance, self.gamma, self.beta, self.training, self.momentum, self.epsilon
+            x,
+            self.moving_mean,
+            self.moving_variance,
+            self.gamma,
+            self.beta,
+            self.training,
+            self.momentum,
+            self.epsilon,
         )
         return y.movedim(1, self.channel_dim) if moved else y
 
     def load_keras(self, gamma, beta, moving_mean, moving_variance):
         for target, value in zip(
-            (self.gamma, self.beta, self.moving_mean, self.moving_variance), (gamma, beta, moving_mean, moving_variance)
+            (self.gamma, self.beta, self.moving_mean, self.moving_variance),
+            (gamma, beta, moving_mean, moving_variance),
         ):
             target.data.copy_(as_tensor(value))
 
     def keras_weights(self):
-        return [t.detach() for t in (self.gamma, self.beta, self.moving_mean, self.moving_variance)]
+        return [
+            t.detach()
+            for t in (self.gamma, self.beta, self.moving_mean, self.moving_variance)
+        ]
 
 
 class KerasLayerNorm(nn.Module):
@@ -273,7 +312,9 @@ class KerasEmbedding(nn.Module):
 
     def __init__(self, input_dim, output_dim):
         super().__init__()
-        self.embeddings = nn.Parameter(torch.empty(input_dim, output_dim).uniform_(-0.05, 0.05))
+        self.embeddings = nn.Parameter(
+            torch.empty(input_dim, output_dim).uniform_(-0.05, 0.05)
+        )
 
     def forward(self, x):
         return F.embedding(x.long(), self.embeddings)
@@ -295,7 +336,17 @@ class KerasRecurrent(nn.Module):
 
     GATES = {"simplernn": 1, "lstm": 4, "gru": 3}
 
-    def __init__(self, cell, features, units, activation, recurrent_activation, use_bias, return_sequences, reset_after=False):
+    def __init__(
+        self,
+        cell,
+        features,
+        units,
+        activation,
+        recurrent_activation,
+        use_bias,
+        return_sequences,
+        reset_after=False,
+    ):
         super().__init__()
         self.cell = cell
         self.units = units
@@ -304,14 +355,20 @@ class KerasRecurrent(nn.Module):
         width = self.GATES[cell] * units
         self.activation = keras_activation(activation)
         self.recurrent_activation = keras_activation(recurrent_activation or "sigmoid")
-        self.kernel = nn.Parameter(glorot_uniform_(torch.empty(features, width), features, width))
+        self.kernel = nn.Parameter(
+            glorot_uniform_(torch.empty(features, width), features, width)
+        )
         self.recurrent_kernel = nn.Parameter(torch.empty(units, width))
         # Keras's Orthogonal initializer for the recurrent kernel, one orthogonal block per gate.
         for gate in range(self.GATES[cell]):
-            nn.init.orthogonal_(self.recurrent_kernel.data[:, gate * units : (gate + 1) * units])
+            nn.init.orthogonal_(
+                self.recurrent_kernel.data[:, gate * units : (gate + 1) * units]
+            )
         self.bias = None
         if use_bias:
-            self.bias = nn.Parameter(torch.zeros((2, width) if self.reset_after else (width,)))
+            self.bias = nn.Parameter(
+                torch.zeros((2, width) if self.reset_after else (width,))
+            )
             if cell == "lstm":
                 # Keras's unit_forget_bias: the forget gate starts open.
                 self.bias.data[units : 2 * units] = 1.0
@@ -432,6 +489,7 @@ def keras_reshape(target_shape):
 
 def keras_upsample(size, interpolation, spatial_dims):
     if interpolation == "nearest":
+
         def upsample(x):
             for dim, factor in zip(spatial_dims, size):
                 x = x.repeat_interleave(factor, dim=dim)
@@ -439,7 +497,9 @@ def keras_upsample(size, interpolation, spatial_dims):
 
         return upsample
     # Channels-first here; TensorFlow 2's bilinear resize uses half-pixel centers, as align_corners=False does.
-    return lambda x: F.interpolate(x, scale_factor=tuple(size), mode="bilinear", align_corners=False)
+    return lambda x: F.interpolate(
+        x, scale_factor=tuple(size), mode="bilinear", align_corners=False
+    )
 
 
 def keras_merge(mode, axis=-1, axes=None):
@@ -458,7 +518,11 @@ def keras_merge(mode, axis=-1, axes=None):
     if mode == "concat":
         return lambda *xs: torch.cat(xs, dim=axis)
     if mode == "dot":
-        return lambda a, b: (a * b).sum(dim=axes, keepdim=True) if a.dim() == 2 else torch.matmul(a, b.transpose(1, 2))
+        return (
+            lambda a, b: (a * b).sum(dim=axes, keepdim=True)
+            if a.dim() == 2
+            else torch.matmul(a, b.transpose(1, 2))
+        )
     raise ValueError(mode)
 
 
@@ -474,7 +538,13 @@ def load_keras_weights(model, named_arrays):
 def keras_weights(model):
     """(Keras layer name, arrays) in Keras's order, channels-last, as TensorFlow.js saves them."""
     return [
-        (keras_name, [w.cpu().contiguous().numpy() for w in getattr(model, attribute).keras_weights()])
+        (
+            keras_name,
+            [
+                w.cpu().contiguous().numpy()
+                for w in getattr(model, attribute).keras_weights()
+            ],
+        )
         for keras_name, attribute in model.KERAS_LAYERS.items()
     ]
 
@@ -493,7 +563,12 @@ def read_mlc_save(directory):
         dtype = np.int32 if spec.get("dtype") == "int32" else np.float32
         size = count * 4
         if spec.get("group") != "optimizer":
-            out.append((spec["name"], raw[offset : offset + size].view(dtype).reshape(spec["shape"])))
+            out.append(
+                (
+                    spec["name"],
+                    raw[offset : offset + size].view(dtype).reshape(spec["shape"]),
+                )
+            )
         offset += size
     return out
 
@@ -560,7 +635,11 @@ LOSSES = {
     "mse": lambda y, p: (p - y).square().mean(-1),
     "mae": lambda y, p: (p - y).abs().mean(-1),
     "mape": lambda y, p: 100 * ((y - p).abs() / y.abs().clamp_min(EPSILON)).mean(-1),
-    "msle": lambda y, p: (torch.log1p(p.clamp_min(EPSILON)) - torch.log1p(y.clamp_min(EPSILON))).square().mean(-1),
+    "msle": lambda y, p: (
+        torch.log1p(p.clamp_min(EPSILON)) - torch.log1p(y.clamp_min(EPSILON))
+    )
+    .square()
+    .mean(-1),
     "binary_crossentropy": binary_crossentropy,
     "categorical_crossentropy": categorical_crossentropy,
     "sparse_categorical_crossentropy": sparse_categorical_crossentropy,
@@ -585,7 +664,9 @@ def _top_k(sparse):
 PER_SAMPLE_METRICS = {
     "binary_accuracy": lambda y, p: (y == (p > 0.5).float()).float().mean(-1),
     "categorical_accuracy": lambda y, p: (y.argmax(-1) == p.argmax(-1)).float(),
-    "sparse_categorical_accuracy": lambda y, p: (_sparse_labels(y) == p.argmax(-1)).float(),
+    "sparse_categorical_accuracy": lambda y, p: (
+        _sparse_labels(y) == p.argmax(-1)
+    ).float(),
     "top_k_categorical_accuracy": _top_k(False),
     "sparse_top_k_categorical_accuracy": _top_k(True),
     "mse": LOSSES["mse"],
@@ -623,7 +704,10 @@ class Metric:
         predicted = p > 0.5
         actual = y == 1
         true_positives = (predicted & actual).sum().float()
-        return [true_positives, (predicted if self.name == "precision" else actual).sum().float()]
+        return [
+            true_positives,
+            (predicted if self.name == "precision" else actual).sum().float(),
+        ]
 
     def score(self, totals, count):
         if self.fn is not None:
@@ -635,19 +719,44 @@ def keras_optimizer(name, args, parameters):
     """A torch.optim optimizer with Keras's defaults (RMSprop rho 0.9, epsilon 1e-7, ...)."""
     lr = args["learning_rate"]
     if name == "sgd":
-        return torch.optim.SGD(parameters, lr=lr, momentum=args["momentum"], nesterov=args["nesterov"])
+        return torch.optim.SGD(
+            parameters, lr=lr, momentum=args["momentum"], nesterov=args["nesterov"]
+        )
     if name == "rmsprop":
         return torch.optim.RMSprop(
-            parameters, lr=lr, alpha=args["rho"], eps=args["epsilon"], momentum=args["momentum"], centered=args["centered"]
+            parameters,
+            lr=lr,
+            alpha=args["rho"],
+            eps=args["epsilon"],
+            momentum=args["momentum"],
+            centered=args["centered"],
         )
     if name == "adam":
-        return torch.optim.Adam(parameters, lr=lr, betas=(args["beta_1"], args["beta_2"]), eps=args["epsilon"], amsgrad=args["amsgrad"])
+        return torch.optim.Adam(
+            parameters,
+            lr=lr,
+            betas=(args["beta_1"], args["beta_2"]),
+            eps=args["epsilon"],
+            amsgrad=args["amsgrad"],
+        )
     if name == "adagrad":
-        return torch.optim.Adagrad(parameters, lr=lr, initial_accumulator_value=args["initial_accumulator_value"], eps=args["epsilon"])
+        return torch.optim.Adagrad(
+            parameters,
+            lr=lr,
+            initial_accumulator_value=args["initial_accumulator_value"],
+            eps=args["epsilon"],
+        )
     if name == "adadelta":
-        return torch.optim.Adadelta(parameters, lr=lr, rho=args["rho"], eps=args["epsilon"])
+        return torch.optim.Adadelta(
+            parameters, lr=lr, rho=args["rho"], eps=args["epsilon"]
+        )
     if name == "adamax":
-        return torch.optim.Adamax(parameters, lr=lr, betas=(args["beta_1"], args["beta_2"]), eps=args["epsilon"])
+        return torch.optim.Adamax(
+            parameters,
+            lr=lr,
+            betas=(args["beta_1"], args["beta_2"]),
+            eps=args["epsilon"],
+        )
     raise UserError(f"optimizer {name} has no PyTorch equivalent here")
 
 
@@ -669,8 +778,12 @@ def read_arrays(spec):
             meta = json.load(f)
         splits = {}
         for split, m in meta["splits"].items():
-            x = np.fromfile(os.path.join(directory, m["x"]), dtype=np.dtype(m["xDtype"])).reshape(m["xShape"])
-            y = np.fromfile(os.path.join(directory, m["y"]), dtype=np.float32).reshape(m["yShape"])
+            x = np.fromfile(
+                os.path.join(directory, m["x"]), dtype=np.dtype(m["xDtype"])
+            ).reshape(m["xShape"])
+            y = np.fromfile(os.path.join(directory, m["y"]), dtype=np.float32).reshape(
+                m["yShape"]
+            )
             splits[split] = (torch.from_numpy(x), torch.from_numpy(y))
     except (OSError, KeyError, ValueError) as e:
         raise UserError(f"--data {spec}: cannot read the arrays ({e})")
@@ -703,14 +816,22 @@ class Reporter:
         if self.mode == "jsonl":
             print(json.dumps({"event": kind, **fields}), flush=True)
         elif kind == "epoch_end":
-            scores = " · ".join(f"{k} {v:.4f}" for k, v in fields["record"].items() if k != "samplesPerSec")
+            scores = " · ".join(
+                f"{k} {v:.4f}"
+                for k, v in fields["record"].items()
+                if k != "samplesPerSec"
+            )
             print(
                 f"epoch {fields['epoch']}/{fields['epochs']}: {scores} · "
                 f"{fields['record']['samplesPerSec']:.0f} samples/s · {fields['seconds']:.1f}s",
                 flush=True,
             )
         elif kind == "test":
-            print("test: " + " · ".join(f"{k} {v:.4f}" for k, v in fields["scores"].items()), flush=True)
+            print(
+                "test: "
+                + " · ".join(f"{k} {v:.4f}" for k, v in fields["scores"].items()),
+                flush=True,
+            )
 
 
 class NonFiniteLoss(Exception):
@@ -724,7 +845,9 @@ def evaluate(model, loss_fn, metrics, x, y, batch_size, device):
     totals = torch.zeros(width, dtype=torch.float64)
     with torch.no_grad():
         for start in range(0, x.shape[0], batch_size):
-            xb, yb = x[start : start + batch_size].to(device), y[start : start + batch_size].to(device)
+            xb, yb = x[start : start + batch_size].to(device), y[
+                start : start + batch_size
+            ].to(device)
             p = model(xb)
             sums = [loss_fn(yb, p).sum()] + [s for m in metrics for s in m.sums(yb, p)]
             totals += torch.stack([s.double().cpu() for s in sums])
@@ -741,7 +864,24 @@ def scores_from(totals, metrics, count):
     return scores
 
 
-def fit(model, module, loss_fn, metrics, optimizer, train, validation, epochs, batch_size, shuffle, seed, device, reporter, on_epoch_end, world, rank):
+def fit(
+    model,
+    module,
+    loss_fn,
+    metrics,
+    optimizer,
+    train,
+    validation,
+    epochs,
+    batch_size,
+    shuffle,
+    seed,
+    device,
+    reporter,
+    on_epoch_end,
+    world,
+    rank,
+):
     """
     Keras's fit() on (x, y) tensors: each epoch a permutation seeded by (seed,
     epoch), batches of batch_size samples split evenly over the processes, the
@@ -759,7 +899,9 @@ def fit(model, module, loss_fn, metrics, optimizer, train, validation, epochs, b
         started = time.perf_counter()
         last_report = started
         if shuffle:
-            generator = torch.Generator().manual_seed((seed if seed is not None else 0) * 1000003 + epoch)
+            generator = torch.Generator().manual_seed(
+                (seed if seed is not None else 0) * 1000003 + epoch
+            )
             order = torch.randperm(count, generator=generator)
         else:
             order = torch.arange(count)
@@ -773,7 +915,9 @@ def fit(model, module, loss_fn, metrics, optimizer, train, validation, epochs, b
             if mine.shape[0] == 0:
                 # A last batch smaller than the number of processes: this one computes a sample and adds nothing.
                 mine, weight = batch[:1], 0.0
-            xb, yb = x[mine].to(device, non_blocking=True), y[mine].to(device, non_blocking=True)
+            xb, yb = x[mine].to(device, non_blocking=True), y[mine].to(
+                device, non_blocking=True
+            )
             optimizer.zero_grad(set_to_none=True)
             p = model(xb)
             per_sample = loss_fn(yb, p)
@@ -797,8 +941,13 @@ def fit(model, module, loss_fn, metrics, optimizer, train, validation, epochs, b
                     # Rank 0's share of the samples seen so far: its running means, the other ranks' are alike.
                     scores = scores_from(running, metrics, max(1, -(-seen // world)))
                 reporter.event(
-                    "batch", epoch=epoch, epochs=epochs, batch=b + 1, batches=batches,
-                    scores=scores, samplesPerSec=seen / max(now - started, 1e-9),
+                    "batch",
+                    epoch=epoch,
+                    epochs=epochs,
+                    batch=b + 1,
+                    batches=batches,
+                    scores=scores,
+                    samplesPerSec=seen / max(now - started, 1e-9),
                 )
         if world > 1:
             torch.distributed.all_reduce(totals)
@@ -806,17 +955,30 @@ def fit(model, module, loss_fn, metrics, optimizer, train, validation, epochs, b
         record = scores_from(totals.tolist(), metrics, count)
         record["samplesPerSec"] = count / max(seconds, 1e-9)
         if validation is not None:
-            for k, v in evaluate(module, loss_fn, metrics, validation[0], validation[1], batch_size, device).items():
+            for k, v in evaluate(
+                module,
+                loss_fn,
+                metrics,
+                validation[0],
+                validation[1],
+                batch_size,
+                device,
+            ).items():
                 record["val_" + k] = v
         history.append(record)
-        reporter.event("epoch_end", epoch=epoch, epochs=epochs, record=record, seconds=seconds)
+        reporter.event(
+            "epoch_end", epoch=epoch, epochs=epochs, record=record, seconds=seconds
+        )
         on_epoch_end(epoch, record)
     return history
 
 
 def replica_difference(module, world):
     """The largest difference between any process's weights and rank 0's (0 when DDP kept them in step)."""
-    flat = torch.cat([p.detach().reshape(-1) for p in module.parameters()] + [b.reshape(-1).float() for b in module.buffers()])
+    flat = torch.cat(
+        [p.detach().reshape(-1) for p in module.parameters()]
+        + [b.reshape(-1).float() for b in module.buffers()]
+    )
     reference = flat.clone()
     torch.distributed.broadcast(reference, 0)
     difference = (flat - reference).abs().max()
@@ -842,15 +1004,29 @@ def write_keras_weights(module, path):
 
 
 def run(argv=None):
-    parser = argparse.ArgumentParser(description=f"Train {MODEL_NAME} (generated by mlc).")
-    parser.add_argument("--data", default=DEFAULT_DATA, help="training data: arrays:DIR (as mlc writes it)")
+    parser = argparse.ArgumentParser(
+        description=f"Train {MODEL_NAME} (generated by mlc)."
+    )
+    parser.add_argument(
+        "--data",
+        default=DEFAULT_DATA,
+        help="training data: arrays:DIR (as mlc writes it)",
+    )
     parser.add_argument("--epochs", type=int, default=FIT["epochs"])
     parser.add_argument("--batch", type=int, default=FIT["batch_size"])
     parser.add_argument("--limit", type=int, help="train on the first N samples only")
     parser.add_argument("--seed", type=int, default=FIT["seed"])
-    parser.add_argument("--validation-split", type=float, default=FIT["validation_split"])
-    parser.add_argument("-o", "--output", help="write model.pt and Keras-ordered weights (keras-weights.bin/.json) here")
-    parser.add_argument("--load", help="start from the weights of a folder saved by mlc train -o")
+    parser.add_argument(
+        "--validation-split", type=float, default=FIT["validation_split"]
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        help="write model.pt and Keras-ordered weights (keras-weights.bin/.json) here",
+    )
+    parser.add_argument(
+        "--load", help="start from the weights of a folder saved by mlc train -o"
+    )
     parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
     parser.add_argument("--progress", choices=["lines", "jsonl"], default="lines")
     args = parser.parse_args(argv)
@@ -861,13 +1037,21 @@ def run(argv=None):
     rank = int(os.environ.get("RANK", "0"))
     local_rank = int(os.environ.get("LOCAL_RANK", str(rank)))
     if args.device == "cuda" and not torch.cuda.is_available():
-        raise UserError("--device cuda: PyTorch sees no CUDA device here; use --device cpu")
-    device = torch.device("cuda", local_rank % torch.cuda.device_count()) if args.device == "cuda" else torch.device("cpu")
+        raise UserError(
+            "--device cuda: PyTorch sees no CUDA device here; use --device cpu"
+        )
+    device = (
+        torch.device("cuda", local_rank % torch.cuda.device_count())
+        if args.device == "cuda"
+        else torch.device("cpu")
+    )
     if world > 1:
         if args.device == "cpu" and "OMP_NUM_THREADS" not in os.environ:
             # The processes share the machine's cores rather than each claiming all of them.
             torch.set_num_threads(max(1, (os.cpu_count() or 1) // world))
-        torch.distributed.init_process_group("nccl" if args.device == "cuda" else "gloo")
+        torch.distributed.init_process_group(
+            "nccl" if args.device == "cuda" else "gloo"
+        )
     reporter = Reporter(args.progress, rank)
 
     splits = read_arrays(args.data)
@@ -886,7 +1070,9 @@ def run(argv=None):
         load_keras_weights(module, read_mlc_save(args.load))
     model = module
     if world > 1:
-        model = torch.nn.parallel.DistributedDataParallel(module, device_ids=[device.index] if args.device == "cuda" else None)
+        model = torch.nn.parallel.DistributedDataParallel(
+            module, device_ids=[device.index] if args.device == "cuda" else None
+        )
     loss_fn = LOSSES[LOSS]
     output_units = OUTPUT_UNITS
     metrics = [Metric(name, LOSS, output_units) for name in METRICS]
@@ -897,19 +1083,38 @@ def run(argv=None):
             os.makedirs(args.output, exist_ok=True)
             write_keras_weights(module, os.path.join(args.output, "keras-weights"))
             torch.save(module.state_dict(), os.path.join(args.output, "model.pt"))
-            reporter.event("saved", epoch=epoch, path=os.path.join(args.output, "keras-weights"))
+            reporter.event(
+                "saved", epoch=epoch, path=os.path.join(args.output, "keras-weights")
+            )
 
     model.train()
     try:
         fit(
-            model, module, loss_fn, metrics, optimizer, train, validation, args.epochs, args.batch,
-            FIT["shuffle"], args.seed, device, reporter, on_epoch_end, world, rank,
+            model,
+            module,
+            loss_fn,
+            metrics,
+            optimizer,
+            train,
+            validation,
+            args.epochs,
+            args.batch,
+            FIT["shuffle"],
+            args.seed,
+            device,
+            reporter,
+            on_epoch_end,
+            world,
+            rank,
         )
     except NonFiniteLoss as e:
         epoch, batch, loss = e.args
         reporter.event("nonfinite", epoch=epoch, batch=batch, loss=str(loss))
         if args.progress != "jsonl":
-            print(f"error: the loss became {loss} at epoch {epoch}, batch {batch}; training stopped", file=sys.stderr)
+            print(
+                f"error: the loss became {loss} at epoch {epoch}, batch {batch}; training stopped",
+                file=sys.stderr,
+            )
         sys.exit(EXIT_NONFINITE)
     if world > 1:
         reporter.event("replicas", maxDifference=replica_difference(module, world))
