@@ -114,6 +114,20 @@ describe('mlc emit --target pytorch', { skip: skipWithoutTorch('compiling the em
     }
   });
 
+  it('writes the data beside the program with --data, and the program trains on it by itself', () => {
+    const program = join(scratch, 'standalone', 'mlp.py');
+    const r = mlc(['emit', 'specs/mnist-mlp.model', '--target', 'pytorch', '--data', 'mnist', '-o', program]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(readdirSync(join(scratch, 'standalone', 'mlp-data')).sort(), ['meta.json', 'test_x.bin', 'test_y.bin', 'train_x.bin', 'train_y.bin']);
+    const run = spawnSync(torchPython!.python, [program, '--epochs', '2', '--limit', '1000', '--seed', '1', '-o', join(scratch, 'standalone', 'out')],
+      { encoding: 'utf8', cwd: tmpdir() });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^epoch 1\/2: loss [\d.]+ · accuracy [\d.]+ · \d+ samples\/s/m);
+    const accuracy = Number(/^test: loss [\d.]+ · accuracy ([\d.]+)/m.exec(run.stdout)?.[1]);
+    assert.ok(accuracy > 0.75, `test accuracy ${accuracy}`);
+    assert.deepEqual(readdirSync(join(scratch, 'standalone', 'out')).sort(), ['keras-weights.bin', 'keras-weights.json', 'model.pt']);
+  });
+
   it('refuses an -o name that is not a .py file', () => {
     const r = mlc(['emit', 'specs/mnist-mlp.model', '--target', 'pytorch', '-o', join(scratch, 'model.ts')]);
     assert.equal(r.status, 2);

@@ -17,11 +17,28 @@ async function emitPython(file: string, opts: EmitFlags): Promise<void> {
     return;
   }
   const { emitPyTorch } = await import('../../codegen/pytorch/emit.js');
-  const result = emitPyTorch(spec.ir, spec.facts, { specFile: file, data: opts.data, fileName: opts.output ? basename(opts.output) : undefined });
+  // With --data, the arrays mlc reads from it go beside the program (FILE-data/), its default --data.
+  const dataDir = opts.data !== undefined && opts.output !== undefined ? opts.output.replace(/\.py$/, '-data') : undefined;
+  if (opts.data !== undefined && dataDir === undefined) {
+    throw new UsageError('mlc emit --target pytorch --data: give -o FILE.py too; the data goes beside it, in FILE-data/');
+  }
+  const result = emitPyTorch(spec.ir, spec.facts, {
+    specFile: file, data: dataDir ? `arrays:${basename(dataDir)}` : undefined, fileName: opts.output ? basename(opts.output) : undefined,
+  });
   printDiagnostics(result.diagnostics, file, spec.source);
   if (result.code === undefined) {
     process.exitCode = EXIT_INVALID;
     return;
+  }
+  if (dataDir !== undefined) {
+    const { writeDataArrays } = await import('../../engines/torch/arrays.js');
+    const { reportRuntimeError } = await import('../../runtime/report-error.js');
+    try {
+      process.stderr.write(`data: ${await writeDataArrays(spec.ir, spec.facts, opts.data!, dataDir)}\n`);
+    } catch (e) {
+      process.exitCode = reportRuntimeError(e, file, spec.source);
+      return;
+    }
   }
   if (opts.output === undefined) process.stdout.write(result.code);
   else writeFileAtomic(opts.output, result.code);

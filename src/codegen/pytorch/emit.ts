@@ -48,13 +48,14 @@ initializers, BatchNormalization momentum and epsilon, recurrent gate order,
 flatten order, losses, metrics and optimizer defaults. Weights saved by
 \`mlc train -o DIR\` load with --load DIR (or load_keras_weights(model, read_mlc_save(DIR))).
 
-Train (the data as mlc hands it over: arrays:DIR with meta.json; or let mlc run
-this program on any --data it reads):
-    python3 ${file} --data arrays:DIR --epochs 5 -o out/
-    mlc train SPEC --engine torch --nproc 2
-Several processes or machines (DistributedDataParallel; gloo on CPU, nccl on CUDA):
+Train on data that mlc has read and checked, written as arrays beside this
+program by \`mlc emit SPEC --target pytorch --data SPEC -o ${file}\`, or let mlc
+run the program (\`mlc train SPEC --engine torch --nproc 2\`):
+    python3 ${file} --epochs 5 --limit 1000 --seed 1 -o out/
+Several processes or machines (DistributedDataParallel; gloo on CPU, nccl on CUDA),
+the same command on each machine:
     torchrun --nnodes 2 --nproc-per-node 4 --rdzv-backend c10d \\
-        --rdzv-endpoint HOST:29400 ${file} --data arrays:DIR --device cuda
+        --rdzv-endpoint HOST:29400 ${file} --device cuda -o out/
 """
 import argparse
 import functools

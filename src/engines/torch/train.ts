@@ -16,7 +16,6 @@ import { createInterface } from 'node:readline';
 import { emitPyTorch } from '../../codegen/pytorch/emit.js';
 import type { IR } from '../../ir/types.js';
 import { defaultDataSpec, loadData } from '../../runtime/data/index.js';
-import type { Split } from '../../runtime/data/types.js';
 import { explainNonFinite } from '../../runtime/nonfinite.js';
 import type { Scores } from '../../runtime/objective.js';
 import { progressFor } from '../../runtime/progress.js';
@@ -28,6 +27,7 @@ import { holdOut, largestMagnitude } from '../../runtime/split-tensors.js';
 import { NonFiniteLossError, type EpochRecord } from '../../runtime/train.js';
 import { whyUntrainable } from '../../runtime/trainability.js';
 import { EXIT_NONFINITE, EXIT_USER_ERROR } from '../../targets/torch/runtime-py.js';
+import { arrayFiles } from './arrays.js';
 import { findTorchPython, NO_TORCH_HELP, pythonCandidates } from './python.js';
 
 export interface TorchTrainFlags extends TrainFlags {
@@ -49,21 +49,6 @@ type Event =
   | { event: 'nonfinite'; epoch: number; batch: number; loss: string }
   | { event: 'replicas'; maxDifference: number }
   | { event: 'test'; scores: Scores; count: number };
-
-/** Writes the splits as raw little-endian arrays plus meta.json: the `arrays:DIR` the emitted program reads. */
-function writeArrays(dir: string, splits: Record<string, Split | undefined>): void {
-  const meta: Record<string, unknown> = {};
-  for (const [name, s] of Object.entries(splits)) {
-    if (!s) continue;
-    writeFileSync(join(dir, `${name}_x.bin`), new Uint8Array(s.x.buffer, s.x.byteOffset, s.x.byteLength));
-    writeFileSync(join(dir, `${name}_y.bin`), new Uint8Array(s.y.buffer, s.y.byteOffset, s.y.byteLength));
-    meta[name] = {
-      x: `${name}_x.bin`, xShape: s.xShape, xDtype: s.x instanceof Int32Array ? 'int32' : 'float32',
-      y: `${name}_y.bin`, yShape: s.yShape,
-    };
-  }
-  writeFileSync(join(dir, 'meta.json'), JSON.stringify({ splits: meta }));
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -156,7 +141,7 @@ export async function runTorchTrain(spec: CheckedSpec, flags: TorchTrainFlags): 
   const work = mkdtempSync(join(tmpdir(), 'mlc-torch-'));
   const children: ChildProcess[] = [];
   try {
-    writeArrays(work, { train, validation, test: data.test });
+    for (const [name, bytes] of Object.entries(arrayFiles({ train, validation, test: data.test }))) writeFileSync(join(work, name), bytes);
     const program = emitPyTorch(ir, facts, { specFile: spec.file });
     if (program.code === undefined) throw new RuntimeUsageError(`${spec.file}: error: ${program.diagnostics.map((d) => d.message).join('; ')}`);
     writeFileSync(join(work, 'program.py'), program.code);

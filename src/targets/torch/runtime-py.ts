@@ -769,8 +769,9 @@ def read_arrays(spec):
     """Splits {train, validation?, test?} of (x, y) tensors from arrays:DIR."""
     if not spec.startswith("arrays:"):
         raise UserError(
-            f"--data {spec}: this program reads arrays:DIR; for mnist, idx:, csv:, images: and json: data "
-            "run it through mlc: mlc train SPEC --engine torch --data " + spec
+            f"--data {spec}: this program reads arrays:DIR; mlc reads mnist, idx:, csv:, "
+            f"images: and json: data: mlc train SPEC --engine torch --data {spec}, or "
+            f"mlc emit SPEC --target pytorch --data {spec} -o FILE.py to write the arrays"
         )
     directory = spec[len("arrays:") :]
     try:
@@ -1010,7 +1011,7 @@ def run(argv=None):
     parser.add_argument(
         "--data",
         default=DEFAULT_DATA,
-        help="training data: arrays:DIR (as mlc writes it)",
+        help="training data: arrays:DIR (as mlc emit --data writes it)",
     )
     parser.add_argument("--epochs", type=int, default=FIT["epochs"])
     parser.add_argument("--batch", type=int, default=FIT["batch_size"])
@@ -1032,6 +1033,10 @@ def run(argv=None):
     args = parser.parse_args(argv)
     if args.data is None:
         raise UserError("no --data given; pass --data arrays:DIR")
+    if args.data == DEFAULT_DATA and args.data.startswith("arrays:"):
+        # The arrays that mlc emit --data wrote beside this program.
+        here = os.path.dirname(os.path.abspath(__file__))
+        args.data = "arrays:" + os.path.join(here, args.data[len("arrays:") :])
 
     world = int(os.environ.get("WORLD_SIZE", "1"))
     rank = int(os.environ.get("RANK", "0"))
