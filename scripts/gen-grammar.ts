@@ -2,12 +2,12 @@
  * Writes the language reference: grammar/mlc.ebnf and grammar/diagrams.html
  * from the parser's own grammar, and grammar/layers.md from the layer
  * definitions. Run `npm run grammar` after changing src/parser/grammar.ts,
- * src/parser/tokens.ts or src/ir/layers/; a test fails until you do.
+ * src/parser/tokens.ts or src/layers/; a test fails until you do.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateLayerReference } from '../src/ir/layers/reference.js';
+import { generateLayerReference } from '../src/layers/reference.js';
 import { generateDiagramsHtml, generateEbnf } from '../src/parser/grammar-doc.js';
 
 /** The folder holding package.json, found upwards from this script (it runs from scripts/ or dist/scripts/). */

@@ -2,7 +2,7 @@
  * `mlc summary`: Keras's model.summary() table (Layer (type), Output Shape,
  * Param #, totals) plus what torchinfo adds: MACs per layer and memory.
  */
-import { formatShape } from '../ir/layers/index.js';
+import { formatShape } from '../layers/index.js';
 import type { IR, ModelFacts, Shape } from '../ir/types.js';
 
 /** The object `mlc summary --json` prints; its shape is fixed by DSL.md. */
@@ -57,12 +57,13 @@ export function formatCount(n: number): string {
 
 export function summaryText(ir: IR, facts: ModelFacts): string {
   const header = ['Layer (type)', 'Output Shape', 'Param #', 'MACs'];
-  const rows = facts.nodes.map((n) => [
-    `${n.name} (${n.kerasClass})`,
-    formatShape(n.outputShape),
-    groupThousands(n.trainableParams + n.nonTrainableParams),
-    groupThousands(n.macs),
-  ]);
+  // Every layer, in model order; after an error, a layer whose shape cannot be known shows `?`.
+  const byId = new Map(facts.nodes.map((n) => [n.id, n]));
+  const rows = ir.nodes.map((node) => {
+    const n = byId.get(node.id);
+    if (!n) return [`${node.name} (${node.kerasClass})`, '?', '?', '?'];
+    return [`${n.name} (${n.kerasClass})`, formatShape(n.outputShape), groupThousands(n.trainableParams + n.nonTrainableParams), groupThousands(n.macs)];
+  });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   // Text columns are left-aligned, numbers right-aligned, as in Keras and torchinfo.
   const line = (cells: string[]) =>
@@ -77,6 +78,7 @@ export function summaryText(ir: IR, facts: ModelFacts): string {
     if (i < rows.length - 1) out.push(' ' + '-'.repeat(width - 2));
   });
   out.push(thick);
+  if (facts.unknown.length > 0) out.push(`Totals of the ${facts.nodes.length} layer${facts.nodes.length === 1 ? '' : 's'} whose shapes are known (${facts.unknown.length} unknown after the errors above):`);
   out.push(`Total params: ${groupThousands(facts.totalParams)} (${formatBytes(facts.totalParams * 4)})`);
   out.push(`Trainable params: ${groupThousands(facts.trainableParams)} (${formatBytes(facts.trainableParams * 4)})`);
   out.push(`Non-trainable params: ${groupThousands(facts.nonTrainableParams)} (${formatBytes(facts.nonTrainableParams * 4)})`);

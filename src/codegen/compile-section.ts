@@ -6,7 +6,7 @@ import { warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { canonicalName, METRICS } from '../ir/training.js';
 import type { IR, IRCompile } from '../ir/types.js';
 import { lowerCompile, type TfOptimizerSpec } from '../runtime/compile-config.js';
-import { LoweringError } from '../runtime/layers/index.js';
+import { DiagnosticError } from '../diagnostics/diagnostic.js';
 import { unsupported } from './diagnostics.js';
 import { printNumber, printValue } from './literal.js';
 import type { Section } from './model-section.js';
@@ -74,8 +74,8 @@ export function compileSection(ir: IR, comments: SourceComments): Section {
   try {
     lowered = lowerCompile(compile);
   } catch (e) {
-    if (!(e instanceof LoweringError)) throw e;
-    return { code: '', diagnostics: [e.diagnostic] };
+    if (!(e instanceof DiagnosticError)) throw e;
+    return { code: '', diagnostics: e.diagnostics };
   }
   const metrics = metricsCode(compile, diagnostics);
   const params = OPTIMIZER_PARAMS[lowered.optimizer.factory];

@@ -14,7 +14,7 @@ import { modelDataRequest } from './data-request.js';
 import { DEFAULT_TFJS_TARGET, header, TFJS_TARGETS, type TfjsTarget } from './header.js';
 import { modelSection } from './model-section.js';
 import { SourceComments } from './source-comments.js';
-import { dataHelperFiles, kernelHelperFiles, type EmittedFile } from './support-files.js';
+import { dataHelperFiles, kernelHelperFiles, LAYER_HELPERS_DIR, layerHelperFiles, type EmittedFile } from './support-files.js';
 import { importsForTraining, trainSection } from './train-section.js';
 
 export interface EmitOptions {
@@ -75,6 +75,7 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
     ...imports.packages,
     ...importsForTraining(imports.nodePath),
     ...imports.helpers,
+    ...(model.usesCustomLayers ? [`import { customLayers } from './${LAYER_HELPERS_DIR}/index.js';`] : []),
     '',
     model.code,
     '',
@@ -83,6 +84,6 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
     trainSection(ir, request.request, data.spec, comments, backendSetupStatement(target)),
   ].join('\n');
   const formatted = await format(code, { parser: 'typescript' });
-  const helpers = target === 'wasm' ? [...dataHelperFiles(), ...kernelHelperFiles()] : dataHelperFiles();
+  const helpers = [...dataHelperFiles(), ...(target === 'wasm' ? kernelHelperFiles() : []), ...(model.usesCustomLayers ? layerHelperFiles() : [])];
   return { code: formatted, helpers, diagnostics };
 }

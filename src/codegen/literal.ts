@@ -1,9 +1,9 @@
 /**
  * Prints config data as TypeScript source. The layer lowerings of the runtime
- * (src/runtime/layers) describe each layer as plain data; printing that same
+ * (src/layers, each kind's tfjs target) describe each layer as plain data; printing that same
  * data is what keeps `mlc train` and the emitted code in agreement.
  */
-import type { TfConfigValue, TfLayerSpec } from '../runtime/layers/index.js';
+import type { TfConfigValue, TfLayerSpec } from '../targets/tfjs/index.js';
 
 /** A serialized initializer as the lowerings give it: {className: 'GlorotUniform', config: {seed: 1}}. */
 type InitializerSpec = {
@@ -65,7 +65,10 @@ export function printObject(o: { [key: string]: TfConfigValue }): string {
 }
 
 /** `tf.layers.conv2d({ filters: 32, ... })`. */
+/** The variable the emitted buildModel() holds mlc's own layers in (see src/runtime/custom-layers). */
+export const CUSTOM_LAYERS_VARIABLE = 'mlcLayers';
+
 export function printLayerCall(spec: TfLayerSpec): string {
   if (!IDENTIFIER.test(spec.factory)) throw new Error(`not a tfjs layer factory name: ${spec.factory}`);
-  return `tf.layers.${spec.factory}(${printObject(spec.config)})`;
+  return `${spec.custom ? CUSTOM_LAYERS_VARIABLE : 'tf.layers'}.${spec.factory}(${printObject(spec.config)})`;
 }

@@ -5,12 +5,11 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { IR } from '../ir/types.js';
-import { LoweringError } from '../runtime/layers/index.js';
+import { DiagnosticError } from '../diagnostics/diagnostic.js';
+import { lowerNode } from '../targets/tfjs/lower.js';
 import { layerSeed } from '../runtime/model.js';
-import { unsupported } from './diagnostics.js';
 import { uniqueIdentifiers } from './identifiers.js';
-import { TEMPLATES } from './layers/index.js';
-import { printValue } from './literal.js';
+import { CUSTOM_LAYERS_VARIABLE, printLayerCall, printValue } from './literal.js';
 import type { SourceComments } from './source-comments.js';
 
 export interface Section {
@@ -18,11 +17,16 @@ export interface Section {
   diagnostics: Diagnostic[];
 }
 
+export interface ModelSection extends Section {
+  /** Some layer is one of mlc's own (src/runtime/custom-layers), so the module needs ./mlc-layers/. */
+  usesCustomLayers: boolean;
+}
+
 function listOrOne(ids: string[]): string {
   return ids.length === 1 ? ids[0] : `[${ids.join(', ')}]`;
 }
 
-export function modelSection(ir: IR, comments: SourceComments): Section {
+export function modelSection(ir: IR, comments: SourceComments): ModelSection {
   const diagnostics: Diagnostic[] = [];
   const seed = ir.fit?.seed;
   const ids = uniqueIdentifiers([...ir.inputs.map((i) => i.name), ...ir.nodes.map((n) => n.name)], ['tf']);
@@ -31,23 +35,21 @@ export function modelSection(ir: IR, comments: SourceComments): Section {
   const ref = (id: string) => variable.get(id) ?? id;
 
   const body: string[] = [];
+  let usesCustomLayers = false;
   for (const input of ir.inputs) {
     const config = printValue({ shape: input.shape, dtype: input.dtype, name: input.name });
     body.push(`${comments.above(input.span)}const ${ref(input.id)} = tf.input(${config});`);
   }
   ir.nodes.forEach((node, index) => {
-    const template = TEMPLATES[node.kind];
-    if (template === undefined) {
-      diagnostics.push(unsupported(`layer kind \`${node.kind}\` (layer \`${node.name}\`) has no TypeScript template yet`,
-        node.span, `the emitter supports: ${Object.keys(TEMPLATES).join(', ')}`));
-      return;
-    }
+    // The runtime's own lowering, printed: the emitted layer has exactly the config `mlc train` uses.
     let layer: string;
     try {
-      layer = template(node, { seed: layerSeed(seed, index) });
+      const spec = lowerNode(node, { seed: layerSeed(seed, index) });
+      usesCustomLayers ||= spec.custom === true;
+      layer = printLayerCall(spec);
     } catch (e) {
-      if (!(e instanceof LoweringError)) throw e;
-      diagnostics.push(e.diagnostic);
+      if (!(e instanceof DiagnosticError)) throw e;
+      diagnostics.push(...e.diagnostics);
       return;
     }
     const inputs = listOrOne(node.inputs.map(ref));
@@ -59,8 +61,9 @@ export function modelSection(ir: IR, comments: SourceComments): Section {
   const code = [
     '/** The spec\'s model, layer by layer, with its names and arguments (not yet compiled or trained). */',
     'export function buildModel(): tf.LayersModel {',
+    ...(usesCustomLayers ? [`const ${CUSTOM_LAYERS_VARIABLE} = customLayers(tf);`] : []),
     ...body,
     '}',
   ].join('\n');
-  return { code, diagnostics };
+  return { code, diagnostics, usesCustomLayers };
 }

@@ -19,10 +19,12 @@ export interface EmittedFile {
 export const DATA_HELPERS_DIR = 'mlc-data';
 /** The folder (next to the module) that holds the copied wasm kernels. */
 export const KERNEL_HELPERS_DIR = 'mlc-kernels';
+/** The folder (next to the module) that holds mlc's own tfjs layers, when the model uses one. */
+export const LAYER_HELPERS_DIR = 'mlc-layers';
 
 /** A runtime folder whose sources are copied, with what its files are, for their "copied from" line. */
 interface CopiedFolder {
-  runtimeDir: 'data' | 'kernels';
+  runtimeDir: 'data' | 'kernels' | 'custom-layers';
   outDir: string;
   what: string;
 }
@@ -61,6 +63,13 @@ function copiedFiles(folder: CopiedFolder): EmittedFile[] {
     path: `${folder.outDir}/${name}`,
     text: `// Copied by \`mlc emit\` from mlc's src/runtime/${folder.runtimeDir}/${name}: ${folder.what}.\n${readFileSync(`${dir}${name}`, 'utf8')}`,
   }));
+}
+
+const LAYER_FOLDER: CopiedFolder = { runtimeDir: 'custom-layers', outDir: LAYER_HELPERS_DIR, what: 'the layers mlc supplies where tfjs-layers has none' };
+
+/** mlc's own layers, for ./mlc-layers/. */
+export function layerHelperFiles(): EmittedFile[] {
+  return copiedFiles(LAYER_FOLDER);
 }
 
 /** Every data loader module, for ./mlc-data/. */

@@ -55,3 +55,18 @@ export function joinSpans(a: Span, b: Span): Span {
   const e = endLast ? a : b;
   return { line: s.line, column: s.column, endLine: e.endLine, endColumn: e.endColumn };
 }
+
+/**
+ * A problem that stops a command, carried as Diagnostics so that it is
+ * rendered like every other (file, line, caret, help). Whatever stage finds
+ * it (lowering to an engine, loading data, reading a save) throws this one
+ * type; the CLI renders `diagnostics` with `file` and exits.
+ */
+export class DiagnosticError extends Error {
+  readonly diagnostics: Diagnostic[];
+  constructor(diagnostics: Diagnostic | Diagnostic[], readonly file?: string) {
+    const list = Array.isArray(diagnostics) ? diagnostics : [diagnostics];
+    super(list.map((d) => d.message).join('; '));
+    this.diagnostics = list;
+  }
+}

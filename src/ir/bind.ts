@@ -5,10 +5,10 @@
  */
 import { error, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import type { OptionNode, Value } from '../parser/ast.js';
-import type { ParamSpec } from './layers/types.js';
+import type { ParamSpec } from '../layers/types.js';
 import type { ArgValue } from './types.js';
 import { convertValue } from './values.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../runtime/data/suggest.js';
 
 export interface Signature {
   /** How the owner reads in messages, e.g. "dense", "optimizer adam", "fit". */

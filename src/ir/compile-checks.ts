@@ -6,16 +6,13 @@
  * probability loss) are warnings that say what to change.
  */
 import { error, warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
-import { formatShape } from './layers/index.js';
+import { formatShape } from '../layers/index.js';
+import { labelModeFor, probabilityActivation } from './training.js';
 import type { IR, IRNode, ModelFacts } from './types.js';
 
-const CLASS_LOSSES = new Set(['categorical_crossentropy', 'sparse_categorical_crossentropy']);
-const PROBABILITY_LOSSES: Record<string, string> = {
-  categorical_crossentropy: 'softmax',
-  sparse_categorical_crossentropy: 'softmax',
-  binary_crossentropy: 'sigmoid',
-};
-const REGRESSION_LOSSES = new Set(['mse', 'mae', 'mape', 'msle', 'log_cosh', 'poisson']);
+/** A loss over a distribution of classes (one unit per class, softmax). */
+const isClassLoss = (loss: string) => probabilityActivation(loss) === 'softmax';
+const isRegressionLoss = (loss: string) => labelModeFor(loss) === 'regression';
 /** Layers that pass values through unchanged, so the activation before them is still the output's. */
 const PASS_THROUGH = new Set(['dropout', 'flatten', 'reshape']);
 
@@ -48,7 +45,7 @@ export function checkCompile(ir: IR, facts: ModelFacts): Diagnostic[] {
   const shape = formatShape(outFacts.outputShape);
   const last = outFacts.outputShape[outFacts.outputShape.length - 1];
 
-  if (CLASS_LOSSES.has(loss) && last === 1) {
+  if (isClassLoss(loss) && last === 1) {
     pointAtOutput(
       error('E-LOSS-SHAPE', `${loss} needs one output per class (last dimension > 1); the model's output is ${shape}`, spanOf('loss'),
         'for N classes end with `dense N softmax`; for a yes/no output of one unit use `loss=binary_crossentropy` with `sigmoid`'),
@@ -64,7 +61,7 @@ export function checkCompile(ir: IR, facts: ModelFacts): Diagnostic[] {
   const act = outputActivation(ir, outputId);
   // After a shape error the activation advice would be about the wrong output.
   if (act && !out.some((d) => d.severity === 'error')) {
-    const expected = PROBABILITY_LOSSES[loss];
+    const expected = probabilityActivation(loss);
     if (act.activation === 'softmax' && last === 1) {
       pointAtOutput(warning('W-LOSS-ACTIVATION', 'softmax over a single output is always 1, so the model cannot learn', spanOf('loss'), 'use `sigmoid` for one yes/no output, or one unit per class with `softmax`'));
     } else if (expected && act.activation !== expected) {
@@ -85,13 +82,13 @@ function activationMessage(loss: string, activation: string, expected: string): 
 function checkMetrics(metrics: readonly string[], loss: string, spanOf: (i: number) => Span | undefined): Diagnostic[] {
   const out: Diagnostic[] = [];
   metrics.forEach((m, i) => {
-    if (m === 'accuracy' && REGRESSION_LOSSES.has(loss)) {
+    if (m === 'accuracy' && isRegressionLoss(loss)) {
       out.push(warning('W-METRIC-LOSS', `accuracy counts exact matches, which a regression (loss=${loss}) almost never produces`, spanOf(i), 'use `metrics=[mae]` to track the average error'));
     } else if (m === 'categorical_accuracy' && loss === 'sparse_categorical_crossentropy') {
       out.push(warning('W-METRIC-LOSS', 'categorical_accuracy expects one-hot labels, but sparse_categorical_crossentropy takes class ids', spanOf(i), 'use `sparse_categorical_accuracy` or `accuracy`'));
     } else if (m === 'sparse_categorical_accuracy' && loss === 'categorical_crossentropy') {
       out.push(warning('W-METRIC-LOSS', 'sparse_categorical_accuracy expects class ids, but categorical_crossentropy takes one-hot labels', spanOf(i), 'use `categorical_accuracy` or `accuracy`'));
-    } else if (m === 'binary_accuracy' && CLASS_LOSSES.has(loss)) {
+    } else if (m === 'binary_accuracy' && isClassLoss(loss)) {
       out.push(warning('W-METRIC-LOSS', `binary_accuracy scores each output as yes/no, but ${loss} is a one-of-N classification`, spanOf(i), 'use `accuracy`'));
     }
   });

@@ -6,12 +6,12 @@
  */
 import { error, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import type { LayerStmt, OptionNode } from '../parser/ast.js';
-import { findLayer, layerNames } from './layers/index.js';
-import type { LayerDef } from './layers/types.js';
+import { findLayer, layerNames } from '../layers/index.js';
+import type { LayerDef } from '../layers/types.js';
 import type { ArgValue } from './types.js';
 import { bindArgs, findSpec, signatureKeys, type Signature } from './bind.js';
 import { describeValue } from './values.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../runtime/data/suggest.js';
 
 export interface LoweredLayer {
   def: LayerDef;

@@ -4,7 +4,7 @@ import type { OptionNode, SectionStmt, Value } from '../parser/ast.js';
 import type { ArgValue, IRCompile, IRFit } from './types.js';
 import { bindArgs } from './bind.js';
 import { describeValue } from './values.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../runtime/data/suggest.js';
 import { DEFAULT_OPTIMIZER, FIT_OPTIONS, LOSSES, METRICS, OPTIMIZERS, canonicalName } from './training.js';
 
 const COMPILE_KEYS = ['loss', 'optimizer', 'metrics'];

@@ -5,24 +5,24 @@
  * (the first layer consumes the input; the output is the last layer) and gives
  * layers Keras's default names.
  */
-import { error, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
+import { error, hasErrors, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import type { InputStmt, LayerStmt, ModelFile, OptionNode } from '../parser/ast.js';
 import { IR_VERSION, type IR, type IRCompile, type IRFit, type IRInput, type IRNode, type Shape } from './types.js';
 import { lowerLayer } from './lower-layer.js';
 import { lowerCompile, lowerFit } from './lower-sections.js';
-import { assignDefaultNames } from './naming.js';
+import { assignDefaultNames, settleRankClasses } from './naming.js';
 import { describeValue } from './values.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../runtime/data/suggest.js';
 
 export interface LowerResult {
   ir?: IR;
   diagnostics: Diagnostic[];
   /**
-   * The name slots (node ids, `id/layer` for a wrapper's inner layer) that got
-   * Keras default names; the pipeline renames them once inference has settled
-   * rank-dependent classes (global pooling 1D/2D).
+   * Nodes whose output cannot be trusted: their statement had an error, or a
+   * layer before them in the chain did not lower. Inference leaves them
+   * unknown instead of reporting what follows from the first mistake.
    */
-  autoNamed?: ReadonlySet<string>;
+  broken: ReadonlySet<string>;
 }
 
 export const INPUT_ID = 'input';
@@ -41,6 +41,9 @@ export function lower(file: ModelFile, defaultName: string): LowerResult {
   const sectionSeen = new Map<string, Span>();
   const nodes: IRNode[] = [];
   const autoNamed = new Set<string>();
+  const broken = new Set<string>();
+  // A layer that did not lower leaves the next one in its chain without a known input.
+  let afterDropped = false;
 
   for (const stmt of file.statements) {
     switch (stmt.type) {
@@ -66,9 +69,15 @@ export function lower(file: ModelFile, defaultName: string): LowerResult {
       case 'chain':
         for (const layer of stmt.layers) {
           firstLayer ??= layer;
+          const reported = diagnostics.length;
           const lowered = lowerLayer(layer, diagnostics);
-          if (!lowered) continue;
+          if (!lowered) {
+            afterDropped = true;
+            continue;
+          }
           const id = `n${nodes.length + 1}`;
+          if (afterDropped || hasErrors(diagnostics.slice(reported))) broken.add(id);
+          afterDropped = false;
           const node: IRNode = { id, kind: lowered.def.kind, kerasClass: lowered.def.kerasClass, name: '', args: lowered.args, inputs: [], span: layer.span, argSpans: lowered.argSpans };
           // Duplicate names are reported by the DAG check, for specs and IR files alike.
           if (lowered.name) node.name = lowered.name.value;
@@ -106,8 +115,9 @@ export function lower(file: ModelFile, defaultName: string): LowerResult {
   const ir: IR = { irVersion: IR_VERSION, name, inputs: input ? [input] : [], nodes, outputs: last ? [last] : [] };
   if (compile) ir.compile = compile;
   if (fit) ir.fit = fit;
+  settleRankClasses(ir);
   assignDefaultNames(ir, autoNamed);
-  return { ir, diagnostics, autoNamed };
+  return { ir, diagnostics, broken };
 }
 
 function repeated(what: string, span: Span, first: Span, help = `keep one \`${what}\` line`): Diagnostic {

@@ -1,8 +1,15 @@
 /**
- * Keras's default layer names: the snake_case of the class (`Conv2D` ->
+ * Layer names, computed once when the IR is made and never rewritten.
+ *
+ * Keras's default names are the snake_case of the class (`Conv2D` ->
  * `conv2d`, `MaxPooling2D` -> `max_pooling2d`, `SimpleRNN` -> `simple_rnn`),
  * then `_1`, `_2`, ... for later layers of the same class, counted per model.
+ * A few kinds take their Keras class from the rank of their input (global
+ * pooling: GlobalMaxPooling1D or 2D), so naming first propagates ranks (not
+ * shapes) through the DAG with each definition's `outputRank`; that needs no
+ * inference and works on a model with errors.
  */
+import { findLayer } from '../layers/index.js';
 import type { IR } from './types.js';
 
 /** keras.src.utils.naming.to_snake_case, regex for regex. */
@@ -54,9 +61,27 @@ export function isWrappedLayer(v: unknown): v is WrappedLayer {
 }
 
 /**
+ * Settles the Keras class of rank-dependent kinds from their input's rank.
+ * A rank is unknown where a statement did not lower or has no input; the
+ * kind's default class stands there.
+ */
+export function settleRankClasses(ir: IR): void {
+  const ranks = new Map<string, number>();
+  for (const input of ir.inputs) ranks.set(input.id, input.shape.length + 1);
+  for (const node of ir.nodes) {
+    const def = findLayer(node.kind);
+    const inputRanks = node.inputs.map((id) => ranks.get(id));
+    if (!def || inputRanks.length === 0 || inputRanks.some((r) => r === undefined)) continue;
+    const known = inputRanks as number[];
+    if (def.classForRank) node.kerasClass = def.classForRank(known[0]);
+    ranks.set(node.id, def.outputRank ? def.outputRank(known, node.args) : known[0]);
+  }
+}
+
+/**
  * Gives every slot in `auto` its Keras default name, in model order, from its
- * current kerasClass; names the user chose are never reused. Run once after
- * lowering and again after inference has settled rank-dependent classes.
+ * kerasClass; names the user chose are never reused. Run once, when the IR
+ * is made, after `settleRankClasses`.
  */
 export function assignDefaultNames(ir: IR, auto: ReadonlySet<string>): void {
   const slots = namedSlots(ir);
@@ -73,29 +98,4 @@ export function assignDefaultNames(ir: IR, auto: ReadonlySet<string>): void {
     taken.add(name);
     target.name = name;
   }
-}
-
-/**
- * After inference: takes each node's Keras class as inference resolved it
- * (global pooling is 1D or 2D by input rank) and renames the auto-named slots
- * accordingly (`global_average_pooling1d`), in the IR and in the facts.
- */
-export function settleClasses(ir: IR, facts: { nodes: { id: string; name: string; kerasClass: string }[] }, auto: ReadonlySet<string>): void {
-  let changed = false;
-  const byId = nodesById(ir);
-  for (const f of facts.nodes) {
-    const node = byId.get(f.id);
-    if (node && node.kerasClass !== f.kerasClass) {
-      node.kerasClass = f.kerasClass;
-      changed = true;
-    }
-  }
-  if (!changed || auto.size === 0) return;
-  assignDefaultNames(ir, auto);
-  for (const f of facts.nodes) f.name = byId.get(f.id)?.name ?? f.name;
-}
-
-/** Node lookup by id; a model can have thousands of nodes, so no linear search per node. */
-function nodesById(ir: IR): Map<string, IR['nodes'][number]> {
-  return new Map(ir.nodes.map((n) => [n.id, n]));
 }

@@ -11,9 +11,8 @@ import { checkCompile } from './compile-checks.js';
 import { inferModel } from './infer.js';
 import { scanJson } from './json-locate.js';
 import { lower } from './lower.js';
-import { settleClasses } from './naming.js';
 import type { IR, ModelFacts } from './types.js';
-import { validateIR, type Locate } from './validate.js';
+import { findIRProblems, validateIR, type Locate } from './validate.js';
 
 export interface CompileResult {
   ast?: ModelFile;
@@ -38,14 +37,18 @@ export function compileSource(source: string, file: string): CompileResult {
     result.diagnostics.push(...lowered.diagnostics);
     if (!lowered.ir) return;
     result.ir = lowered.ir;
-    const invalid = validateIR(lowered.ir);
-    // An argument lowering already rejected is absent from the IR; "missing" would say it twice.
-    const loweringFailed = hasErrors(lowered.diagnostics);
-    result.diagnostics.push(...invalid.filter((d) => !(loweringFailed && d.code === 'E-IR-MISSING')));
-    // Shapes are only worth computing for a complete, valid model: a dropped
-    // layer or a missing input would make every later shape misleading.
-    if (hasErrors(result.diagnostics) || lowered.ir.inputs.length === 0) return;
-    analyse(result, lowered.ir, lowered.autoNamed ?? new Set());
+    const broken = new Set(lowered.broken);
+    for (const problem of findIRProblems(lowered.ir)) {
+      const node = problem.node === undefined ? undefined : lowered.ir.nodes[problem.node]?.id;
+      // A statement whose lowering was refused is already reported; its schema errors would say it twice.
+      if (node !== undefined && lowered.broken.has(node)) continue;
+      // An argument lowering already rejected is absent from the IR; "missing" would say it twice.
+      if (problem.diagnostic.code === 'E-IR-MISSING' && hasErrors(lowered.diagnostics)) continue;
+      result.diagnostics.push(problem.diagnostic);
+      if (node !== undefined) broken.add(node);
+    }
+    if (lowered.ir.inputs.length === 0) return;
+    analyse(result, lowered.ir, broken);
   });
 }
 
@@ -69,14 +72,16 @@ export function compileIRJson(text: string, file: string): CompileResult {
   });
 }
 
-/** Inference, the Keras classes and names it settles, and the compile checks. */
-function analyse(result: CompileResult, ir: IR, autoNamed: ReadonlySet<string>): void {
-  const inferred = inferModel(ir);
+/**
+ * Inference, past any error: the facts hold every shape that can be known.
+ * The compile checks need the model's output shape, so they run only on a
+ * model without errors.
+ */
+function analyse(result: CompileResult, ir: IR, broken: ReadonlySet<string>): void {
+  const inferred = inferModel(ir, broken);
   result.diagnostics.push(...inferred.diagnostics);
-  if (!inferred.facts) return;
-  settleClasses(ir, inferred.facts, autoNamed);
   result.facts = inferred.facts;
-  result.diagnostics.push(...checkCompile(ir, inferred.facts));
+  if (inferred.facts.unknown.length === 0 && !hasErrors(result.diagnostics)) result.diagnostics.push(...checkCompile(ir, inferred.facts));
 }
 
 function guarded(result: CompileResult, run: () => void): CompileResult {

@@ -3,8 +3,8 @@
  * kind, derived from the LayerDefs' ParamSpecs (types, ranges, enums), so a
  * new layer kind needs no schema edit; compile and fit come from training.ts.
  */
-import { LAYER_DEFS, findLayer } from './layers/index.js';
-import type { ArgType, LayerDef, ParamSpec } from './layers/types.js';
+import { LAYER_DEFS, findLayer } from '../layers/index.js';
+import type { ArgType, LayerDef, ParamSpec } from '../layers/types.js';
 import { FIT_OPTIONS, LOSSES, METRICS, OPTIMIZERS } from './training.js';
 import { IR_VERSION } from './types.js';
 
@@ -156,7 +156,6 @@ export function irSchema(): Schema {
     name: { type: 'string', ...NON_EMPTY },
     inputs: {
       type: 'array',
-      maxItems: 1,
       items: {
         type: 'object',
         required: ['id', 'name', 'shape', 'dtype'],

@@ -3,10 +3,11 @@
  * with their DSL aliases and the Keras defaults. Shared by lowering (defaults,
  * aliases), the IR schema (enums, ranges) and the compile checks.
  */
-import type { ParamSpec } from './layers/types.js';
+import type { ParamSpec } from '../layers/types.js';
+import type { LabelMode } from '../runtime/data/types.js';
 
 /** Canonical loss name -> aliases that mean the same loss. */
-export const LOSSES: Record<string, readonly string[]> = {
+export const LOSSES = {
   mse: ['mean_squared_error'],
   mae: ['mean_absolute_error'],
   mape: ['mean_absolute_percentage_error'],
@@ -20,7 +21,42 @@ export const LOSSES: Record<string, readonly string[]> = {
   kl_divergence: ['kld', 'kullback_leibler_divergence'],
   poisson: [],
   log_cosh: ['logcosh'],
-};
+} satisfies Record<string, readonly string[]>;
+
+/**
+ * What each loss expects: how its labels are encoded, and for the losses
+ * that take the log of probabilities, the output activation that makes them
+ * (softmax over classes, sigmoid for yes/no outputs).
+ */
+export const LOSS_FACTS = {
+  mse: { labels: 'regression' },
+  mae: { labels: 'regression' },
+  mape: { labels: 'regression' },
+  msle: { labels: 'regression' },
+  binary_crossentropy: { labels: 'binary', probabilities: 'sigmoid' },
+  categorical_crossentropy: { labels: 'onehot', probabilities: 'softmax' },
+  sparse_categorical_crossentropy: { labels: 'sparse', probabilities: 'softmax' },
+  hinge: { labels: 'binary' },
+  squared_hinge: { labels: 'binary' },
+  categorical_hinge: { labels: 'onehot' },
+  kl_divergence: { labels: 'onehot' },
+  poisson: { labels: 'regression' },
+  log_cosh: { labels: 'regression' },
+} satisfies Record<keyof typeof LOSSES, { labels: LabelMode; probabilities?: 'softmax' | 'sigmoid' }>;
+
+function lossFacts(loss: string): { labels: LabelMode; probabilities?: 'softmax' | 'sigmoid' } | undefined {
+  return (LOSS_FACTS as Record<string, { labels: LabelMode; probabilities?: 'softmax' | 'sigmoid' }>)[loss];
+}
+
+/** The label encoding of a canonical loss name; regression for anything else. */
+export function labelModeFor(loss: string): LabelMode {
+  return lossFacts(loss)?.labels ?? 'regression';
+}
+
+/** The output activation a probability loss expects (softmax, sigmoid), if it is one. */
+export function probabilityActivation(loss: string): 'softmax' | 'sigmoid' | undefined {
+  return lossFacts(loss)?.probabilities;
+}
 
 /** Canonical metric name -> aliases. */
 export const METRICS: Record<string, readonly string[]> = {

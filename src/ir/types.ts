@@ -102,8 +102,14 @@ export interface NodeFacts {
 export interface ModelFacts {
   /** Input id -> shape with the batch dimension. */
   inputShapes: Record<string, Shape>;
-  /** One entry per IR node, in IR order. */
+  /** One entry per node whose shape is known, in IR order. */
   nodes: NodeFacts[];
+  /**
+   * Ids of the nodes whose output is unknown: the node where an error was
+   * found and every node fed by it. Empty for a valid model. The totals
+   * count the known nodes only.
+   */
+  unknown: string[];
   totalParams: number;
   trainableParams: number;
   nonTrainableParams: number;

@@ -6,12 +6,12 @@
  */
 import { createRequire } from 'node:module';
 import { error, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
-import { findLayer, layerNames } from './layers/index.js';
+import { findLayer, layerNames } from '../layers/index.js';
 import { AJV_OPTIONS, irSchema } from './schema.js';
 import { schemaHash } from './schema-hash.js';
 import { SCHEMA_HASH, validate as compiledValidate } from './ir-validator.generated.js';
 import { canonicalName, FIT_OPTIONS, LOSSES, METRICS, OPTIMIZERS } from './training.js';
-import { didYouMean, listChoices, suggest } from './suggest.js';
+import { didYouMean, listChoices, suggest } from '../runtime/data/suggest.js';
 import type { IR } from './types.js';
 
 interface AjvError {
@@ -46,11 +46,27 @@ export function compiledValidatorIsCurrent(): boolean {
   return schemaHash(irSchema()) === SCHEMA_HASH;
 }
 
+/** A schema or DAG problem, with the index of the node it is about (undefined for the rest of the IR). */
+export interface IRProblem {
+  diagnostic: Diagnostic;
+  node?: number;
+}
+
 export function validateIR(ir: unknown, locate?: Locate): Diagnostic[] {
+  return findIRProblems(ir, locate).map((p) => p.diagnostic);
+}
+
+/** validateIR, telling which node each problem belongs to, so that the caller can leave that node's shape unknown. */
+export function findIRProblems(ir: unknown, locate?: Locate): IRProblem[] {
   const validate = getValidator();
   const where = locate ?? ((p: string) => spanFromIR(ir, p));
-  if (!validate(ir)) return uniqueByPath(relevant(validate.errors ?? [])).map((e) => toDiagnostic(e, ir, where));
-  return checkDag(ir as IR, where);
+  if (!validate(ir)) {
+    return uniqueByPath(relevant(validate.errors ?? [])).map((e) => {
+      const m = /^\/nodes\/(\d+)(\/|$)/.exec(e.instancePath);
+      return { diagnostic: toDiagnostic(e, ir, where), node: m ? Number(m[1]) : undefined };
+    });
+  }
+  return checkDag(ir as IR, where).map((diagnostic) => ({ diagnostic }));
 }
 
 /** Errors that only say "some branch failed" (if/then, anyOf's null branch, oneOf under a discriminator) add nothing. */

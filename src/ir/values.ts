@@ -6,9 +6,9 @@
  */
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Value } from '../parser/ast.js';
-import type { ArgType } from './layers/types.js';
+import type { ArgType } from '../layers/types.js';
 import type { ArgValue } from './types.js';
-import { listChoices } from './suggest.js';
+import { listChoices } from '../runtime/data/suggest.js';
 
 export type Converted = { ok: true; value: ArgValue } | { ok: false; diagnostic: Diagnostic };
 

@@ -4,9 +4,8 @@
  * `{loss: 'categoricalCrossentropy', optimizer: {factory: 'rmsprop', args: [0.001, 0.9, 0, 1e-7, false]}}`
  * means `model.compile({loss: 'categoricalCrossentropy', optimizer: tf.train.rmsprop(0.001, 0.9, 0, 1e-7, false)})`.
  */
-import { error } from '../diagnostics/diagnostic.js';
 import type { IRCompile } from '../ir/types.js';
-import { LoweringError } from './layers/types.js';
+import { DiagnosticError, error } from '../diagnostics/diagnostic.js';
 
 /** Keras loss name (canonical, see src/ir/training.ts) -> tfjs-layers loss identifier. */
 export const TFJS_LOSSES: Readonly<Record<string, string>> = {
@@ -40,7 +39,7 @@ export interface TfCompileSpec {
 }
 
 function fail(message: string, compile: IRCompile, key: string, help: string): never {
-  throw new LoweringError(error('E-RUNTIME-COMPILE', message, compile.argSpans?.[key] ?? compile.span, help));
+  throw new DiagnosticError(error('E-RUNTIME-COMPILE', message, compile.argSpans?.[key] ?? compile.span, help));
 }
 
 export function lowerOptimizer(compile: IRCompile): TfOptimizerSpec {

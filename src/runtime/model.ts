@@ -1,20 +1,15 @@
 /**
  * IR -> tfjs-layers model. Every node is lowered to a factory spec (pure,
- * ./layers) and the specs are wired as a functional model over the IR's DAG,
+ * by its layer definition's tfjs target) and the specs are wired as a functional model over the IR's DAG,
  * so graphs need no other code path than chains.
  */
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { DiagnosticError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { IR } from '../ir/types.js';
 import { lowerCompile, type TfCompileSpec } from './compile-config.js';
-import { lowerNode, LoweringError, type TfConfigValue, type TfLayerSpec } from './layers/index.js';
+import { lowerNode } from '../targets/tfjs/lower.js';
+import type { TfConfigValue, TfLayerSpec } from '../targets/tfjs/index.js';
+import { customLayers } from './custom-layers/index.js';
 import type { LayersModel, SymbolicTensor, TF } from './tf.js';
-
-/** The model cannot be built; each diagnostic points at the spec. */
-export class ModelBuildError extends Error {
-  constructor(readonly diagnostics: Diagnostic[]) {
-    super(diagnostics.map((d) => d.message).join('; '));
-  }
-}
 
 export interface LoweredLayer {
   nodeId: string;
@@ -38,7 +33,7 @@ export function lowerModel(ir: IR, seed?: number): { layers: LoweredLayer[]; dia
     try {
       layers.push({ nodeId: node.id, inputs: node.inputs, spec: lowerNode(node, { seed: layerSeed(seed, i) }) });
     } catch (e) {
-      if (e instanceof LoweringError) diagnostics.push(e.diagnostic);
+      if (e instanceof DiagnosticError) diagnostics.push(...e.diagnostics);
       else throw e;
     }
   });
@@ -49,9 +44,10 @@ function isLayerSpec(v: TfConfigValue): v is TfLayerSpec {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.factory === 'string' && typeof v.config === 'object';
 }
 
-/** Calls `tf.layers[spec.factory](config)`, building nested layer specs (bidirectional's) first. */
+/** Calls `tf.layers[spec.factory](config)` (or mlc's own layer), building nested layer specs (bidirectional's) first. */
 export function createLayer(tf: TF, spec: TfLayerSpec): ReturnType<TF['layers']['dense']> {
-  const factory = (tf.layers as unknown as Record<string, (c: unknown) => ReturnType<TF['layers']['dense']>>)[spec.factory];
+  const factories = (spec.custom ? customLayers(tf) : tf.layers) as unknown as Record<string, (c: unknown) => ReturnType<TF['layers']['dense']>>;
+  const factory = factories[spec.factory];
   if (typeof factory !== 'function') throw new Error(`tf.layers has no factory \`${spec.factory}\``);
   const config: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(spec.config)) config[k] = isLayerSpec(v) ? createLayer(tf, v) : v;
@@ -63,10 +59,10 @@ export interface BuildOptions {
   seed?: number;
 }
 
-/** Builds the (uncompiled) tfjs model of the IR; throws ModelBuildError when a layer cannot run on tfjs. */
+/** Builds the (uncompiled) tfjs model of the IR; throws a DiagnosticError when a layer cannot run on tfjs. */
 export function buildModel(tf: TF, ir: IR, opts: BuildOptions = {}): LayersModel {
   const { layers, diagnostics } = lowerModel(ir, opts.seed);
-  if (diagnostics.length > 0) throw new ModelBuildError(diagnostics);
+  if (diagnostics.length > 0) throw new DiagnosticError(diagnostics);
   const tensors = new Map<string, SymbolicTensor>();
   for (const input of ir.inputs) {
     tensors.set(input.id, tf.input({ shape: input.shape, dtype: input.dtype, name: input.name }));
@@ -105,7 +101,6 @@ export function compileModel(tf: TF, model: LayersModel, ir: IR): TfCompileSpec 
   try {
     spec = lowerCompile(ir.compile);
   } catch (e) {
-    if (e instanceof LoweringError) throw new ModelBuildError([e.diagnostic]);
     throw e;
   }
   model.compile({ loss: spec.loss, optimizer: createOptimizer(tf, spec.optimizer) });

@@ -1,11 +1,7 @@
 /** Why a loss became NaN or infinite, guessed from the spec and the data, most likely cause first. */
+import { probabilityActivation } from '../ir/training.js';
 import type { IR } from '../ir/types.js';
 
-const CROSSENTROPY_ACTIVATION: Record<string, string> = {
-  categorical_crossentropy: 'softmax',
-  sparse_categorical_crossentropy: 'softmax',
-  binary_crossentropy: 'sigmoid',
-};
 
 export function explainNonFinite(ir: IR, largestInput: number): string {
   const causes: string[] = [];
@@ -17,7 +13,7 @@ export function explainNonFinite(ir: IR, largestInput: number): string {
   if (largestInput > 100) {
     causes.push(`the inputs are not scaled (the largest is ${largestInput}): scale them to about [0, 1], e.g. divide pixels by 255`);
   }
-  const wanted = compile ? CROSSENTROPY_ACTIVATION[compile.loss] : undefined;
+  const wanted = compile ? probabilityActivation(compile.loss) : undefined;
   const last = ir.nodes.find((n) => n.id === ir.outputs[0]);
   const lastActivation = last?.args.activation;
   if (wanted && lastActivation !== wanted) {

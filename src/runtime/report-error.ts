@@ -1,8 +1,8 @@
 /** Runtime failures the user can fix, printed as compiler-style errors; anything else is rethrown. */
+import { DiagnosticError } from '../diagnostics/diagnostic.js';
 import { renderDiagnostic, renderDiagnostics } from '../diagnostics/render.js';
 import { BackendSelectionError } from './backend/select.js';
 import { DataError } from './data/index.js';
-import { ModelBuildError } from './model.js';
 import { UnknownMetricError } from './objective.js';
 import { SavedModelError } from './saved-model.js';
 import { RuntimeUsageError } from './session.js';
@@ -15,8 +15,8 @@ const EXIT_INVALID = 1;
 export function reportRuntimeError(e: unknown, file: string, source?: string): number {
   const color = process.stderr.isTTY === true;
   const print = (s: string) => process.stderr.write(s + '\n');
-  if (e instanceof ModelBuildError) {
-    print(renderDiagnostics(e.diagnostics, file, source, { color }));
+  if (e instanceof DiagnosticError) {
+    print(renderDiagnostics(e.diagnostics, e.file ?? file, e.file === undefined ? source : undefined, { color }));
   } else if (e instanceof DataError) {
     print(renderDiagnostic({ ...e.toDiagnostic(), file: e.file ?? file }, file, undefined, { color }) +
       (e.record ? `\nnote: in ${e.record}` : ''));

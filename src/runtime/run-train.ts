@@ -13,7 +13,6 @@ import { loadModelDir, saveModelDir, type Checkpoint } from './saved-model.js';
 import { dataRequestFor, labelModeFor, loadBackend, onlyInput, outputUnits, RuntimeUsageError, type BackendName } from './session.js';
 import { holdOut, largestMagnitude, toTensors } from './split-tensors.js';
 import { train, type EpochRecord } from './train.js';
-import { whyUntrainable } from './trainability.js';
 
 export interface TrainFlags {
   data?: string;
@@ -62,8 +61,6 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
     throw new RuntimeUsageError(`${spec.file}: error: the spec has no \`compile\` line, so there is nothing to train against\n` +
       'help: add e.g. `compile loss=categorical_crossentropy optimizer=rmsprop metrics=[accuracy]`');
   }
-  const untrainable = whyUntrainable(ir, spec.file);
-  if (untrainable) throw new RuntimeUsageError(untrainable);
   const human = flags.json ? process.stderr : process.stdout;
   const fit = ir.fit;
   const input = onlyInput(ir);

@@ -4,10 +4,13 @@
  * failures into the CLI's one-line errors.
  */
 import type { IR, ModelFacts } from '../ir/types.js';
-import type { DataRequest, LabelMode } from './data/types.js';
+import { labelModeFor } from '../ir/training.js';
+import type { DataRequest } from './data/types.js';
 import type { TF } from './tf.js';
 
-export type BackendName = 'auto' | 'node-gpu' | 'node' | 'wasm' | 'cpu';
+/** What `--backend` accepts: the names are stated once, in ./backend/types.ts. */
+export type { BackendRequest as BackendName } from './backend/types.js';
+import type { BackendRequest as BackendName } from './backend/types.js';
 
 export interface LoadedBackend {
   name: string;
@@ -21,13 +24,7 @@ export async function loadBackend(requested: BackendName): Promise<LoadedBackend
   return (await selectBackend(requested)) as unknown as LoadedBackend;
 }
 
-/** How the data loaders should encode labels for a loss (Keras's conventions). */
-export function labelModeFor(loss: string): LabelMode {
-  if (loss === 'sparse_categorical_crossentropy') return 'sparse';
-  if (loss === 'binary_crossentropy' || loss === 'hinge' || loss === 'squared_hinge') return 'binary';
-  if (loss === 'categorical_crossentropy' || loss === 'categorical_hinge' || loss === 'kl_divergence') return 'onehot';
-  return 'regression';
-}
+export { labelModeFor } from '../ir/training.js';
 
 /** The model's single input; the runtime trains single-input models. */
 export function onlyInput(ir: IR): IR['inputs'][number] {

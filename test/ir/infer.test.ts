@@ -54,11 +54,20 @@ test('the driver accumulates what tfjs-layers builds: batch norm (non-trainable)
   s.dispose();
 });
 
-test('inference stops at the first failing layer', () => {
-  const r = compileSource('input 4\ndense 3\n', 'x.model');
+test('inference goes on past an error: the failing layer and what it feeds are unknown, the rest keep their shapes', () => {
+  const r = compileSource('input 4\ndense 3\ndense 5\n', 'x.model');
   const ir = structuredClone(r.ir!);
   ir.nodes[0].inputs = ['missing'];
   const out = inferModel(ir);
-  assert.equal(out.facts, undefined);
   assert.equal(out.diagnostics.length, 1);
+  assert.deepEqual(out.facts.unknown, ['n1', 'n2']);
+  assert.deepEqual(out.facts.nodes, []);
+  assert.match(out.diagnostics[0].related?.[0].message ?? '', /the layer after it depends on its output/);
+});
+
+test('a broken statement leaves its dependents unknown without a second diagnostic', () => {
+  const r = compileSource('input 4\ndense 3\ndense 5\n', 'x.model');
+  const out = inferModel(r.ir!, new Set(['n1']));
+  assert.deepEqual(out.diagnostics, []);
+  assert.deepEqual(out.facts.unknown, ['n1', 'n2']);
 });

@@ -41,12 +41,21 @@ test('no input statement: parsed and lowered, not shape-checked, with a hint', (
   assert.match(d.help ?? '', /input /);
 });
 
-test('an inference error stops at the failing layer and says the rest was not checked', () => {
+test('an inference error keeps every shape it can: layers before it are known, the layers it feeds are unknown', () => {
   const r = compileSource('input 4\ndense 8\nconv 8 3\ndense 2\n', 'x.model');
-  assert.equal(r.facts, undefined);
   const d = only(r.diagnostics, 'E-SHAPE');
   assert.equal(d.span?.line, 3);
-  assert.ok(d.related?.some((x) => /1 layer|not checked/.test(x.message)));
+  assert.ok(d.related?.some((x) => /the layer after it depends on its output/.test(x.message)));
+  assert.deepEqual(r.facts?.nodes.map((n) => [n.name, n.outputShape]), [['dense', [null, 8]]]);
+  assert.deepEqual(r.facts?.unknown, ['n2', 'n3']);
+});
+
+test('an error in one statement leaves the shapes of the others: an unknown kind, then valid layers', () => {
+  const r = compileSource('input 28x28x1\nconv 8 3 relu\nflaten\ndense 10\n', 'x.model');
+  assert.equal(only(r.diagnostics, 'E-UNKNOWN-KIND').span?.line, 3);
+  // The conv keeps its shape; the dense after the dropped line has no known input, and no second error is reported.
+  assert.deepEqual(r.facts?.nodes.map((n) => [n.name, n.outputShape]), [['conv2d', [null, 26, 26, 8]]]);
+  assert.equal(r.diagnostics.filter((x) => x.severity === 'error').length, 1);
 });
 
 test('all syntax errors are collected and nothing throws', () => {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT_INVALID } from '../io.js';
 import { loadSpec } from '../load.js';
-import { formatShape } from '../../ir/layers/index.js';
+import { formatShape } from '../../layers/index.js';
 import { groupThousands } from '../summary-table.js';
 
 export function register(program: Command): void {

@@ -14,6 +14,8 @@ export function register(program: Command): void {
       const spec = loadSpec(file);
       if (!spec.ok || !spec.ir || !spec.facts) {
         process.exitCode = EXIT_INVALID;
+        // The table still shows every shape inference could know; the JSON form is for valid models only.
+        if (!opts.json && spec.ir && spec.facts && spec.ir.nodes.length > 0) process.stdout.write(summaryText(spec.ir, spec.facts) + '\n');
         return;
       }
       const text = opts.json ? JSON.stringify(summaryJson(spec.ir, spec.facts)) : summaryText(spec.ir, spec.facts);

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EXIT_INVALID, UsageError } from '../io.js';
 import { loadSpec } from '../load.js';
+import { BACKEND_REQUESTS } from '../../runtime/backend/types.js';
 
 /** Commander parsers for numeric flags: a bad value is a usage error naming the flag. */
 export function intFlag(min: number): (v: string) => number {
@@ -20,7 +21,7 @@ function fractionFlag(v: string): number {
 type TrainCommandFlags = import('../../engines/torch/train.js').TorchTrainFlags & { engine: 'tfjs' | 'torch' };
 
 export const backendOption = () =>
-  new Option('--backend <name>', 'TensorFlow.js backend').choices(['auto', 'node-gpu', 'node', 'wasm', 'cpu']).default('auto');
+  new Option('--backend <name>', 'TensorFlow.js backend').choices(BACKEND_REQUESTS).default('auto');
 
 export function register(program: Command): void {
   program

@@ -4,7 +4,8 @@
  * not numbers are class names: sorted, they become class indices 0, 1, ...
  */
 import { parse } from 'csv-parse/sync';
-import { closestMatch, DataError, lineSpan } from './errors.js';
+import { suggest } from './suggest.js';
+import { DataError, lineSpan } from './errors.js';
 import { readText } from './files.js';
 import { checkTokenId } from './tokens.js';
 import type { DataRequest, RecordRef, Samples } from './types.js';
@@ -47,7 +48,7 @@ function labelColumnIndex(header: string[], wanted: string | undefined, file: st
   if (wanted === undefined) return header.length - 1;
   const index = header.indexOf(wanted);
   if (index >= 0) return index;
-  const guess = closestMatch(wanted, header);
+  const guess = suggest(wanted, header);
   throw new DataError(`no column named \`${wanted}\` for the label`, {
     file,
     span: lineSpan(1),

@@ -13,7 +13,8 @@
  * imported when asked for: sharp is a native library that training on MNIST
  * or token sequences has no use for.
  */
-import { closestMatch, DataError } from './errors.js';
+import { suggest } from './suggest.js';
+import { DataError } from './errors.js';
 import { loadIdxSamples } from './idx.js';
 import { loadJsonSamples } from './json.js';
 import { loadMnistSamples, MNIST_DESCRIPTION } from './mnist.js';
@@ -49,7 +50,7 @@ export function parseDataSpec(spec: string): { kind: Kind; path: string } {
   if (colon < 0 && /\.csv$/i.test(spec)) return { kind: 'csv', path: spec };
   if (colon < 0 && /\.json$/i.test(spec)) return { kind: 'json', path: spec };
   // A one-letter prefix is a Windows drive (C:\data), not a kind.
-  const guess = prefix.length > 1 ? closestMatch(prefix, KINDS) : closestMatch(spec, ['mnist']);
+  const guess = prefix.length > 1 ? suggest(prefix, KINDS) : suggest(spec, ['mnist']);
   throw new DataError(`unknown data source \`${spec}\``, {
     help: guess ? `did you mean \`${guess === 'mnist' ? 'mnist' : `${guess}:${path}`}\`? ${SPEC_HELP}` : SPEC_HELP,
   });

@@ -1,4 +1,0 @@
-import { layernorm as lower } from '../../runtime/layers/layernorm.js';
-import { fromLowering } from './from-lowering.js';
-
-export const layernorm = fromLowering(lower);

@@ -1,4 +1,0 @@
-import { reshape as lower } from '../../runtime/layers/reshape.js';
-import { fromLowering } from './from-lowering.js';
-
-export const reshape = fromLowering(lower);

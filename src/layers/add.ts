@@ -1,0 +1,9 @@
+import { elementwiseDef, namedMerge } from './merge.js';
+
+export const add = elementwiseDef({
+  kind: 'add',
+  kerasClass: 'Add',
+  doc: 'Adds the tensors element by element (a residual connection); the shapes must be equal (or 1, broadcast) on every axis but the batch.',
+  example: 'add [_, x]',
+  tfjs: namedMerge('add'),
+});

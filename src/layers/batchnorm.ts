@@ -1,0 +1,38 @@
+import { axisOption, epsilonOption } from './params.js';
+import { success, weight } from './result.js';
+import { normalizedAxisSize } from './normalization.js';
+import type { LayerDef } from './types.js';
+import { num } from '../targets/tfjs/index.js';
+
+export const batchnorm: LayerDef = {
+  kind: 'batchnorm',
+  aliases: [],
+  kerasClass: 'BatchNormalization',
+  doc: 'Normalises each channel with the batch mean and variance while training (moving averages at inference), then scales by gamma and shifts by beta.',
+  example: 'batchnorm momentum=0.9',
+  positional: [],
+  options: [
+    { name: 'momentum', arg: { type: 'float', min: 0, max: 1 }, default: 0.99, doc: 'Weight of the old value when updating the moving mean and variance.' },
+    epsilonOption,
+    axisOption,
+  ],
+  arity: 1,
+  infer(node, [input]) {
+    const channels = normalizedAxisSize(node, input);
+    if (typeof channels !== 'number') return channels;
+    // Keras's order: gamma, beta (trained), then the moving statistics (updated, not trained).
+    const weights = [
+      weight('gamma', [channels]),
+      weight('beta', [channels]),
+      weight('moving_mean', [channels], false),
+      weight('moving_variance', [channels], false),
+    ];
+    return success([...input.shape], weights, 0);
+  },
+  targets: {
+    tfjs: (node) => ({
+      factory: 'batchNormalization',
+      config: { axis: num(node, 'axis'), momentum: num(node, 'momentum'), epsilon: num(node, 'epsilon'), name: node.name },
+    }),
+  },
+};

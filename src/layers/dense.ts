@@ -1,0 +1,38 @@
+import { activationParam, useBiasOption } from './params.js';
+import { checkLastKnown, success, weight } from './result.js';
+import { knownProduct } from './shape.js';
+import type { LayerDef } from './types.js';
+import { bool, kernelInitializers, num, tfActivation } from '../targets/tfjs/index.js';
+
+export const dense: LayerDef = {
+  kind: 'dense',
+  aliases: [],
+  kerasClass: 'Dense',
+  doc: 'Fully connected layer: output = activation(input · kernel + bias), applied to the last axis.',
+  example: 'dense 128 relu',
+  positional: [
+    { name: 'units', arg: { type: 'int', min: 1 }, doc: 'Number of output units.' },
+    activationParam(),
+  ],
+  options: [useBiasOption],
+  arity: 1,
+  infer(node, [input]) {
+    const unknownLast = checkLastKnown(node, input, 'feature');
+    if (unknownLast) return unknownLast;
+    const units = node.args.units as number;
+    const last = input.shape[input.shape.length - 1] as number;
+    const weights = [weight('kernel', [last, units])];
+    if (node.args.use_bias as boolean) weights.push(weight('bias', [units]));
+    // Keras applies Dense to the last axis of a rank > 2 input; every other
+    // axis is kept, and each position costs one (last x units) product.
+    const positions = knownProduct(input.shape.slice(1, -1));
+    return success([...input.shape.slice(0, -1), units], weights, positions * last * units);
+  },
+  targets: {
+    tfjs: (node, ctx) => ({
+      factory: 'dense',
+      config: { units: num(node, 'units'), activation: tfActivation(node), useBias: bool(node, 'use_bias'), ...kernelInitializers(ctx), name: node.name },
+    }),
+  },
+};
+

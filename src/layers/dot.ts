@@ -1,0 +1,52 @@
+import { error } from '../diagnostics/diagnostic.js';
+import { bool, tuple } from '../targets/tfjs/index.js';
+import { describeInput, inputNotes } from './merge.js';
+import { fail, spanOf, success } from './result.js';
+import type { LayerDef } from './types.js';
+
+/** Keras's Dot axes, one per input (a single `1` was widened to 1x1); negative counts from the end. */
+function axesOf(axes: number[], ranks: readonly number[]): [number, number] {
+  return [0, 1].map((i) => (axes[i] < 0 ? axes[i] + ranks[i] : axes[i])) as [number, number];
+}
+
+export const dot: LayerDef = {
+  kind: 'dot',
+  aliases: [],
+  kerasClass: 'Dot',
+  doc: 'Dot product of two tensors along the given axes (per sample), e.g. the similarity of two embeddings.',
+  example: 'dot [a, b] axes=1',
+  positional: [],
+  options: [
+    { name: 'axes', arg: { type: 'tuple', length: 2 }, doc: 'The axis of each input to multiply over (`1`, or `1x2` for different axes; not 0, the batch).' },
+    { name: 'normalize', arg: { type: 'bool' }, default: false, doc: 'L2-normalise both inputs first, giving the cosine similarity.' },
+  ],
+  arity: 'n',
+  outputRank: (ranks) => Math.max(2, ranks[0] + ranks[1] - 3),
+  infer(node, inputs) {
+    if (inputs.length !== 2) {
+      return fail(error('E-ARITY', `dot takes exactly two tensors; it is given ${inputs.length}`, spanOf(node), 'write `dot [a, b] axes=1`'));
+    }
+    const [a, b] = inputs;
+    const [ax, bx] = axesOf(node.args.axes as number[], [a.shape.length, b.shape.length]);
+    if (ax < 1 || ax >= a.shape.length || bx < 1 || bx >= b.shape.length) {
+      return fail(error('E-ARG', `dot axes ${(node.args.axes as number[]).join('x')} are not feature axes of ${describeInput(a)} and ${describeInput(b)}`,
+        spanOf(node, 'axes'), 'axes count from 1 (0 is the batch); -1 is the last axis'));
+    }
+    const da = a.shape[ax];
+    const db = b.shape[bx];
+    if (da !== null && db !== null && da !== db) {
+      const d = error('E-SHAPE', `dot multiplies axis ${ax} of ${describeInput(a)} with axis ${bx} of ${describeInput(b)}, but their sizes ${da} and ${db} differ`,
+        spanOf(node), 'the two axes must have the same size: choose other `axes`, or project one input with `dense`');
+      d.related = inputNotes(inputs);
+      return fail(d);
+    }
+    const out = [...a.shape.filter((_, i) => i !== ax), ...b.shape.filter((_, i) => i !== bx && i !== 0)];
+    return success(out.length === 1 ? [null, 1] : out, [], 0);
+  },
+  targets: {
+    tfjs: (node) => {
+      const axes = tuple(node, 'axes') as [number, number];
+      return { factory: 'dot', config: { axes, normalize: bool(node, 'normalize'), name: node.name } };
+    },
+  },
+};

@@ -1,0 +1,90 @@
+/**
+ * The layer reference (grammar/layers.md), derived from the layer definitions
+ * themselves so that the documentation cannot drift from what `mlc check`
+ * accepts.
+ */
+import type { ArgValue } from '../ir/types.js';
+import { LAYER_DEFS } from './index.js';
+import type { ArgType, LayerDef, ParamSpec } from './types.js';
+
+function describeType(arg: ArgType): string {
+  switch (arg.type) {
+    case 'int':
+    case 'float': {
+      const bounds: string[] = [];
+      if ('min' in arg && arg.min !== undefined) bounds.push(`≥ ${arg.min}`);
+      if ('exclusiveMin' in arg && arg.exclusiveMin !== undefined) bounds.push(`> ${arg.exclusiveMin}`);
+      if ('max' in arg && arg.max !== undefined) bounds.push(`≤ ${arg.max}`);
+      if ('exclusiveMax' in arg && arg.exclusiveMax !== undefined) bounds.push(`< ${arg.exclusiveMax}`);
+      return bounds.length ? `${arg.type} ${bounds.join(', ')}` : arg.type;
+    }
+    case 'bool':
+      return '`true` / `false`';
+    case 'string':
+      return 'name';
+    case 'enum':
+      return arg.values.map((v) => `\`${v}\``).join(' ');
+    case 'tuple':
+      return arg.length === 1 ? 'int' : `${Array(arg.length).fill('N').join('x')} (or one N)`;
+    case 'shape':
+      return 'dims, e.g. `28x28x1` (`?` once: inferred)';
+    case 'layer':
+      return `a layer: ${arg.kinds.map((k) => `\`${k}\``).join(', ')}`;
+  }
+}
+
+function describeDefault(p: ParamSpec): string {
+  if (p.defaultFrom) return `= \`${p.defaultFrom}\``;
+  if (p.default === undefined) return p.optional ? '—' : 'required';
+  return `\`${formatValue(p.default)}\``;
+}
+
+function formatValue(v: ArgValue): string {
+  if (Array.isArray(v)) return v.every((x) => typeof x === 'number') ? v.join('x') : `[${v.map(formatValue).join(', ')}]`;
+  return v === null ? '—' : String(v);
+}
+
+function paramRow(p: ParamSpec): string {
+  const names = [p.name, ...(p.aliases ?? [])].map((n) => `\`${n}\``).join(', ');
+  return `| ${names} | ${describeType(p.arg)} | ${describeDefault(p)} | ${p.doc.replace(/\|/g, '\\|')} |`;
+}
+
+function section(def: LayerDef): string {
+  const names = [def.kind, ...def.aliases].map((n) => `\`${n}\``).join(', ');
+  const signature = [def.kind, ...def.positional.map((p) => (p.default !== undefined || p.optional ? `[${p.name}]` : p.name))].join(' ');
+  const lines = [
+    `## ${def.kind}`,
+    '',
+    `${def.doc}`,
+    '',
+    `Names: ${names}. Keras class: \`${def.kerasClass}\`.`,
+    '',
+    '```',
+    signature,
+    def.example,
+    '```',
+    '',
+  ];
+  const params = [...def.positional.map((p) => ({ ...p, doc: `(positional) ${p.doc}` })), ...def.options];
+  if (params.length) {
+    lines.push('| argument | type | default | meaning |', '|---|---|---|---|', ...params.map(paramRow), '');
+  }
+  return lines.join('\n');
+}
+
+export function generateLayerReference(): string {
+  const index = LAYER_DEFS.map((d) => `| \`${d.kind}\` | ${d.aliases.map((a) => `\`${a}\``).join(', ') || '—'} | ${d.kerasClass} | \`${d.example}\` |`);
+  return [
+    '# Layer reference',
+    '',
+    '<!-- Generated from src/layers by `npm run grammar`; do not edit by hand. -->',
+    '',
+    'Every layer is written `KIND positional... key=value...`; option keys are the Keras argument names, with the aliases listed. Defaults are filled in exactly as Keras fills them.',
+    '',
+    '| kind | aliases | Keras class | example |',
+    '|---|---|---|---|',
+    ...index,
+    '',
+    ...LAYER_DEFS.map(section),
+  ].join('\n');
+}

@@ -1,3 +1,0 @@
-import { poolLowering } from './pool.js';
-
-export const avgpool1d = poolLowering('averagePooling1d', 1);

@@ -1,3 +1,0 @@
-import { convLowering } from './conv.js';
-
-export const conv1d = convLowering('conv1d', 1);

@@ -1,3 +1,0 @@
-import { globalPool } from './global-pool.js';
-
-export const globalavgpool = globalPool;

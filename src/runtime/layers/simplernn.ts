@@ -1,3 +1,0 @@
-import { recurrentLowering } from './recurrent.js';
-
-export const simplernn = recurrentLowering('simpleRNN', false);

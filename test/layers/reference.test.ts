@@ -1,0 +1,22 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { generateLayerReference } from '../../src/layers/reference.js';
+import { LAYER_DEFS } from '../../src/layers/index.js';
+
+test('grammar/layers.md is up to date with the layer definitions', () => {
+  assert.equal(
+    readFileSync('grammar/layers.md', 'utf8'),
+    generateLayerReference(),
+    'grammar/layers.md is stale: run `npm run build && npm run grammar` and commit the result',
+  );
+});
+
+test('the layer reference documents every kind, alias and option', () => {
+  const doc = generateLayerReference();
+  for (const def of LAYER_DEFS) {
+    assert.match(doc, new RegExp(`^## ${def.kind}$`, 'm'));
+    for (const alias of def.aliases) assert.ok(doc.includes(`\`${alias}\``), alias);
+    for (const p of def.options) assert.ok(doc.includes(`\`${p.name}\``), `${def.kind}.${p.name}`);
+  }
+});

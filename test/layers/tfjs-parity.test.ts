@@ -1,0 +1,127 @@
+/**
+ * Every layer kind, in several argument combinations, against the same layer
+ * built by tfjs-layers: output shape, Keras class, parameter counts and the
+ * weight list (names, shapes, trainability, order) must be identical.
+ */
+import * as tf from '@tensorflow/tfjs';
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { ArgValue, DType, Shape } from '../../src/ir/types.js';
+import { findLayer } from '../../src/layers/index.js';
+import { inferLayer, makeNode, tfjsFacts } from './helpers.js';
+
+interface Case {
+  title: string;
+  kind: string;
+  args: Record<string, ArgValue>;
+  /** Input shape without the batch dimension. */
+  input: Shape;
+  dtype?: DType;
+  /** The same layer in tfjs-layers, named 'L'. */
+  tfjs: () => tf.layers.Layer;
+  /** Keras's documented output shape, where tfjs-layers differs from Keras. */
+  kerasShape?: Shape;
+}
+
+const L = { name: 'L' };
+const lstm8 = () => tf.layers.lstm({ name: 'lstm', units: 8 });
+
+const CASES: Case[] = [
+  { title: 'dense on a flat input', kind: 'dense', args: { units: 10, activation: 'softmax' }, input: [784], tfjs: () => tf.layers.dense({ ...L, units: 10, activation: 'softmax' }) },
+  { title: 'dense without bias', kind: 'dense', args: { units: 3, use_bias: false }, input: [5], tfjs: () => tf.layers.dense({ ...L, units: 3, useBias: false }) },
+  { title: 'dense on a rank-3 input', kind: 'dense', args: { units: 8 }, input: [5, 16], tfjs: () => tf.layers.dense({ ...L, units: 8 }) },
+  { title: 'dense on a rank-4 input with a ? axis', kind: 'dense', args: { units: 4 }, input: [null, 3, 6], tfjs: () => tf.layers.dense({ ...L, units: 4 }) },
+
+  { title: 'conv2d 5x5 valid', kind: 'conv2d', args: { filters: 6, kernel_size: 5, activation: 'relu' }, input: [28, 28, 1], tfjs: () => tf.layers.conv2d({ ...L, filters: 6, kernelSize: 5, activation: 'relu' }) },
+  { title: 'conv2d strides 2 same', kind: 'conv2d', args: { filters: 16, kernel_size: 3, strides: 2, padding: 'same' }, input: [28, 28, 3], tfjs: () => tf.layers.conv2d({ ...L, filters: 16, kernelSize: 3, strides: 2, padding: 'same' }) },
+  { title: 'conv2d strides 3 same on an odd size', kind: 'conv2d', args: { filters: 2, kernel_size: 4, strides: 3, padding: 'same' }, input: [10, 11, 2], tfjs: () => tf.layers.conv2d({ ...L, filters: 2, kernelSize: 4, strides: 3, padding: 'same' }) },
+  { title: 'conv2d strides 2 valid on an odd size', kind: 'conv2d', args: { filters: 4, kernel_size: 3, strides: 2 }, input: [15, 16, 3], tfjs: () => tf.layers.conv2d({ ...L, filters: 4, kernelSize: 3, strides: 2 }) },
+  { title: 'conv2d dilation 2 valid', kind: 'conv2d', args: { filters: 8, kernel_size: 3, dilation_rate: 2, activation: 'relu' }, input: [32, 32, 3], tfjs: () => tf.layers.conv2d({ ...L, filters: 8, kernelSize: 3, dilationRate: 2, activation: 'relu' }) },
+  { title: 'conv2d dilation [2, 3] same', kind: 'conv2d', args: { filters: 8, kernel_size: 3, dilation_rate: [2, 3], padding: 'same', activation: 'relu' }, input: [12, 12, 3], tfjs: () => tf.layers.conv2d({ ...L, filters: 8, kernelSize: 3, dilationRate: [2, 3], padding: 'same', activation: 'relu' }) },
+  { title: 'conv2d non-square kernel and strides, no bias', kind: 'conv2d', args: { filters: 5, kernel_size: [3, 5], strides: [2, 1], use_bias: false }, input: [20, 17, 4], tfjs: () => tf.layers.conv2d({ ...L, filters: 5, kernelSize: [3, 5], strides: [2, 1], useBias: false }) },
+  { title: 'conv2d on unknown height and width', kind: 'conv2d', args: { filters: 4, kernel_size: 3 }, input: [null, null, 3], tfjs: () => tf.layers.conv2d({ ...L, filters: 4, kernelSize: 3 }) },
+
+  { title: 'conv1d valid', kind: 'conv1d', args: { filters: 64, kernel_size: 3, activation: 'relu' }, input: [100, 8], tfjs: () => tf.layers.conv1d({ ...L, filters: 64, kernelSize: 3, activation: 'relu' }) },
+  { title: 'conv1d strides 2 same', kind: 'conv1d', args: { filters: 4, kernel_size: 5, strides: 2, padding: 'same' }, input: [31, 2], tfjs: () => tf.layers.conv1d({ ...L, filters: 4, kernelSize: 5, strides: 2, padding: 'same' }) },
+  { title: 'conv1d dilation 3', kind: 'conv1d', args: { filters: 4, kernel_size: 3, dilation_rate: 3 }, input: [20, 2], tfjs: () => tf.layers.conv1d({ ...L, filters: 4, kernelSize: 3, dilationRate: 3 }) },
+  { title: 'conv1d on a ? length', kind: 'conv1d', args: { filters: 4, kernel_size: 3 }, input: [null, 8], tfjs: () => tf.layers.conv1d({ ...L, filters: 4, kernelSize: 3 }) },
+
+  { title: 'maxpool2d 2 (strides default to the pool)', kind: 'maxpool2d', args: { pool_size: 2 }, input: [24, 24, 32], tfjs: () => tf.layers.maxPooling2d({ ...L, poolSize: 2 }) },
+  { title: 'maxpool2d 3 strides 2 on an odd size', kind: 'maxpool2d', args: { pool_size: 3, strides: 2 }, input: [13, 13, 8], tfjs: () => tf.layers.maxPooling2d({ ...L, poolSize: 3, strides: 2 }) },
+  { title: 'maxpool2d 3 same', kind: 'maxpool2d', args: { pool_size: 3, padding: 'same' }, input: [10, 10, 4], tfjs: () => tf.layers.maxPooling2d({ ...L, poolSize: 3, padding: 'same' }) },
+  { title: 'maxpool2d [2, 3] valid', kind: 'maxpool2d', args: { pool_size: [2, 3] }, input: [9, 9, 1], tfjs: () => tf.layers.maxPooling2d({ ...L, poolSize: [2, 3] }) },
+  { title: 'maxpool2d default pool size', kind: 'maxpool2d', args: {}, input: [7, 7, 1], tfjs: () => tf.layers.maxPooling2d({ ...L }) },
+  { title: 'avgpool2d 2 strides 1', kind: 'avgpool2d', args: { pool_size: 2, strides: 1 }, input: [5, 5, 2], tfjs: () => tf.layers.averagePooling2d({ ...L, poolSize: 2, strides: 1 }) },
+  { title: 'avgpool2d 2 same on an odd size', kind: 'avgpool2d', args: { pool_size: 2, padding: 'same' }, input: [7, 5, 2], tfjs: () => tf.layers.averagePooling2d({ ...L, poolSize: 2, padding: 'same' }) },
+  { title: 'maxpool1d 2', kind: 'maxpool1d', args: { pool_size: 2 }, input: [11, 4], tfjs: () => tf.layers.maxPooling1d({ ...L, poolSize: 2 }) },
+  { title: 'maxpool1d 3 strides 1 same', kind: 'maxpool1d', args: { pool_size: 3, strides: 1, padding: 'same' }, input: [10, 4], tfjs: () => tf.layers.maxPooling1d({ ...L, poolSize: 3, strides: 1, padding: 'same' }) },
+  { title: 'avgpool1d 4', kind: 'avgpool1d', args: { pool_size: 4 }, input: [9, 3], tfjs: () => tf.layers.averagePooling1d({ ...L, poolSize: 4 }) },
+
+  { title: 'globalmaxpool on a sequence', kind: 'globalmaxpool', args: {}, input: [10, 4], tfjs: () => tf.layers.globalMaxPooling1d(L) },
+  { title: 'globalmaxpool on an image', kind: 'globalmaxpool', args: {}, input: [7, 7, 16], tfjs: () => tf.layers.globalMaxPooling2d(L) },
+  { title: 'globalavgpool on a sequence', kind: 'globalavgpool', args: {}, input: [null, 6], tfjs: () => tf.layers.globalAveragePooling1d(L) },
+  { title: 'globalavgpool on an image', kind: 'globalavgpool', args: {}, input: [4, 4, 32], tfjs: () => tf.layers.globalAveragePooling2d(L) },
+
+  { title: 'flatten an image', kind: 'flatten', args: {}, input: [7, 7, 64], tfjs: () => tf.layers.flatten(L) },
+  { title: 'dropout', kind: 'dropout', args: { rate: 0.5 }, input: [128], tfjs: () => tf.layers.dropout({ ...L, rate: 0.5 }) },
+  { title: 'activation', kind: 'activation', args: { activation: 'relu' }, input: [5, 5], tfjs: () => tf.layers.activation({ ...L, activation: 'relu' }) },
+
+  { title: 'batchnorm on an image', kind: 'batchnorm', args: { momentum: 0.9 }, input: [28, 28, 32], tfjs: () => tf.layers.batchNormalization({ ...L, momentum: 0.9 }) },
+  { title: 'batchnorm on a flat input', kind: 'batchnorm', args: {}, input: [64], tfjs: () => tf.layers.batchNormalization(L) },
+  { title: 'batchnorm on axis 1', kind: 'batchnorm', args: { axis: 1, epsilon: 1e-5 }, input: [10, 4], tfjs: () => tf.layers.batchNormalization({ ...L, axis: 1, epsilon: 1e-5 }) },
+  { title: 'layernorm', kind: 'layernorm', args: {}, input: [10, 16], tfjs: () => tf.layers.layerNormalization(L) },
+  { title: 'layernorm epsilon', kind: 'layernorm', args: { epsilon: 1e-6 }, input: [32], tfjs: () => tf.layers.layerNormalization({ ...L, epsilon: 1e-6 }) },
+
+  { title: 'embedding of token ids', kind: 'embedding', args: { input_dim: 1000, output_dim: 64 }, input: [20], dtype: 'int32', tfjs: () => tf.layers.embedding({ ...L, inputDim: 1000, outputDim: 64 }) },
+  { title: 'embedding of a ? length', kind: 'embedding', args: { input_dim: 50, output_dim: 8 }, input: [null], dtype: 'int32', tfjs: () => tf.layers.embedding({ ...L, inputDim: 50, outputDim: 8 }) },
+
+  { title: 'simplernn', kind: 'simplernn', args: { units: 32 }, input: [10, 8], tfjs: () => tf.layers.simpleRNN({ ...L, units: 32 }) },
+  { title: 'simplernn return_sequences on a ? length', kind: 'simplernn', args: { units: 5, return_sequences: true }, input: [null, 3], tfjs: () => tf.layers.simpleRNN({ ...L, units: 5, returnSequences: true }) },
+  { title: 'lstm', kind: 'lstm', args: { units: 12 }, input: [20, 16], tfjs: () => tf.layers.lstm({ ...L, units: 12 }) },
+  { title: 'lstm return_sequences without bias', kind: 'lstm', args: { units: 7, return_sequences: true, use_bias: false }, input: [9, 3], tfjs: () => tf.layers.lstm({ ...L, units: 7, returnSequences: true, useBias: false }) },
+  { title: 'gru (reset_after=false)', kind: 'gru', args: { units: 16 }, input: [10, 8], tfjs: () => tf.layers.gru({ ...L, units: 16 }) },
+  { title: 'gru return_sequences', kind: 'gru', args: { units: 4, return_sequences: true }, input: [6, 2], tfjs: () => tf.layers.gru({ ...L, units: 4, returnSequences: true }) },
+
+  ...(['concat', 'sum', 'mul', 'ave'] as const).map((mode): Case => ({
+    title: `bidirectional lstm merge_mode=${mode}`,
+    kind: 'bidirectional',
+    args: { layer: { kind: 'lstm', args: { units: 8 } }, merge_mode: mode },
+    input: [10, 4],
+    tfjs: () => tf.layers.bidirectional({ ...L, layer: lstm8() as tf.RNN, mergeMode: mode }),
+  })),
+  {
+    title: 'bidirectional gru return_sequences',
+    kind: 'bidirectional',
+    args: { layer: { kind: 'gru', args: { units: 6, return_sequences: true } } },
+    input: [null, 5],
+    tfjs: () => tf.layers.bidirectional({ ...L, layer: tf.layers.gru({ name: 'gru', units: 6, returnSequences: true }) as tf.RNN }),
+  },
+
+  { title: 'reshape a flat image', kind: 'reshape', args: { target_shape: [28, 28, 1] }, input: [784], tfjs: () => tf.layers.reshape({ ...L, targetShape: [28, 28, 1] }) },
+  // tfjs-layers leaves the -1 unresolved in its static shape; the Keras
+  // Reshape docs give this very example: Input(shape=(12,)) then
+  // Reshape((-1, 2, 2)) has shape (None, 3, 2, 2).
+  { title: 'reshape with -1', kind: 'reshape', args: { target_shape: [-1, 2, 2] }, input: [12], tfjs: () => tf.layers.reshape({ ...L, targetShape: [-1, 2, 2] }), kerasShape: [null, 3, 2, 2] },
+  { title: 'reshape with -1 of an unknown size', kind: 'reshape', args: { target_shape: [-1, 4] }, input: [null, 8], tfjs: () => tf.layers.reshape({ ...L, targetShape: [-1, 4] }) },
+  { title: 'upsample 2', kind: 'upsample', args: { size: 2 }, input: [7, 7, 3], tfjs: () => tf.layers.upSampling2d({ ...L, size: [2, 2] }) },
+  { title: 'upsample [2, 3]', kind: 'upsample', args: { size: [2, 3] }, input: [4, 5, 1], tfjs: () => tf.layers.upSampling2d({ ...L, size: [2, 3] }) },
+];
+
+describe('inference agrees with tfjs-layers', () => {
+  for (const c of CASES) {
+    test(c.title, async () => {
+      const expected = await tfjsFacts(c.tfjs(), c.input, c.dtype);
+      const got = inferLayer(c.kind, c.args, c.input, c.dtype);
+      assert.ok(got.ok, `inference failed: ${JSON.stringify(!got.ok && got.diagnostics)}`);
+      assert.deepEqual(got.outputShape, c.kerasShape ?? expected.outputShape, 'output shape');
+      const def = findLayer(c.kind)!;
+      const rank = c.input.length + 1;
+      assert.equal(def.classForRank?.(rank) ?? def.kerasClass, expected.className, 'Keras class (from the input rank, as naming settles it)');
+      assert.equal(def.outputRank?.([rank], makeNode(c.kind, c.args).args) ?? rank, got.outputShape.length, 'outputRank agrees with inference');
+      assert.equal(got.trainableParams, expected.trainable, 'trainable params');
+      assert.equal(got.nonTrainableParams, expected.nonTrainable, 'non-trainable params');
+      assert.equal(got.trainableParams + got.nonTrainableParams, expected.params, 'countParams');
+      assert.deepEqual(got.weights.map((w) => [w.name, w.shape, w.trainable]), expected.weights, 'weights');
+    });
+  }
+});
