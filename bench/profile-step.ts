@@ -15,6 +15,7 @@ import { compileSource } from '../src/ir/pipeline.js';
 import { selectBackend } from '../src/runtime/backend/select.js';
 import { buildModel, compileModel } from '../src/runtime/model.js';
 import { objectiveOf } from '../src/runtime/objective.js';
+import { fromSplit } from '../src/runtime/split-tensors.js';
 import { train } from '../src/runtime/train.js';
 
 const { values, positionals } = parseArgs({
@@ -69,8 +70,8 @@ const classes = model.outputs[0]!.shape[1] as number;
 const x = Float32Array.from({ length: samples * perSample }, () => Math.random());
 const y = new Float32Array(samples * classes);
 for (let i = 0; i < samples; i++) y[i * classes + Math.floor(Math.random() * classes)] = 1;
-const split = { x, xShape: [samples, ...inShape], count: samples, y, yShape: [samples, classes] };
-const run = () => train({ tf, model, objective, train: split, inputDtype: 'float32', epochs: 1, batchSize, shuffle: true, seed: 1 });
+const split = fromSplit({ x, xShape: [samples, ...inShape], count: samples, y, yShape: [samples, classes] }, 'float32');
+const run = () => train({ tf, model, objective, train: split, epochs: 1, batchSize, shuffle: true, seed: 1 });
 
 await run(); // warm-up: XNNPACK operator creation, weight packing
 profiling = true;

@@ -3,6 +3,7 @@
  * the runtime's own lowering (src/runtime/compile-config.ts), printed as code.
  */
 import { warning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { outputSpecs } from '../ir/outputs.js';
 import { canonicalName, METRICS } from '../ir/training.js';
 import type { IR, IRCompile } from '../ir/types.js';
 import { lowerCompile, type TfOptimizerSpec } from '../runtime/compile-config.js';
@@ -48,9 +49,9 @@ function printOptimizer(spec: TfOptimizerSpec): string {
   return `tf.train.${spec.factory}(${args.join(', ')})`;
 }
 
-function metricsCode(compile: IRCompile, diagnostics: Diagnostic[]): string[] {
+function metricsCode(compile: IRCompile, names: readonly string[], diagnostics: Diagnostic[]): string[] {
   const out: string[] = [];
-  for (const name of compile.metrics) {
+  for (const name of names) {
     const code = TFJS_METRICS[canonicalName(METRICS, name) ?? name];
     if (code === undefined) {
       diagnostics.push(warning('W-EMIT-METRIC', `metric \`${name}\` has no TensorFlow.js equivalent; the emitted code leaves it out`,
@@ -72,12 +73,21 @@ export function compileSection(ir: IR, comments: SourceComments): Section {
   }
   let lowered;
   try {
-    lowered = lowerCompile(compile);
+    lowered = lowerCompile(compile, outputSpecs(ir));
   } catch (e) {
     if (!(e instanceof DiagnosticError)) throw e;
     return { code: '', diagnostics: e.diagnostics };
   }
-  const metrics = metricsCode(compile, diagnostics);
+  // Several outputs: losses in output order, metrics keyed by the output layers' names (tfjs's output names).
+  const layerNames = ir.outputs.map((id) => ir.nodes.find((n) => n.id === id)?.name ?? id);
+  // tfjs-layers takes a list of metrics per output (its collectMetrics), though its type admits one: hence the cast.
+  if (lowered.lossWeights?.some((w) => w !== 1)) {
+    diagnostics.push(warning('W-EMIT-LOSS-WEIGHTS', 'TensorFlow.js\'s model.compile has no loss weights, so the emitted compileModel() weighs every output 1',
+      compile.argSpans?.loss_weights ?? compile.span, '`mlc train` applies the loss weights in its own training loop'));
+  }
+  const metrics = typeof lowered.metrics[0] === 'object'
+    ? `{ ${(lowered.metrics as string[][]).map((names, i) => `${printValue(layerNames[i])}: [${metricsCode(compile, names, diagnostics).join(', ')}]`).join(', ')} } as unknown as tf.ModelCompileArgs['metrics']`
+    : `[${metricsCode(compile, lowered.metrics as string[], diagnostics).join(', ')}]`;
   const params = OPTIMIZER_PARAMS[lowered.optimizer.factory];
   const code = [
     '/** The spec\'s compile section: loss, optimizer (with its arguments) and metrics. */',
@@ -86,7 +96,7 @@ export function compileSection(ir: IR, comments: SourceComments): Section {
     `loss: ${printValue(lowered.loss)},`,
     `// tf.train.${lowered.optimizer.factory}(${params.join(', ')})`,
     `optimizer: ${printOptimizer(lowered.optimizer)},`,
-    `metrics: [${metrics.join(', ')}],`,
+    `metrics: ${metrics},`,
     '});',
     '}',
   ].join('\n');

@@ -6,7 +6,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { IR, ModelFacts } from '../ir/types.js';
 import type { DataRequest } from '../runtime/data/index.js';
-import { dataRequestFor, outputUnits } from '../runtime/session.js';
+import { dataRequestFor, outputShapesOf } from '../runtime/session.js';
 import { unsupported } from './diagnostics.js';
 
 /** The request without what each run chooses (the data source, a limit, a label column). */
@@ -20,7 +20,8 @@ export function modelDataRequest(ir: IR, facts: ModelFacts): { request?: ModelDa
         undefined, 'emit a model with a single `input` line and a single output layer')],
     };
   }
-  const full = dataRequestFor(ir, outputUnits(ir, facts), '');
+  const [outShape] = outputShapesOf(ir, facts);
+  const full = dataRequestFor(ir, outShape[outShape.length - 1] ?? 1, '');
   const request: ModelDataRequest = {
     inputShape: full.inputShape,
     inputDtype: full.inputDtype,

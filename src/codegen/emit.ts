@@ -6,13 +6,13 @@
  * IR, through the same lowerings the runtime uses.
  */
 import { format } from 'prettier';
-import { error, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, hasErrors, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { IR, ModelFacts } from '../ir/types.js';
 import { backendImports, backendSection, backendSetupStatement } from './backend-section.js';
 import { compileSection } from './compile-section.js';
 import { modelDataRequest } from './data-request.js';
 import { DEFAULT_TFJS_TARGET, header, TFJS_TARGETS, type TfjsTarget } from './header.js';
-import { modelSection } from './model-section.js';
+import { modelSection, type ModelSection } from './model-section.js';
 import { SourceComments } from './source-comments.js';
 import { dataHelperFiles, kernelHelperFiles, LAYER_HELPERS_DIR, layerHelperFiles, type EmittedFile } from './support-files.js';
 import { importsForTraining, trainSection } from './train-section.js';
@@ -63,6 +63,7 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
   }
   const comments = new SourceComments(options.source);
   const model = modelSection(ir, comments);
+  if (!ir.compile || ir.inputs.length !== 1 || ir.outputs.length !== 1) return modelOnly(ir, target, options, model, comments);
   const compile = compileSection(ir, comments);
   const request = modelDataRequest(ir, facts);
   const data = await defaultData(ir, options.data);
@@ -86,4 +87,30 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
   const formatted = await format(code, { parser: 'typescript' });
   const helpers = [...dataHelperFiles(), ...(target === 'wasm' ? kernelHelperFiles() : []), ...(model.usesCustomLayers ? layerHelperFiles() : [])];
   return { code: formatted, helpers, diagnostics };
+}
+
+/**
+ * A module with buildModel() (and compileModel() when the spec has a compile
+ * section) but no training code: for a spec without `compile`, and for a
+ * graph of several inputs or outputs, which the emitted data loaders (one
+ * input, one label) cannot feed. A warning says what is left out and why.
+ */
+async function modelOnly(ir: IR, target: TfjsTarget, options: EmitOptions, model: ModelSection, comments: SourceComments): Promise<EmitResult> {
+  const compile = ir.compile ? compileSection(ir, comments) : undefined;
+  const why = !ir.compile
+    ? warning('W-EMIT-NO-TRAINING', 'the spec has no `compile` section, so the module has buildModel() but no training code',
+        undefined, 'add a line such as `compile loss=categorical_crossentropy optimizer=adam metrics=[accuracy]` to emit training code too')
+    : warning('W-EMIT-NO-TRAINING', `the emitted training code feeds one input and one output; this model has ${ir.inputs.length} and ${ir.outputs.length}, so the module has buildModel() and compileModel() but no training loop`,
+        undefined, 'train it with `mlc train --data json:FILE` (a field per input and output), or call model.fit on buildModel() yourself');
+  const diagnostics = [...model.diagnostics, ...(compile?.diagnostics ?? []), why];
+  if (hasErrors(diagnostics)) return { helpers: [], diagnostics };
+  const code = [
+    header(ir, target, options.specFile, options.moduleName ?? ir.name, compile ? ['buildModel', 'compileModel'] : ['buildModel']),
+    ...(model.usesCustomLayers ? [`import { customLayers } from './${LAYER_HELPERS_DIR}/index.js';`] : []),
+    '',
+    model.code,
+    ...(compile ? ['', compile.code] : []),
+  ].join('\n');
+  const formatted = await format(code, { parser: 'typescript' });
+  return { code: formatted, helpers: model.usesCustomLayers ? layerHelperFiles() : [], diagnostics };
 }

@@ -8,7 +8,9 @@
 import { error, warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { formatShape } from '../layers/index.js';
 import { labelModeFor, probabilityActivation } from './training.js';
-import type { IR, IRNode, ModelFacts } from './types.js';
+import { isPerOutputMap, outputSpecs, type OutputSpec } from './outputs.js';
+import { didYouMean } from '../runtime/data/suggest.js';
+import type { IR, IRCompile, IRNode, ModelFacts, NodeFacts, PerOutput } from './types.js';
 
 /** A loss over a distribution of classes (one unit per class, softmax). */
 const isClassLoss = (loss: string) => probabilityActivation(loss) === 'softmax';
@@ -30,18 +32,51 @@ export function outputActivation(ir: IR, outputId: string): { activation: string
 
 export function checkCompile(ir: IR, facts: ModelFacts): Diagnostic[] {
   const compile = ir.compile;
-  const outputId = ir.outputs[0];
-  const outFacts = facts.nodes.find((n) => n.id === outputId);
-  if (!compile || !outFacts) return [];
-  const out: Diagnostic[] = [];
+  const outputs = outputSpecs(ir);
+  if (!compile || !outputs) return [];
   const spanOf = (key: string): Span | undefined => compile.argSpans?.[key] ?? compile.span;
-  const outputNode = ir.nodes.find((n) => n.id === outputId);
+  const out = checkOutputKeys(compile, outputs.map((o) => o.name), spanOf);
+  const perOutput = outputs.length > 1;
+  for (const output of outputs) {
+    const outFacts = facts.nodes.find((n) => n.id === output.id);
+    if (!outFacts) continue;
+    // With several outputs, the spans of map entries are keyed `loss/NAME`.
+    const keyOf = (key: string) => (perOutput && compile.argSpans?.[`${key}/${output.name}`] ? `${key}/${output.name}` : key);
+    out.push(...checkOutput(ir, output, outFacts, (key) => spanOf(keyOf(key))));
+  }
+  return out;
+}
+
+/** Map keys that name no output, and outputs a loss map leaves without a loss. */
+function checkOutputKeys(compile: IRCompile, names: string[], spanOf: (key: string) => Span | undefined): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const maps: [string, unknown][] = [['loss', compile.loss], ['metrics', compile.metrics], ['loss_weights', compile.loss_weights]];
+  for (const [key, value] of maps) {
+    if (value === undefined || !isPerOutputMap(value as PerOutput<unknown>)) continue;
+    for (const name of Object.keys(value as object)) {
+      if (names.includes(name)) continue;
+      out.push(error('E-COMPILE-OUTPUT', `\`${key}\` names an output \`${name}\`, but the model's outputs are ${names.map((n) => `\`${n}\``).join(', ')}`,
+        spanOf(`${key}/${name}`) ?? spanOf(key), didYouMean(name, names)));
+    }
+    if (key === 'loss') {
+      for (const name of names.filter((n) => !(n in (value as object)))) {
+        out.push(error('E-COMPILE-OUTPUT', `output \`${name}\` has no loss`, spanOf(key), `add \`${name}: LOSS\` to the loss map, e.g. \`${name}: mse\``));
+      }
+    }
+  }
+  return out;
+}
+
+/** One output's loss against its shape and activation, and its metrics against its loss. */
+function checkOutput(ir: IR, output: OutputSpec, outFacts: NodeFacts, spanOf: (key: string) => Span | undefined): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const outputNode = ir.nodes.find((n) => n.id === output.id);
   const pointAtOutput = (d: Diagnostic, message = 'the output layer is here') => {
     if (outputNode?.span) d.related = [{ message, span: outputNode.span }];
     out.push(d);
     return d;
   };
-  const loss = compile.loss;
+  const loss = output.loss;
   const shape = formatShape(outFacts.outputShape);
   const last = outFacts.outputShape[outFacts.outputShape.length - 1];
 
@@ -58,7 +93,7 @@ export function checkCompile(ir: IR, facts: ModelFacts): Diagnostic[] {
     );
   }
 
-  const act = outputActivation(ir, outputId);
+  const act = outputActivation(ir, output.id);
   // After a shape error the activation advice would be about the wrong output.
   if (act && !out.some((d) => d.severity === 'error')) {
     const expected = probabilityActivation(loss);
@@ -68,7 +103,7 @@ export function checkCompile(ir: IR, facts: ModelFacts): Diagnostic[] {
       pointAtOutput(warning('W-LOSS-ACTIVATION', activationMessage(loss, act.activation, expected), spanOf('loss'), `end the model with \`${expected}\`, e.g. \`dense ${last ?? 'N'} ${expected}\``), 'the output activation is set here');
     }
   }
-  out.push(...checkMetrics(compile.metrics, loss, (i) => spanOf(`metrics/${i}`) ?? spanOf('metrics')));
+  out.push(...checkMetrics(output.metrics, loss, (i) => spanOf(`metrics/${i}`) ?? spanOf('metrics')));
   return out;
 }
 

@@ -147,6 +147,11 @@ function optimizerSchema(defs: Definitions): Schema {
   };
 }
 
+/** `value`, or an object of them keyed by output name. */
+function perOutput(value: Schema): Schema {
+  return { anyOf: [value, { type: 'object', additionalProperties: value }] };
+}
+
 /** The whole IR schema. Pure; validate.ts compiles it once (or uses the build-time compiled copy). */
 export function irSchema(): Schema {
   const defs = new Definitions();
@@ -174,13 +179,16 @@ export function irSchema(): Schema {
       items: { type: 'object', required: ['kind'], discriminator: { propertyName: 'kind' }, oneOf: LAYER_DEFS.map((d) => defs.named(`node_${d.kind}`, nodeSchema(d, defs))) },
     },
     outputs: { type: 'array', items: { type: 'string' } },
+    outputNames: { type: 'array', items: { type: 'string', ...NON_EMPTY } },
     compile: {
       type: 'object',
       required: ['loss', 'optimizer', 'metrics'],
       properties: {
-        loss: { type: 'string', enum: Object.keys(LOSSES) },
+        // One value for every output, or a map keyed by output name (see src/ir/outputs.ts).
+        loss: perOutput({ type: 'string', enum: Object.keys(LOSSES) }),
+        loss_weights: { type: 'object', additionalProperties: { type: 'number', minimum: 0 } },
         optimizer: optimizerSchema(defs),
-        metrics: { type: 'array', items: { type: 'string', enum: Object.keys(METRICS) } },
+        metrics: perOutput({ type: 'array', items: { type: 'string', enum: Object.keys(METRICS) } }),
         span: SPAN,
         argSpans: ARG_SPANS,
       },

@@ -55,10 +55,17 @@ export interface IROptimizer {
   args: Record<string, ArgValue>;
 }
 
+/** A value for every output, or one per output keyed by its name (IR.outputNames). */
+export type PerOutput<T> = T | Record<string, T>;
+
 export interface IRCompile {
-  loss: string;
+  /** One loss for every output, or one per output name. */
+  loss: PerOutput<string>;
+  /** How much each output's loss counts in the total (Keras's loss_weights); absent means 1 each. */
+  loss_weights?: Record<string, number>;
   optimizer: IROptimizer;
-  metrics: string[];
+  /** The metrics of every output, or of each output by name. */
+  metrics: PerOutput<string[]>;
   span?: Span;
   argSpans?: Record<string, Span>;
 }
@@ -81,6 +88,12 @@ export interface IR {
   nodes: IRNode[];
   /** Ids of the model's outputs (the last node for a sequential spec). */
   outputs: string[];
+  /**
+   * The name of each output, in the order of `outputs`: the spec's tensor
+   * name (`output cls box`). Data fields, per-output losses and metrics, and
+   * reported scores (`cls_loss`) use it. Absent: each output's layer name.
+   */
+  outputNames?: string[];
   compile?: IRCompile;
   fit?: IRFit;
 }

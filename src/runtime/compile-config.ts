@@ -4,6 +4,7 @@
  * `{loss: 'categoricalCrossentropy', optimizer: {factory: 'rmsprop', args: [0.001, 0.9, 0, 1e-7, false]}}`
  * means `model.compile({loss: 'categoricalCrossentropy', optimizer: tf.train.rmsprop(0.001, 0.9, 0, 1e-7, false)})`.
  */
+import { isPerOutputMap, type OutputSpec } from '../ir/outputs.js';
 import type { IRCompile } from '../ir/types.js';
 import { DiagnosticError, error } from '../diagnostics/diagnostic.js';
 
@@ -32,10 +33,13 @@ export interface TfOptimizerSpec {
 }
 
 export interface TfCompileSpec {
-  loss: string;
+  /** The tfjs loss; one per output, in the model's output order, for several outputs. */
+  loss: string | string[];
+  /** Several outputs: each output's weight in the total loss. */
+  lossWeights?: number[];
   optimizer: TfOptimizerSpec;
-  /** Keras metric names, as the spec gives them (they name the reported values). */
-  metrics: string[];
+  /** Keras metric names, as the spec gives them (they name the reported values); per output for several outputs. */
+  metrics: string[] | string[][];
 }
 
 function fail(message: string, compile: IRCompile, key: string, help: string): never {
@@ -72,10 +76,20 @@ export function lowerOptimizer(compile: IRCompile): TfOptimizerSpec {
   }
 }
 
-export function lowerCompile(compile: IRCompile): TfCompileSpec {
-  const loss = TFJS_LOSSES[compile.loss];
-  if (loss === undefined) {
-    fail(`loss \`${compile.loss}\` cannot run on TensorFlow.js`, compile, 'loss', `use one of: ${Object.keys(TFJS_LOSSES).join(', ')}`);
+/** The compile section of a model with the given outputs (by default, one output with the section's single loss). */
+export function lowerCompile(compile: IRCompile, outputs: OutputSpec[] = [singleOutput(compile)]): TfCompileSpec {
+  const losses = outputs.map((o) => {
+    const loss = TFJS_LOSSES[o.loss];
+    return loss ?? fail(`loss \`${o.loss}\` cannot run on TensorFlow.js`, compile, 'loss', `use one of: ${Object.keys(TFJS_LOSSES).join(', ')}`);
+  });
+  const optimizer = lowerOptimizer(compile);
+  if (outputs.length === 1) return { loss: losses[0], optimizer, metrics: [...outputs[0].metrics] };
+  return { loss: losses, lossWeights: outputs.map((o) => o.weight), optimizer, metrics: outputs.map((o) => [...o.metrics]) };
+}
+
+function singleOutput(compile: IRCompile): OutputSpec {
+  if (isPerOutputMap(compile.loss) || isPerOutputMap(compile.metrics)) {
+    fail('a loss or metrics map needs the model\'s outputs', compile, 'loss', 'lower the whole IR (lowerCompile with its outputs)');
   }
-  return { loss, optimizer: lowerOptimizer(compile), metrics: [...compile.metrics] };
+  return { id: '', name: '', loss: compile.loss as string, weight: 1, metrics: compile.metrics as string[] };
 }

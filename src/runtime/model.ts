@@ -5,6 +5,7 @@
  */
 import { DiagnosticError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { IR } from '../ir/types.js';
+import { outputSpecs } from '../ir/outputs.js';
 import { lowerCompile, type TfCompileSpec } from './compile-config.js';
 import { lowerNode } from '../targets/tfjs/lower.js';
 import type { TfConfigValue, TfLayerSpec } from '../targets/tfjs/index.js';
@@ -97,12 +98,8 @@ export function createOptimizer(tf: TF, spec: TfCompileSpec['optimizer']): Retur
  */
 export function compileModel(tf: TF, model: LayersModel, ir: IR): TfCompileSpec {
   if (!ir.compile) throw new Error('the spec has no compile section');
-  let spec: TfCompileSpec;
-  try {
-    spec = lowerCompile(ir.compile);
-  } catch (e) {
-    throw e;
-  }
+  const spec = lowerCompile(ir.compile, outputSpecs(ir));
+  // Loss weights are applied by mlc's training loop (./objective.ts): tfjs-layers' compile has none.
   model.compile({ loss: spec.loss, optimizer: createOptimizer(tf, spec.optimizer) });
   return spec;
 }

@@ -1,4 +1,5 @@
 /** Why a loss became NaN or infinite, guessed from the spec and the data, most likely cause first. */
+import { firstLoss } from '../ir/outputs.js';
 import { probabilityActivation } from '../ir/training.js';
 import type { IR } from '../ir/types.js';
 
@@ -13,11 +14,11 @@ export function explainNonFinite(ir: IR, largestInput: number): string {
   if (largestInput > 100) {
     causes.push(`the inputs are not scaled (the largest is ${largestInput}): scale them to about [0, 1], e.g. divide pixels by 255`);
   }
-  const wanted = compile ? probabilityActivation(compile.loss) : undefined;
+  const wanted = compile ? probabilityActivation(firstLoss(ir)) : undefined;
   const last = ir.nodes.find((n) => n.id === ir.outputs[0]);
   const lastActivation = last?.args.activation;
   if (wanted && lastActivation !== wanted) {
-    causes.push(`${compile!.loss} takes the log of probabilities, and the last layer's activation is ` +
+    causes.push(`${firstLoss(ir)} takes the log of probabilities, and the last layer's activation is ` +
       `\`${String(lastActivation ?? 'none')}\`, not \`${wanted}\`: the log of 0 or of a negative number is NaN`);
   }
   if (causes.length === 0) causes.push('lower the learning rate, check that the inputs are scaled and that the labels match the loss');

@@ -1,12 +1,11 @@
 /** `mlc evaluate DIR`: a saved model's loss and metrics on data (its test split when the data has one). */
-import { loadData } from './data/index.js';
 import { evaluateTensors } from './evaluate.js';
 import type { Scores } from './objective.js';
 import { objectiveOf } from './objective.js';
 import { formatScores } from './progress.js';
 import { loadModelDir } from './saved-model.js';
-import { dataRequestFor, loadBackend, onlyInput, RuntimeUsageError, type BackendName } from './session.js';
-import { toTensors } from './split-tensors.js';
+import { loadBackend, loadModelData, RuntimeUsageError, type BackendName } from './session.js';
+import { disposeTensors, toTensors } from './split-tensors.js';
 
 export interface EvaluateFlags {
   data?: string;
@@ -35,19 +34,17 @@ export async function runEvaluate(dir: string, flags: EvaluateFlags): Promise<Ev
     const { ir, checkpoint, model } = saved;
     const dataSpec = flags.data ?? checkpoint.data;
     if (dataSpec === undefined) throw new RuntimeUsageError(`mlc: say which data to evaluate ${dir} on with --data`);
-    const outShape = model.outputs[0].shape;
-    const req = dataRequestFor(ir, outShape[outShape.length - 1] ?? 1, dataSpec, { labelColumn: flags.label, limit: flags.limit });
-    const data = await loadData(req);
+    const outputShapes = model.outputs.map((o) => o.shape.slice(1) as (number | null)[]);
+    const data = await loadModelData(ir, outputShapes, dataSpec, { labelColumn: flags.label, limit: flags.limit });
     const split = data.test ? 'test' : 'train';
     const chosen = data.test ?? data.train;
-    const tensors = toTensors(tf, chosen, onlyInput(ir).dtype);
+    const tensors = toTensors(tf, chosen);
     try {
       const scores = await evaluateTensors(tf, model, objectiveOf(tf, model, ir), tensors, flags.batch ?? checkpoint.batchSize ?? 32);
       human.write(`${split}: ${formatScores(scores)} (${chosen.count} samples)\n`);
       return { backend: backend.name, split, samples: chosen.count, scores };
     } finally {
-      tensors.x.dispose();
-      tensors.y.dispose();
+      disposeTensors(tensors);
     }
   } finally {
     saved.model.dispose();

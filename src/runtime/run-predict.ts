@@ -1,8 +1,12 @@
 /** `mlc predict DIR INPUT...`: top-k classes with probabilities for a classifier, raw values otherwise. */
 import { loadModelDir } from './saved-model.js';
 import { readPredictInputs } from './predict-inputs.js';
-import { loadBackend, onlyInput, type BackendName } from './session.js';
-import type { Tensor } from './tf.js';
+import { outputNames, outputSpecs } from '../ir/outputs.js';
+import { labelModeFor } from '../ir/training.js';
+import type { IR } from '../ir/types.js';
+import type { LabelMode } from './data/types.js';
+import { isSingleIO, loadBackend, onlyInput, RuntimeUsageError, type BackendName } from './session.js';
+import type { LayersModel, Tensor, TF } from './tf.js';
 
 export interface PredictFlags {
   top: number;
@@ -17,7 +21,11 @@ export interface ClassScore {
   probability: number;
 }
 
-export type Prediction = { input: string; top: ClassScore[] } | { input: string; values: number[] };
+/** One output's answer: its top classes for a classifier, its values otherwise. */
+export type OutputAnswer = { top: ClassScore[] } | { values: number[] };
+
+/** One sample's prediction; a model with several outputs answers per output, by name. */
+export type Prediction = ({ input: string } & OutputAnswer) | { input: string; outputs: ({ name: string } & OutputAnswer)[] };
 
 /** The k most probable classes of one output row, most probable first. */
 export function topClasses(row: ArrayLike<number>, k: number, classNames?: readonly string[]): ClassScore[] {
@@ -28,8 +36,21 @@ export function topClasses(row: ArrayLike<number>, k: number, classNames?: reado
 
 /** `7 0.9812 · 9 0.0101 · 4 0.0050`, or the raw values. */
 export function formatPrediction(p: Prediction): string {
-  if ('top' in p) return `${p.input}: ${p.top.map((c) => `${c.label} ${c.probability.toFixed(4)}`).join(' · ')}`;
-  return `${p.input}: ${p.values.map((v) => Number(v.toPrecision(6))).join(', ')}`;
+  if ('outputs' in p) return `${p.input}: ${p.outputs.map((o) => `${o.name} ${formatAnswer(o)}`).join(' | ')}`;
+  return `${p.input}: ${formatAnswer(p)}`;
+}
+
+function formatAnswer(a: OutputAnswer): string {
+  if ('top' in a) return a.top.map((c) => `${c.label} ${c.probability.toFixed(4)}`).join(' · ');
+  return a.values.map((v) => Number(v.toPrecision(6))).join(', ');
+}
+
+/** The answer for one output row, by the label encoding its loss uses. */
+function answer(row: number[], mode: LabelMode | undefined, top: number, classNames?: readonly string[]): OutputAnswer {
+  if (mode === 'onehot' || mode === 'sparse') return { top: topClasses(row, top, classNames) };
+  // One sigmoid unit: the probability of class 1; both classes are shown.
+  if (mode === 'binary' && row.length === 1) return { top: topClasses([1 - row[0], row[0]], top, classNames) };
+  return { values: row };
 }
 
 export async function runPredict(dir: string, files: string[], flags: PredictFlags): Promise<{ backend: string; predictions: Prediction[] }> {
@@ -38,25 +59,49 @@ export async function runPredict(dir: string, files: string[], flags: PredictFla
   (flags.json ? process.stderr : process.stdout).write(`${backend.note}\n`);
   const saved = await loadModelDir(tf, dir);
   try {
+    if (!isSingleIO(saved.ir)) return { backend: backend.name, predictions: await predictGraph(tf, saved.ir, saved.model, files, flags.top) };
     const input = onlyInput(saved.ir);
     const inputs = await readPredictInputs(files, input.shape, input.dtype);
     const out = tf.tidy(() => saved.model.predict(tf.tensor(inputs.x, inputs.xShape, input.dtype)) as Tensor);
     const values = await out.data();
     const width = out.size / inputs.xShape[0];
     out.dispose();
-    const mode = saved.checkpoint.labelMode;
+    const mode = saved.checkpoint.labelMode as LabelMode | undefined;
     const classNames = saved.checkpoint.classNames;
-    const predictions: Prediction[] = inputs.labels.map((label, i) => {
-      const row = Array.from(values.subarray(i * width, (i + 1) * width));
-      if (mode === 'onehot' || mode === 'sparse') return { input: label, top: topClasses(row, flags.top, classNames) };
-      if (mode === 'binary' && width === 1) {
-        // One sigmoid unit: the probability of class 1; both classes are shown.
-        return { input: label, top: topClasses([1 - row[0], row[0]], flags.top, classNames) };
-      }
-      return { input: label, values: row };
-    });
+    const predictions: Prediction[] = inputs.labels.map((label, i) => ({
+      input: label, ...answer(Array.from(values.subarray(i * width, (i + 1) * width)), mode, flags.top, classNames),
+    }));
     return { backend: backend.name, predictions };
   } finally {
     saved.model.dispose();
   }
+}
+
+/** A graph with several inputs or outputs reads one JSON file with a field per input; each output answers by its loss's encoding. */
+async function predictGraph(tf: TF, ir: IR, model: LayersModel, files: string[], top: number): Promise<Prediction[]> {
+  if (files.length !== 1 || !files[0].toLowerCase().endsWith('.json')) {
+    throw new RuntimeUsageError(`the model has ${ir.inputs.length} inputs and ${ir.outputs.length} outputs; give one JSON file with a field per input (${ir.inputs.map((i) => i.name).join(', ')})`);
+  }
+  const { loadFieldData } = await import('./data/fields.js');
+  const data = loadFieldData({
+    file: files[0], inputsOnly: true, outputs: [],
+    inputs: ir.inputs.map((i) => ({ name: i.name, shape: i.shape, dtype: i.dtype })),
+  });
+  const xs = data.train.xs.map((x) => tf.tensor(x.values, x.shape, x.dtype));
+  const out = tf.tidy(() => {
+    const y = model.predict(xs.length === 1 ? xs[0] : xs) as Tensor | Tensor[];
+    return Array.isArray(y) ? y : [y];
+  });
+  xs.forEach((x) => x.dispose());
+  const rows = await Promise.all(out.map((t) => t.data()));
+  const widths = out.map((t) => t.size / data.train.count);
+  out.forEach((t) => t.dispose());
+  const names = outputNames(ir);
+  const specs = outputSpecs(ir);
+  return Array.from({ length: data.train.count }, (_, i) => ({
+    input: `${files[0]}[${i}]`,
+    outputs: names.map((name, k) => ({
+      name, ...answer(Array.from(rows[k].subarray(i * widths[k], (i + 1) * widths[k])), specs ? labelModeFor(specs[k].loss) : undefined, top),
+    })),
+  }));
 }

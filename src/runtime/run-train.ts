@@ -3,15 +3,16 @@
  * spec the CLI has already read and checked.
  */
 import type { IR, ModelFacts } from '../ir/types.js';
-import { defaultDataSpec, loadData } from './data/index.js';
+import { firstLoss } from '../ir/outputs.js';
+import { defaultDataSpec } from './data/index.js';
 import { evaluateTensors } from './evaluate.js';
 import { buildModel, compileModel } from './model.js';
 import { objectiveOf, type Scores } from './objective.js';
 import { formatScores, progressFor } from './progress.js';
 import { explainNonFinite } from './nonfinite.js';
 import { loadModelDir, saveModelDir, type Checkpoint } from './saved-model.js';
-import { dataRequestFor, labelModeFor, loadBackend, onlyInput, outputUnits, RuntimeUsageError, type BackendName } from './session.js';
-import { holdOut, largestMagnitude, toTensors } from './split-tensors.js';
+import { isSingleIO, labelModeFor, loadBackend, loadModelData, outputShapesOf, RuntimeUsageError, type BackendName } from './session.js';
+import { disposeTensors, holdOut, largestMagnitude, toTensors } from './split-tensors.js';
 import { train, type EpochRecord } from './train.js';
 
 export interface TrainFlags {
@@ -49,6 +50,7 @@ function sameModel(a: IR, b: IR): boolean {
   const strip = (ir: IR) => JSON.stringify({
     nodes: ir.nodes.map((n) => [n.kind, n.name, n.args, n.inputs]),
     inputs: ir.inputs.map((i) => [i.shape, i.dtype]),
+    outputs: ir.outputs,
     loss: ir.compile?.loss,
     optimizer: ir.compile?.optimizer,
   });
@@ -63,13 +65,16 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
   }
   const human = flags.json ? process.stderr : process.stdout;
   const fit = ir.fit;
-  const input = onlyInput(ir);
-  const dataSpec = flags.data ?? defaultDataSpec(input.shape, input.dtype);
+  const input = ir.inputs[0];
+  const dataSpec = flags.data ?? (isSingleIO(ir) ? defaultDataSpec(input.shape, input.dtype) : undefined);
   if (dataSpec === undefined) {
-    throw new RuntimeUsageError(`${spec.file}: error: no default data for an input of ${input.shape.map((d) => d ?? '?').join('x')} ${input.dtype}\n` +
-      'help: name the data with --data: csv:FILE, images:DIR, json:FILE, idx:DIR or mnist (for 784 or 28x28x1 inputs)');
+    const what = isSingleIO(ir)
+      ? `an input of ${input.shape.map((d) => d ?? '?').join('x')} ${input.dtype}`
+      : `a model of ${ir.inputs.length} inputs and ${ir.outputs.length} outputs`;
+    throw new RuntimeUsageError(`${spec.file}: error: no default data for ${what}\n` +
+      'help: name the data with --data: csv:FILE, images:DIR, json:FILE, idx:DIR or mnist (for 784 or 28x28x1 inputs); a graph with several inputs or outputs reads json:FILE with one field per input and output');
   }
-  const data = await loadData(dataRequestFor(ir, outputUnits(ir, facts), dataSpec, { labelColumn: flags.label, limit: flags.limit }));
+  const data = await loadModelData(ir, outputShapesOf(ir, facts), dataSpec, { labelColumn: flags.label, limit: flags.limit });
 
   const backend = await loadBackend(flags.backend);
   const { tf } = backend;
@@ -98,16 +103,16 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
   const outputDir = flags.output ?? flags.resume;
   const checkpoint = (epoch: number): Checkpoint => ({
     epoch, epochs, history, seed, batchSize, data: dataSpec,
-    classNames: data.classNames, labelMode: labelModeFor(ir.compile!.loss), optimizerState: true,
+    classNames: data.classNames, labelMode: labelModeFor(firstLoss(ir)), optimizerState: true,
   });
   const source = spec.file.toLowerCase().endsWith('.json') ? resumed?.source : spec.source;
 
   try {
     const result = await train({
-      tf, model, objective, train: trainSplit, validation, inputDtype: input.dtype,
+      tf, model, objective, train: trainSplit, validation,
       epochs, batchSize, shuffle: fit?.shuffle ?? true, seed, initialEpoch,
       progress: progressFor(flags.json ? process.stderr : process.stdout),
-      explainNonFinite: () => explainNonFinite(ir, largestMagnitude(trainSplit.x)),
+      explainNonFinite: () => explainNonFinite(ir, largestMagnitude(trainSplit)),
       onEpochEnd: async (epoch, record) => {
         history.push(record);
         if (outputDir) await saveModelDir(tf, model, outputDir, ir, checkpoint(epoch), source);
@@ -115,12 +120,11 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
     });
     const report: TrainReport = { backend: backend.name, firstEpoch: initialEpoch + 1, epochs: result.epochs };
     if (data.test) {
-      const testT = toTensors(tf, data.test, input.dtype);
+      const testT = toTensors(tf, data.test);
       try {
         report.test = await evaluateTensors(tf, model, objective, testT, batchSize);
       } finally {
-        testT.x.dispose();
-        testT.y.dispose();
+        disposeTensors(testT);
       }
       human.write(`test: ${formatScores(report.test)} (${data.test.count} samples)\n`);
     }

@@ -4,7 +4,9 @@
  * failures into the CLI's one-line errors.
  */
 import type { IR, ModelFacts } from '../ir/types.js';
+import { firstLoss, outputNames, outputSpecs } from '../ir/outputs.js';
 import { labelModeFor } from '../ir/training.js';
+import { fromSplit, type MultiSplit } from './split-tensors.js';
 import type { DataRequest } from './data/types.js';
 import type { TF } from './tf.js';
 
@@ -26,33 +28,87 @@ export async function loadBackend(requested: BackendName): Promise<LoadedBackend
 
 export { labelModeFor } from '../ir/training.js';
 
-/** The model's single input; the runtime trains single-input models. */
+/** Whether the model has one input and one output, which every data source can feed; graphs with more read field-keyed JSON. */
+export function isSingleIO(ir: IR): boolean {
+  return ir.inputs.length === 1 && ir.outputs.length === 1;
+}
+
+/** The model's single input, for what only one-input models do (the classic data sources, image prediction). */
 export function onlyInput(ir: IR): IR['inputs'][number] {
-  if (ir.inputs.length !== 1) throw new RuntimeUsageError(`the model has ${ir.inputs.length} inputs; training and prediction support one`);
+  if (ir.inputs.length !== 1) {
+    throw new RuntimeUsageError(`the model has ${ir.inputs.length} inputs (${ir.inputs.map((i) => i.name).join(', ')}); give its data as json:FILE with one field per input and output`);
+  }
   return ir.inputs[0];
 }
 
-/** The last dimension of the model's output (the number of classes for a classifier). */
-export function outputUnits(ir: IR, facts: ModelFacts): number {
-  const out = facts.nodes.find((n) => n.id === ir.outputs[0]) ?? facts.nodes[facts.nodes.length - 1];
-  return out.outputShape[out.outputShape.length - 1] ?? 1;
+/** Each output's shape without the batch dimension, in output order. */
+export function outputShapesOf(ir: IR, facts: ModelFacts): (number | null)[][] {
+  return ir.outputs.map((id) => {
+    const node = facts.nodes.find((n) => n.id === id);
+    if (node) return node.outputShape.slice(1);
+    const input = ir.inputs.find((i) => i.id === id);
+    return input ? input.shape : [1];
+  });
 }
 
 /** Describes the model to the data loaders. */
 export function dataRequestFor(ir: IR, units: number, spec: string, extra: { labelColumn?: string; limit?: number } = {}): DataRequest {
   const input = onlyInput(ir);
-  const first = ir.nodes.find((n) => n.inputs.includes(input.id));
-  const inputDim = first?.kind === 'embedding' ? first.args.input_dim : undefined;
+  const maxTokenId = maxTokenIdOf(ir, input.id);
   return {
     spec,
     inputShape: input.shape,
     inputDtype: input.dtype,
     outputUnits: units,
-    labelMode: labelModeFor(ir.compile?.loss ?? 'mse'),
+    labelMode: labelModeFor(firstLoss(ir)),
     labelColumn: extra.labelColumn,
     limit: extra.limit,
-    maxTokenId: typeof inputDim === 'number' ? inputDim - 1 : undefined,
+    maxTokenId,
   };
+}
+
+/** The data of a model, as the training loop takes it, with what the loader says about it. */
+export interface ModelData {
+  train: MultiSplit;
+  test?: MultiSplit;
+  classNames?: string[];
+  description: string;
+}
+
+/**
+ * Loads `spec` for the model: through the classic loaders for a one-input,
+ * one-output model, else (or when a JSON file holds the model's input names
+ * as fields) through the field-keyed JSON loader. `outputShapes` are without
+ * the batch dimension, in output order.
+ */
+export async function loadModelData(ir: IR, outputShapes: (number | null)[][], spec: string, extra: { labelColumn?: string; limit?: number } = {}): Promise<ModelData> {
+  const { loadData, parseDataSpec } = await import('./data/index.js');
+  const { holdsFields, loadFieldData } = await import('./data/fields.js');
+  const { kind, path } = parseDataSpec(spec);
+  if (isSingleIO(ir) && !(kind === 'json' && holdsFields(path, ir.inputs.map((i) => i.name)))) {
+    const units = outputShapes[0][outputShapes[0].length - 1] ?? 1;
+    const data = await loadData(dataRequestFor(ir, units, spec, extra));
+    const dtype = ir.inputs[0].dtype;
+    return { train: fromSplit(data.train, dtype), test: data.test && fromSplit(data.test, dtype), classNames: data.classNames, description: data.description };
+  }
+  if (kind !== 'json') {
+    throw new RuntimeUsageError(`the model has ${ir.inputs.length} input${ir.inputs.length === 1 ? '' : 's'} and ${ir.outputs.length} output${ir.outputs.length === 1 ? '' : 's'}; ` +
+      `\`${spec}\` cannot feed it: give json:FILE with one field per input (${ir.inputs.map((i) => i.name).join(', ')}) and output (${outputNames(ir).join(', ')})`);
+  }
+  const losses = outputSpecs(ir);
+  const data = loadFieldData({
+    file: path,
+    limit: extra.limit,
+    inputs: ir.inputs.map((input) => ({ name: input.name, shape: input.shape, dtype: input.dtype, maxTokenId: maxTokenIdOf(ir, input.id) })),
+    outputs: outputNames(ir).map((name, i) => ({ name, shape: outputShapes[i], labelMode: labelModeFor(losses?.[i].loss ?? 'mse') })),
+  });
+  return { train: data.train, test: data.test, description: data.description };
+}
+
+/** An embedding's largest token id, when the input feeds one directly. */
+function maxTokenIdOf(ir: IR, inputId: string): number | undefined {
+  const first = ir.nodes.find((n) => n.inputs.includes(inputId));
+  return first?.kind === 'embedding' && typeof first.args.input_dim === 'number' ? first.args.input_dim - 1 : undefined;
 }
 
 /** A problem with how a command was used (not with the spec); printed as one line. */

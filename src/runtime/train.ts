@@ -5,11 +5,10 @@
  * small transfer per report, and a non-finite loss stops training at the
  * batch where it appeared.
  */
-import type { Split } from './data/types.js';
-import { evaluateTensors } from './evaluate.js';
-import { batchSums, scoresFrom, sumsWidth, type Objective, type Scores } from './objective.js';
+import { applyModel, evaluateTensors } from './evaluate.js';
+import { batchSums, scoresFrom, sumsWidth, totalLoss, type Objective, type Scores } from './objective.js';
 import { permutation, seededRandom } from './random.js';
-import { toTensors, type SplitTensors } from './split-tensors.js';
+import { disposeTensors, toTensors, type MultiSplit, type SplitTensors } from './split-tensors.js';
 import type { LayersModel, Scalar, Tensor, TF } from './tf.js';
 
 /** One epoch's figures, named as Keras's History names them (`loss`, `accuracy`, `val_loss`, ...). */
@@ -44,9 +43,8 @@ export interface TrainOptions {
   /** Compiled (see compileModel). */
   model: LayersModel;
   objective: Objective;
-  train: Split;
-  validation?: Split;
-  inputDtype: 'float32' | 'int32';
+  train: MultiSplit;
+  validation?: MultiSplit;
   epochs: number;
   batchSize: number;
   shuffle: boolean;
@@ -76,8 +74,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const { tf, model, objective } = opts;
   const optimizer = model.optimizer;
   const readEvery = Math.max(1, opts.readEvery ?? 1);
-  const trainT = toTensors(tf, opts.train, opts.inputDtype);
-  const valT = opts.validation ? toTensors(tf, opts.validation, opts.inputDtype) : undefined;
+  const trainT = toTensors(tf, opts.train);
+  const valT = opts.validation ? toTensors(tf, opts.validation) : undefined;
   const batches = Math.ceil(trainT.count / opts.batchSize);
   const records: EpochRecord[] = [];
   try {
@@ -99,15 +97,10 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       await opts.onEpochEnd?.(epoch, record);
     }
   } finally {
-    dispose(trainT);
-    if (valT) dispose(valT);
+    disposeTensors(trainT);
+    if (valT) disposeTensors(valT);
   }
   return { epochs: records };
-}
-
-function dispose(t: SplitTensors): void {
-  t.x.dispose();
-  t.y.dispose();
 }
 
 async function runEpoch(
@@ -145,14 +138,16 @@ async function runEpoch(
       const start = b * batchSize;
       const size = Math.min(batchSize, data.count - start);
       const batchSum = tf.tidy(() => {
-        const xb = orderT ? tf.gather(data.x, orderT.slice(start, size)) : data.x.slice(start, size);
-        const yb = orderT ? tf.gather(data.y, orderT.slice(start, size)) : data.y.slice(start, size);
+        const indices = orderT?.slice(start, size);
+        const take = (t: Tensor) => (indices ? tf.gather(t, indices) : t.slice(start, size));
+        const xb = data.xs.map(take);
+        const yb = data.ys.map(take);
         let sums: Tensor | undefined;
         optimizer.minimize(() => {
-          const pred = model.apply(xb, { training: true }) as Tensor;
-          const perSample = objective.loss(yb, pred);
+          const pred = applyModel(model, xb, true);
+          const perSample = objective.outputs.map((o, i) => o.loss(yb[i], pred[i]));
           sums = tf.keep(batchSums(tf, objective, yb, pred, perSample));
-          return perSample.mean() as Scalar;
+          return totalLoss(objective, perSample) as Scalar;
         });
         return sums!;
       });

@@ -82,12 +82,16 @@ describe('mlc emit (command line)', () => {
     assert.match(r.stderr, /amsgrad\.model:3:\d+: error: TensorFlow\.js has no AMSGrad variant of adam/);
     assert.ok(!existsSync(at('amsgrad')));
 
+  });
+
+  it('emits buildModel() alone for a spec without a compile section, and says training code needs one', () => {
     const noCompile = at('no-compile.model');
     writeFileSync(noCompile, 'input 4\ndense 2 softmax\n');
-    const r2 = runMlc(['emit', noCompile]);
-    assert.equal(r2.status, 1);
-    assert.match(r2.stderr, /error: the spec has no `compile` section/);
-    assert.equal(r2.stdout, '');
+    const r = runMlc(['emit', noCompile]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /warning: the spec has no `compile` section, so the module has buildModel\(\) but no training code/);
+    assert.match(r.stdout, /export function buildModel\(\): tf\.LayersModel/);
+    assert.doesNotMatch(r.stdout, /compileModel|export async function train/);
   });
 
   it('treats a bad flag as a usage error', () => {
