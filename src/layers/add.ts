@@ -1,3 +1,4 @@
+import { torchMerge } from '../targets/torch/lowering.js';
 import { elementwiseDef, namedMerge } from './merge.js';
 
 export const add = elementwiseDef({
@@ -6,4 +7,5 @@ export const add = elementwiseDef({
   doc: 'Adds the tensors element by element (a residual connection); the shapes must be equal (or 1, broadcast) on every axis but the batch.',
   example: 'add [_, x]',
   tfjs: namedMerge('add'),
+  torch: torchMerge('add'),
 });

@@ -6,6 +6,7 @@ import { argError, success, weight } from './result.js';
 import { simplernn } from './simplernn.js';
 import type { LayerDef } from './types.js';
 import { str, type LowerableNode } from '../targets/tfjs/index.js';
+import { kw, lastDim, lit, pyCall, recurrentArgs } from '../targets/torch/lowering.js';
 
 const RECURRENT: readonly LayerDef[] = [simplernn, lstm, gru];
 
@@ -76,6 +77,15 @@ export const bidirectional: LayerDef = {
       const def = RECURRENT.find((d) => d.kind === inner.kind)!;
       const wrapped: LowerableNode = { ...inner, span: node.span };
       return { factory: 'bidirectional', config: { layer: def.targets.tfjs(wrapped, ctx), mergeMode: str(node, 'merge_mode'), name: node.name } };
+    },
+    // The layer and its backward copy, each built from the wrapped layer's arguments.
+    torch: {
+      wants: 'last',
+      module: (n, ctx) => {
+        const inner = n.args.layer as { kind: string; args: Record<string, ArgValue> };
+        const one = pyCall('KerasRecurrent', recurrentArgs(inner.kind, inner.args, lastDim(ctx)));
+        return pyCall('KerasBidirectional', [one, one, kw('merge_mode', lit(n.args.merge_mode))]);
+      },
     },
   },
 };

@@ -4,6 +4,7 @@ import { num } from '../targets/tfjs/index.js';
 import { describeInput, inputNotes } from './merge.js';
 import { fail, spanOf, success } from './result.js';
 import type { LayerDef } from './types.js';
+import { axisIn, torchFunction } from '../targets/torch/lowering.js';
 
 export const concat: LayerDef = {
   kind: 'concat',
@@ -50,5 +51,6 @@ export const concat: LayerDef = {
   },
   targets: {
     tfjs: (node) => ({ factory: 'concatenate', config: { axis: num(node, 'axis'), name: node.name } }),
+    torch: torchFunction((n, ctx) => `keras_merge("concat", axis=${axisIn(ctx.layout, ctx.inputShapes[0].length, n.args.axis as number)})`, 'any'),
   },
 };

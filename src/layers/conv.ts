@@ -5,6 +5,7 @@ import { argError, checkLastKnown, success, weight } from './result.js';
 import { knownProduct, type Padding } from './shape.js';
 import type { LayerDef } from './types.js';
 import { bool, kernelInitializers, num, str, tfActivation, tuple } from '../targets/tfjs/index.js';
+import { torchConv } from '../targets/torch/lowering.js';
 import { checkImageInput, checkSequenceInput, slideWindow } from './window.js';
 
 export interface ConvMeta {
@@ -69,6 +70,7 @@ export function convDef(rank: 1 | 2, meta: ConvMeta): LayerDef {
           name: node.name,
         },
       }),
+      torch: torchConv(rank),
     },
   };
 }

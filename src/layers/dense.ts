@@ -3,6 +3,7 @@ import { checkLastKnown, success, weight } from './result.js';
 import { knownProduct } from './shape.js';
 import type { LayerDef } from './types.js';
 import { bool, kernelInitializers, num, tfActivation } from '../targets/tfjs/index.js';
+import { kw, lastDim, lit, pyCall } from '../targets/torch/lowering.js';
 
 export const dense: LayerDef = {
   kind: 'dense',
@@ -33,6 +34,13 @@ export const dense: LayerDef = {
       factory: 'dense',
       config: { units: num(node, 'units'), activation: tfActivation(node), useBias: bool(node, 'use_bias'), ...kernelInitializers(ctx), name: node.name },
     }),
+    torch: {
+      wants: 'last',
+      module: (n, ctx) => pyCall('KerasDense', [
+        kw('in_features', String(lastDim(ctx))), kw('units', lit(n.args.units)), kw('activation', lit(n.args.activation)),
+        kw('use_bias', lit(n.args.use_bias)),
+      ]),
+    },
   },
 };
 

@@ -3,6 +3,7 @@ import { bool, tuple } from '../targets/tfjs/index.js';
 import { describeInput, inputNotes } from './merge.js';
 import { fail, spanOf, success } from './result.js';
 import type { LayerDef } from './types.js';
+import { lit, pyTuple, torchFunction } from '../targets/torch/lowering.js';
 
 /** Keras's Dot axes, one per input (a single `1` was widened to 1x1); negative counts from the end. */
 function axesOf(axes: number[], ranks: readonly number[]): [number, number] {
@@ -48,5 +49,9 @@ export const dot: LayerDef = {
       const axes = tuple(node, 'axes') as [number, number];
       return { factory: 'dot', config: { axes, normalize: bool(node, 'normalize'), name: node.name } };
     },
+    torch: torchFunction((n, ctx) => {
+      const axes = (n.args.axes as number[]).map((a, i) => (a < 0 ? a + ctx.inputShapes[i].length : a));
+      return `keras_merge("dot", axes=${pyTuple(axes)}, normalize=${lit(n.args.normalize)})`;
+    }, 'last'),
   },
 };

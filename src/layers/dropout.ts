@@ -1,6 +1,7 @@
 import { passThrough } from './result.js';
 import type { LayerDef } from './types.js';
 import { num, seedOption } from '../targets/tfjs/index.js';
+import { lit, pyCall } from '../targets/torch/lowering.js';
 
 export const dropout: LayerDef = {
   kind: 'dropout',
@@ -14,5 +15,6 @@ export const dropout: LayerDef = {
   infer: (_node, [input]) => passThrough(input),
   targets: {
     tfjs: (node, ctx) => ({ factory: 'dropout', config: { rate: num(node, 'rate'), ...seedOption(ctx), name: node.name } }),
+    torch: { wants: 'any', module: (n) => pyCall('KerasDropout', [lit(n.args.rate)]) },
   },
 };

@@ -3,6 +3,7 @@ import { spanOf, success, weight } from './result.js';
 import { formatDims, formatShape } from './shape.js';
 import type { LayerDef } from './types.js';
 import { num, seededInitializer } from '../targets/tfjs/index.js';
+import { kw, lit, pyCall } from '../targets/torch/lowering.js';
 
 export const embedding: LayerDef = {
   kind: 'embedding',
@@ -43,5 +44,6 @@ export const embedding: LayerDef = {
         name: node.name,
       },
     }),
+    torch: { wants: 'last', module: (n) => pyCall('KerasEmbedding', [kw('input_dim', lit(n.args.input_dim)), kw('output_dim', lit(n.args.output_dim))]) },
   },
 };

@@ -1,6 +1,7 @@
 import { shapeError, success } from './result.js';
 import { elementCount, formatShape } from './shape.js';
 import type { LayerDef } from './types.js';
+import { torchFunction } from '../targets/torch/lowering.js';
 
 export const flatten: LayerDef = {
   kind: 'flatten',
@@ -23,5 +24,6 @@ export const flatten: LayerDef = {
   },
   targets: {
     tfjs: (node) => ({ factory: 'flatten', config: { name: node.name } }),
+    torch: torchFunction(() => 'keras_flatten', 'last'),
   },
 };

@@ -3,6 +3,7 @@
  * pixel (4-D input). The Keras class depends on that rank: naming settles it
  * (see classForRank), and infer refuses an IR whose class disagrees.
  */
+import { torchGlobalPool } from '../targets/torch/lowering.js';
 import { shapeError, success } from './result.js';
 import { formatShape } from './shape.js';
 import type { LayerDef } from './types.js';
@@ -49,6 +50,7 @@ export function globalPoolDef(meta: { kind: string; classPrefix: string; doc: st
     targets: {
       // The class was settled from the input's rank when the layer was named; infer refused other ranks.
       tfjs: (node) => ({ factory: TFJS_FACTORIES[node.kerasClass], config: { name: node.name } }),
+      torch: torchGlobalPool(meta.classPrefix === 'GlobalMaxPooling' ? 'max' : 'avg'),
     },
   };
 }

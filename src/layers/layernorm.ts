@@ -3,6 +3,7 @@ import { success, weight } from './result.js';
 import { normalizedAxisSize } from './normalization.js';
 import type { LayerDef } from './types.js';
 import { num } from '../targets/tfjs/index.js';
+import { axisIn, kw, lit, pyCall } from '../targets/torch/lowering.js';
 
 export const layernorm: LayerDef = {
   kind: 'layernorm',
@@ -23,5 +24,12 @@ export const layernorm: LayerDef = {
       factory: 'layerNormalization',
       config: { axis: num(node, 'axis'), epsilon: num(node, 'epsilon'), name: node.name },
     }),
+    torch: {
+      wants: 'last',
+      module: (n, ctx) => {
+        const axis = axisIn('last', ctx.inputShapes[0].length, n.args.axis as number);
+        return pyCall('KerasLayerNorm', [String(ctx.inputShapes[0][axis]), kw('axis', String(axis)), kw('epsilon', lit(n.args.epsilon))]);
+      },
+    },
   },
 };

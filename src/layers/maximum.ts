@@ -1,3 +1,4 @@
+import { torchMerge } from '../targets/torch/lowering.js';
 import { elementwiseDef, namedMerge } from './merge.js';
 
 export const maximum = elementwiseDef({
@@ -6,4 +7,5 @@ export const maximum = elementwiseDef({
   doc: 'Element-wise maximum of the tensors; the shapes must be equal (or 1, broadcast) on every axis but the batch.',
   example: 'maximum [a, b]',
   tfjs: namedMerge('maximum'),
+  torch: torchMerge('maximum'),
 });

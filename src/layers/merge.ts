@@ -7,6 +7,7 @@
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Dim, Shape } from '../ir/types.js';
 import type { TfjsLowering } from '../targets/tfjs/index.js';
+import type { TorchLayer } from '../targets/torch/lowering.js';
 import { fail, spanOf, success, type InferFailure } from './result.js';
 import { formatShape } from './shape.js';
 import type { InferInput, LayerDef } from './types.js';
@@ -60,6 +61,7 @@ export interface ElementwiseMeta {
   /** Exactly two inputs (subtract), instead of two or more. */
   pair?: boolean;
   tfjs: TfjsLowering;
+  torch: TorchLayer;
 }
 
 export function elementwiseDef(meta: ElementwiseMeta): LayerDef {
@@ -90,7 +92,7 @@ export function elementwiseDef(meta: ElementwiseMeta): LayerDef {
       const dtype = inputs.every((i) => i.dtype === 'int32') ? 'int32' : 'float32';
       return success(joined.shape, [], 0, { outputDtype: dtype });
     },
-    targets: { tfjs: meta.tfjs },
+    targets: { tfjs: meta.tfjs, torch: meta.torch },
   };
 }
 

@@ -1,3 +1,4 @@
+import { torchMerge } from '../targets/torch/lowering.js';
 import { elementwiseDef, namedMerge } from './merge.js';
 
 export const minimum = elementwiseDef({
@@ -6,4 +7,5 @@ export const minimum = elementwiseDef({
   doc: 'Element-wise minimum of the tensors; the shapes must be equal (or 1, broadcast) on every axis but the batch.',
   example: 'minimum [a, b]',
   tfjs: namedMerge('minimum'),
+  torch: torchMerge('minimum'),
 });

@@ -1,3 +1,4 @@
+import { torchMerge } from '../targets/torch/lowering.js';
 import { elementwiseDef, namedMerge } from './merge.js';
 
 export const multiply = elementwiseDef({
@@ -6,4 +7,5 @@ export const multiply = elementwiseDef({
   doc: 'Multiplies the tensors element by element (gating); the shapes must be equal (or 1, broadcast) on every axis but the batch.',
   example: 'multiply [a, b]',
   tfjs: namedMerge('multiply'),
+  torch: torchMerge('multiply'),
 });

@@ -4,6 +4,7 @@ import { success } from './result.js';
 import type { Padding } from './shape.js';
 import type { LayerDef } from './types.js';
 import { str, tuple } from '../targets/tfjs/index.js';
+import { torchPool } from '../targets/torch/lowering.js';
 import { checkImageInput, checkSequenceInput, slideWindow } from './window.js';
 
 export interface PoolMeta {
@@ -14,11 +15,13 @@ export interface PoolMeta {
   example: string;
   /** The tfjs-layers factory, e.g. `maxPooling2d`. */
   tfjsFactory: string;
+  /** Which pooling PyTorch runs. */
+  op: 'max' | 'avg';
 }
 
 export function poolDef(rank: 1 | 2, meta: PoolMeta): LayerDef {
   const two = Array(rank).fill(2);
-  const { tfjsFactory, ...names } = meta;
+  const { tfjsFactory, op, ...names } = meta;
   return {
     ...names,
     arity: 1,
@@ -62,6 +65,7 @@ export function poolDef(rank: 1 | 2, meta: PoolMeta): LayerDef {
         const strides = node.args.strides === null ? poolSize : tuple(node, 'strides');
         return { factory: tfjsFactory, config: { poolSize, strides, padding: str(node, 'padding'), name: node.name } };
       },
+      torch: torchPool(rank, op),
     },
   };
 }

@@ -9,6 +9,7 @@ import { sequenceReshape } from './shape.js';
 import type { InferInput, LayerDef, ParamSpec } from './types.js';
 import type { IRNode } from '../ir/types.js';
 import { bool, kernelInitializers, num, tfActivation, type TfjsLowering } from '../targets/tfjs/index.js';
+import { torchRecurrent } from '../targets/torch/lowering.js';
 
 export interface RecurrentMeta {
   kind: string;
@@ -71,7 +72,7 @@ export function recurrentDef(meta: RecurrentMeta): LayerDef {
       const outputShape = node.args.return_sequences ? [null, steps, units] : [null, units];
       return success(outputShape, weights, macs);
     },
-    targets: { tfjs: recurrentTfjs(meta.tfjsFactory, meta.gates > 1) },
+    targets: { tfjs: recurrentTfjs(meta.tfjsFactory, meta.gates > 1), torch: torchRecurrent(meta.kind) },
   };
 }
 

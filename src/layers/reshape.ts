@@ -3,6 +3,7 @@ import { shapeError, success } from './result.js';
 import { elementCount, formatShape } from './shape.js';
 import type { LayerDef } from './types.js';
 import { arg } from '../targets/tfjs/index.js';
+import { pyTuple, torchFunction } from '../targets/torch/lowering.js';
 
 export const reshape: LayerDef = {
   kind: 'reshape',
@@ -42,6 +43,7 @@ export const reshape: LayerDef = {
   },
   targets: {
     tfjs: (node) => ({ factory: 'reshape', config: { targetShape: arg(node, 'target_shape') as number[], name: node.name } }),
+    torch: torchFunction((n) => `keras_reshape(${pyTuple((n.args.target_shape as (number | null)[]).map((d) => d ?? -1))})`, 'last'),
   },
 };
 

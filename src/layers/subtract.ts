@@ -1,3 +1,4 @@
+import { torchMerge } from '../targets/torch/lowering.js';
 import { elementwiseDef } from './merge.js';
 
 export const subtract = elementwiseDef({
@@ -8,4 +9,5 @@ export const subtract = elementwiseDef({
   pair: true,
   // tfjs-layers 4.22 has no Subtract: mlc supplies it (src/runtime/custom-layers).
   tfjs: (node) => ({ factory: 'subtract', custom: true, config: { name: node.name } }),
+  torch: torchMerge('subtract'),
 });

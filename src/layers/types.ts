@@ -9,6 +9,7 @@
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { ArgValue, DType, IRNode, Shape } from '../ir/types.js';
 import type { TfjsLowering } from '../targets/tfjs/index.js';
+import type { TorchLayer } from '../targets/torch/lowering.js';
 
 export type ArgType =
   | { type: 'int'; min?: number; max?: number }
@@ -88,6 +89,8 @@ export type InferResult =
 export interface LayerTargets {
   /** tfjs-layers: used by the runtime (`mlc train`) and by the TypeScript emitter. */
   tfjs: TfjsLowering;
+  /** PyTorch: the module of `mlc emit --target pytorch` and `mlc train --engine torch`, and the layout it takes. */
+  torch: TorchLayer;
 }
 
 export interface LayerDef {

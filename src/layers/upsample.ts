@@ -3,6 +3,7 @@ import { success } from './result.js';
 import type { LayerDef } from './types.js';
 import { str, tuple } from '../targets/tfjs/index.js';
 import { checkImageInput } from './window.js';
+import { lit, pyTuple, torchFunction } from '../targets/torch/lowering.js';
 
 export const upsample: LayerDef = {
   kind: 'upsample',
@@ -25,5 +26,6 @@ export const upsample: LayerDef = {
   },
   targets: {
     tfjs: (node) => ({ factory: 'upSampling2d', config: { size: tuple(node, 'size'), interpolation: str(node, 'interpolation'), name: node.name } }),
+    torch: torchFunction((n) => `keras_upsample(${pyTuple(n.args.size)}, ${lit(n.args.interpolation)}, spatial_dims=(2, 3))`, 'first'),
   },
 };

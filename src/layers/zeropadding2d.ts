@@ -3,6 +3,7 @@ import { tupleArg } from './params.js';
 import { success } from './result.js';
 import type { LayerDef } from './types.js';
 import { checkImageInput } from './window.js';
+import { pyTuple, torchFunction } from '../targets/torch/lowering.js';
 
 export const zeropadding2d: LayerDef = {
   kind: 'zeropadding2d',
@@ -26,5 +27,6 @@ export const zeropadding2d: LayerDef = {
       const [ph, pw] = tuple(node, 'padding');
       return { factory: 'zeroPadding2d', config: { padding: [[ph, ph], [pw, pw]], name: node.name } };
     },
+    torch: torchFunction((n) => `keras_zero_pad(${pyTuple(n.args.padding)})`, 'first'),
   },
 };

@@ -5,7 +5,8 @@
  * TensorFlow.js predicts on 100 samples, within 1e-4; and the module counts
  * the parameters `mlc summary` counts. For every spec in specs/ and one
  * small spec per layer kind (and per padding, stride and merge case that
- * PyTorch does differently from Keras).
+ * PyTorch does differently from Keras), and graph models: every merge, on
+ * images and vectors, with several inputs and outputs.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -14,8 +15,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { emitPyTorch } from '../../src/codegen/pytorch/emit.js';
-import { compileSource } from '../../src/ir/pipeline.js';
-import type { IR, ModelFacts } from '../../src/ir/types.js';
+import { compileIRJson, compileSource } from '../../src/ir/pipeline.js';
+import type { IR, IRNode, ModelFacts } from '../../src/ir/types.js';
+import { findLayer } from '../../src/layers/index.js';
+import { fillArgs } from '../layers/helpers.js';
 import { buildModel, compileModel } from '../../src/runtime/model.js';
 import { saveModelDir } from '../../src/runtime/saved-model.js';
 import type { Tensor } from '../../src/runtime/tf.js';
@@ -50,6 +53,53 @@ const KIND_SPECS: Record<string, string> = {
     'bidirectional lstm 2 merge_mode=mul\ndense 3 softmax',
 };
 
+function node(kind: string, id: string, inputs: string[], args: Record<string, unknown> = {}): IRNode {
+  const def = findLayer(kind)!;
+  return { id, kind: def.kind, kerasClass: def.kerasClass, name: id, args: fillArgs(def, args as never), inputs };
+}
+
+const conv = (id: string, input: string, filters: number, extra: Record<string, unknown> = {}) =>
+  node('conv2d', id, [input], { filters, kernel_size: 3, padding: 'same', activation: 'relu', ...extra });
+
+/** Graph models: every merge on images (channels-first inside PyTorch) and on vectors, broadcasts, several inputs and outputs. */
+const GRAPHS: { name: string; inputs: Record<string, number[]>; nodes: IRNode[]; outputs: string[] }[] = [
+  ...['add', 'subtract', 'multiply', 'average', 'maximum', 'minimum', 'concat'].map((kind) => ({
+    name: `graph_${kind}_images`,
+    inputs: { x: [6, 5, 2] },
+    nodes: [conv('a', 'x', 3), conv('b', 'x', 3, { strides: 1, activation: 'tanh' }), node(kind, 'm', ['a', 'b']),
+      conv('c', 'm', 2), node('flatten', 'f', ['c']), node('dense', 'out', ['f'], { units: 3, activation: 'softmax' })],
+    outputs: ['out'],
+  })),
+  {
+    name: 'graph_residual_zeropadding_concat_axis1',
+    inputs: { x: [6, 6, 2] },
+    nodes: [node('zeropadding2d', 'pad', ['x'], { padding: [1, 2] }), node('conv2d', 'c1', ['pad'], { filters: 2, kernel_size: [3, 5], activation: 'relu' }),
+      node('add', 'res', ['c1', 'x']), node('concat', 'rows', ['res', 'x'], { axis: 1 }), node('globalmaxpool', 'g', ['rows']), node('dense', 'out', ['g'], { units: 2 })],
+    outputs: ['out'],
+  },
+  {
+    name: 'graph_broadcast_add',
+    inputs: { img: [4, 4, 3], meta: [5] },
+    nodes: [conv('c', 'img', 3), node('dense', 'd', ['meta'], { units: 3 }), node('add', 'm', ['c', 'd']), node('flatten', 'f', ['m']), node('dense', 'out', ['f'], { units: 2 })],
+    outputs: ['out'],
+  },
+  {
+    name: 'graph_siamese_two_outputs',
+    inputs: { left: [5], right: [5] },
+    nodes: [node('dense', 'ea', ['left'], { units: 4, activation: 'tanh' }), node('dense', 'eb', ['right'], { units: 4, activation: 'tanh' }),
+      node('subtract', 'diff', ['ea', 'eb']), node('multiply', 'prod', ['ea', 'eb']), node('dot', 'cos', ['ea', 'eb'], { axes: 1, normalize: true }),
+      node('concat', 'both', ['diff', 'prod', 'cos']), node('dense', 'same', ['both'], { units: 1, activation: 'sigmoid' }), node('dense', 'distance', ['both'], { units: 1 })],
+    outputs: ['same', 'distance'],
+  },
+  {
+    name: 'graph_dot_sequences',
+    inputs: { q: [4, 3], k: [5, 3] },
+    nodes: [node('dense', 'pq', ['q'], { units: 6 }), node('dense', 'pk', ['k'], { units: 6 }), node('dot', 'scores', ['pq', 'pk'], { axes: [2, 2] }),
+      node('activation', 'attn', ['scores'], { activation: 'softmax' }), node('dot', 'mix', ['attn', 'pk'], { axes: [2, 1] }), node('flatten', 'f', ['mix']), node('dense', 'out', ['f'], { units: 2 })],
+    outputs: ['out'],
+  },
+];
+
 interface Case {
   name: string;
   ir: IR;
@@ -59,8 +109,15 @@ interface Case {
 function cases(): Case[] {
   const fromSpecs = readdirSync('specs').filter((f) => f.endsWith('.model')).map((f) => ({ name: f, text: readFileSync(join('specs', f), 'utf8') }));
   const fromKinds = Object.entries(KIND_SPECS).map(([name, text]) => ({ name, text: text + compile }));
-  return [...fromSpecs, ...fromKinds].map(({ name, text }) => {
-    const r = compileSource(text, name);
+  const texts = [...fromSpecs, ...fromKinds].map(({ name, text }) => ({ name, r: compileSource(text, name) }));
+  const graphs = GRAPHS.map((g) => ({
+    name: g.name,
+    r: compileIRJson(JSON.stringify({
+      irVersion: 1, name: g.name, nodes: g.nodes, outputs: g.outputs,
+      inputs: Object.entries(g.inputs).map(([id, shape]) => ({ id, name: id, shape, dtype: 'float32' })),
+    }), `${g.name}.json`),
+  }));
+  return [...texts, ...graphs].map(({ name, r }) => {
     assert.ok(r.ir && r.facts, `${name} compiles: ${r.diagnostics.map((d) => d.message).join('; ')}`);
     return { name, ir: r.ir, facts: r.facts };
   });
@@ -86,10 +143,11 @@ for job in json.load(open(sys.argv[1])):
     model = program.build_model()
     program.load_keras_weights(model, program.read_mlc_save(job["save"]))
     model.eval()
-    x = torch.from_numpy(np.fromfile(job["x"], dtype=job["dtype"]).reshape(job["shape"]))
+    xs = [torch.from_numpy(np.fromfile(x["file"], dtype=x["dtype"]).reshape(x["shape"])) for x in job["inputs"]]
     with torch.no_grad():
-        y = model(x)
-    y.numpy().astype(np.float32).tofile(job["out"])
+        ys = model(*xs)
+    ys = ys if isinstance(ys, tuple) else (ys,)
+    np.concatenate([y.numpy().astype(np.float32).reshape(-1) for y in ys]).tofile(job["out"])
     json.dump(list(program.count_parameters(model)), open(job["out"] + ".counts", "w"))
 `;
 
@@ -107,7 +165,7 @@ describe('PyTorch predicts what TensorFlow.js predicts', { skip: skipWithoutTorc
     for (const [k, c] of all.entries()) {
       const dir = join(scratch, `case${k}`);
       const model = buildModel(tf, c.ir, { seed: k });
-      compileModel(tf, model, c.ir);
+      if (c.ir.compile) compileModel(tf, model, c.ir);
       const rnd = random(1000 + k);
       // Random values everywhere, so that a transposed or misplaced weight shows; variances stay positive.
       // Each variable by itself: model.weights lists every trainable weight first, setWeights goes layer by layer.
@@ -117,23 +175,28 @@ describe('PyTorch predicts what TensorFlow.js predicts', { skip: skipWithoutTorc
         w.write(tf.tensor(values, w.shape as number[]));
       }
       await saveModelDir(tf, model, dir, c.ir, { epoch: 0, epochs: 0, history: [], batchSize: 32, optimizerState: false });
-      const input = c.ir.inputs[0];
-      const shape = [SAMPLES, ...input.shape.map((d) => d ?? STEPS)];
-      const count = shape.reduce((p, d) => p * d, 1);
-      const embedding = c.ir.nodes.find((n) => n.kind === 'embedding');
-      const x = input.dtype === 'int32'
-        ? Int32Array.from({ length: count }, () => Math.floor(rnd() * (embedding!.args.input_dim as number)))
-        : Float32Array.from({ length: count }, () => rnd() * 2 - 1);
-      const xT = tf.tensor(x, shape, input.dtype);
-      const y = model.predict(xT) as Tensor;
-      expected.set(c.name, (await y.data()) as Float32Array);
-      xT.dispose();
-      y.dispose();
+      const inputs = c.ir.inputs.map((input, i) => {
+        const shape = [SAMPLES, ...input.shape.map((d) => d ?? STEPS)];
+        const count = shape.reduce((p, d) => p * d, 1);
+        const embedding = c.ir.nodes.find((n) => n.kind === 'embedding');
+        const x = input.dtype === 'int32'
+          ? Int32Array.from({ length: count }, () => Math.floor(rnd() * (embedding!.args.input_dim as number)))
+          : Float32Array.from({ length: count }, () => rnd() * 2 - 1);
+        const file = join(scratch, `x${k}_${i}.bin`);
+        writeFileSync(file, new Uint8Array(x.buffer));
+        return { tensor: tf.tensor(x, shape, input.dtype), job: { file, dtype: input.dtype, shape } };
+      });
+      const ys = model.predict(inputs.length === 1 ? inputs[0].tensor : inputs.map((i) => i.tensor));
+      const outs = Array.isArray(ys) ? ys : [ys as Tensor];
+      const flat: number[] = [];
+      for (const y of outs) flat.push(...((await y.data()) as Float32Array));
+      expected.set(c.name, Float32Array.from(flat));
+      inputs.forEach((i) => i.tensor.dispose());
+      outs.forEach((y) => y.dispose());
       model.dispose();
       const program = join(dir, 'program.py');
       writeFileSync(program, emitPyTorch(c.ir, c.facts).code!);
-      writeFileSync(join(scratch, `x${k}.bin`), new Uint8Array(x.buffer));
-      jobs.push({ program, save: dir, x: join(scratch, `x${k}.bin`), dtype: input.dtype, shape, out: join(scratch, `y${k}.bin`) });
+      jobs.push({ program, save: dir, inputs: inputs.map((i) => i.job), out: join(scratch, `y${k}.bin`) });
     }
   });
 
@@ -155,7 +218,7 @@ describe('PyTorch predicts what TensorFlow.js predicts', { skip: skipWithoutTorc
     const facts = compileSource(saved.source!, spec).facts!;
     writeFileSync(join(dir, 'program.py'), emitPyTorch(saved.ir, facts).code!);
     writeFileSync(join(scratch, 'xt.bin'), new Uint8Array(x.buffer));
-    const job = { program: join(dir, 'program.py'), save: dir, x: join(scratch, 'xt.bin'), dtype: 'float32', shape: [SAMPLES, 28, 28, 1], out: join(scratch, 'yt.bin') };
+    const job = { program: join(dir, 'program.py'), save: dir, inputs: [{ file: join(scratch, 'xt.bin'), dtype: 'float32', shape: [SAMPLES, 28, 28, 1] }], out: join(scratch, 'yt.bin') };
     writeFileSync(join(scratch, 'job-trained.json'), JSON.stringify([job]));
     const p = spawnSync(torchPython!.python, ['-c', PREDICT, join(scratch, 'job-trained.json')], { encoding: 'utf8' });
     assert.equal(p.status, 0, p.stderr);

@@ -10,9 +10,11 @@
  * conversion made once per tensor.
  */
 import { error, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { outputSpecs } from '../../ir/outputs.js';
 import { OPTIMIZERS } from '../../ir/training.js';
 import type { IR, ModelFacts, Shape } from '../../ir/types.js';
-import { TORCH_LAYERS, type Layout } from '../../targets/torch/layers.js';
+import { findLayer } from '../../layers/index.js';
+import type { Layout } from '../../targets/torch/lowering.js';
 import { pyCall, pyDict, pyIdentifier, pyLayout, pyLiteral } from '../../targets/torch/python.js';
 import { EXIT_NO_TORCH, EXIT_NONFINITE, EXIT_USER_ERROR, RUNTIME_PY } from '../../targets/torch/runtime-py.js';
 
@@ -116,7 +118,7 @@ function modelSection(ir: IR, facts: ModelFacts): { code: string; diagnostics: D
   };
 
   for (const node of ir.nodes) {
-    const layer = TORCH_LAYERS[node.kind];
+    const layer = findLayer(node.kind)?.targets.torch;
     const outShape = shapes.get(node.id);
     const inputs = node.inputs.map((id) => tensors.get(id));
     if (!layer || !outShape || inputs.some((t) => !t)) {
@@ -127,7 +129,9 @@ function modelSection(ir: IR, facts: ModelFacts): { code: string; diagnostics: D
       continue;
     }
     const ins = inputs as Tensor[];
-    const layout: Layout = layer.wants === 'any' ? (ins[0].rank >= 3 ? ins[0].layout : 'last') : layer.wants;
+    // 'any' keeps the first input's layout; inputs of different ranks (a broadcast merge) meet channels-last.
+    const sameRank = ins.every((t) => t.rank === ins[0].rank);
+    const layout: Layout = layer.wants !== 'any' ? layer.wants : ins[0].rank >= 3 && sameRank ? ins[0].layout : 'last';
     const args = ins.map((t) => convert(t, layout));
     const module = layer.module(node, { inputShapes: node.inputs.map((id) => shapes.get(id)!), layout });
     const attribute = pyIdentifier(node.name, taken);
@@ -163,6 +167,8 @@ function modelSection(ir: IR, facts: ModelFacts): { code: string; diagnostics: D
 
 function trainingSection(ir: IR, facts: ModelFacts, data: string | undefined): string {
   const compile = ir.compile;
+  // The program trains single-output models: the first output's loss and metrics.
+  const output = outputSpecs(ir)?.[0];
   const optimizer = compile?.optimizer ?? { name: 'rmsprop', args: {} };
   // Every Keras argument, defaults filled in from the one table that states them.
   const optimizerArgs = Object.fromEntries((OPTIMIZERS[optimizer.name] ?? []).map((p) => [p.name, optimizer.args[p.name] ?? p.default ?? null]));
@@ -171,8 +177,8 @@ function trainingSection(ir: IR, facts: ModelFacts, data: string | undefined): s
   const fit = ir.fit;
   return [
     '# Training settings from the spec\'s compile and fit sections.',
-    `LOSS = ${pyLiteral(compile?.loss ?? 'mse')}`,
-    `METRICS = ${pyLiteral(compile?.metrics ?? [])}`,
+    `LOSS = ${pyLiteral(output?.loss ?? 'mse')}`,
+    `METRICS = ${pyLiteral(output?.metrics ?? [])}`,
     `OUTPUT_UNITS = ${units}`,
     pyLayout(pyDict(Object.entries({ epochs: fit?.epochs ?? 1, batch_size: fit?.batch_size ?? 32, validation_split: fit?.validation_split ?? 0, shuffle: fit?.shuffle ?? true, seed: fit?.seed ?? null })
       .map(([k, v]) => [pyLiteral(k), pyLiteral(v)]), 'FIT = '), 0),

@@ -15,19 +15,19 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { emitPyTorch } from '../../codegen/pytorch/emit.js';
 import type { IR } from '../../ir/types.js';
-import { defaultDataSpec, loadData } from '../../runtime/data/index.js';
+import { defaultDataSpec } from '../../runtime/data/index.js';
+import { firstLoss } from '../../ir/outputs.js';
 import { explainNonFinite } from '../../runtime/nonfinite.js';
 import type { Scores } from '../../runtime/objective.js';
 import { progressFor } from '../../runtime/progress.js';
 import { formatScores } from '../../runtime/progress.js';
 import type { CheckedSpec, TrainFlags, TrainReport } from '../../runtime/run-train.js';
 import type { Checkpoint } from '../../runtime/saved-model.js';
-import { dataRequestFor, labelModeFor, onlyInput, outputUnits, RuntimeUsageError } from '../../runtime/session.js';
+import { labelModeFor, loadModelData, onlyInput, outputShapesOf, RuntimeUsageError } from '../../runtime/session.js';
 import { holdOut, largestMagnitude } from '../../runtime/split-tensors.js';
 import { NonFiniteLossError, type EpochRecord } from '../../runtime/train.js';
-import { whyUntrainable } from '../../runtime/trainability.js';
 import { EXIT_NONFINITE, EXIT_USER_ERROR } from '../../targets/torch/runtime-py.js';
-import { arrayFiles } from './arrays.js';
+import { arrayFiles, requireSingleIO } from './arrays.js';
 import { findTorchPython, NO_TORCH_HELP, pythonCandidates } from './python.js';
 
 export interface TorchTrainFlags extends TrainFlags {
@@ -106,11 +106,10 @@ export async function runTorchTrain(spec: CheckedSpec, flags: TorchTrainFlags): 
     throw new RuntimeUsageError(`${spec.file}: error: the spec has no \`compile\` line, so there is nothing to train against\n` +
       'help: add e.g. `compile loss=categorical_crossentropy optimizer=rmsprop metrics=[accuracy]`');
   }
-  const untrainable = whyUntrainable(ir, spec.file);
-  if (untrainable) throw new RuntimeUsageError(untrainable);
   if (flags.resume) {
     throw new RuntimeUsageError('mlc: --resume continues a tfjs checkpoint with its optimizer state; use it with --engine tfjs (the default)');
   }
+  requireSingleIO(ir);
   const nproc = flags.nproc ?? 1;
   const device = flags.device ?? 'cpu';
   const python = findTorchPython();
@@ -128,7 +127,7 @@ export async function runTorchTrain(spec: CheckedSpec, flags: TorchTrainFlags): 
     throw new RuntimeUsageError(`${spec.file}: error: no default data for an input of ${input.shape.map((d) => d ?? '?').join('x')} ${input.dtype}\n` +
       'help: name the data with --data: csv:FILE, images:DIR, json:FILE, idx:DIR or mnist (for 784 or 28x28x1 inputs)');
   }
-  const data = await loadData(dataRequestFor(ir, outputUnits(ir, facts), dataSpec, { labelColumn: flags.label, limit: flags.limit }));
+  const data = await loadModelData(ir, outputShapesOf(ir, facts), dataSpec, { labelColumn: flags.label, limit: flags.limit });
   const seed = flags.seed ?? fit?.seed;
   const epochs = flags.epochs ?? fit?.epochs ?? 1;
   const batchSize = flags.batch ?? fit?.batch_size ?? 32;
@@ -189,7 +188,7 @@ export async function runTorchTrain(spec: CheckedSpec, flags: TorchTrainFlags): 
       } else if (e.event === 'saved' && outputDir) {
         const checkpoint: Checkpoint = {
           epoch: e.epoch, epochs, history: [...history], seed, batchSize, data: dataSpec,
-          classNames: data.classNames, labelMode: labelModeFor(ir.compile.loss),
+          classNames: data.classNames, labelMode: labelModeFor(firstLoss(ir)),
           // tfjs writes the training config (which evaluate needs) only with the optimizer: a fresh one, whose
           // moments a --resume on tfjs starts from zero.
           optimizerState: true,
@@ -197,7 +196,7 @@ export async function runTorchTrain(spec: CheckedSpec, flags: TorchTrainFlags): 
         // One save at a time, in epoch order, while training goes on.
         saving = saving.then(() => saveFromTorch(e.path, outputDir, ir, checkpoint, source));
       } else if (e.event === 'nonfinite') {
-        nonFinite = new NonFiniteLossError(e.epoch, e.batch, Number(e.loss), explainNonFinite(ir, largestMagnitude(train.x)));
+        nonFinite = new NonFiniteLossError(e.epoch, e.batch, Number(e.loss), explainNonFinite(ir, largestMagnitude(train)));
       } else if (e.event === 'replicas') report.replicaMaxDifference = e.maxDifference;
       else if (e.event === 'test') {
         report.test = e.scores;

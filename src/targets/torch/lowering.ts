@@ -27,7 +27,7 @@ export interface TorchLayer {
 }
 
 export const lit = (v: ArgValue | undefined) => pyLiteral(v);
-export const tuple = (v: ArgValue | undefined) => pyLiteral(v, true);
+export const pyTuple = (v: ArgValue | undefined) => pyLiteral(v, true);
 export const kw = (key: string, v: string) => `${key}=${v}`;
 
 export function lastDim(ctx: TorchContext, i = 0): number {
@@ -51,8 +51,8 @@ export function spatialAxes(layout: Layout, rank: number): number[] {
 export const torchConv = (rank: 1 | 2): TorchLayer => ({
   wants: 'first',
   module: (n, ctx) => pyCall('KerasConv', [
-    kw('rank', String(rank)), kw('in_channels', String(lastDim(ctx))), kw('filters', lit(n.args.filters)), kw('kernel_size', tuple(n.args.kernel_size)),
-    kw('strides', tuple(n.args.strides)), kw('padding', lit(n.args.padding)), kw('dilation_rate', tuple(n.args.dilation_rate)),
+    kw('rank', String(rank)), kw('in_channels', String(lastDim(ctx))), kw('filters', lit(n.args.filters)), kw('kernel_size', pyTuple(n.args.kernel_size)),
+    kw('strides', pyTuple(n.args.strides)), kw('padding', lit(n.args.padding)), kw('dilation_rate', pyTuple(n.args.dilation_rate)),
     kw('activation', lit(n.args.activation ?? 'linear')), kw('use_bias', lit(n.args.use_bias ?? true)),
   ]),
 });
@@ -60,13 +60,13 @@ export const torchConv = (rank: 1 | 2): TorchLayer => ({
 export const torchPool = (rank: 1 | 2, op: 'max' | 'avg'): TorchLayer => ({
   wants: 'first',
   module: (n) => pyCall('KerasPool', [
-    kw('rank', String(rank)), kw('op', lit(op)), kw('pool_size', tuple(n.args.pool_size)), kw('strides', tuple(n.args.strides ?? n.args.pool_size)), kw('padding', lit(n.args.padding ?? 'valid')),
+    kw('rank', String(rank)), kw('op', lit(op)), kw('pool_size', pyTuple(n.args.pool_size)), kw('strides', pyTuple(n.args.strides ?? n.args.pool_size)), kw('padding', lit(n.args.padding ?? 'valid')),
   ]),
 });
 
 export const torchGlobalPool = (op: 'max' | 'avg'): TorchLayer => ({
   wants: 'any',
-  module: (_n, ctx) => pyCall('KerasGlobalPool', [lit(op), tuple(spatialAxes(ctx.layout, ctx.inputShapes[0].length))]),
+  module: (_n, ctx) => pyCall('KerasGlobalPool', [lit(op), pyTuple(spatialAxes(ctx.layout, ctx.inputShapes[0].length))]),
 });
 
 export const torchFunction = (expression: (n: IRNode, ctx: TorchContext) => string, wants: Layout | 'any'): TorchLayer => ({
@@ -85,9 +85,5 @@ export const torchRecurrent = (kind: string): TorchLayer => ({
   module: (n, ctx) => pyCall('KerasRecurrent', recurrentArgs(kind, n.args, lastDim(ctx))),
 });
 
-export const torchMerge = (mode: string, wants: Layout | 'any'): TorchLayer =>
-  torchFunction((n, ctx) => {
-    if (mode === 'concat') return `keras_merge("concat", axis=${axisIn(ctx.layout, ctx.inputShapes[0].length, (n.args.axis as number | undefined) ?? -1)})`;
-    if (mode === 'dot') return `keras_merge("dot", axes=${lit(Array.isArray(n.args.axes) ? n.args.axes[0] : (n.args.axes ?? -1))})`;
-    return `keras_merge(${lit(mode)})`;
-  }, wants);
+/** An element-wise merge (add, subtract, ...): inputs of one rank in the layout they come in. */
+export const torchMerge = (mode: string): TorchLayer => torchFunction(() => `keras_merge(${lit(mode)})`, 'any');

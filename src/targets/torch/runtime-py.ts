@@ -502,28 +502,45 @@ def keras_upsample(size, interpolation, spatial_dims):
     )
 
 
-def keras_merge(mode, axis=-1, axes=None):
-    if mode == "add":
-        return lambda *xs: functools.reduce(torch.add, xs)
-    if mode == "subtract":
-        return lambda a, b: a - b
-    if mode == "multiply":
-        return lambda *xs: functools.reduce(torch.mul, xs)
-    if mode == "average":
-        return lambda *xs: functools.reduce(torch.add, xs) / len(xs)
-    if mode == "maximum":
-        return lambda *xs: functools.reduce(torch.maximum, xs)
-    if mode == "minimum":
-        return lambda *xs: functools.reduce(torch.minimum, xs)
+def keras_zero_pad(padding):
+    """Keras ZeroPadding2D on channels-first tensors: (rows, columns) of zeros on each side."""
+    rows, columns = padding
+    return lambda x: F.pad(x, (columns, columns, rows, rows))
+
+
+def keras_dot(a, b, axes, normalize):
+    """Keras Dot: per sample, the products summed over axis axes[0] of a and axes[1] of b."""
+    if normalize:
+        a, b = F.normalize(a, dim=axes[0]), F.normalize(b, dim=axes[1])
+    a, b = a.movedim(axes[0], -1), b.movedim(axes[1], 1)
+    rest_a, rest_b = a.shape[1:-1], b.shape[2:]
+    out = torch.bmm(
+        a.reshape(a.shape[0], -1, a.shape[-1]), b.reshape(b.shape[0], b.shape[1], -1)
+    )
+    out = out.reshape(a.shape[0], *rest_a, *rest_b)
+    return out.reshape(a.shape[0], 1) if out.dim() == 1 else out
+
+
+def _same_rank(xs):
+    """Keras's merges give a lower-rank input new axes after the batch, so shapes align on their last axes."""
+    rank = max(x.dim() for x in xs)
+    return [x.reshape(x.shape[0], *([1] * (rank - x.dim())), *x.shape[1:]) for x in xs]
+
+
+def keras_merge(mode, axis=-1, axes=None, normalize=False):
     if mode == "concat":
         return lambda *xs: torch.cat(xs, dim=axis)
     if mode == "dot":
-        return (
-            lambda a, b: (a * b).sum(dim=axes, keepdim=True)
-            if a.dim() == 2
-            else torch.matmul(a, b.transpose(1, 2))
-        )
-    raise ValueError(mode)
+        return lambda a, b: keras_dot(a, b, axes, normalize)
+    combine = {
+        "add": lambda xs: functools.reduce(torch.add, xs),
+        "subtract": lambda xs: xs[0] - xs[1],
+        "multiply": lambda xs: functools.reduce(torch.mul, xs),
+        "average": lambda xs: functools.reduce(torch.add, xs) / len(xs),
+        "maximum": lambda xs: functools.reduce(torch.maximum, xs),
+        "minimum": lambda xs: functools.reduce(torch.minimum, xs),
+    }[mode]
+    return lambda *xs: combine(_same_rank(xs))
 
 
 def load_keras_weights(model, named_arrays):
