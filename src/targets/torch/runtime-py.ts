@@ -1067,10 +1067,15 @@ def run(argv=None):
         if args.device == "cuda"
         else torch.device("cpu")
     )
+    if args.device == "cpu" and "OMP_NUM_THREADS" not in os.environ:
+        # Every core this process may use, shared between the processes (torch may start with fewer).
+        cores = (
+            len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
+            else os.cpu_count()
+        )
+        torch.set_num_threads(max(1, (cores or 1) // world))
     if world > 1:
-        if args.device == "cpu" and "OMP_NUM_THREADS" not in os.environ:
-            # The processes share the machine's cores rather than each claiming all of them.
-            torch.set_num_threads(max(1, (os.cpu_count() or 1) // world))
         torch.distributed.init_process_group(
             "nccl" if args.device == "cuda" else "gloo"
         )
