@@ -49,45 +49,50 @@ function printOptimizer(spec: TfOptimizerSpec): string {
   return `tf.train.${spec.factory}(${args.join(', ')})`;
 }
 
-function metricsCode(compile: IRCompile, names: readonly string[], diagnostics: Diagnostic[]): string[] {
-  const out: string[] = [];
+/** The metrics tfjs's compile() gets: their code, and the names mlc reports them by, in the same order. */
+function metricsCode(compile: IRCompile, names: readonly string[], diagnostics: Diagnostic[]): { code: string; name: string }[] {
+  const out: { code: string; name: string }[] = [];
   for (const name of names) {
-    const code = TFJS_METRICS[canonicalName(METRICS, name) ?? name];
+    const canonical = canonicalName(METRICS, name) ?? name;
+    const code = TFJS_METRICS[canonical];
     if (code === undefined) {
       diagnostics.push(warning('W-EMIT-METRIC', `metric \`${name}\` has no TensorFlow.js equivalent; the emitted code leaves it out`,
         compile.argSpans?.metrics ?? compile.span, `TensorFlow.js reports: ${Object.keys(TFJS_METRICS).join(', ')}`));
     } else {
-      out.push(code);
+      out.push({ code, name: canonical });
     }
   }
   return out;
 }
 
-export function compileSection(ir: IR, comments: SourceComments): Section {
+export function compileSection(ir: IR, comments: SourceComments): Section & { metricNames: string[] } {
   const diagnostics: Diagnostic[] = [];
   const compile = ir.compile;
   if (compile === undefined) {
     diagnostics.push(unsupported('the spec has no `compile` section, so the emitted code would not know how to train it',
       undefined, 'add a line such as `compile loss=categorical_crossentropy optimizer=adam metrics=[accuracy]`'));
-    return { code: '', diagnostics };
+    return { code: '', diagnostics, metricNames: [] };
   }
   let lowered;
   try {
     lowered = lowerCompile(compile, outputSpecs(ir));
   } catch (e) {
     if (!(e instanceof DiagnosticError)) throw e;
-    return { code: '', diagnostics: e.diagnostics };
+    return { code: '', diagnostics: e.diagnostics, metricNames: [] };
   }
-  // Several outputs: losses in output order, metrics keyed by the output layers' names (tfjs's output names).
-  const layerNames = ir.outputs.map((id) => ir.nodes.find((n) => n.id === id)?.name ?? id);
-  // tfjs-layers takes a list of metrics per output (its collectMetrics), though its type admits one: hence the cast.
   if (lowered.lossWeights?.some((w) => w !== 1)) {
     diagnostics.push(warning('W-EMIT-LOSS-WEIGHTS', 'TensorFlow.js\'s model.compile has no loss weights, so the emitted compileModel() weighs every output 1',
       compile.argSpans?.loss_weights ?? compile.span, '`mlc train` applies the loss weights in its own training loop'));
   }
-  const metrics = typeof lowered.metrics[0] === 'object'
-    ? `{ ${(lowered.metrics as string[][]).map((names, i) => `${printValue(layerNames[i])}: [${metricsCode(compile, names, diagnostics).join(', ')}]`).join(', ')} } as unknown as tf.ModelCompileArgs['metrics']`
-    : `[${metricsCode(compile, lowered.metrics as string[], diagnostics).join(', ')}]`;
+  // Several outputs: metrics keyed by the output layers' names (tfjs's output names). tfjs-layers takes a
+  // list of metrics per output (its collectMetrics), though its type admits one: hence the cast.
+  const layerNames = ir.outputs.map((id) => ir.nodes.find((n) => n.id === id)?.name ?? id);
+  const perOutput = typeof lowered.metrics[0] === 'object' ? (lowered.metrics as string[][]).map((names) => metricsCode(compile, names, diagnostics)) : undefined;
+  const single = perOutput ? [] : metricsCode(compile, lowered.metrics as string[], diagnostics);
+  const list = (ms: { code: string }[]) => `[${ms.map((m) => m.code).join(', ')}]`;
+  const metrics = perOutput
+    ? `{ ${perOutput.map((ms, i) => `${printValue(layerNames[i])}: ${list(ms)}`).join(', ')} } as unknown as tf.ModelCompileArgs['metrics']`
+    : list(single);
   const params = OPTIMIZER_PARAMS[lowered.optimizer.factory];
   const code = [
     '/** The spec\'s compile section: loss, optimizer (with its arguments) and metrics. */',
@@ -100,5 +105,5 @@ export function compileSection(ir: IR, comments: SourceComments): Section {
     '});',
     '}',
   ].join('\n');
-  return { code, diagnostics };
+  return { code, diagnostics, metricNames: (perOutput?.flat() ?? single).map((m) => m.name) };
 }

@@ -5,6 +5,7 @@
  * kernels. The source text only supplies comments; the code comes from the
  * IR, through the same lowerings the runtime uses.
  */
+import { isAbsolute, relative, resolve } from 'node:path';
 import { format } from 'prettier';
 import { error, hasErrors, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { IR, ModelFacts } from '../ir/types.js';
@@ -28,6 +29,12 @@ export interface EmitOptions {
   specFile?: string;
   /** The module's file name without extension, for the usage lines of the header (default: the model's name). */
   moduleName?: string;
+  /**
+   * The folder the module is written to (default: the working folder). A
+   * relative `data` path, given from the working folder, is stored relative
+   * to this folder, and the module resolves it against its own location.
+   */
+  moduleDir?: string;
 }
 
 export interface EmitResult {
@@ -40,7 +47,7 @@ export interface EmitResult {
 }
 
 /** The default data source: the one given, checked, or the one `mlc train` would pick. */
-async function defaultData(ir: IR, data: string | undefined): Promise<{ spec?: string; diagnostics: Diagnostic[] }> {
+async function defaultData(ir: IR, data: string | undefined, moduleDir: string): Promise<{ spec?: string; diagnostics: Diagnostic[] }> {
   // Loaded on use: the loaders' index also pulls in sharp and csv-parse, which emitting never calls.
   const { DataError, defaultDataSpec, parseDataSpec } = await import('../runtime/data/index.js');
   if (data === undefined) {
@@ -48,8 +55,11 @@ async function defaultData(ir: IR, data: string | undefined): Promise<{ spec?: s
     return { spec: input ? defaultDataSpec(input.shape, input.dtype) : undefined, diagnostics: [] };
   }
   try {
-    parseDataSpec(data);
-    return { spec: data, diagnostics: [] };
+    const { kind, path } = parseDataSpec(data);
+    if (kind === 'mnist') return { spec: data, diagnostics: [] };
+    // `kind:path` always, with the path as seen from the module (forward slashes, so it reads the same on every system).
+    const fromModule = isAbsolute(path) ? path : relative(resolve(moduleDir), resolve(path)).split('\\').join('/') || '.';
+    return { spec: `${kind}:${fromModule}`, diagnostics: [] };
   } catch (e) {
     if (!(e instanceof DataError)) throw e;
     return { diagnostics: [error('E-EMIT-DATA', `--data: ${e.message}`, undefined, e.help)] };
@@ -66,7 +76,7 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
   if (!ir.compile || ir.inputs.length !== 1 || ir.outputs.length !== 1) return modelOnly(ir, target, options, model, comments);
   const compile = compileSection(ir, comments);
   const request = modelDataRequest(ir, facts);
-  const data = await defaultData(ir, options.data);
+  const data = await defaultData(ir, options.data, options.moduleDir ?? '.');
   const diagnostics = [...model.diagnostics, ...compile.diagnostics, ...request.diagnostics, ...data.diagnostics];
   if (hasErrors(diagnostics) || request.request === undefined) return { helpers: [], diagnostics };
 
@@ -74,7 +84,7 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
   const code = [
     header(ir, target, options.specFile, options.moduleName ?? ir.name),
     ...imports.packages,
-    ...importsForTraining(imports.nodePath),
+    ...importsForTraining([...imports.nodePath, 'dirname', 'resolve']),
     ...imports.helpers,
     ...(model.usesCustomLayers ? [`import { customLayers } from './${LAYER_HELPERS_DIR}/index.js';`] : []),
     '',
@@ -82,7 +92,7 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
     '',
     compile.code,
     backendSection(target),
-    trainSection(ir, request.request, data.spec, comments, backendSetupStatement(target)),
+    trainSection(ir, request.request, data.spec, comments, backendSetupStatement(target), compile.metricNames),
   ].join('\n');
   const formatted = await format(code, { parser: 'typescript' });
   const helpers = [...dataHelperFiles(), ...(target === 'wasm' ? kernelHelperFiles() : []), ...(model.usesCustomLayers ? layerHelperFiles() : [])];

@@ -32,7 +32,7 @@ export function importsForTraining(pathNames: readonly string[] = []): string[] 
   return [
     "import { mkdirSync, writeFileSync } from 'node:fs';",
     `import { ${[...new Set(['join', ...pathNames])].sort().join(', ')} } from 'node:path';`,
-    "import { pathToFileURL } from 'node:url';",
+    "import { fileURLToPath, pathToFileURL } from 'node:url';",
     "import { parseArgs } from 'node:util';",
     `import { DataError, loadData, type DataRequest, type Dataset, type Split } from './${DATA_HELPERS_DIR}/index.js';`,
   ];
@@ -45,6 +45,7 @@ export function trainSection(
   defaultData: string | undefined,
   comments: SourceComments,
   backendSetup: string,
+  metricNames: readonly string[],
 ): string {
   const seed = ir.fit?.seed;
   const saveDir = `${ir.name}-model`;
@@ -58,8 +59,19 @@ ${comments.above(ir.fit?.span)}export const FIT = ${fitConstant(ir)};
 /** What the data loaders need to know about this model's input and output. */
 const DATA: Omit<DataRequest, 'spec' | 'limit' | 'labelColumn'> = ${printValue(request)};
 
-/** The data trained on when none is given${defaultData === undefined ? ': none, this model needs \`--data\`' : ''}. */
+/** The data trained on when none is given${defaultData === undefined ? ': none, this model needs \`--data\`' : '; a path in it is relative to this file'}. */
 export const DEFAULT_DATA: string | undefined = ${defaultData === undefined ? 'undefined' : printValue(defaultData)};
+
+/** DEFAULT_DATA with its path resolved against this file's folder, so the program runs from any folder. */
+function defaultDataHere(): string | undefined {
+  const colon = DEFAULT_DATA?.indexOf(':') ?? -1;
+  if (DEFAULT_DATA === undefined || colon < 0) return DEFAULT_DATA;
+  const here = dirname(fileURLToPath(import.meta.url));
+  return \`\${DEFAULT_DATA.slice(0, colon)}:\${resolve(here, DEFAULT_DATA.slice(colon + 1))}\`;
+}
+
+/** The names \`mlc train\` reports the compiled metrics by, in compile order (TensorFlow.js logs \`accuracy\` as \`acc\`). */
+const METRIC_NAMES: readonly string[] = ${printValue([...metricNames])};
 
 export interface TrainOptions {
   /** mnist, idx:DIR, csv:FILE, images:DIR or json:FILE (default: DEFAULT_DATA). */
@@ -84,15 +96,28 @@ export interface TrainResult {
   dataset: Dataset;
 }
 
+/** \`loss 0.1234 · accuracy 0.9650\`, as \`mlc train\` prints scores. */
 function formatLogs(logs: Record<string, number> | undefined): string {
-  return Object.entries(logs ?? {}).map(([name, value]) => \`\${name} \${value.toFixed(4)}\`).join(', ');
+  return Object.entries(logs ?? {}).map(([name, value]) => \`\${name} \${value.toFixed(4)}\`).join(' · ');
+}
+
+/** Scores keyed by mlc's metric names: model.metricsNames is [loss, ...metrics in compile order]; \`val_\` stays a prefix. */
+function withMlcNames(model: tf.LayersModel, logs: Record<string, number> | undefined): Record<string, number> {
+  const rename = new Map(model.metricsNames.slice(1).map((name, i) => [name, METRIC_NAMES[i] ?? name]));
+  return Object.fromEntries(
+    Object.entries(logs ?? {}).map(([key, value]) => {
+      const prefix = key.startsWith('val_') ? 'val_' : '';
+      const name = key.slice(prefix.length);
+      return [prefix + (rename.get(name) ?? name), value];
+    }),
+  );
 }
 
 /** Builds, compiles and trains the model on the data, logging each epoch. */
 export async function train(options: TrainOptions = {}): Promise<TrainResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   ${backendSetup}
-  const spec = options.data ?? DEFAULT_DATA;
+  const spec = options.data ?? defaultDataHere();
   if (spec === undefined) {
     throw new DataError('this model has no default data set', { help: 'pass one, e.g. \`--data csv:FILE\` or \`--data json:FILE\`' });
   }
@@ -114,7 +139,7 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
       shuffle: options.shuffle ?? FIT.shuffle,
       verbose: 0,
       callbacks: {
-        onEpochEnd: (epoch, logs) => log(\`epoch \${epoch + 1}/\${epochs}: \${formatLogs(logs)}\`),
+        onEpochEnd: (epoch, logs) => log(\`epoch \${epoch + 1}/\${epochs}: \${formatLogs(withMlcNames(model, logs))}\`),
       },
     });
   } finally {
@@ -131,13 +156,13 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
   return { model, history, dataset };
 }
 
-/** The loss and metrics of the trained model on held-out samples, named as model.fit names them. */
+/** The loss and metrics of the trained model on held-out samples, named as \`mlc train\` names them. */
 export function evaluate(model: tf.LayersModel, split: Split, batchSize: number): Record<string, number> {
   return tf.tidy(() => {
     const x = tf.tensor(split.x, split.xShape, DATA.inputDtype);
     const y = tf.tensor(split.y, split.yShape);
     const scores = [model.evaluate(x, y, { batchSize })].flat();
-    return Object.fromEntries(model.metricsNames.map((name, i) => [name, scores[i].dataSync()[0]]));
+    return withMlcNames(model, Object.fromEntries(model.metricsNames.map((name, i) => [name, scores[i].dataSync()[0]])));
   });
 }
 
@@ -175,7 +200,7 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
   return n;
 }
 
-/** The command line: [--data SPEC] [--label COLUMN] [--epochs N] [--batch-size N] [--limit N] [--out DIR]. */
+/** The command line, with \`mlc train\`'s flag names: [--data SPEC] [--label COLUMN] [--epochs N] [--batch N] [--limit N] [-o DIR]. */
 export async function main(args: string[] = process.argv.slice(2)): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -183,18 +208,18 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<void
       data: { type: 'string' },
       label: { type: 'string' },
       epochs: { type: 'string' },
-      'batch-size': { type: 'string' },
+      batch: { type: 'string' },
       limit: { type: 'string' },
-      out: { type: 'string', default: ${printValue(saveDir)} },
+      output: { type: 'string', short: 'o', default: ${printValue(saveDir)} },
     },
   });
   await train({
     data: values.data,
     labelColumn: values.label,
     epochs: positiveInt(values.epochs, '--epochs'),
-    batchSize: positiveInt(values['batch-size'], '--batch-size'),
+    batchSize: positiveInt(values.batch, '--batch'),
     limit: positiveInt(values.limit, '--limit'),
-    saveTo: values.out,
+    saveTo: values.output,
   });
 }
 

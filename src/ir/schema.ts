@@ -149,7 +149,8 @@ function optimizerSchema(defs: Definitions): Schema {
 
 /** `value`, or an object of them keyed by output name. */
 function perOutput(value: Schema): Schema {
-  return { anyOf: [value, { type: 'object', additionalProperties: value }] };
+  // if/then/else rather than anyOf, so that a wrong single value is reported against `value` alone.
+  return { if: { type: 'object' }, then: { type: 'object', additionalProperties: value }, else: value };
 }
 
 /** The whole IR schema. Pure; validate.ts compiles it once (or uses the build-time compiled copy). */

@@ -27,7 +27,7 @@ function describeType(arg: ArgType): string {
     case 'tuple':
       return arg.length === 1 ? 'int' : `${Array(arg.length).fill('N').join('x')} (or one N)`;
     case 'shape':
-      return 'dims, e.g. `28x28x1` (`?` once: inferred)';
+      return 'dims, e.g. `28x28x1`, or a list with one -1 to infer, e.g. `[-1, 16]` (`?` is refused)';
     case 'layer':
       return `a layer: ${arg.kinds.map((k) => `\`${k}\``).join(', ')}`;
   }
@@ -61,7 +61,8 @@ function section(def: LayerDef): string {
     '',
     '```',
     signature,
-    def.example,
+    // A kind without arguments (flatten, globalmaxpool) has its example as its signature.
+    ...(def.example === signature ? [] : [def.example]),
     '```',
     '',
   ];

@@ -13,6 +13,8 @@ export interface EvaluateFlags {
   limit?: number;
   batch?: number;
   backend: BackendName;
+  /** Also say why faster backends were passed over. */
+  verbose?: boolean;
   json?: boolean;
 }
 
@@ -26,9 +28,8 @@ export interface EvaluateReport {
 
 export async function runEvaluate(dir: string, flags: EvaluateFlags): Promise<EvaluateReport> {
   const human = flags.json ? process.stderr : process.stdout;
-  const backend = await loadBackend(flags.backend);
+  const backend = await loadBackend(flags.backend, { verbose: flags.verbose });
   const { tf } = backend;
-  human.write(`${backend.note}\n`);
   const saved = await loadModelDir(tf, dir);
   try {
     const { ir, checkpoint, model } = saved;

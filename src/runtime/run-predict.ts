@@ -11,6 +11,8 @@ import type { LayersModel, Tensor, TF } from './tf.js';
 export interface PredictFlags {
   top: number;
   backend: BackendName;
+  /** Also say why faster backends were passed over. */
+  verbose?: boolean;
   json?: boolean;
 }
 
@@ -54,9 +56,8 @@ function answer(row: number[], mode: LabelMode | undefined, top: number, classNa
 }
 
 export async function runPredict(dir: string, files: string[], flags: PredictFlags): Promise<{ backend: string; predictions: Prediction[] }> {
-  const backend = await loadBackend(flags.backend);
+  const backend = await loadBackend(flags.backend, { verbose: flags.verbose });
   const { tf } = backend;
-  (flags.json ? process.stderr : process.stdout).write(`${backend.note}\n`);
   const saved = await loadModelDir(tf, dir);
   try {
     if (!isSingleIO(saved.ir)) return { backend: backend.name, predictions: await predictGraph(tf, saved.ir, saved.model, files, flags.top) };

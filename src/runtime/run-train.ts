@@ -24,6 +24,8 @@ export interface TrainFlags {
   seed?: number;
   validationSplit?: number;
   backend: BackendName;
+  /** Also say why faster backends were passed over. */
+  verbose?: boolean;
   json?: boolean;
   output?: string;
   resume?: string;
@@ -76,9 +78,8 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
   }
   const data = await loadModelData(ir, outputShapesOf(ir, facts), dataSpec, { labelColumn: flags.label, limit: flags.limit });
 
-  const backend = await loadBackend(flags.backend);
+  const backend = await loadBackend(flags.backend, { verbose: flags.verbose });
   const { tf } = backend;
-  human.write(`${backend.note}\n`);
   human.write(`data: ${data.description}\n`);
 
   const resumed = flags.resume ? await loadModelDir(tf, flags.resume) : undefined;
@@ -107,15 +108,28 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
   });
   const source = spec.file.toLowerCase().endsWith('.json') ? resumed?.source : spec.source;
 
+  // The folder a --resume can continue from, and its last finished epoch.
+  let saved: { dir: string; epoch: number } | undefined = resumed && flags.resume ? { dir: flags.resume, epoch: initialEpoch } : undefined;
+  const progressOut = flags.json ? process.stderr : process.stdout;
+  const onInterrupt = () => {
+    // The progress bar hides the terminal's cursor while it runs.
+    if (progressOut.isTTY) progressOut.write('\x1b[?25h');
+    process.stderr.write(`\n${interruptNotice(spec.file, flags, saved, epochs)}\n`);
+    process.exit(130);
+  };
+  process.on('SIGINT', onInterrupt);
   try {
     const result = await train({
       tf, model, objective, train: trainSplit, validation,
       epochs, batchSize, shuffle: fit?.shuffle ?? true, seed, initialEpoch,
-      progress: progressFor(flags.json ? process.stderr : process.stdout),
+      progress: progressFor(progressOut),
       explainNonFinite: () => explainNonFinite(ir, largestMagnitude(trainSplit)),
       onEpochEnd: async (epoch, record) => {
         history.push(record);
-        if (outputDir) await saveModelDir(tf, model, outputDir, ir, checkpoint(epoch), source);
+        if (outputDir) {
+          await saveModelDir(tf, model, outputDir, ir, checkpoint(epoch), source);
+          saved = { dir: outputDir, epoch };
+        }
       },
     });
     const report: TrainReport = { backend: backend.name, firstEpoch: initialEpoch + 1, epochs: result.epochs };
@@ -131,6 +145,34 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
     if (outputDir) human.write(`saved: ${outputDir}\n`);
     return report;
   } finally {
+    process.removeListener('SIGINT', onInterrupt);
     model.dispose();
   }
+}
+
+/** A word for a POSIX shell: quoted only when it needs to be. */
+function shellWord(word: string): string {
+  return /^[\w./:=@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * What Ctrl-C during training says: where the last finished epoch was saved
+ * and the command that continues from it (the flags a checkpoint does not
+ * record are repeated; epochs, batch size and seed come from the checkpoint).
+ */
+export function interruptNotice(file: string, flags: TrainFlags, saved: { dir: string; epoch: number } | undefined, epochs: number): string {
+  if (!saved) {
+    const why = flags.output || flags.resume ? 'no epoch had finished, so nothing was saved' : 'nothing was saved (train with -o DIR to keep a checkpoint after every epoch)';
+    return `mlc: training interrupted; ${why}`;
+  }
+  const args = ['mlc', 'train', file, '--resume', saved.dir];
+  if (flags.data !== undefined) args.push('--data', flags.data);
+  if (flags.label !== undefined) args.push('--label', flags.label);
+  if (flags.limit !== undefined) args.push('--limit', String(flags.limit));
+  if (flags.validationSplit !== undefined) args.push('--validation-split', String(flags.validationSplit));
+  if (flags.backend !== 'auto') args.push('--backend', flags.backend);
+  return (
+    `mlc: training interrupted; ${saved.dir} holds the model after epoch ${saved.epoch} of ${epochs}\n` +
+    `continue with: ${args.map(shellWord).join(' ')}`
+  );
 }

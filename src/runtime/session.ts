@@ -17,13 +17,29 @@ import type { BackendRequest as BackendName } from './backend/types.js';
 export interface LoadedBackend {
   name: string;
   tf: TF;
-  note: string;
 }
 
-/** Loads TensorFlow.js on the requested backend (see ./backend/select.ts); `note` is the line to print. */
-export async function loadBackend(requested: BackendName): Promise<LoadedBackend> {
+let announced = false;
+
+/**
+ * Loads TensorFlow.js on the requested backend (see ./backend/select.ts) and
+ * says which, once per process, on stderr: the output of train, evaluate and
+ * predict is their results. Why faster backends were passed over is a long
+ * line most runs do not need; `verbose` adds it. (A native backend asked for
+ * by name that cannot load is an error that gives the reason.) TensorFlow.js's
+ * own console messages are kept out of the output, or shown with `verbose`.
+ */
+export async function loadBackend(requested: BackendName, opts: { verbose?: boolean } = {}): Promise<LoadedBackend> {
+  const { quietLibraryConsole } = await import('./backend/library-console.js');
+  quietLibraryConsole(opts);
   const { selectBackend } = await import('./backend/select.js');
-  return (await selectBackend(requested)) as unknown as LoadedBackend;
+  const selected = await selectBackend(requested);
+  if (!announced) {
+    announced = true;
+    const why = opts.verbose && selected.skipped ? ` — ${selected.skipped}` : '';
+    process.stderr.write(`${selected.note}${why}\n`);
+  }
+  return { name: selected.name, tf: selected.tf as unknown as TF };
 }
 
 export { labelModeFor } from '../ir/training.js';

@@ -160,6 +160,9 @@ async function runEpoch(
           epoch, epochs: opts.epochs, batch: b + 1, batches,
           scores: scoresFrom(objective, totals, seen), samplesPerSec: seen / Math.max(elapsed, 1e-9),
         });
+        // Reading results back may resolve without leaving the microtask queue;
+        // a turn of the event loop lets Ctrl-C (and terminal resizes) through.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
     }
   } finally {

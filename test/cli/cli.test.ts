@@ -20,6 +20,13 @@ test('check: a valid spec exits 0 and says what it found', () => {
   assert.match(r.stdout, /specs\/lenet5\.model: ok — 8 layers, 44,426 parameters, output \(None, 10\)/);
 });
 
+test('check: one layer and one parameter are singular', () => {
+  const r = runCli(['check', specFile('one.model', 'input 784\nflatten\n'), specFile('scale.model', 'input 1\ndense 1 use_bias=false\n')]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /one\.model: ok — 1 layer, 0 parameters, output \(None, 784\)/);
+  assert.match(r.stdout, /scale\.model: ok — 1 layer, 1 parameter, output \(None, 1\)/);
+});
+
 test('check: an invalid spec exits 1 with FILE:LINE:COL, the line, a caret and help', () => {
   const f = specFile('typo.model', 'input 784\ndense 512 relu\ndense 10 sofmax\n');
   const r = runCli(['check', f]);

@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
@@ -47,7 +47,9 @@ describe('the emitted training code', () => {
     assert.match(lines[0], /256 train/);
     assert.equal(lines[1], 'backend: wasm');
     assert.deepEqual(lines.filter((l) => l.startsWith('epoch ')).map((l) => l.slice(0, 10)), ['epoch 1/3:', 'epoch 2/3:', 'epoch 3/3:']);
-    assert.ok(lines.some((l) => /^test: loss \d/.test(l)), 'the held-out split is evaluated');
+    // Scores as `mlc train` prints them: `accuracy`, which TensorFlow.js calls `acc`.
+    assert.match(lines.find((l) => l.startsWith('epoch 1/3'))!, /^epoch 1\/3: loss \d\.\d{4} · accuracy \d\.\d{4}$/);
+    assert.ok(lines.some((l) => /^test: loss \d\.\d{4} · accuracy \d\.\d{4}$/.test(l)), 'the held-out split is evaluated');
     model.dispose();
   });
 
@@ -66,9 +68,25 @@ describe('the emitted training code', () => {
     model.dispose();
   });
 
-  it('runs as a program: trains with the flags given and saves model.json + weights.bin', () => {
+  it('finds the data given to `mlc emit --data` relative to the module, from whatever folder it runs in', async () => {
+    const csv = join(scratch, 'data', 'line.csv');
+    mkdirSync(dirname(csv), { recursive: true });
+    writeFileSync(csv, `x,y\n${Array.from({ length: 20 }, (_, i) => `${i / 10 - 1},${(2 * i) / 10 - 1}`).join('\n')}\n`);
+    const moduleDir = join(scratch, 'program');
+    // As `mlc emit --data csv:<path from the working folder> -o program/line.ts` run in the repository.
+    const emitted = await emitSpec(compileSpec('specs/linear-regression.model'), { data: `csv:${relative(ROOT, csv)}`, moduleDir });
+    assert.match(emitted.code!, /DEFAULT_DATA: string \| undefined =\s+"csv:\.\.\/data\/line\.csv"/);
+    mkdirSync(moduleDir, { recursive: true });
+    const program = writeEmitted(moduleDir, 'line', emitted);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', program, '--epochs', '1', '-o', join(scratch, 'line-saved')], { cwd: join(ROOT, 'test'), encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^20 rows of .*line\.csv .*16 train, 4 test$/m);
+    assert.match(r.stdout, /^epoch 1\/1: loss \d/m);
+  });
+
+  it('runs as a program with `mlc train`\'s flags (--batch, -o): trains and saves model.json + weights.bin', () => {
     const out = join(scratch, 'saved');
-    const r = runNode([mlpPath, '--epochs', '1', '--limit', '64', '--out', out]);
+    const r = runNode([mlpPath, '--epochs', '1', '--batch', '16', '--limit', '64', '-o', out]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /epoch 1\/1: loss \d/);
     const modelJson = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
@@ -81,10 +99,10 @@ describe('the emitted training code', () => {
   it('trains a conv model on the wasm backend, whose conv gradients come from the copied kernels', async () => {
     // Without mlc's kernels this fails: "Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'".
     const cnnPath = writeEmitted(scratch, 'mnist-cnn', await emitSpec(compileSpec('specs/mnist-cnn.model')));
-    const r = runNode([cnnPath, '--epochs', '2', '--limit', '256', '--out', join(scratch, 'cnn-saved')]);
+    const r = runNode([cnnPath, '--epochs', '2', '--limit', '256', '-o', join(scratch, 'cnn-saved')]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^backend: wasm$/m);
-    const losses = [...r.stdout.matchAll(/^epoch \d\/2: .*?\bloss (\S+?),/gm)].map((m) => Number(m[1]));
+    const losses = [...r.stdout.matchAll(/^epoch \d\/2: .*?\bloss (\S+?) ·/gm)].map((m) => Number(m[1]));
     assert.equal(losses.length, 2, r.stdout);
     assert.ok(losses.every(Number.isFinite) && losses[1] < losses[0], `loss should fall: ${losses.join(', ')}`);
     assert.ok(existsSync(join(scratch, 'cnn-saved', 'weights.bin')));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { didYouMean, editDistance, suggest } from '../../src/runtime/data/suggest.js';
+import { didYouMean, editDistance, listChoices, suggest } from '../../src/runtime/data/suggest.js';
 
 test('edit distance counts insertions, deletions, substitutions and swaps', () => {
   assert.equal(editDistance('relu', 'relu'), 0);
@@ -43,4 +43,14 @@ test('suggestions: close typos, case and separators; nothing for far-off words',
 test('didYouMean falls back to the list of choices', () => {
   assert.equal(didYouMean('sigmod', ['sigmoid', 'tanh']), 'did you mean `sigmoid`?');
   assert.equal(didYouMean('zzzzzz', ['valid', 'same']), 'expected one of `valid`, `same`');
+});
+
+test('listChoices lists every choice when there are few, and counts the rest only when many are left out', () => {
+  const losses = ['mse', 'mae', 'mape', 'msle', 'binary_crossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy',
+    'hinge', 'squared_hinge', 'categorical_hinge', 'kl_divergence', 'poisson', 'cosine_similarity'];
+  const listed = listChoices(losses);
+  assert.doesNotMatch(listed, /more/);
+  for (const l of losses) assert.ok(listed.includes(`\`${l}\``), l);
+  const many = Array.from({ length: 40 }, (_, i) => `c${i}`);
+  assert.match(listChoices(many), /^`c0`, .*`c11` and 28 more$/);
 });

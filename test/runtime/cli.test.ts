@@ -77,6 +77,20 @@ describe('mlc train / evaluate / predict', () => {
     assert.equal(json.predictions[0].top[0].index, 7, 'a bundled 7 is read as a 7');
   });
 
+  it('names the backend in one short line on stderr; --verbose adds why faster ones were not used', () => {
+    const input = join(scratch, 'zeros.json');
+    writeFileSync(input, JSON.stringify([new Array(784).fill(0)]));
+    const plain = mlc('predict', dir, input);
+    assert.equal(plain.status, 0, plain.stderr);
+    assert.doesNotMatch(plain.stdout, /backend/, 'stdout holds the predictions only');
+    const lines = plain.stderr.split('\n').filter((l) => l.startsWith('backend: '));
+    assert.equal(lines.length, 1);
+    assert.match(lines[0]!, /^backend: \S+ \([^)]*\)$/);
+    const verbose = mlc('predict', dir, input, '--verbose');
+    assert.equal(verbose.status, 0, verbose.stderr);
+    if (trained.backend === 'wasm') assert.match(verbose.stderr, /^backend: wasm \(.*\) — .*not installed/m);
+  });
+
   it('resume continues at the next epoch from the checkpoint', () => {
     const resumed = join(scratch, 'resumed');
     const r = mlc('train', 'specs/mnist-mlp.model', '--resume', dir, '--epochs', '3', '--limit', '256', '--json', '-o', resumed);

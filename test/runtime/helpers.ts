@@ -1,5 +1,5 @@
 /** Shared by the runtime tests: TensorFlow.js on the cpu backend (via the backend selection), hand-written IRs, synthetic data. */
-import type { Split } from '../../src/runtime/data/types.js';
+import { fromSplit, type MultiSplit } from '../../src/runtime/split-tensors.js';
 import type { IR, IRNode, IRCompile } from '../../src/ir/types.js';
 import type { TF } from '../../src/runtime/tf.js';
 
@@ -32,7 +32,7 @@ export function compileWith(loss: string, optimizer: string, args: Record<string
 }
 
 /** Two Gaussian blobs per class in `features` dimensions: learnable in a few epochs. */
-export function blobs(count: number, features: number, classes: number, seed = 1): Split {
+export function blobs(count: number, features: number, classes: number, seed = 1): MultiSplit {
   let s = seed;
   const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
   const x = new Float32Array(count * features);
@@ -42,5 +42,5 @@ export function blobs(count: number, features: number, classes: number, seed = 1
     for (let f = 0; f < features; f++) x[i * features + f] = (f % classes === c ? 1.5 : 0) + (rnd() - 0.5);
     y[i * classes + c] = 1;
   }
-  return { x, xShape: [count, features], y, yShape: [count, classes], count };
+  return fromSplit({ x, xShape: [count, features], y, yShape: [count, classes], count }, 'float32');
 }

@@ -32,12 +32,15 @@ describe('precision and recall', () => {
   it('are the epoch totals Keras reports, not means of per-batch values', async () => {
     const tf = await testTf();
     const objective: Objective = {
-      loss: (t, p) => tf.metrics.meanSquaredError(t, p),
-      metrics: (['precision', 'recall'] as const).map((name) => ({ name, metric: resolveMetric(tf, name, 'binary_crossentropy', 3)! })),
+      outputs: [{
+        name: 'out', weight: 1,
+        loss: (t, p) => tf.metrics.meanSquaredError(t, p),
+        metrics: (['precision', 'recall'] as const).map((name) => ({ name, metric: resolveMetric(tf, name, 'binary_crossentropy', 3)! })),
+      }],
     };
     const totals = new Float64Array(sumsWidth(objective));
     for (const b of batches) {
-      const sums = tf.tidy(() => batchSums(tf, objective, tf.tensor2d(b.yTrue, [2, 3]), tf.tensor2d(b.yPred, [2, 3])));
+      const sums = tf.tidy(() => batchSums(tf, objective, [tf.tensor2d(b.yTrue, [2, 3])], [tf.tensor2d(b.yPred, [2, 3])]));
       (await sums.data()).forEach((v, i) => (totals[i] += v));
       sums.dispose();
     }

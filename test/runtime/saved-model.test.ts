@@ -41,14 +41,14 @@ describe('saved models', () => {
     const ir = chainIR('rt', [6], 'float32', [dense('dense', 5, 'relu'), dense('dense_1', 2, 'softmax')], compileWith('categorical_crossentropy', 'adam', { learning_rate: 0.01 }));
     const model = buildModel(tf, ir, { seed: 5 });
     compileModel(tf, model, ir);
-    await train({ tf, model, objective: objectiveOf(tf, model, ir), train: blobs(64, 6, 2), inputDtype: 'float32', epochs: 1, batchSize: 16, shuffle: false });
+    await train({ tf, model, objective: objectiveOf(tf, model, ir), train: blobs(64, 6, 2), epochs: 1, batchSize: 16, shuffle: false });
     const checkpoint: Checkpoint = { epoch: 1, epochs: 2, history: [], batchSize: 16, optimizerState: true, classNames: ['no', 'yes'] };
     const dir = join(scratch, 'model');
     await saveModelDir(tf, model, dir, ir, checkpoint, 'input 6\n');
     assert.deepEqual(readdirSync(dir).sort(), ['checkpoint.json', 'ir.json', 'model.json', 'spec.model', 'weights.bin']);
 
     const loaded = await loadModelDir(tf, dir);
-    const x = tf.tensor(blobs(4, 6, 2, 7).x, [4, 6]);
+    const x = tf.tensor(blobs(4, 6, 2, 7).xs[0].values, [4, 6]);
     const before = await (model.predict(x) as Tensor).data();
     const afterLoad = await (loaded.model.predict(x) as Tensor).data();
     assert.deepEqual(Array.from(afterLoad), Array.from(before));

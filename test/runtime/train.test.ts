@@ -15,7 +15,7 @@ async function setup(ir: IR, seed = 3) {
   const tf = await testTf();
   const model = buildModel(tf, ir, { seed });
   compileModel(tf, model, ir);
-  const base = { tf, model, objective: objectiveOf(tf, model, ir), inputDtype: 'float32' as const, batchSize: 32, shuffle: true, seed };
+  const base = { tf, model, objective: objectiveOf(tf, model, ir), batchSize: 32, shuffle: true, seed };
   return base satisfies Partial<TrainOptions>;
 }
 

@@ -22,8 +22,10 @@ export function register(program: Command): void {
         if (!opts.quiet && spec.facts) {
           const last = spec.facts.nodes[spec.facts.nodes.length - 1];
           const output = last ? `, output ${formatShape(last.outputShape)}` : '';
+          const layers = spec.facts.nodes.length;
+          const params = spec.facts.totalParams;
           process.stdout.write(
-            `${file}: ok — ${spec.facts.nodes.length} layers, ${groupThousands(spec.facts.totalParams)} parameters${output}\n`,
+            `${file}: ok — ${layers} ${layers === 1 ? 'layer' : 'layers'}, ${groupThousands(params)} ${params === 1 ? 'parameter' : 'parameters'}${output}\n`,
           );
         }
       }

@@ -92,6 +92,8 @@ export function register(program: Command): void {
         source: isIRFile(file) ? undefined : spec.source,
         specFile: file,
         moduleName: opts.output === undefined ? undefined : basename(opts.output).replace(/\.[cm]?ts$/, ''),
+        // Printed to stdout, the module is most likely saved in the working folder.
+        moduleDir: opts.output === undefined ? '.' : dirname(opts.output),
       });
       printDiagnostics(result.diagnostics, file, spec.source);
       if (hasErrors(result.diagnostics) || result.code === undefined) {

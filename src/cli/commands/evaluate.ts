@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { EvaluateFlags } from '../../runtime/run-evaluate.js';
-import { backendOption, intFlag } from './train.js';
+import { backendOption, intFlag, verboseOption } from './train.js';
 
 export function register(program: Command): void {
   program
@@ -12,6 +12,7 @@ export function register(program: Command): void {
     .option('--limit <n>', 'use the first N training samples only', intFlag(1))
     .option('--batch <n>', 'batch size', intFlag(1))
     .addOption(backendOption())
+    .addOption(verboseOption())
     .option('--json', 'print {backend, split, samples, scores} as one JSON object on the last line of stdout')
     .addHelpText('after', '\nExample:\n  $ mlc evaluate runs/cnn\n  $ mlc evaluate runs/iris --data csv:data/iris-test.csv --json')
     .action(async (dir: string, flags: EvaluateFlags) => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { PredictFlags } from '../../runtime/run-predict.js';
-import { backendOption, intFlag } from './train.js';
+import { backendOption, intFlag, verboseOption } from './train.js';
 
 export function register(program: Command): void {
   program
@@ -10,6 +10,7 @@ export function register(program: Command): void {
     .argument('<inputs...>', 'image files, a .csv or a .json file')
     .option('--top <k>', 'classes to show per sample, most probable first', intFlag(1), 3)
     .addOption(backendOption())
+    .addOption(verboseOption())
     .option('--json', 'print {backend, predictions} as one JSON object on the last line of stdout')
     .addHelpText('after', '\nExample:\n  $ mlc predict runs/cnn digit.png --top 2\n  digit.png: 7 0.9812 · 9 0.0101')
     .action(async (dir: string, inputs: string[], flags: PredictFlags) => {

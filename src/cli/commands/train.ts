@@ -23,6 +23,9 @@ type TrainCommandFlags = import('../../engines/torch/train.js').TorchTrainFlags 
 export const backendOption = () =>
   new Option('--backend <name>', 'TensorFlow.js backend').choices(BACKEND_REQUESTS).default('auto');
 
+export const verboseOption = () =>
+  new Option('--verbose', "also say why faster TensorFlow.js backends were not used, and show TensorFlow.js's own messages");
+
 export function register(program: Command): void {
   program
     .command('train')
@@ -39,6 +42,7 @@ export function register(program: Command): void {
     .addOption(new Option('--engine <name>', 'what trains the model: tfjs (TensorFlow.js, built in) or torch (PyTorch through python3)').choices(['tfjs', 'torch']).default('tfjs'))
     .option('--nproc <n>', 'torch engine: train on N processes with DistributedDataParallel', intFlag(1))
     .addOption(new Option('--device <device>', 'torch engine: cpu or cuda').choices(['cpu', 'cuda']))
+    .addOption(verboseOption())
     .option('--json', 'print the history and test scores as one JSON object on the last line of stdout')
     .option('-o, --output <dir>', 'save the model (and a checkpoint after every epoch) to DIR')
     .option('--resume <dir>', 'continue training from the checkpoint in DIR (saved there again unless -o is given)')

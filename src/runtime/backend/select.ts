@@ -4,7 +4,8 @@
  * compiler commands never load it.
  *
  * `auto` takes the first that loads of node-gpu, node, wasm, cpu (fastest
- * first) and says in one line which ran and why the faster ones did not.
+ * first) and says in one short line which ran, and separately why the faster
+ * ones did not.
  */
 import { loadCpu } from './cpu.js';
 import { loadNative } from './native.js';
@@ -47,10 +48,6 @@ function describeSkipped(skipped: readonly BackendUnavailable[]): string {
     .join('; ');
 }
 
-function noteFor(loaded: LoadedBackend, skipped: readonly BackendUnavailable[]): string {
-  const head = `backend: ${loaded.name} (${loaded.detail})`;
-  return skipped.length === 0 ? head : `${head} — ${describeSkipped(skipped)}`;
-}
 
 async function attempt(backend: Concrete): Promise<LoadedBackend | BackendUnavailable> {
   try {
@@ -76,7 +73,12 @@ export async function selectBackend(requested: BackendRequest): Promise<Selected
     // TensorFlow.js has no gradient for dilated convolutions on any backend; mlc supplies one.
     const { registerDilatedConvGradient } = await import('../kernels/dilated-conv-gradient.js');
     registerDilatedConvGradient();
-    return { name: result.name, tf: result.tf, note: noteFor(result, skipped) };
+    return {
+      name: result.name,
+      tf: result.tf,
+      note: `backend: ${result.name} (${result.detail})`,
+      skipped: skipped.length === 0 ? undefined : describeSkipped(skipped),
+    };
   }
   const why = describeSkipped(skipped);
   throw new BackendSelectionError(

@@ -9,8 +9,10 @@ export interface SelectedBackend {
   name: string;
   /** The TensorFlow.js namespace, with that backend active. */
   tf: TfModule;
-  /** One line for the user: the backend, how it runs, and why faster ones were skipped. */
+  /** One short line for the user: the backend and how it runs, e.g. `backend: wasm (simd, 2 threads)`. */
   note: string;
+  /** Why faster backends were passed over (only `auto` tries several); shown with --verbose. */
+  skipped?: string;
 }
 
 /** One backend that could be loaded: its name and how it runs (e.g. "simd, 2 threads"). */

@@ -56,9 +56,16 @@ export function didYouMean(word: string, candidates: readonly string[], what = '
   return `expected ${what} ${listChoices(candidates)}`;
 }
 
-/** `a`, `b`, `c` — or the first twelve and a count, so help lines stay short. */
+/**
+ * `a`, `b`, `c`: all of them when there are few (up to `max` and a few more,
+ * since "and 1 more" hides a choice to save a word), else the first `max`
+ * and a count, so help lines stay short.
+ */
 export function listChoices(candidates: readonly string[], max = 12): string {
-  const shown = candidates.slice(0, max).map((c) => `\`${c}\``);
+  const shown = (candidates.length <= max + ALWAYS_SHOWN_OVER_MAX ? candidates : candidates.slice(0, max)).map((c) => `\`${c}\``);
   const rest = candidates.length - shown.length;
   return shown.join(', ') + (rest > 0 ? ` and ${rest} more` : '');
 }
+
+/** Past `max`, this many more are still listed rather than counted. */
+const ALWAYS_SHOWN_OVER_MAX = 4;
