@@ -82,6 +82,19 @@ describe('mlc train --engine torch', { skip: skipWithoutTorch('the torch engine 
     const tfjsScores = (JSON.parse(evaluated.stdout.trim().split('\n').pop()!) as { scores: Record<string, number> }).scores;
     assert.ok(Math.abs(torchScores.loss - tfjsScores.loss) < 1e-4, `loss: torch ${torchScores.loss}, tfjs ${tfjsScores.loss}`);
     assert.ok(Math.abs(torchScores.accuracy - tfjsScores.accuracy) < 1e-9, `accuracy: torch ${torchScores.accuracy}, tfjs ${tfjsScores.accuracy}`);
+
+    // The emitted program turns the save into PyTorch's own state_dict, which its model loads strictly.
+    const program = join(scratch, 'cnn.py');
+    assert.equal(mlc(['emit', 'specs/mnist-cnn.model', '--target', 'pytorch', '-o', program]).status, 0);
+    const converted = spawnSync(torchPython!.python, [program, '--load', dir, '--epochs', '0', '-o', join(scratch, 'pt')], { encoding: 'utf8' });
+    assert.equal(converted.status, 0, converted.stderr);
+    const check = spawnSync(torchPython!.python, ['-c', [
+      'import importlib.util, sys, torch',
+      'spec = importlib.util.spec_from_file_location("cnn", sys.argv[1]); m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)',
+      'model = m.build_model(); model.load_state_dict(torch.load(sys.argv[2])); print(sum(p.numel() for p in model.parameters()))',
+    ].join('\n'), program, join(scratch, 'pt', 'model.pt')], { encoding: 'utf8' });
+    assert.equal(check.status, 0, check.stderr);
+    assert.equal(Number(check.stdout.trim()), 872714, 'the CNN of mlc summary, parameter for parameter');
   });
 
   it('reports bad data as the tfjs engine does', () => {
