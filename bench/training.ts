@@ -2,8 +2,9 @@
  * Section 2: training throughput in samples/s, steady state: every column
  * trains two epochs and reports the second (the first is warm-up). Columns:
  * mlc on wasm (its own train command), the same model hand-written in plain
- * tfjs on the same wasm set-up, plain tfjs on the cpu backend, and PyTorch on
- * the CPU with 2 threads.
+ * tfjs on the same wasm set-up, plain tfjs on the cpu backend, PyTorch on
+ * the CPU with 2 threads, and mlc's torch engine (the emitted PyTorch program)
+ * on one process and on two DistributedDataParallel processes.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -121,6 +122,16 @@ async function pytorch(
   return outcome(r, `${variant.label} ${m.name}`, opts.trainTimeoutSec);
 }
 
+/** mlc's torch engine: `mlc train --engine torch --nproc N`, with the environment of the hand-written PyTorch column. */
+async function mlcTorch(m: BenchModel, samples: number, nproc: number, torch: TorchPython | undefined, variant: TorchVariant | undefined, opts: BenchOptions): Promise<Measured> {
+  if (!torch || !variant) return { cell: 'skipped', note: TORCH_SKIP_REASON };
+  const r = await child(process.execPath, [
+    MLC_CLI, 'train', m.spec, '--engine', 'torch', '--nproc', String(nproc), '--epochs', String(EPOCHS), '--limit', String(samples),
+    '--batch', String(m.batch), '--validation-split', '0', '--seed', '1', '--json',
+  ], opts, { ...TORCH_ENV, ...process.env, ...variant.env, MLC_PYTHON: torch.python });
+  return outcome(r, `mlc train --engine torch --nproc ${nproc} ${m.spec}`, opts.trainTimeoutSec);
+}
+
 export async function trainingThroughput(opts: BenchOptions, torch: TorchPython | undefined): Promise<string[]> {
   const out: string[] = [
     `## 2. Training throughput (samples/s, higher is better; ${EPOCHS} epochs, the last one timed; no validation;` +
@@ -141,16 +152,20 @@ export async function trainingThroughput(opts: BenchOptions, torch: TorchPython 
     const variants: (TorchVariant | undefined)[] = torch ? torchVariants(torch) : [undefined];
     for (const m of models) {
       const samples = opts.samples[m.name];
-      const runs: Measured[][] = [[], [], [], ...variants.map(() => [])];
+      const runs: Measured[][] = [[], [], [], ...variants.map(() => []), [], []];
+      const torchAt = 3 + variants.length;
       // Repeats are interleaved, so a burst of other work on the machine does not hit one column only.
       for (let r = 0; r < opts.repeats; r++) {
         runs[0]!.push(await mlcWasm(m, samples, opts));
         runs[1]!.push(await handwritten(m, 'wasm', samples, m.batch, dataFile, opts));
         runs[2]!.push(await handwritten(m, 'cpu', m.cpu.samples, m.cpu.batch, dataFile, opts));
         for (const [i, variant] of variants.entries()) runs[3 + i]!.push(await pytorch(m, samples, dataFile, torch, variant, opts));
+        runs[torchAt]!.push(await mlcTorch(m, samples, 1, torch, variants[0], opts));
+        runs[torchAt + 1]!.push(await mlcTorch(m, samples, 2, torch, variants[0], opts));
       }
       const [mlc, hand] = [best(runs[0]!), best(runs[1]!)];
       const refs = variants.map((_, i) => best(runs[3 + i]!));
+      const [torchOne, torchTwo] = [best(runs[torchAt]!), best(runs[torchAt + 1]!)];
       if ('setup' in hand && hand.setup) setups.add(hand.setup);
       let cpu = best(runs[2]!);
       if ('rate' in cpu && (m.cpu.batch !== m.batch || m.cpu.samples !== samples)) {
@@ -161,12 +176,14 @@ export async function trainingThroughput(opts: BenchOptions, torch: TorchPython 
         cellOf(mlc, notes), cellOf(hand, notes), ratio(rateOf(mlc), rateOf(hand)),
         cellOf(cpu, notes),
         ...refs.flatMap((ref) => [cellOf(ref, notes), ratio(rateOf(mlc), rateOf(ref))]),
+        cellOf(torchOne, notes), ratio(rateOf(torchOne), rateOf(refs[0]!)), cellOf(torchTwo, notes), ratio(rateOf(torchTwo), rateOf(torchOne)),
       ]);
     }
     out.push(formatTable(
       [
         'model', 'batch', 'samples', 'mlc wasm', 'tfjs wasm (hand)', 'mlc/hand', 'tfjs cpu (hand)',
         ...variants.flatMap((v) => [v?.label ?? 'PyTorch cpu', 'mlc/PyTorch']),
+        'mlc torch', 'torch/PyTorch', 'mlc torch 2 proc', '2 proc/1',
       ],
       rows,
     ));
@@ -178,7 +195,9 @@ export async function trainingThroughput(opts: BenchOptions, torch: TorchPython 
       `PyTorch: bench/torch_train.py, torch.set_num_threads(2), OMP_WAIT_POLICY=PASSIVE, same layers, optimizer and batch${torch ? ` (torch ${torch.torchVersion})` : ''};` +
         ' epochs shorter than 1 s are repeated until 1 s is timed.' +
         (variants.length > 1 ? ' Reference BLAS: the libblas3 that `apt-get install python3-torch` brings (LD_LIBRARY_PATH=' + REFERENCE_BLAS_DIR + ').' : ''),
-      'Target: mlc/hand ≥ 0.95 (mlc adds ≤ 5% over hand-written tfjs on the same backend).',
+      'mlc torch: `mlc train SPEC --engine torch --nproc 1|2 ...` with the same flags and environment as PyTorch (the emitted program, Keras\'s' +
+        ' loss on probabilities; 2 proc: DistributedDataParallel over gloo, the batch split between the processes, one thread each).',
+      'Target: mlc/hand ≥ 0.95 (mlc adds ≤ 5% over hand-written tfjs on the same backend); torch/PyTorch ≥ 0.9 (against the first PyTorch column).',
       'Data: MNIST digits from the mnist package; tfjs (hand) and PyTorch read the same arrays from one file, mlc loads the same package with its own loader.',
       ...notes.lines(),
       '',

@@ -3,6 +3,7 @@ import { passThrough } from './result.js';
 import type { LayerDef } from './types.js';
 import { tfActivation } from '../targets/tfjs/index.js';
 import * as onnx from '../targets/onnx/index.js';
+import { axisIn, lit, torchFunction } from '../targets/torch/lowering.js';
 
 export const activation: LayerDef = {
   kind: 'activation',
@@ -15,6 +16,10 @@ export const activation: LayerDef = {
   arity: 1,
   infer: (_node, [input]) => passThrough(input),
   targets: {
+    torch: torchFunction((n, ctx) => {
+      const name = lit(n.args.activation);
+      return n.args.activation === 'softmax' ? `keras_activation(${name}, channel_dim=${axisIn(ctx.layout, ctx.inputShapes[0].length, -1)})` : `keras_activation(${name})`;
+    }, 'any'),
     tfjs: (node) => ({ factory: 'activation', config: { activation: tfActivation(node), name: node.name } }),
     onnx: (node, ctx) => {
       const [x] = ctx.inputs;

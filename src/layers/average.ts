@@ -1,3 +1,4 @@
+import { torchMerge } from '../targets/torch/lowering.js';
 import * as onnx from '../targets/onnx/index.js';
 import { elementwiseDef, namedMerge } from './merge.js';
 
@@ -8,4 +9,5 @@ export const average = elementwiseDef({
   example: 'average [a, b]',
   tfjs: namedMerge('average'),
   onnx: onnx.elementwiseMerge('Mean'),
+  torch: torchMerge('average'),
 });

@@ -5,6 +5,7 @@ import { normalizedAxisSize } from './normalization.js';
 import type { LayerDef } from './types.js';
 import { num } from '../targets/tfjs/index.js';
 import * as onnx from '../targets/onnx/index.js';
+import { axisIn, kw, lit, pyCall } from '../targets/torch/lowering.js';
 
 export const batchnorm: LayerDef = {
   kind: 'batchnorm',
@@ -37,6 +38,17 @@ export const batchnorm: LayerDef = {
     return success([...input.shape], weights, 0);
   },
   targets: {
+    torch: {
+      wants: 'any',
+      module: (n, ctx) => {
+        const rank = ctx.inputShapes[0].length;
+        const keras = axisIn('last', rank, n.args.axis as number);
+        return pyCall('KerasBatchNorm', [
+          String(ctx.inputShapes[0][keras]), kw('channel_dim', String(axisIn(ctx.layout, rank, n.args.axis as number))),
+          kw('momentum', lit(n.args.momentum)), kw('epsilon', lit(n.args.epsilon)),
+        ]);
+      },
+    },
     tfjs: (node) => ({
       factory: 'batchNormalization',
       config: { axis: num(node, 'axis'), momentum: num(node, 'momentum'), epsilon: num(node, 'epsilon'), name: node.name },

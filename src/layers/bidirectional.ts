@@ -7,6 +7,7 @@ import { simplernn } from './simplernn.js';
 import type { LayerDef } from './types.js';
 import { str, type LowerableNode } from '../targets/tfjs/index.js';
 import * as onnx from '../targets/onnx/index.js';
+import { kw, lastDim, lit, pyCall, recurrentArgs } from '../targets/torch/lowering.js';
 
 const RECURRENT: readonly LayerDef[] = [simplernn, lstm, gru];
 
@@ -71,6 +72,14 @@ export const bidirectional: LayerDef = {
     return success(outputShape, weights, 2 * one.macs);
   },
   targets: {
+    torch: {
+      wants: 'last',
+      module: (n, ctx) => {
+        const inner = n.args.layer as { kind: string; args: Record<string, ArgValue> };
+        const one = pyCall('KerasRecurrent', recurrentArgs(inner.kind, inner.args, lastDim(ctx)));
+        return pyCall('KerasBidirectional', [one, one, kw('merge_mode', lit(n.args.merge_mode))]);
+      },
+    },
     // tfjs builds the backward copy itself; the inner layer is lowered by its own definition.
     tfjs: (node, ctx) => {
       const inner = node.args.layer as unknown as InnerLayer;

@@ -5,6 +5,7 @@ import { describeInput, inputNotes } from './merge.js';
 import { fail, spanOf, success } from './result.js';
 import type { LayerDef } from './types.js';
 import * as onnx from '../targets/onnx/index.js';
+import { axisIn, torchFunction } from '../targets/torch/lowering.js';
 
 export const concat: LayerDef = {
   kind: 'concat',
@@ -50,6 +51,7 @@ export const concat: LayerDef = {
     return success(out, [], 0);
   },
   targets: {
+    torch: torchFunction((n, ctx) => `keras_merge("concat", axis=${axisIn(ctx.layout, ctx.inputShapes[0].length, n.args.axis as number)})`, 'any'),
     tfjs: (node) => ({ factory: 'concatenate', config: { axis: num(node, 'axis'), name: node.name } }),
     onnx: (node, ctx) => {
       const rank = ctx.inputs[0].shape.length;

@@ -7,6 +7,7 @@ import type { LayerDef, ParamSpec } from './types.js';
 import { bool, kernelInitializers, num, str, tfActivation, tuple } from '../targets/tfjs/index.js';
 import { checkImageInput, checkSequenceInput, slideWindow } from './window.js';
 import * as onnx from '../targets/onnx/index.js';
+import { torchConv } from '../targets/torch/lowering.js';
 
 export interface ConvMeta {
   kind: string;
@@ -64,6 +65,7 @@ export function convDef(rank: 1 | 2, meta: ConvMeta): LayerDef {
       return success([null, ...spatial, a.filters], weights, macs);
     },
     targets: {
+      torch: torchConv(rank),
       tfjs: (node, ctx) => ({
         factory: rank === 2 ? 'conv2d' : 'conv1d',
         // tfjs-layers cannot run causal padding: mlc's own Conv1D does (src/runtime/custom-layers/conv1d.ts).

@@ -1,5 +1,6 @@
 import { activationParam, paddingOption, stridesOption, tupleArg, useBiasOption } from './params.js';
 import { checkLastKnown, success, weight } from './result.js';
+import { notYetInTorch } from '../targets/torch/lowering.js';
 import { notYetInOnnx } from '../targets/onnx/index.js';
 import { knownProduct } from './shape.js';
 import type { LayerDef } from './types.js';
@@ -42,6 +43,7 @@ export const conv2dtranspose: LayerDef = {
     return success([null, ...spatial, filters], weights, macs);
   },
   targets: {
+    torch: notYetInTorch,
     onnx: notYetInOnnx,
     tfjs: (node, ctx) => ({
       factory: 'conv2dTranspose',

@@ -1,5 +1,6 @@
 import { shapeError, success } from './result.js';
 import type { LayerDef } from './types.js';
+import { notYetInTorch } from '../targets/torch/lowering.js';
 import { notYetInOnnx } from '../targets/onnx/index.js';
 import { arg } from '../targets/tfjs/index.js';
 import { checkImageInput } from './window.js';
@@ -37,6 +38,7 @@ export const cropping2d: LayerDef = {
     return success([null, out[0], out[1], c], [], 0, { outputDtype: input.dtype });
   },
   targets: {
+    torch: notYetInTorch,
     onnx: notYetInOnnx,
     tfjs: (node) => ({ factory: 'cropping2D', config: { cropping: crops(arg(node, 'cropping') as number[]), name: node.name } }),
   },

@@ -4,6 +4,7 @@ import { knownProduct } from './shape.js';
 import type { LayerDef } from './types.js';
 import { bool, kernelInitializers, num, tfActivation } from '../targets/tfjs/index.js';
 import * as onnx from '../targets/onnx/index.js';
+import { kw, lastDim, lit, pyCall } from '../targets/torch/lowering.js';
 
 export const dense: LayerDef = {
   kind: 'dense',
@@ -30,6 +31,13 @@ export const dense: LayerDef = {
     return success([...input.shape.slice(0, -1), units], weights, positions * last * units);
   },
   targets: {
+    torch: {
+      wants: 'last',
+      module: (n, ctx) => pyCall('KerasDense', [
+        kw('in_features', String(lastDim(ctx))), kw('units', lit(n.args.units)), kw('activation', lit(n.args.activation)),
+        kw('use_bias', lit(n.args.use_bias)),
+      ]),
+    },
     tfjs: (node, ctx) => ({
       factory: 'dense',
       config: { units: num(node, 'units'), activation: tfActivation(node), useBias: bool(node, 'use_bias'), ...kernelInitializers(ctx), name: node.name },

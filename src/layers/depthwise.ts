@@ -1,5 +1,6 @@
 /** Depthwise and separable 2-D convolutions (Keras's DepthwiseConv2D and SeparableConv2D), channels last. */
 import type { IRNode } from '../ir/types.js';
+import { notYetInTorch } from '../targets/torch/lowering.js';
 import { notYetInOnnx } from '../targets/onnx/index.js';
 import { activationParam, dilationOption, paddingOption, stridesOption, tupleArg, useBiasOption } from './params.js';
 import { argError, checkLastKnown, success, weight } from './result.js';
@@ -70,6 +71,7 @@ export const depthwiseconv2d: LayerDef = {
     return success([null, ...w.spatial, w.channels * dm], weights, knownProduct(w.spatial) * k[0] * k[1] * w.channels * dm);
   },
   targets: {
+    torch: notYetInTorch,
     onnx: notYetInOnnx,
     tfjs: (node, ctx) => ({
       factory: 'depthwiseConv2d',
@@ -99,6 +101,7 @@ export const separableconv2d: LayerDef = {
     return success([null, ...w.spatial, filters], weights, positions * (k[0] * k[1] * w.channels * dm + w.channels * dm * filters));
   },
   targets: {
+    torch: notYetInTorch,
     onnx: notYetInOnnx,
     tfjs: (node, ctx) => ({
       factory: 'separableConv2d',

@@ -4,6 +4,7 @@ import { describeInput, inputNotes } from './merge.js';
 import { fail, spanOf, success } from './result.js';
 import type { LayerDef } from './types.js';
 import * as onnx from '../targets/onnx/index.js';
+import { lit, pyTuple, torchFunction } from '../targets/torch/lowering.js';
 
 /** Keras's Dot axes, one per input (a single `1` was widened to 1x1); negative counts from the end. */
 function axesOf(axes: number[], ranks: readonly number[]): [number, number] {
@@ -45,6 +46,10 @@ export const dot: LayerDef = {
     return success(out.length === 1 ? [null, 1] : out, [], 0);
   },
   targets: {
+    torch: torchFunction((n, ctx) => {
+      const axes = (n.args.axes as number[]).map((a, i) => (a < 0 ? a + ctx.inputShapes[i].length : a));
+      return `keras_merge("dot", axes=${pyTuple(axes)}, normalize=${lit(n.args.normalize)})`;
+    }, 'last'),
     tfjs: (node) => {
       const axes = tuple(node, 'axes') as [number, number];
       return { factory: 'dot', config: { axes, normalize: bool(node, 'normalize'), name: node.name } };

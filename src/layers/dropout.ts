@@ -2,6 +2,7 @@ import { passThrough, shapeError } from './result.js';
 import type { LayerDef } from './types.js';
 import { num, seedOption } from '../targets/tfjs/index.js';
 import * as onnx from '../targets/onnx/index.js';
+import { lit, pyCall } from '../targets/torch/lowering.js';
 
 export const dropout: LayerDef = {
   kind: 'dropout',
@@ -18,6 +19,7 @@ export const dropout: LayerDef = {
         'put `dropout` after the `embedding`, which turns token ids into float vectors')
       : passThrough(input),
   targets: {
+    torch: { wants: 'any', module: (n) => pyCall('KerasDropout', [lit(n.args.rate)]) },
     tfjs: (node, ctx) => ({ factory: 'dropout', config: { rate: num(node, 'rate'), ...seedOption(ctx), name: node.name } }),
     // At inference Dropout passes its input through.
     onnx: (_node, ctx) => {

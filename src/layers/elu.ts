@@ -1,5 +1,6 @@
 import { passThrough } from './result.js';
 import type { LayerDef } from './types.js';
+import { notYetInTorch } from '../targets/torch/lowering.js';
 import { notYetInOnnx } from '../targets/onnx/index.js';
 import { num } from '../targets/tfjs/index.js';
 
@@ -14,6 +15,7 @@ export const elu: LayerDef = {
   arity: 1,
   infer: (_node, [input]) => passThrough(input),
   targets: {
+    torch: notYetInTorch,
     onnx: notYetInOnnx,
     // tfjs-layers' ELU refuses alpha ≠ 1: those run on mlc's own ELU (src/runtime/custom-layers).
     tfjs: (node) => ({ factory: 'elu', ...(num(node, 'alpha') === 1 ? {} : { custom: true }), config: { alpha: num(node, 'alpha'), name: node.name } }),

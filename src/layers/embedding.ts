@@ -4,6 +4,7 @@ import { formatDims, formatShape } from './shape.js';
 import type { LayerDef } from './types.js';
 import { num, seededInitializer } from '../targets/tfjs/index.js';
 import * as onnx from '../targets/onnx/index.js';
+import { kw, lit, pyCall } from '../targets/torch/lowering.js';
 
 export const embedding: LayerDef = {
   kind: 'embedding',
@@ -34,6 +35,7 @@ export const embedding: LayerDef = {
       { outputDtype: 'float32', warnings });
   },
   targets: {
+    torch: { wants: 'last', module: (n) => pyCall('KerasEmbedding', [kw('input_dim', lit(n.args.input_dim)), kw('output_dim', lit(n.args.output_dim))]) },
     tfjs: (node, ctx) => ({
       factory: 'embedding',
       config: {

@@ -7,6 +7,7 @@ import { shapeError, success } from './result.js';
 import { formatShape } from './shape.js';
 import type { LayerDef } from './types.js';
 import * as onnx from '../targets/onnx/index.js';
+import { torchGlobalPool } from '../targets/torch/lowering.js';
 
 /** tfjs-layers factories of the Keras classes (it has 1D and 2D global pooling). */
 const TFJS_FACTORIES: Record<string, string> = {
@@ -55,6 +56,7 @@ export function globalPoolDef(meta: {
       return success([null, input.shape[rank - 1]], [], 0);
     },
     targets: {
+      torch: torchGlobalPool(meta.classPrefix === 'GlobalMaxPooling' ? 'max' : 'avg'),
       // The class was settled from the input's rank when the layer was named; infer refused other ranks.
       tfjs: (node) => ({ factory: TFJS_FACTORIES[node.kerasClass], config: { name: node.name } }),
       // A reduction over every axis but the batch and the channels, in the layout

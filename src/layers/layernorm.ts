@@ -4,6 +4,7 @@ import { normalizedAxisSize } from './normalization.js';
 import type { LayerDef } from './types.js';
 import { num } from '../targets/tfjs/index.js';
 import * as onnx from '../targets/onnx/index.js';
+import { axisIn, kw, lit, pyCall } from '../targets/torch/lowering.js';
 
 export const layernorm: LayerDef = {
   kind: 'layernorm',
@@ -20,6 +21,13 @@ export const layernorm: LayerDef = {
     return success([...input.shape], [weight('gamma', [features]), weight('beta', [features])], 0);
   },
   targets: {
+    torch: {
+      wants: 'last',
+      module: (n, ctx) => {
+        const axis = axisIn('last', ctx.inputShapes[0].length, n.args.axis as number);
+        return pyCall('KerasLayerNorm', [String(ctx.inputShapes[0][axis]), kw('axis', String(axis)), kw('epsilon', lit(n.args.epsilon))]);
+      },
+    },
     tfjs: (node) => ({
       factory: 'layerNormalization',
       config: { axis: num(node, 'axis'), epsilon: num(node, 'epsilon'), name: node.name },

@@ -1,5 +1,6 @@
 import { passThrough } from './result.js';
 import type { LayerDef } from './types.js';
+import { notYetInTorch } from '../targets/torch/lowering.js';
 import { notYetInOnnx } from '../targets/onnx/index.js';
 import { num } from '../targets/tfjs/index.js';
 
@@ -22,6 +23,7 @@ export const leakyrelu: LayerDef = {
   arity: 1,
   infer: (_node, [input]) => passThrough(input),
   targets: {
+    torch: notYetInTorch,
     onnx: notYetInOnnx,
     tfjs: (node) => ({ factory: 'leakyReLU', config: { alpha: num(node, 'negative_slope'), name: node.name } }),
   },

@@ -1,3 +1,4 @@
+import { torchMerge } from '../targets/torch/lowering.js';
 import * as onnx from '../targets/onnx/index.js';
 import { elementwiseDef, namedMerge } from './merge.js';
 
@@ -8,4 +9,5 @@ export const maximum = elementwiseDef({
   example: 'maximum [a, b]',
   tfjs: namedMerge('maximum'),
   onnx: onnx.elementwiseMerge('Max'),
+  torch: torchMerge('maximum'),
 });

@@ -11,6 +11,7 @@ import type { TfjsLowering } from '../targets/tfjs/index.js';
 import { fail, spanOf, success, type InferFailure } from './result.js';
 import { formatShape } from './shape.js';
 import type { InferInput, LayerDef } from './types.js';
+import type { TorchLayer } from '../targets/torch/lowering.js';
 
 /** `` `conv2d_3` (None, 8, 8, 64), made on line 7 `` for messages that name a merge's inputs. */
 export function describeInput(input: InferInput): string {
@@ -62,6 +63,7 @@ export interface ElementwiseMeta {
   pair?: boolean;
   tfjs: TfjsLowering;
   onnx: OnnxLowering;
+  torch: TorchLayer;
 }
 
 export function elementwiseDef(meta: ElementwiseMeta): LayerDef {
@@ -92,7 +94,7 @@ export function elementwiseDef(meta: ElementwiseMeta): LayerDef {
       const dtype = inputs.every((i) => i.dtype === 'int32') ? 'int32' : 'float32';
       return success(joined.shape, [], 0, { outputDtype: dtype });
     },
-    targets: { tfjs: meta.tfjs, onnx: meta.onnx },
+    targets: { tfjs: meta.tfjs, onnx: meta.onnx, torch: meta.torch },
   };
 }
 

@@ -1,3 +1,4 @@
+import { torchMerge } from '../targets/torch/lowering.js';
 import * as onnx from '../targets/onnx/index.js';
 import { elementwiseDef, namedMerge } from './merge.js';
 
@@ -8,4 +9,5 @@ export const minimum = elementwiseDef({
   example: 'minimum [a, b]',
   tfjs: namedMerge('minimum'),
   onnx: onnx.elementwiseMerge('Min'),
+  torch: torchMerge('minimum'),
 });

@@ -4,6 +4,7 @@
  * SpatialDropout1D/2D. They run on mlc's own seeded layers (src/runtime/custom-layers/random.ts).
  */
 import { checkRank, passThrough } from './result.js';
+import { notYetInTorch } from '../targets/torch/lowering.js';
 import { notYetInOnnx } from '../targets/onnx/index.js';
 import type { LayerDef } from './types.js';
 import { num, seedOption } from '../targets/tfjs/index.js';
@@ -21,6 +22,7 @@ export const gaussiannoise: LayerDef = {
   arity: 1,
   infer: (_node, [input]) => passThrough(input),
   targets: {
+    torch: notYetInTorch,
     onnx: notYetInOnnx,
     tfjs: (node, ctx) => ({ factory: 'gaussianNoise', custom: true, config: { stddev: num(node, 'stddev'), ...seedOption(ctx), name: node.name } }),
   },
@@ -37,6 +39,7 @@ export const gaussiandropout: LayerDef = {
   arity: 1,
   infer: (_node, [input]) => passThrough(input),
   targets: {
+    torch: notYetInTorch,
     onnx: notYetInOnnx,
     tfjs: (node, ctx) => ({ factory: 'gaussianDropout', custom: true, config: { rate: num(node, 'rate'), ...seedOption(ctx), name: node.name } }),
   },
@@ -58,6 +61,7 @@ function spatialDropout(rank: 3 | 4): LayerDef {
       return checkRank(node, input, rank, layout, rank === 3 ? 'use `dropout` on other inputs' : 'use `dropout` on other inputs, or `spatialdropout1d` on sequences') ?? passThrough(input);
     },
     targets: {
+      torch: notYetInTorch,
       onnx: notYetInOnnx,
       tfjs: (node, ctx) => ({
         factory: rank === 3 ? 'spatialDropout1d' : 'spatialDropout2d', custom: true,

@@ -1,5 +1,6 @@
 import { argError, success } from './result.js';
 import type { LayerDef } from './types.js';
+import { notYetInTorch } from '../targets/torch/lowering.js';
 import { notYetInOnnx } from '../targets/onnx/index.js';
 import { arg } from '../targets/tfjs/index.js';
 
@@ -23,6 +24,7 @@ export const permute: LayerDef = {
     return success([null, ...dims.map((d) => input.shape[d])], [], 0, { outputDtype: input.dtype });
   },
   targets: {
+    torch: notYetInTorch,
     onnx: notYetInOnnx,
     tfjs: (node) => ({ factory: 'permute', config: { dims: arg(node, 'dims') as number[], name: node.name } }),
   },

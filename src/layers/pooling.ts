@@ -6,6 +6,7 @@ import type { LayerDef } from './types.js';
 import { str, tuple } from '../targets/tfjs/index.js';
 import { checkImageInput, checkSequenceInput, slideWindow } from './window.js';
 import * as onnx from '../targets/onnx/index.js';
+import { torchPool } from '../targets/torch/lowering.js';
 
 export interface PoolMeta {
   kind: string;
@@ -59,6 +60,7 @@ export function poolDef(rank: 1 | 2, meta: PoolMeta): LayerDef {
       return success([null, ...spatial, input.shape[input.shape.length - 1]], [], 0);
     },
     targets: {
+      torch: torchPool(rank, onnxOp === 'MaxPool' ? 'max' : 'avg'),
       tfjs: (node) => {
         const poolSize = tuple(node, 'pool_size');
         // An IR may keep strides null: Keras's "same as the pool size".

@@ -1,5 +1,6 @@
 import { argError, checkLastKnown, success, weight } from './result.js';
 import type { LayerDef } from './types.js';
+import { notYetInTorch } from '../targets/torch/lowering.js';
 import { notYetInOnnx } from '../targets/onnx/index.js';
 
 /** Keras's PReLU: x for x ≥ 0, alpha·x below, with a learned alpha per value (shared along `shared_axes`). */
@@ -29,6 +30,7 @@ export const prelu: LayerDef = {
     return success([...input.shape], [weight('alpha', alphaShape as number[])], 0);
   },
   targets: {
+    torch: notYetInTorch,
     onnx: notYetInOnnx,
     // alpha starts at zeros, in Keras and tfjs alike, so there is nothing to seed.
     tfjs: (node) => ({

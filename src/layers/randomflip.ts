@@ -1,5 +1,6 @@
 import { passThrough } from './result.js';
 import type { LayerDef } from './types.js';
+import { notYetInTorch } from '../targets/torch/lowering.js';
 import { notYetInOnnx } from '../targets/onnx/index.js';
 import { seedOption, str } from '../targets/tfjs/index.js';
 import { checkImageInput } from './window.js';
@@ -23,6 +24,7 @@ export const randomflip: LayerDef = {
   arity: 1,
   infer: (node, [input]) => checkImageInput(node, input) ?? passThrough(input),
   targets: {
+    torch: notYetInTorch,
     onnx: notYetInOnnx,
     tfjs: (node, ctx) => ({ factory: 'randomFlip', custom: true, config: { mode: str(node, 'mode'), ...seedOption(ctx), name: node.name } }),
   },

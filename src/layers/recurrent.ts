@@ -10,6 +10,7 @@ import type { InferInput, LayerDef, ParamSpec } from './types.js';
 import type { IRNode } from '../ir/types.js';
 import { bool, kernelInitializers, num, tfActivation, type TfConfigValue, type TfjsLowering } from '../targets/tfjs/index.js';
 import * as onnx from '../targets/onnx/index.js';
+import { torchRecurrent } from '../targets/torch/lowering.js';
 
 export interface RecurrentMeta {
   kind: string;
@@ -85,6 +86,7 @@ export function recurrentDef(meta: RecurrentMeta): LayerDef {
     },
     targets: {
       tfjs: meta.tfjs,
+      torch: torchRecurrent(meta.kind),
       // ONNX's RNN, LSTM and GRU ops, or a Scan over the Keras cell (src/targets/onnx/recurrent.ts).
       onnx: (node, ctx) => onnx.recurrentOnnx(node, ctx),
     },

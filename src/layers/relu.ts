@@ -1,5 +1,6 @@
 import { argError, passThrough } from './result.js';
 import type { LayerDef } from './types.js';
+import { notYetInTorch } from '../targets/torch/lowering.js';
 import { notYetInOnnx } from '../targets/onnx/index.js';
 import { num, type TfConfigValue } from '../targets/tfjs/index.js';
 
@@ -29,6 +30,7 @@ export const relu: LayerDef = {
     return passThrough(input);
   },
   targets: {
+    torch: notYetInTorch,
     onnx: notYetInOnnx,
     tfjs: (node) => {
       const max: Record<string, TfConfigValue> = typeof node.args.max_value === 'number' ? { maxValue: node.args.max_value } : {};

@@ -1,5 +1,6 @@
 import { checkRank, success } from './result.js';
 import type { LayerDef } from './types.js';
+import { notYetInTorch } from '../targets/torch/lowering.js';
 import { notYetInOnnx } from '../targets/onnx/index.js';
 import { num } from '../targets/tfjs/index.js';
 
@@ -19,6 +20,7 @@ export const repeatvector: LayerDef = {
     return success([null, node.args.n as number, input.shape[1]], [], 0);
   },
   targets: {
+    torch: notYetInTorch,
     onnx: notYetInOnnx,
     tfjs: (node) => ({ factory: 'repeatVector', config: { n: num(node, 'n'), name: node.name } }),
   },

@@ -1,5 +1,6 @@
 import { passThrough } from './result.js';
 import type { LayerDef } from './types.js';
+import { notYetInTorch } from '../targets/torch/lowering.js';
 import { notYetInOnnx } from '../targets/onnx/index.js';
 import { num } from '../targets/tfjs/index.js';
 
@@ -14,6 +15,7 @@ export const rescaling: LayerDef = {
   arity: 1,
   infer: (_node, [input]) => ({ ...passThrough(input), outputDtype: 'float32' }),
   targets: {
+    torch: notYetInTorch,
     onnx: notYetInOnnx,
     tfjs: (node) => ({ factory: 'rescaling', config: { scale: num(node, 'scale'), offset: num(node, 'offset'), name: node.name } }),
   },

@@ -4,6 +4,7 @@ import { elementCount, formatShape } from './shape.js';
 import type { LayerDef } from './types.js';
 import { arg } from '../targets/tfjs/index.js';
 import * as onnx from '../targets/onnx/index.js';
+import { pyTuple, torchFunction } from '../targets/torch/lowering.js';
 
 export const reshape: LayerDef = {
   kind: 'reshape',
@@ -51,6 +52,7 @@ export const reshape: LayerDef = {
     return success([null, ...out], [], 0, { outputDtype: input.dtype });
   },
   targets: {
+    torch: torchFunction((n) => `keras_reshape(${pyTuple((n.args.target_shape as (number | null)[]).map((d) => d ?? -1))})`, 'last'),
     tfjs: (node) => ({ factory: 'reshape', config: { targetShape: arg(node, 'target_shape') as number[], name: node.name } }),
     onnx: (node, ctx) => {
       const target = node.args.target_shape as Dim[];

@@ -4,6 +4,7 @@
  * forms, so they run on mlc's own layers (src/runtime/custom-layers/sequence.ts).
  */
 import { shapeError, success } from './result.js';
+import { notYetInTorch } from '../targets/torch/lowering.js';
 import { notYetInOnnx } from '../targets/onnx/index.js';
 import type { InferInput, LayerDef } from './types.js';
 import type { IRNode } from '../ir/types.js';
@@ -41,7 +42,7 @@ export const zeropadding1d: LayerDef = {
   options: [],
   arity: 1,
   infer: (node, [input]) => endsRule(node, input, 'padding', 1),
-  targets: { onnx: notYetInOnnx, tfjs: (node) => ({ factory: 'zeroPadding1d', custom: true, config: { padding: ends(arg(node, 'padding') as number[]), name: node.name } }) },
+  targets: { torch: notYetInTorch, onnx: notYetInOnnx, tfjs: (node) => ({ factory: 'zeroPadding1d', custom: true, config: { padding: ends(arg(node, 'padding') as number[]), name: node.name } }) },
 };
 
 export const cropping1d: LayerDef = {
@@ -54,7 +55,7 @@ export const cropping1d: LayerDef = {
   options: [],
   arity: 1,
   infer: (node, [input]) => endsRule(node, input, 'cropping', -1),
-  targets: { onnx: notYetInOnnx, tfjs: (node) => ({ factory: 'cropping1D', custom: true, config: { cropping: ends(arg(node, 'cropping') as number[]), name: node.name } }) },
+  targets: { torch: notYetInTorch, onnx: notYetInOnnx, tfjs: (node) => ({ factory: 'cropping1D', custom: true, config: { cropping: ends(arg(node, 'cropping') as number[]), name: node.name } }) },
 };
 
 export const upsampling1d: LayerDef = {
@@ -72,5 +73,5 @@ export const upsampling1d: LayerDef = {
     const steps = input.shape[1];
     return success([null, steps === null ? null : steps * (node.args.size as number), input.shape[2]], [], 0, { outputDtype: input.dtype });
   },
-  targets: { onnx: notYetInOnnx, tfjs: (node) => ({ factory: 'upSampling1d', custom: true, config: { size: num(node, 'size'), name: node.name } }) },
+  targets: { torch: notYetInTorch, onnx: notYetInOnnx, tfjs: (node) => ({ factory: 'upSampling1d', custom: true, config: { size: num(node, 'size'), name: node.name } }) },
 };

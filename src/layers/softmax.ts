@@ -1,5 +1,6 @@
 import { argError, passThrough } from './result.js';
 import type { LayerDef } from './types.js';
+import { notYetInTorch } from '../targets/torch/lowering.js';
 import { notYetInOnnx } from '../targets/onnx/index.js';
 import { num } from '../targets/tfjs/index.js';
 
@@ -22,6 +23,7 @@ export const softmax: LayerDef = {
     return passThrough(input);
   },
   targets: {
+    torch: notYetInTorch,
     onnx: notYetInOnnx,
     tfjs: (node) => ({ factory: 'softmax', config: { axis: num(node, 'axis'), name: node.name } }),
   },

@@ -1,3 +1,4 @@
+import { torchMerge } from '../targets/torch/lowering.js';
 import * as onnx from '../targets/onnx/index.js';
 import { elementwiseDef } from './merge.js';
 
@@ -10,4 +11,5 @@ export const subtract = elementwiseDef({
   // tfjs-layers 4.22 has no Subtract: mlc supplies it (src/runtime/custom-layers).
   tfjs: (node) => ({ factory: 'subtract', custom: true, config: { name: node.name } }),
   onnx: onnx.elementwiseMerge('Sub'),
+  torch: torchMerge('subtract'),
 });

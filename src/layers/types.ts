@@ -10,6 +10,7 @@ import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { ArgValue, DType, IRNode, Shape } from '../ir/types.js';
 import type { OnnxLowering } from '../targets/onnx/index.js';
 import type { TfjsLowering } from '../targets/tfjs/index.js';
+import type { TorchLayer } from '../targets/torch/lowering.js';
 
 export type ArgType =
   | { type: 'int'; min?: number; max?: number }
@@ -91,6 +92,8 @@ export interface LayerTargets {
   tfjs: TfjsLowering;
   /** ONNX nodes in a graph: used by `mlc export --onnx`. */
   onnx: OnnxLowering;
+  /** PyTorch: the module of `mlc emit --target pytorch` and `mlc train --engine torch`, and the layout it takes. */
+  torch: TorchLayer;
 }
 
 export interface LayerDef {

@@ -4,6 +4,7 @@ import type { LayerDef } from './types.js';
 import { str, tuple } from '../targets/tfjs/index.js';
 import { checkImageInput } from './window.js';
 import * as onnx from '../targets/onnx/index.js';
+import { lit, pyTuple, torchFunction } from '../targets/torch/lowering.js';
 
 export const upsample: LayerDef = {
   kind: 'upsample',
@@ -25,6 +26,7 @@ export const upsample: LayerDef = {
     return success([null, scale(h, size[0]), scale(w, size[1]), c], [], 0);
   },
   targets: {
+    torch: torchFunction((n) => `keras_upsample(${pyTuple(n.args.size)}, ${lit(n.args.interpolation)}, spatial_dims=(2, 3))`, 'first'),
     tfjs: (node) => ({ factory: 'upSampling2d', config: { size: tuple(node, 'size'), interpolation: str(node, 'interpolation'), name: node.name } }),
     // As tfjs computes it: nearest repeats pixels; bilinear samples without half-pixel centres.
     onnx: (node, ctx) => {

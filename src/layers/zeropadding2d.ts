@@ -4,6 +4,7 @@ import { success } from './result.js';
 import type { LayerDef } from './types.js';
 import { checkImageInput } from './window.js';
 import * as onnx from '../targets/onnx/index.js';
+import { pyTuple, torchFunction } from '../targets/torch/lowering.js';
 
 export const zeropadding2d: LayerDef = {
   kind: 'zeropadding2d',
@@ -23,6 +24,7 @@ export const zeropadding2d: LayerDef = {
     return success([null, grow(h, ph), grow(w, pw), c], [], 0, { outputDtype: input.dtype });
   },
   targets: {
+    torch: torchFunction((n) => `keras_zero_pad(${pyTuple(n.args.padding)})`, 'first'),
     tfjs: (node) => {
       const [ph, pw] = tuple(node, 'padding');
       return { factory: 'zeroPadding2d', config: { padding: [[ph, ph], [pw, pw]], name: node.name } };

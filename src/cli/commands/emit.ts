@@ -6,7 +6,45 @@ import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { EXIT_INVALID, printDiagnostics, UsageError, whyNotWritableFile, writeFileAtomic } from '../io.js';
 import { isIRFile, loadSpec } from '../load.js';
 
-const TARGETS = ['ts'];
+/** `--target pytorch`: one standalone Python file (see src/codegen/pytorch/). */
+async function emitPython(file: string, opts: EmitFlags): Promise<void> {
+  if (opts.output !== undefined && !opts.output.endsWith('.py')) {
+    throw new UsageError(`mlc emit: -o takes a Python file name ending in .py; got ${opts.output}`);
+  }
+  const spec = loadSpec(file);
+  if (!spec.ok || !spec.ir || !spec.facts) {
+    process.exitCode = EXIT_INVALID;
+    return;
+  }
+  const { emitPyTorch } = await import('../../codegen/pytorch/emit.js');
+  // With --data, the arrays mlc reads from it go beside the program (FILE-data/), its default --data.
+  const dataDir = opts.data !== undefined && opts.output !== undefined ? opts.output.replace(/\.py$/, '-data') : undefined;
+  if (opts.data !== undefined && dataDir === undefined) {
+    throw new UsageError('mlc emit --target pytorch --data: give -o FILE.py too; the data goes beside it, in FILE-data/');
+  }
+  const result = emitPyTorch(spec.ir, spec.facts, {
+    specFile: file, data: dataDir ? `arrays:${basename(dataDir)}` : undefined, fileName: opts.output ? basename(opts.output) : undefined,
+  });
+  printDiagnostics(result.diagnostics, file, spec.source);
+  if (result.code === undefined) {
+    process.exitCode = EXIT_INVALID;
+    return;
+  }
+  if (dataDir !== undefined) {
+    const { writeDataArrays } = await import('../../engines/torch/arrays.js');
+    const { reportRuntimeError } = await import('../../runtime/report-error.js');
+    try {
+      process.stderr.write(`data: ${await writeDataArrays(spec.ir, spec.facts, opts.data!, dataDir)}\n`);
+    } catch (e) {
+      process.exitCode = reportRuntimeError(e, file, spec.source);
+      return;
+    }
+  }
+  if (opts.output === undefined) process.stdout.write(result.code);
+  else writeFileAtomic(opts.output, result.code);
+}
+
+const TARGETS = ['ts', 'pytorch'];
 
 interface EmitFlags {
   target: string;
@@ -18,10 +56,10 @@ interface EmitFlags {
 export function register(program: Command): void {
   program
     .command('emit')
-    .description('write standalone TypeScript (TensorFlow.js) that builds, compiles and trains the model')
+    .description('write a standalone program that builds, compiles and trains the model: TypeScript (TensorFlow.js) or Python (PyTorch)')
     .argument('<file>', 'spec file (.model text or IR .json)')
     .addOption(new Option('--target <language>', 'the language to emit').choices(TARGETS).default('ts'))
-    .option('-o, --output <file.ts>', 'write the module here (atomically), with its helpers in mlc-data/ (and mlc-kernels/ for wasm) next to it; default: stdout')
+    .option('-o, --output <file>', 'write the module here (atomically): FILE.ts with its helpers in mlc-data/ (and mlc-kernels/ for wasm) next to it, or FILE.py for pytorch; default: stdout')
     .addOption(new Option('--tfjs <target>', 'the TensorFlow.js package and backend: wasm = @tensorflow/tfjs on the wasm backend with mlc\'s training kernels '
       + '(fast on Node, no native install; kernels in mlc-kernels/), web = @tensorflow/tfjs as is (WebGL in a browser, slow pure-JS cpu on Node), '
       + 'node = tfjs-node, node-gpu = tfjs-node-gpu')
@@ -33,8 +71,10 @@ export function register(program: Command): void {
       '  $ mlc emit specs/mnist-cnn.model --target ts -o out/mnist-cnn.ts',
       '  $ npx tsx out/mnist-cnn.ts --epochs 1 --limit 1000',
       '  $ mlc emit specs/mnist-mlp.model --target ts -o out/mnist-mlp.ts --tfjs node',
+      '  $ mlc emit specs/mnist-cnn.model --target pytorch -o out/mnist_cnn.py',
     ].join('\n'))
     .action(async (file: string, opts: EmitFlags) => {
+      if (opts.target === 'pytorch') return emitPython(file, opts);
       if (opts.output !== undefined && !/\.[cm]?ts$/.test(opts.output)) {
         throw new UsageError(`mlc emit: -o takes a TypeScript file name ending in .ts; got ${opts.output}`);
       }

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { EXIT_INVALID } from '../io.js';
+import { EXIT_INVALID, UsageError } from '../io.js';
 import { loadSpec } from '../load.js';
 import { BACKEND_REQUESTS } from '../../runtime/backend/types.js';
 
@@ -24,6 +24,8 @@ function fractionFlag(v: string): number {
   return n;
 }
 
+type TrainCommandFlags = import('../../engines/torch/train.js').TorchTrainFlags & { engine: 'tfjs' | 'torch' };
+
 export const backendOption = () =>
   new Option('--backend <name>', 'TensorFlow.js backend').choices(BACKEND_REQUESTS).default('auto');
 
@@ -44,13 +46,20 @@ export function register(program: Command): void {
     .option('--validation-split <f>', 'fraction of the training data held out for validation', fractionFlag)
     .option('--lr <x>', "learning rate, replacing the optimizer's (and its schedule)", positiveNumberFlag)
     .addOption(backendOption())
+    .addOption(new Option('--engine <name>', 'what trains the model: tfjs (TensorFlow.js, built in) or torch (PyTorch through python3)').choices(['tfjs', 'torch']).default('tfjs'))
+    .option('--nproc <n>', 'torch engine: train on N processes with DistributedDataParallel', intFlag(1))
+    .addOption(new Option('--device <device>', 'torch engine: cpu or cuda').choices(['cpu', 'cuda']))
     .addOption(verboseOption())
     .option('--json', 'print the history and test scores as one JSON object on the last line of stdout')
     .option('-o, --output <dir>', 'save the model (and a checkpoint after every epoch) to DIR')
     .option('--force', 'let -o replace a model saved there before (only a folder mlc saved is ever replaced)')
     .option('--resume <dir>', 'continue training from the checkpoint in DIR (saved there again unless -o is given)')
-    .addHelpText('after', '\nExample:\n  $ mlc train specs/mnist-cnn.model --epochs 2 -o runs/cnn\n  $ mlc train specs/mnist-cnn.model --epochs 4 --resume runs/cnn')
-    .action(async (file: string, flags: Parameters<typeof import('../../runtime/run-train.js').runTrain>[1]) => {
+    .addHelpText('after', '\nExample:\n  $ mlc train specs/mnist-cnn.model --epochs 2 -o runs/cnn\n  $ mlc train specs/mnist-cnn.model --epochs 4 --resume runs/cnn' +
+      '\n  $ mlc train specs/mnist-cnn.model --engine torch --nproc 2 -o runs/cnn-torch')
+    .action(async (file: string, flags: TrainCommandFlags) => {
+      if (flags.engine !== 'torch' && (flags.nproc !== undefined || flags.device !== undefined)) {
+        throw new UsageError('mlc train: --nproc and --device go with --engine torch');
+      }
       const spec = loadSpec(file);
       if (!spec.ok || !spec.ir || !spec.facts) {
         process.exitCode = EXIT_INVALID;
@@ -59,7 +68,10 @@ export function register(program: Command): void {
       const { runTrain } = await import('../../runtime/run-train.js');
       const { reportRuntimeError } = await import('../../runtime/report-error.js');
       try {
-        const report = await runTrain({ file, source: spec.source, ir: spec.ir, facts: spec.facts }, flags);
+        const checked = { file, source: spec.source, ir: spec.ir, facts: spec.facts };
+        const report = flags.engine === 'torch'
+          ? await (await import('../../engines/torch/train.js')).runTorchTrain(checked, flags)
+          : await runTrain(checked, flags);
         if (flags.json) process.stdout.write(JSON.stringify(report) + '\n');
       } catch (e) {
         process.exitCode = reportRuntimeError(e, file, spec.source);

@@ -1,0 +1,224 @@
+/**
+ * `mlc train --engine torch`: mlc reads and checks the data as for the tfjs
+ * engine, hands it to the emitted PyTorch program as raw arrays, runs that
+ * program on `--nproc` processes (DistributedDataParallel over loopback;
+ * the ranks are started here with MASTER_ADDR/MASTER_PORT/WORLD_SIZE/RANK,
+ * because Debian's torch 1.13 torchrun fails on Python 3.11), turns rank 0's
+ * JSON events into mlc's progress and report, and saves each epoch's
+ * weights in mlc's own format so that evaluate and predict work on them.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { emitPyTorch } from '../../codegen/pytorch/emit.js';
+import type { IR } from '../../ir/types.js';
+import { defaultDataSpec } from '../../runtime/data/index.js';
+import { firstLoss } from '../../ir/outputs.js';
+import { explainNonFinite } from '../../runtime/nonfinite.js';
+import type { Scores } from '../../runtime/objective.js';
+import { progressFor } from '../../runtime/progress.js';
+import { formatScores } from '../../runtime/progress.js';
+import type { CheckedSpec, TrainFlags, TrainReport } from '../../runtime/run-train.js';
+import type { Checkpoint } from '../../runtime/saved-model.js';
+import { labelModeFor, loadModelData, onlyInput, outputShapesOf, RuntimeUsageError } from '../../runtime/session.js';
+import { holdOut, largestMagnitude } from '../../runtime/split-tensors.js';
+import { NonFiniteLossError, type EpochRecord } from '../../runtime/train.js';
+import { EXIT_NONFINITE, EXIT_USER_ERROR } from '../../targets/torch/runtime-py.js';
+import { arrayFiles, requireSingleIO } from './arrays.js';
+import { findTorchPython, NO_TORCH_HELP, pythonCandidates } from './python.js';
+
+export interface TorchTrainFlags extends TrainFlags {
+  /** Processes (DistributedDataParallel ranks) on this machine. */
+  nproc?: number;
+  device?: 'cpu' | 'cuda';
+}
+
+/** The tfjs engine's report, with how far the processes' weights ended apart (0: in step) when there were several. */
+export interface TorchTrainReport extends TrainReport {
+  replicaMaxDifference?: number;
+}
+
+type Event =
+  | { event: 'epoch_start'; epoch: number; epochs: number; batches: number }
+  | { event: 'batch'; epoch: number; epochs: number; batch: number; batches: number; scores: Scores; samplesPerSec: number }
+  | { event: 'epoch_end'; epoch: number; epochs: number; record: EpochRecord; seconds: number }
+  | { event: 'saved'; epoch: number; path: string }
+  | { event: 'nonfinite'; epoch: number; batch: number; loss: string }
+  | { event: 'replicas'; maxDifference: number }
+  | { event: 'test'; scores: Scores; count: number };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The last lines a process wrote to stderr, kept for the error message. */
+function tail(child: ChildProcess): () => string {
+  let text = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    text = (text + d.toString('utf8')).slice(-4000);
+  });
+  return () => text.trim();
+}
+
+/** Saves Keras-ordered weights written by the program as an mlc model folder (tfjs topology + weights). */
+async function saveFromTorch(weightsPath: string, dir: string, ir: IR, checkpoint: Checkpoint, source: string | undefined): Promise<void> {
+  const layers = JSON.parse(readFileSync(`${weightsPath}.json`, 'utf8')) as { layer: string; shapes: number[][] }[];
+  const raw = readFileSync(`${weightsPath}.bin`);
+  const floats = new Float32Array(Uint8Array.from(raw).buffer);
+  // The cpu backend: it loads fastest, and saving runs no kernels.
+  const { selectBackend } = await import('../../runtime/backend/select.js');
+  const { tf } = (await selectBackend('cpu')) as unknown as { tf: import('../../runtime/tf.js').TF };
+  const { buildModel, compileModel } = await import('../../runtime/model.js');
+  const { saveModelDir } = await import('../../runtime/saved-model.js');
+  const model = buildModel(tf, ir, {});
+  try {
+    compileModel(tf, model, ir);
+    let at = 0;
+    for (const { layer, shapes } of layers) {
+      // model.weights lists trainable weights first; within one layer, Keras's order is kept.
+      const vars = model.weights.filter((w) => ((w as unknown as { originalName?: string }).originalName ?? w.name).startsWith(`${layer}/`));
+      if (vars.length !== shapes.length) throw new Error(`layer ${layer}: PyTorch wrote ${shapes.length} weights, tfjs has ${vars.length}`);
+      vars.forEach((v, i) => {
+        const size = shapes[i].reduce((p, d) => p * d, 1);
+        v.write(tf.tensor(floats.subarray(at, at + size), v.shape as number[]));
+        at += size;
+      });
+    }
+    await saveModelDir(tf, model, dir, ir, checkpoint, source);
+  } finally {
+    model.dispose();
+  }
+}
+
+export async function runTorchTrain(spec: CheckedSpec, flags: TorchTrainFlags): Promise<TorchTrainReport> {
+  const { ir, facts } = spec;
+  if (!ir.compile) {
+    throw new RuntimeUsageError(`${spec.file}: error: the spec has no \`compile\` line, so there is nothing to train against\n` +
+      'help: add e.g. `compile loss=categorical_crossentropy optimizer=rmsprop metrics=[accuracy]`');
+  }
+  if (flags.resume) {
+    throw new RuntimeUsageError('mlc: --resume continues a tfjs checkpoint with its optimizer state; use it with --engine tfjs (the default)');
+  }
+  requireSingleIO(ir);
+  const nproc = flags.nproc ?? 1;
+  const device = flags.device ?? 'cpu';
+  const python = findTorchPython();
+  if (!python) {
+    throw new RuntimeUsageError(`mlc: --engine torch needs Python with PyTorch, and ${pythonCandidates().join(' nor ')} can import torch: ${NO_TORCH_HELP}`);
+  }
+  if (device === 'cuda' && !python.cuda) {
+    throw new RuntimeUsageError(`mlc: --device cuda, but PyTorch ${python.torchVersion} (${python.python}) sees no CUDA device; use --device cpu`);
+  }
+  const human = flags.json ? process.stderr : process.stdout;
+  const fit = ir.fit;
+  const input = onlyInput(ir);
+  const dataSpec = flags.data ?? defaultDataSpec(input.shape, input.dtype);
+  if (dataSpec === undefined) {
+    throw new RuntimeUsageError(`${spec.file}: error: no default data for an input of ${input.shape.map((d) => d ?? '?').join('x')} ${input.dtype}\n` +
+      'help: name the data with --data: csv:FILE, images:DIR, json:FILE, idx:DIR or mnist (for 784 or 28x28x1 inputs)');
+  }
+  const data = await loadModelData(ir, outputShapesOf(ir, facts), dataSpec, { labelColumn: flags.label, limit: flags.limit });
+  const seed = flags.seed ?? fit?.seed;
+  const epochs = flags.epochs ?? fit?.epochs ?? 1;
+  const batchSize = flags.batch ?? fit?.batch_size ?? 32;
+  const { train, validation } = holdOut(data.train, flags.validationSplit ?? fit?.validation_split ?? 0);
+  const processes = nproc > 1 ? `, ${nproc} processes (DistributedDataParallel, ${device === 'cuda' ? 'nccl' : 'gloo'})` : '';
+  const backend = `torch ${python.torchVersion} ${device}${nproc > 1 ? ` x${nproc}` : ''}`;
+  human.write(`engine: PyTorch ${python.torchVersion} on ${device} (${python.python})${processes}\n`);
+  human.write(`data: ${data.description}\n`);
+
+  const work = mkdtempSync(join(tmpdir(), 'mlc-torch-'));
+  const children: ChildProcess[] = [];
+  try {
+    for (const [name, bytes] of Object.entries(arrayFiles({ train, validation, test: data.test }))) writeFileSync(join(work, name), bytes);
+    const program = emitPyTorch(ir, facts, { specFile: spec.file });
+    if (program.code === undefined) throw new RuntimeUsageError(`${spec.file}: error: ${program.diagnostics.map((d) => d.message).join('; ')}`);
+    writeFileSync(join(work, 'program.py'), program.code);
+    const args = [join(work, 'program.py'), '--data', `arrays:${work}`, '--epochs', String(epochs), '--batch', String(batchSize),
+      // The validation split is made here, as for tfjs; the program must not hold out another.
+      '--validation-split', '0', '--device', device, '--progress', 'jsonl', '-o', join(work, 'out')];
+    if (seed !== undefined) args.push('--seed', String(seed));
+    const port = nproc > 1 ? await freePort() : 0;
+    const stderrs: (() => string)[] = [];
+    const exits: Promise<number>[] = [];
+    for (let rank = 0; rank < nproc; rank++) {
+      const env: NodeJS.ProcessEnv = { ...process.env, PYTHONUNBUFFERED: '1' };
+      if (nproc > 1) {
+        Object.assign(env, {
+          MASTER_ADDR: '127.0.0.1', MASTER_PORT: String(port), WORLD_SIZE: String(nproc), RANK: String(rank),
+          LOCAL_RANK: String(rank), LOCAL_WORLD_SIZE: String(nproc),
+        });
+      }
+      const child = spawn(python.python, args, { env, stdio: ['ignore', rank === 0 ? 'pipe' : 'ignore', 'pipe'] });
+      children.push(child);
+      stderrs.push(tail(child));
+      exits.push(new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)))));
+    }
+    // A failed rank leaves the others waiting in a collective: stop them all.
+    exits.forEach((exit) => exit.then((code) => {
+      if (code !== 0) children.forEach((c) => c.exitCode === null && c.kill());
+    }));
+
+    const progress = progressFor(human as NodeJS.WriteStream);
+    const history: EpochRecord[] = [];
+    const report: TorchTrainReport = { backend, firstEpoch: 1, epochs: history };
+    let nonFinite: NonFiniteLossError | undefined;
+    let saving = Promise.resolve();
+    const outputDir = flags.output;
+    const source = spec.file.toLowerCase().endsWith('.json') ? undefined : spec.source;
+    const lines = createInterface({ input: children[0].stdout! });
+    for await (const line of lines) {
+      if (!line.startsWith('{')) continue;
+      const e = JSON.parse(line) as Event;
+      if (e.event === 'epoch_start') progress.epochStart(e.epoch, e.epochs, e.batches);
+      else if (e.event === 'batch') progress.batchEnd(e);
+      else if (e.event === 'epoch_end') {
+        history.push(e.record);
+        progress.epochEnd(e.epoch, e.epochs, e.record, e.seconds);
+      } else if (e.event === 'saved' && outputDir) {
+        const checkpoint: Checkpoint = {
+          epoch: e.epoch, epochs, history: [...history], seed, batchSize, data: dataSpec,
+          classNames: data.classNames, labelMode: labelModeFor(firstLoss(ir)),
+          // tfjs writes the training config (which evaluate needs) only with the optimizer: a fresh one, whose
+          // moments a --resume on tfjs starts from zero.
+          optimizerState: true,
+        };
+        // One save at a time, in epoch order, while training goes on.
+        saving = saving.then(() => saveFromTorch(e.path, outputDir, ir, checkpoint, source));
+      } else if (e.event === 'nonfinite') {
+        nonFinite = new NonFiniteLossError(e.epoch, e.batch, Number(e.loss), explainNonFinite(ir, largestMagnitude(train)));
+      } else if (e.event === 'replicas') report.replicaMaxDifference = e.maxDifference;
+      else if (e.event === 'test') {
+        report.test = e.scores;
+        human.write(`test: ${formatScores(e.scores)} (${e.count} samples)\n`);
+      }
+    }
+    const codes = await Promise.all(exits);
+    await saving;
+    if (nonFinite) throw nonFinite;
+    const failed = codes.findIndex((c) => c !== 0);
+    if (failed >= 0) {
+      const message = stderrs[failed]().split('\n').filter((l) => l.trim() !== '').pop() ?? `exit status ${codes[failed]}`;
+      if (codes[failed] === EXIT_USER_ERROR && message.startsWith('error: ')) throw new RuntimeUsageError(`${spec.file}: ${message}`);
+      throw new Error(`the PyTorch program failed on rank ${failed} (exit status ${codes[failed]}${codes[failed] === EXIT_NONFINITE ? ', non-finite loss' : ''}): ${message}`);
+    }
+    if (report.replicaMaxDifference !== undefined) {
+      human.write(`processes: ${nproc}; largest difference between their weights after training: ${report.replicaMaxDifference}\n`);
+    }
+    if (outputDir) human.write(`saved: ${outputDir}\n`);
+    return report;
+  } finally {
+    children.forEach((c) => c.exitCode === null && c.kill());
+    rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * What a layer kind's PyTorch lowering is, and the pieces several kinds
+ * share: the layout its inputs must arrive in and the Python expression that
+ * builds its module from the runtime's Keras classes (./runtime-py.ts).
+ * Pure: IR node and shapes in, Python text out.
+ */
+import { DiagnosticError, error } from '../../diagnostics/diagnostic.js';
+import type { ArgValue, IRNode, Shape } from '../../ir/types.js';
+import { pyCall, pyLiteral, type PyBracketed } from './python.js';
+
+export { pyCall };
+
+/** Where the channels of a tensor of rank ≥ 3 are: after the batch (PyTorch's convolutions) or last (Keras). */
+export type Layout = 'first' | 'last';
+
+export interface TorchContext {
+  /** The shapes of the node's inputs, batch first, as inference found them. */
+  inputShapes: Shape[];
+  /** The layout the inputs arrive in (what `wants` asked for, or the first input's for 'any'). */
+  layout: Layout;
+}
+
+export interface TorchLayer {
+  /** The layout the inputs must have; 'any' takes them as they come. */
+  wants: Layout | 'any';
+  /** The module's constructor, e.g. KerasDense(in_features=784, units=512, activation="relu", use_bias=True). */
+  module: (node: IRNode, ctx: TorchContext) => PyBracketed;
+}
+
+export const lit = (v: ArgValue | undefined) => pyLiteral(v);
+export const pyTuple = (v: ArgValue | undefined) => pyLiteral(v, true);
+export const kw = (key: string, v: string) => `${key}=${v}`;
+
+export function lastDim(ctx: TorchContext, i = 0): number {
+  const shape = ctx.inputShapes[i];
+  return shape[shape.length - 1] as number;
+}
+
+/** The index of Keras axis `axis` (negative from the end) of a rank-`rank` tensor in `layout`. */
+export function axisIn(layout: Layout, rank: number, axis: number): number {
+  const keras = axis < 0 ? rank + axis : axis;
+  if (layout === 'last' || rank < 3 || keras === 0) return keras;
+  return keras === rank - 1 ? 1 : keras + 1;
+}
+
+/** The spatial axes (between batch and channels) of a tensor of `rank` in `layout`. */
+export function spatialAxes(layout: Layout, rank: number): number[] {
+  const first = layout === 'first' ? 2 : 1;
+  return Array.from({ length: rank - 2 }, (_, i) => first + i);
+}
+
+export const torchConv = (rank: 1 | 2): TorchLayer => ({
+  wants: 'first',
+  module: (n, ctx) => pyCall('KerasConv', [
+    kw('rank', String(rank)), kw('in_channels', String(lastDim(ctx))), kw('filters', lit(n.args.filters)), kw('kernel_size', pyTuple(n.args.kernel_size)),
+    kw('strides', pyTuple(n.args.strides)), kw('padding', lit(n.args.padding)), kw('dilation_rate', pyTuple(n.args.dilation_rate)),
+    kw('activation', lit(n.args.activation ?? 'linear')), kw('use_bias', lit(n.args.use_bias ?? true)),
+  ]),
+});
+
+export const torchPool = (rank: 1 | 2, op: 'max' | 'avg'): TorchLayer => ({
+  wants: 'first',
+  module: (n) => pyCall('KerasPool', [
+    kw('rank', String(rank)), kw('op', lit(op)), kw('pool_size', pyTuple(n.args.pool_size)), kw('strides', pyTuple(n.args.strides ?? n.args.pool_size)), kw('padding', lit(n.args.padding ?? 'valid')),
+  ]),
+});
+
+export const torchGlobalPool = (op: 'max' | 'avg'): TorchLayer => ({
+  wants: 'any',
+  module: (_n, ctx) => pyCall('KerasGlobalPool', [lit(op), pyTuple(spatialAxes(ctx.layout, ctx.inputShapes[0].length))]),
+});
+
+export const torchFunction = (expression: (n: IRNode, ctx: TorchContext) => string, wants: Layout | 'any'): TorchLayer => ({
+  wants,
+  module: (n, ctx) => pyCall('KerasFunction', [expression(n, ctx)]),
+});
+
+export const recurrentArgs = (kind: string, args: Record<string, ArgValue>, features: number): string[] => [
+  lit(kind), kw('features', String(features)), kw('units', lit(args.units)), kw('activation', lit(args.activation ?? 'tanh')),
+  kw('recurrent_activation', lit(args.recurrent_activation ?? 'sigmoid')), kw('use_bias', lit(args.use_bias ?? true)),
+  kw('return_sequences', lit(args.return_sequences ?? false)), kw('reset_after', lit(args.reset_after ?? false)),
+];
+
+export const torchRecurrent = (kind: string): TorchLayer => ({
+  wants: 'last',
+  module: (n, ctx) => pyCall('KerasRecurrent', recurrentArgs(kind, n.args, lastDim(ctx))),
+});
+
+/** An element-wise merge (add, subtract, ...): inputs of one rank in the layout they come in. */
+export const torchMerge = (mode: string): TorchLayer => torchFunction(() => `keras_merge(${lit(mode)})`, 'any');
+
+/**
+ * A kind whose PyTorch module mlc does not write yet: `mlc emit --target
+ * pytorch` and `mlc train --engine torch` refuse the model with a diagnostic
+ * at the layer (the TensorFlow.js engine trains it).
+ */
+export const notYetInTorch: TorchLayer = {
+  wants: 'any',
+  module: (node) => {
+    throw new DiagnosticError(error('E-TORCH-UNSUPPORTED', `mlc cannot write a ${node.kind} layer for PyTorch yet (layer \`${node.name}\`)`, node.span,
+      'train this model on the default engine (TensorFlow.js), or leave the layer out for --engine torch'));
+  },
+};

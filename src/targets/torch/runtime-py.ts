@@ -1,0 +1,1168 @@
+/**
+ * The Python half of the torch target: Keras's layers, initializers, losses,
+ * metrics and optimizer defaults on PyTorch, the data reader, the training
+ * loop (one process or DistributedDataParallel) and main(). Every program
+ * `mlc emit --target pytorch` writes carries this text after its imports and
+ * before its model, so the program stands alone; `mlc train --engine torch`
+ * runs such a program.
+ *
+ * Layout: tensors between layers are channels-first where convolutions and
+ * pooling want them and channels-last (Keras's layout) everywhere else; the
+ * emitted model converts between the two, so a model's inputs and outputs
+ * are shaped as in Keras and a Keras kernel loads with a transpose.
+ */
+
+/** Which file the runtime's text is printed from; named in the emitted program's comments. */
+export const RUNTIME_NAME = "mlc's Keras-on-PyTorch runtime";
+
+/** Exit status of a program that cannot import torch (the engine then tries the next python). */
+export const EXIT_NO_TORCH = 3;
+/** Exit status of a program that stopped because the loss became NaN or infinite. */
+export const EXIT_NONFINITE = 4;
+/** Exit status of a program given bad arguments or data (one line on stderr). */
+export const EXIT_USER_ERROR = 1;
+
+export const RUNTIME_PY = String.raw`
+# ----------------------------------------------------------------------------
+# Keras semantics on PyTorch
+# ----------------------------------------------------------------------------
+
+
+class UserError(Exception):
+    """A problem with the arguments or the data: printed as one line, never a traceback."""
+
+
+def to_channels_first(x):
+    """(batch, ..., channels) -> (batch, channels, ...)."""
+    return x.permute(0, x.dim() - 1, *range(1, x.dim() - 1))
+
+
+def to_channels_last(x):
+    """(batch, channels, ...) -> (batch, ..., channels): Keras's layout, and its flatten order."""
+    return x.permute(0, *range(2, x.dim()), 1)
+
+
+def hard_sigmoid(x):
+    # Keras 2 and TensorFlow.js: clip(0.2 x + 0.5, 0, 1).
+    return torch.clamp(0.2 * x + 0.5, 0.0, 1.0)
+
+
+ACTIVATIONS = {
+    "linear": lambda x: x,
+    "relu": F.relu,
+    "relu6": F.relu6,
+    "elu": F.elu,
+    "selu": F.selu,
+    "sigmoid": torch.sigmoid,
+    "hard_sigmoid": hard_sigmoid,
+    "tanh": torch.tanh,
+    "softplus": F.softplus,
+    "softsign": F.softsign,
+    "swish": F.silu,
+    "gelu": F.gelu,
+}
+
+
+def keras_activation(name, channel_dim=-1):
+    """A Keras activation by name; softmax runs over the channel axis, wherever the layout puts it."""
+    if name == "softmax":
+        return lambda x: torch.softmax(x, dim=channel_dim)
+    return ACTIVATIONS[name]
+
+
+def glorot_uniform_(tensor, fan_in, fan_out):
+    """Keras's default kernel initializer: U(-limit, limit), limit = sqrt(6 / (fan_in + fan_out))."""
+    limit = math.sqrt(6.0 / (fan_in + fan_out))
+    with torch.no_grad():
+        return tensor.uniform_(-limit, limit)
+
+
+def same_padding(size, kernel, stride, dilation=1):
+    """TensorFlow's padding=same: ceil(size / stride) outputs; an odd total puts the extra pixel after."""
+    extent = (kernel - 1) * dilation + 1
+    total = max((-(-size // stride) - 1) * stride + extent - size, 0)
+    return total // 2, total - total // 2
+
+
+def pad_list(pads):
+    """Per-axis (before, after) pairs, first spatial axis first -> F.pad's order (last axis first)."""
+    return [p for before_after in reversed(pads) for p in before_after]
+
+
+def as_tensor(array):
+    return torch.from_numpy(np.ascontiguousarray(array, dtype=np.float32))
+
+
+class KerasDense(nn.Module):
+    """Keras Dense on the last axis. The kernel is kept as PyTorch's Linear keeps it, (units, in)."""
+
+    def __init__(self, in_features, units, activation, use_bias):
+        super().__init__()
+        self.kernel = nn.Parameter(torch.empty(units, in_features))
+        glorot_uniform_(self.kernel, in_features, units)
+        self.bias = nn.Parameter(torch.zeros(units)) if use_bias else None
+        self.activation = keras_activation(activation)
+
+    def forward(self, x):
+        return self.activation(F.linear(x, self.kernel, self.bias))
+
+    def load_keras(self, kernel, bias=None):
+        self.kernel.data.copy_(as_tensor(kernel).t())
+        if self.bias is not None:
+            self.bias.data.copy_(as_tensor(bias))
+
+    def keras_weights(self):
+        out = [self.kernel.detach().t()]
+        return out + ([self.bias.detach()] if self.bias is not None else [])
+
+
+class KerasConv(nn.Module):
+    """Keras Conv1D/Conv2D on channels-first tensors, with TensorFlow's same padding."""
+
+    def __init__(
+        self,
+        rank,
+        in_channels,
+        filters,
+        kernel_size,
+        strides,
+        padding,
+        dilation_rate,
+        activation,
+        use_bias,
+    ):
+        super().__init__()
+        self.rank = rank
+        self.kernel_size = tuple(kernel_size)
+        self.strides = tuple(strides)
+        self.dilation_rate = tuple(dilation_rate)
+        self.padding = padding
+        self.kernel = nn.Parameter(torch.empty(filters, in_channels, *kernel_size))
+        volume = math.prod(kernel_size)
+        glorot_uniform_(self.kernel, volume * in_channels, volume * filters)
+        self.bias = nn.Parameter(torch.zeros(filters)) if use_bias else None
+        self.activation = keras_activation(activation, channel_dim=1)
+        self.convolve = F.conv1d if rank == 1 else F.conv2d
+
+    def forward(self, x):
+        padding = 0
+        if self.padding == "same":
+            pads = [
+                same_padding(x.shape[2 + i], k, s, d)
+                for i, (k, s, d) in enumerate(
+                    zip(self.kernel_size, self.strides, self.dilation_rate)
+                )
+            ]
+            if all(before == after for before, after in pads):
+                padding = tuple(before for before, _ in pads)
+            else:
+                x = F.pad(x, pad_list(pads))
+        y = self.convolve(
+            x, self.kernel, self.bias, self.strides, padding, self.dilation_rate
+        )
+        return self.activation(y)
+
+    def load_keras(self, kernel, bias=None):
+        # Keras: (*kernel_size, in, out); PyTorch: (out, in, *kernel_size).
+        self.kernel.data.copy_(
+            as_tensor(kernel).permute(self.rank + 1, self.rank, *range(self.rank))
+        )
+        if self.bias is not None:
+            self.bias.data.copy_(as_tensor(bias))
+
+    def keras_weights(self):
+        out = [self.kernel.detach().permute(*range(2, 2 + self.rank), 1, 0)]
+        return out + ([self.bias.detach()] if self.bias is not None else [])
+
+
+class KerasPool(nn.Module):
+    """Keras MaxPooling/AveragePooling 1D/2D on channels-first tensors; same-padded averages count real values only."""
+
+    def __init__(self, rank, op, pool_size, strides, padding):
+        super().__init__()
+        self.rank = rank
+        self.op = op
+        self.pool_size = tuple(pool_size)
+        self.strides = tuple(strides)
+        self.padding = padding
+        if op == "max":
+            self.pool = F.max_pool1d if rank == 1 else F.max_pool2d
+        else:
+            self.pool = F.avg_pool1d if rank == 1 else F.avg_pool2d
+
+    def forward(self, x):
+        pads = [(0, 0)] * self.rank
+        if self.padding == "same":
+            pads = [
+                same_padding(x.shape[2 + i], k, s)
+                for i, (k, s) in enumerate(zip(self.pool_size, self.strides))
+            ]
+        if not any(before or after for before, after in pads):
+            return self.pool(x, self.pool_size, self.strides)
+        if self.op == "max":
+            return self.pool(
+                F.pad(x, pad_list(pads), value=-math.inf), self.pool_size, self.strides
+            )
+        ones = torch.ones_like(x[:1, :1])
+        total = self.pool(F.pad(x, pad_list(pads)), self.pool_size, self.strides)
+        return total / self.pool(
+            F.pad(ones, pad_list(pads)), self.pool_size, self.strides
+        )
+
+    def load_keras(self):
+        pass
+
+    def keras_weights(self):
+        return []
+
+
+class KerasGlobalPool(nn.Module):
+    """Keras GlobalMax/AveragePooling 1D/2D: one value per channel over the spatial axes."""
+
+    def __init__(self, op, spatial_dims):
+        super().__init__()
+        self.op = op
+        self.spatial_dims = tuple(spatial_dims)
+
+    def forward(self, x):
+        return (
+            x.amax(dim=self.spatial_dims)
+            if self.op == "max"
+            else x.mean(dim=self.spatial_dims)
+        )
+
+    def load_keras(self):
+        pass
+
+    def keras_weights(self):
+        return []
+
+
+class KerasBatchNorm(nn.Module):
+    """Keras BatchNormalization: gamma and beta trained, the moving mean and variance kept as buffers."""
+
+    def __init__(self, channels, channel_dim, momentum, epsilon):
+        super().__init__()
+        self.channel_dim = channel_dim
+        # Keras's momentum weighs the old moving value; PyTorch's weighs the new batch statistic.
+        self.momentum = 1.0 - momentum
+        self.epsilon = epsilon
+        self.gamma = nn.Parameter(torch.ones(channels))
+        self.beta = nn.Parameter(torch.zeros(channels))
+        self.register_buffer("moving_mean", torch.zeros(channels))
+        self.register_buffer("moving_variance", torch.ones(channels))
+
+    def forward(self, x):
+        moved = self.channel_dim != 1
+        if moved:
+            x = x.movedim(self.channel_dim, 1)
+        y = F.batch_norm(
+            x,
+            self.moving_mean,
+            self.moving_variance,
+            self.gamma,
+            self.beta,
+            self.training,
+            self.momentum,
+            self.epsilon,
+        )
+        return y.movedim(1, self.channel_dim) if moved else y
+
+    def load_keras(self, gamma, beta, moving_mean, moving_variance):
+        for target, value in zip(
+            (self.gamma, self.beta, self.moving_mean, self.moving_variance),
+            (gamma, beta, moving_mean, moving_variance),
+        ):
+            target.data.copy_(as_tensor(value))
+
+    def keras_weights(self):
+        return [
+            t.detach()
+            for t in (self.gamma, self.beta, self.moving_mean, self.moving_variance)
+        ]
+
+
+class KerasLayerNorm(nn.Module):
+    """Keras LayerNormalization over one axis of a channels-last tensor."""
+
+    def __init__(self, features, axis, epsilon):
+        super().__init__()
+        self.axis = axis
+        self.epsilon = epsilon
+        self.gamma = nn.Parameter(torch.ones(features))
+        self.beta = nn.Parameter(torch.zeros(features))
+
+    def forward(self, x):
+        moved = self.axis != x.dim() - 1
+        if moved:
+            x = x.movedim(self.axis, -1)
+        y = F.layer_norm(x, self.gamma.shape, self.gamma, self.beta, self.epsilon)
+        return y.movedim(-1, self.axis) if moved else y
+
+    def load_keras(self, gamma, beta):
+        self.gamma.data.copy_(as_tensor(gamma))
+        self.beta.data.copy_(as_tensor(beta))
+
+    def keras_weights(self):
+        return [self.gamma.detach(), self.beta.detach()]
+
+
+class KerasEmbedding(nn.Module):
+    """Keras Embedding: integer ids -> rows of a (input_dim, output_dim) table, initialised U(-0.05, 0.05)."""
+
+    def __init__(self, input_dim, output_dim):
+        super().__init__()
+        self.embeddings = nn.Parameter(
+            torch.empty(input_dim, output_dim).uniform_(-0.05, 0.05)
+        )
+
+    def forward(self, x):
+        return F.embedding(x.long(), self.embeddings)
+
+    def load_keras(self, embeddings):
+        self.embeddings.data.copy_(as_tensor(embeddings))
+
+    def keras_weights(self):
+        return [self.embeddings.detach()]
+
+
+class KerasRecurrent(nn.Module):
+    """
+    Keras SimpleRNN, LSTM and GRU over (batch, steps, features), with Keras's
+    weights as they are: kernel (features, gates * units), recurrent_kernel
+    (units, gates * units) and bias, gates in Keras's order (LSTM i, f, c, o;
+    GRU z, r, h). A GRU with reset_after has two bias rows: input and recurrent.
+    """
+
+    GATES = {"simplernn": 1, "lstm": 4, "gru": 3}
+
+    def __init__(
+        self,
+        cell,
+        features,
+        units,
+        activation,
+        recurrent_activation,
+        use_bias,
+        return_sequences,
+        reset_after=False,
+    ):
+        super().__init__()
+        self.cell = cell
+        self.units = units
+        self.return_sequences = return_sequences
+        self.reset_after = cell == "gru" and reset_after
+        width = self.GATES[cell] * units
+        self.activation = keras_activation(activation)
+        self.recurrent_activation = keras_activation(recurrent_activation or "sigmoid")
+        self.kernel = nn.Parameter(
+            glorot_uniform_(torch.empty(features, width), features, width)
+        )
+        self.recurrent_kernel = nn.Parameter(torch.empty(units, width))
+        # Keras's Orthogonal initializer for the recurrent kernel, one orthogonal block per gate.
+        for gate in range(self.GATES[cell]):
+            nn.init.orthogonal_(
+                self.recurrent_kernel.data[:, gate * units : (gate + 1) * units]
+            )
+        self.bias = None
+        if use_bias:
+            self.bias = nn.Parameter(
+                torch.zeros((2, width) if self.reset_after else (width,))
+            )
+            if cell == "lstm":
+                # Keras's unit_forget_bias: the forget gate starts open.
+                self.bias.data[units : 2 * units] = 1.0
+
+    def forward(self, x):
+        batch, steps = x.shape[0], x.shape[1]
+        projected = torch.matmul(x, self.kernel)
+        if self.bias is not None:
+            projected = projected + (self.bias[0] if self.reset_after else self.bias)
+        h = x.new_zeros(batch, self.units)
+        c = x.new_zeros(batch, self.units)
+        outputs = []
+        for t in range(steps):
+            h, c = self.step(projected[:, t], h, c)
+            if self.return_sequences:
+                outputs.append(h)
+        return torch.stack(outputs, dim=1) if self.return_sequences else h
+
+    def step(self, xw, h, c):
+        act, gate = self.activation, self.recurrent_activation
+        u = self.units
+        if self.cell == "simplernn":
+            return act(xw + h @ self.recurrent_kernel), c
+        if self.cell == "lstm":
+            i, f, g, o = (xw + h @ self.recurrent_kernel).chunk(4, dim=1)
+            c = gate(f) * c + gate(i) * act(g)
+            return gate(o) * act(c), c
+        xz, xr, xh = xw.chunk(3, dim=1)
+        if self.reset_after:
+            recurrent = h @ self.recurrent_kernel
+            if self.bias is not None:
+                recurrent = recurrent + self.bias[1]
+            rz, rr, rh = recurrent.chunk(3, dim=1)
+            z, r = gate(xz + rz), gate(xr + rr)
+            candidate = act(xh + r * rh)
+        else:
+            kernel = self.recurrent_kernel
+            z = gate(xz + h @ kernel[:, :u])
+            r = gate(xr + h @ kernel[:, u : 2 * u])
+            candidate = act(xh + (r * h) @ kernel[:, 2 * u :])
+        return z * h + (1 - z) * candidate, c
+
+    def load_keras(self, kernel, recurrent_kernel, bias=None):
+        self.kernel.data.copy_(as_tensor(kernel))
+        self.recurrent_kernel.data.copy_(as_tensor(recurrent_kernel))
+        if self.bias is not None:
+            self.bias.data.copy_(as_tensor(bias).reshape(self.bias.shape))
+
+    def keras_weights(self):
+        out = [self.kernel.detach(), self.recurrent_kernel.detach()]
+        return out + ([self.bias.detach()] if self.bias is not None else [])
+
+
+class KerasBidirectional(nn.Module):
+    """Keras Bidirectional: the layer forwards, a copy over the reversed sequence, outputs merged."""
+
+    def __init__(self, forward_layer, backward_layer, merge_mode):
+        super().__init__()
+        self.forward_layer = forward_layer
+        self.backward_layer = backward_layer
+        self.merge_mode = merge_mode
+
+    def forward(self, x):
+        ahead = self.forward_layer(x)
+        back = self.backward_layer(x.flip(1))
+        if self.backward_layer.return_sequences:
+            back = back.flip(1)
+        if self.merge_mode == "concat":
+            return torch.cat([ahead, back], dim=-1)
+        if self.merge_mode == "sum":
+            return ahead + back
+        if self.merge_mode == "mul":
+            return ahead * back
+        return (ahead + back) / 2
+
+    def load_keras(self, *weights):
+        half = len(weights) // 2
+        self.forward_layer.load_keras(*weights[:half])
+        self.backward_layer.load_keras(*weights[half:])
+
+    def keras_weights(self):
+        return self.forward_layer.keras_weights() + self.backward_layer.keras_weights()
+
+
+class KerasFunction(nn.Module):
+    """A layer without weights: Flatten, Reshape, Dropout, Activation, UpSampling2D and the merges."""
+
+    def __init__(self, fn):
+        super().__init__()
+        self.fn = fn
+
+    def forward(self, *xs):
+        return self.fn(*xs)
+
+    def load_keras(self):
+        pass
+
+    def keras_weights(self):
+        return []
+
+
+class KerasDropout(KerasFunction):
+    def __init__(self, rate):
+        super().__init__(None)
+        self.rate = rate
+
+    def forward(self, x):
+        return F.dropout(x, self.rate, self.training)
+
+
+def keras_flatten(x):
+    return x.reshape(x.shape[0], -1)
+
+
+def keras_reshape(target_shape):
+    return lambda x: x.reshape(x.shape[0], *target_shape)
+
+
+def keras_upsample(size, interpolation, spatial_dims):
+    if interpolation == "nearest":
+
+        def upsample(x):
+            for dim, factor in zip(spatial_dims, size):
+                x = x.repeat_interleave(factor, dim=dim)
+            return x
+
+        return upsample
+    # Channels-first here; TensorFlow 2's bilinear resize uses half-pixel centers, as align_corners=False does.
+    return lambda x: F.interpolate(
+        x, scale_factor=tuple(size), mode="bilinear", align_corners=False
+    )
+
+
+def keras_zero_pad(padding):
+    """Keras ZeroPadding2D on channels-first tensors: (rows, columns) of zeros on each side."""
+    rows, columns = padding
+    return lambda x: F.pad(x, (columns, columns, rows, rows))
+
+
+def keras_dot(a, b, axes, normalize):
+    """Keras Dot: per sample, the products summed over axis axes[0] of a and axes[1] of b."""
+    if normalize:
+        a, b = F.normalize(a, dim=axes[0]), F.normalize(b, dim=axes[1])
+    a, b = a.movedim(axes[0], -1), b.movedim(axes[1], 1)
+    rest_a, rest_b = a.shape[1:-1], b.shape[2:]
+    out = torch.bmm(
+        a.reshape(a.shape[0], -1, a.shape[-1]), b.reshape(b.shape[0], b.shape[1], -1)
+    )
+    out = out.reshape(a.shape[0], *rest_a, *rest_b)
+    return out.reshape(a.shape[0], 1) if out.dim() == 1 else out
+
+
+def _same_rank(xs):
+    """Keras's merges give a lower-rank input new axes after the batch, so shapes align on their last axes."""
+    rank = max(x.dim() for x in xs)
+    return [x.reshape(x.shape[0], *([1] * (rank - x.dim())), *x.shape[1:]) for x in xs]
+
+
+def keras_merge(mode, axis=-1, axes=None, normalize=False):
+    if mode == "concat":
+        return lambda *xs: torch.cat(xs, dim=axis)
+    if mode == "dot":
+        return lambda a, b: keras_dot(a, b, axes, normalize)
+    combine = {
+        "add": lambda xs: functools.reduce(torch.add, xs),
+        "subtract": lambda xs: xs[0] - xs[1],
+        "multiply": lambda xs: functools.reduce(torch.mul, xs),
+        "average": lambda xs: functools.reduce(torch.add, xs) / len(xs),
+        "maximum": lambda xs: functools.reduce(torch.maximum, xs),
+        "minimum": lambda xs: functools.reduce(torch.minimum, xs),
+    }[mode]
+    return lambda *xs: combine(_same_rank(xs))
+
+
+def load_keras_weights(model, named_arrays):
+    """Loads Keras-ordered weights, grouped by layer name (the first part of a Keras weight name)."""
+    by_layer = {}
+    for name, array in named_arrays:
+        by_layer.setdefault(name.split("/")[0], []).append(array)
+    for keras_name, attribute in model.KERAS_LAYERS.items():
+        getattr(model, attribute).load_keras(*by_layer.get(keras_name, []))
+
+
+def keras_weights(model):
+    """(Keras layer name, arrays) in Keras's order, channels-last, as TensorFlow.js saves them."""
+    return [
+        (
+            keras_name,
+            [
+                w.cpu().contiguous().numpy()
+                for w in getattr(model, attribute).keras_weights()
+            ],
+        )
+        for keras_name, attribute in model.KERAS_LAYERS.items()
+    ]
+
+
+def read_mlc_save(directory):
+    """The model weights of a folder saved by mlc train -o (model.json and weights.bin), by name."""
+    try:
+        with open(os.path.join(directory, "model.json")) as f:
+            manifest = json.load(f)["weightsManifest"]
+        raw = np.fromfile(os.path.join(directory, "weights.bin"), dtype=np.uint8)
+    except (OSError, KeyError, ValueError) as e:
+        raise UserError(f"{directory} is not a model saved by mlc train -o ({e})")
+    out, offset = [], 0
+    for spec in (w for group in manifest for w in group["weights"]):
+        count = math.prod(spec["shape"])
+        dtype = np.int32 if spec.get("dtype") == "int32" else np.float32
+        size = count * 4
+        if spec.get("group") != "optimizer":
+            out.append(
+                (
+                    spec["name"],
+                    raw[offset : offset + size].view(dtype).reshape(spec["shape"]),
+                )
+            )
+        offset += size
+    return out
+
+
+def count_parameters(model):
+    """(trainable, non-trainable) as Keras counts them: the moving statistics are non-trainable."""
+    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    frozen = sum(p.numel() for p in model.parameters() if not p.requires_grad)
+    return trainable, frozen + sum(b.numel() for b in model.buffers())
+
+
+# ----------------------------------------------------------------------------
+# Losses, metrics and optimizers as Keras defines them
+# ----------------------------------------------------------------------------
+
+EPSILON = 1e-7
+
+
+def _clip(p):
+    return p.clamp(EPSILON, 1.0 - EPSILON)
+
+
+def _signed(y):
+    # Keras's hinge losses take 0/1 labels as -1/1.
+    return torch.where((y == 0) | (y == 1), 2 * y - 1, y)
+
+
+def _sparse_labels(y):
+    return y.reshape(-1).long()
+
+
+def categorical_crossentropy(y, p):
+    return -(y * torch.log(_clip(p / p.sum(-1, keepdim=True)))).sum(-1)
+
+
+def sparse_categorical_crossentropy(y, p):
+    p = _clip(p / p.sum(-1, keepdim=True))
+    return -torch.log(p.gather(-1, _sparse_labels(y).unsqueeze(-1))).squeeze(-1)
+
+
+def binary_crossentropy(y, p):
+    p = _clip(p)
+    return -(y * torch.log(p) + (1 - y) * torch.log(1 - p)).mean(-1)
+
+
+def _categorical_hinge(y, p):
+    positive = (y * p).sum(-1)
+    negative = ((1 - y) * p).amax(-1)
+    return (negative - positive + 1).clamp_min(0)
+
+
+def _kl_divergence(y, p):
+    y, p = y.clamp(EPSILON, 1), p.clamp(EPSILON, 1)
+    return (y * torch.log(y / p)).sum(-1)
+
+
+def _log_cosh(y, p):
+    d = p - y
+    return (d + F.softplus(-2 * d) - math.log(2.0)).mean(-1)
+
+
+# Per-sample losses, as Keras computes them from probabilities (clipped to [1e-7, 1 - 1e-7]).
+LOSSES = {
+    "mse": lambda y, p: (p - y).square().mean(-1),
+    "mae": lambda y, p: (p - y).abs().mean(-1),
+    "mape": lambda y, p: 100 * ((y - p).abs() / y.abs().clamp_min(EPSILON)).mean(-1),
+    "msle": lambda y, p: (
+        torch.log1p(p.clamp_min(EPSILON)) - torch.log1p(y.clamp_min(EPSILON))
+    )
+    .square()
+    .mean(-1),
+    "binary_crossentropy": binary_crossentropy,
+    "categorical_crossentropy": categorical_crossentropy,
+    "sparse_categorical_crossentropy": sparse_categorical_crossentropy,
+    "hinge": lambda y, p: (1 - _signed(y) * p).clamp_min(0).mean(-1),
+    "squared_hinge": lambda y, p: (1 - _signed(y) * p).clamp_min(0).square().mean(-1),
+    "categorical_hinge": _categorical_hinge,
+    "kl_divergence": _kl_divergence,
+    "poisson": lambda y, p: (p - y * torch.log(p + EPSILON)).mean(-1),
+    "log_cosh": _log_cosh,
+}
+
+
+def _top_k(sparse):
+    def metric(y, p):
+        label = _sparse_labels(y) if sparse else y.argmax(-1)
+        top = p.topk(min(5, p.shape[-1]), dim=-1).indices
+        return (top == label.unsqueeze(-1)).any(-1).float()
+
+    return metric
+
+
+PER_SAMPLE_METRICS = {
+    "binary_accuracy": lambda y, p: (y == (p > 0.5).float()).float().mean(-1),
+    "categorical_accuracy": lambda y, p: (y.argmax(-1) == p.argmax(-1)).float(),
+    "sparse_categorical_accuracy": lambda y, p: (
+        _sparse_labels(y) == p.argmax(-1)
+    ).float(),
+    "top_k_categorical_accuracy": _top_k(False),
+    "sparse_top_k_categorical_accuracy": _top_k(True),
+    "mse": LOSSES["mse"],
+    "mae": LOSSES["mae"],
+    "mape": LOSSES["mape"],
+    "msle": LOSSES["msle"],
+    "binary_crossentropy": binary_crossentropy,
+    "categorical_crossentropy": categorical_crossentropy,
+    "sparse_categorical_crossentropy": sparse_categorical_crossentropy,
+}
+
+
+class Metric:
+    """Sums added up over an epoch's batches, and the score they give (Keras's stateful metrics)."""
+
+    def __init__(self, name, loss, output_units):
+        self.name = name
+        if name in ("precision", "recall"):
+            self.width = 2
+            self.fn = None
+            return
+        if name == "accuracy":
+            if loss == "binary_crossentropy" or output_units == 1:
+                name = "binary_accuracy"
+            elif loss == "sparse_categorical_crossentropy":
+                name = "sparse_categorical_accuracy"
+            else:
+                name = "categorical_accuracy"
+        self.width = 1
+        self.fn = PER_SAMPLE_METRICS[name]
+
+    def sums(self, y, p):
+        if self.fn is not None:
+            return [self.fn(y, p).mean() * y.shape[0]]
+        predicted = p > 0.5
+        actual = y == 1
+        true_positives = (predicted & actual).sum().float()
+        return [
+            true_positives,
+            (predicted if self.name == "precision" else actual).sum().float(),
+        ]
+
+    def score(self, totals, count):
+        if self.fn is not None:
+            return totals[0] / count
+        return totals[0] / totals[1] if totals[1] > 0 else 0.0
+
+
+def keras_optimizer(name, args, parameters):
+    """A torch.optim optimizer with Keras's defaults (RMSprop rho 0.9, epsilon 1e-7, ...)."""
+    lr = args["learning_rate"]
+    if name == "sgd":
+        return torch.optim.SGD(
+            parameters, lr=lr, momentum=args["momentum"], nesterov=args["nesterov"]
+        )
+    if name == "rmsprop":
+        return torch.optim.RMSprop(
+            parameters,
+            lr=lr,
+            alpha=args["rho"],
+            eps=args["epsilon"],
+            momentum=args["momentum"],
+            centered=args["centered"],
+        )
+    if name == "adam":
+        return torch.optim.Adam(
+            parameters,
+            lr=lr,
+            betas=(args["beta_1"], args["beta_2"]),
+            eps=args["epsilon"],
+            amsgrad=args["amsgrad"],
+        )
+    if name == "adagrad":
+        return torch.optim.Adagrad(
+            parameters,
+            lr=lr,
+            initial_accumulator_value=args["initial_accumulator_value"],
+            eps=args["epsilon"],
+        )
+    if name == "adadelta":
+        return torch.optim.Adadelta(
+            parameters, lr=lr, rho=args["rho"], eps=args["epsilon"]
+        )
+    if name == "adamax":
+        return torch.optim.Adamax(
+            parameters,
+            lr=lr,
+            betas=(args["beta_1"], args["beta_2"]),
+            eps=args["epsilon"],
+        )
+    raise UserError(f"optimizer {name} has no PyTorch equivalent here")
+
+
+# ----------------------------------------------------------------------------
+# Data: arrays:DIR, the exchange folder mlc writes (meta.json + raw arrays)
+# ----------------------------------------------------------------------------
+
+
+def read_arrays(spec):
+    """Splits {train, validation?, test?} of (x, y) tensors from arrays:DIR."""
+    if not spec.startswith("arrays:"):
+        raise UserError(
+            f"--data {spec}: this program reads arrays:DIR; mlc reads mnist, idx:, csv:, "
+            f"images: and json: data: mlc train SPEC --engine torch --data {spec}, or "
+            f"mlc emit SPEC --target pytorch --data {spec} -o FILE.py to write the arrays"
+        )
+    directory = spec[len("arrays:") :]
+    try:
+        with open(os.path.join(directory, "meta.json")) as f:
+            meta = json.load(f)
+        splits = {}
+        for split, m in meta["splits"].items():
+            x = np.fromfile(
+                os.path.join(directory, m["x"]), dtype=np.dtype(m["xDtype"])
+            ).reshape(m["xShape"])
+            y = np.fromfile(os.path.join(directory, m["y"]), dtype=np.float32).reshape(
+                m["yShape"]
+            )
+            splits[split] = (torch.from_numpy(x), torch.from_numpy(y))
+    except (OSError, KeyError, ValueError) as e:
+        raise UserError(f"--data {spec}: cannot read the arrays ({e})")
+    return splits
+
+
+def hold_out(x, y, fraction):
+    """Keras's validation_split: the last fraction of the samples, before any shuffling."""
+    held = int(x.shape[0] * fraction)
+    if held <= 0:
+        return (x, y), None
+    return (x[:-held], y[:-held]), (x[-held:], y[-held:])
+
+
+# ----------------------------------------------------------------------------
+# Training: one process, or DistributedDataParallel over WORLD_SIZE processes
+# ----------------------------------------------------------------------------
+
+
+class Reporter:
+    """Progress from rank 0: one line per epoch for people, or JSON events for mlc (--progress jsonl)."""
+
+    def __init__(self, mode, rank):
+        self.mode = mode
+        self.rank = rank
+
+    def event(self, kind, **fields):
+        if self.rank != 0:
+            return
+        if self.mode == "jsonl":
+            print(json.dumps({"event": kind, **fields}), flush=True)
+        elif kind == "epoch_end":
+            scores = " · ".join(
+                f"{k} {v:.4f}"
+                for k, v in fields["record"].items()
+                if k != "samplesPerSec"
+            )
+            print(
+                f"epoch {fields['epoch']}/{fields['epochs']}: {scores} · "
+                f"{fields['record']['samplesPerSec']:.0f} samples/s · {fields['seconds']:.1f}s",
+                flush=True,
+            )
+        elif kind == "test":
+            print(
+                "test: "
+                + " · ".join(f"{k} {v:.4f}" for k, v in fields["scores"].items()),
+                flush=True,
+            )
+
+
+class NonFiniteLoss(Exception):
+    pass
+
+
+def evaluate(model, loss_fn, metrics, x, y, batch_size, device):
+    """Keras's evaluate(): the loss and metrics over all samples, in batches, without dropout."""
+    model.eval()
+    width = 1 + sum(m.width for m in metrics)
+    totals = torch.zeros(width, dtype=torch.float64)
+    with torch.no_grad():
+        for start in range(0, x.shape[0], batch_size):
+            xb, yb = x[start : start + batch_size].to(device), y[
+                start : start + batch_size
+            ].to(device)
+            p = model(xb)
+            sums = [loss_fn(yb, p).sum()] + [s for m in metrics for s in m.sums(yb, p)]
+            totals += torch.stack([s.double().cpu() for s in sums])
+    model.train()
+    return scores_from(totals.tolist(), metrics, x.shape[0])
+
+
+def scores_from(totals, metrics, count):
+    scores = {"loss": totals[0] / count}
+    at = 1
+    for m in metrics:
+        scores[m.name] = m.score(totals[at : at + m.width], count)
+        at += m.width
+    return scores
+
+
+def fit(
+    model,
+    module,
+    loss_fn,
+    metrics,
+    optimizer,
+    train,
+    validation,
+    epochs,
+    batch_size,
+    shuffle,
+    seed,
+    device,
+    reporter,
+    on_epoch_end,
+    world,
+    rank,
+):
+    """
+    Keras's fit() on (x, y) tensors: each epoch a permutation seeded by (seed,
+    epoch), batches of batch_size samples split evenly over the processes, the
+    loss and metric sums added up on the device and read once per report.
+    The gradient of every batch is the mean over all of its samples, however
+    many processes share it.
+    """
+    x, y = train
+    count = x.shape[0]
+    batches = -(-count // batch_size)
+    width = 1 + sum(m.width for m in metrics)
+    history = []
+    for epoch in range(1, epochs + 1):
+        reporter.event("epoch_start", epoch=epoch, epochs=epochs, batches=batches)
+        started = time.perf_counter()
+        last_report = started
+        if shuffle:
+            generator = torch.Generator().manual_seed(
+                (seed if seed is not None else 0) * 1000003 + epoch
+            )
+            order = torch.randperm(count, generator=generator)
+        else:
+            order = torch.arange(count)
+        totals = torch.zeros(width, dtype=torch.float64, device=device)
+        seen = 0
+        for b in range(batches):
+            batch = order[b * batch_size : (b + 1) * batch_size]
+            size = batch.shape[0]
+            mine = batch[rank::world]
+            weight = 1.0
+            if mine.shape[0] == 0:
+                # A last batch smaller than the number of processes: this one computes a sample and adds nothing.
+                mine, weight = batch[:1], 0.0
+            xb, yb = x[mine].to(device, non_blocking=True), y[mine].to(
+                device, non_blocking=True
+            )
+            optimizer.zero_grad(set_to_none=True)
+            p = model(xb)
+            per_sample = loss_fn(yb, p)
+            # DistributedDataParallel averages gradients over processes; scaling by world / size makes that the batch mean.
+            loss = per_sample.sum() * (weight * world / size)
+            loss.backward()
+            optimizer.step()
+            with torch.no_grad():
+                sums = [per_sample.sum()] + [s for m in metrics for s in m.sums(yb, p)]
+                totals += weight * torch.stack([s.double() for s in sums])
+            seen += size
+            now = time.perf_counter()
+            if b == batches - 1 or now - last_report >= 0.25:
+                last_report = now
+                running = totals.tolist()
+                if not math.isfinite(running[0]):
+                    raise NonFiniteLoss(epoch, b + 1, running[0])
+                if world == 1 or reporter.mode != "jsonl":
+                    scores = scores_from(running, metrics, seen)
+                else:
+                    # Rank 0's share of the samples seen so far: its running means, the other ranks' are alike.
+                    scores = scores_from(running, metrics, max(1, -(-seen // world)))
+                reporter.event(
+                    "batch",
+                    epoch=epoch,
+                    epochs=epochs,
+                    batch=b + 1,
+                    batches=batches,
+                    scores=scores,
+                    samplesPerSec=seen / max(now - started, 1e-9),
+                )
+        if world > 1:
+            torch.distributed.all_reduce(totals)
+        seconds = time.perf_counter() - started
+        record = scores_from(totals.tolist(), metrics, count)
+        record["samplesPerSec"] = count / max(seconds, 1e-9)
+        if validation is not None:
+            for k, v in evaluate(
+                module,
+                loss_fn,
+                metrics,
+                validation[0],
+                validation[1],
+                batch_size,
+                device,
+            ).items():
+                record["val_" + k] = v
+        history.append(record)
+        reporter.event(
+            "epoch_end", epoch=epoch, epochs=epochs, record=record, seconds=seconds
+        )
+        on_epoch_end(epoch, record)
+    return history
+
+
+def replica_difference(module, world):
+    """The largest difference between any process's weights and rank 0's (0 when DDP kept them in step)."""
+    flat = torch.cat(
+        [p.detach().reshape(-1) for p in module.parameters()]
+        + [b.reshape(-1).float() for b in module.buffers()]
+    )
+    reference = flat.clone()
+    torch.distributed.broadcast(reference, 0)
+    difference = (flat - reference).abs().max()
+    torch.distributed.all_reduce(difference, op=torch.distributed.ReduceOp.MAX)
+    return difference.item()
+
+
+def write_keras_weights(module, path):
+    """Keras-ordered weights as raw float32 plus a JSON list of names and shapes (what mlc saves with)."""
+    layers, offset = [], 0
+    tmp = path + ".tmp"
+    with open(tmp + ".bin", "wb") as f:
+        for name, arrays in keras_weights(module):
+            shapes = []
+            for a in arrays:
+                f.write(a.astype(np.float32).tobytes())
+                shapes.append(list(a.shape))
+            layers.append({"layer": name, "shapes": shapes})
+    with open(tmp + ".json", "w") as f:
+        json.dump(layers, f)
+    os.replace(tmp + ".bin", path + ".bin")
+    os.replace(tmp + ".json", path + ".json")
+
+
+def save_outputs(module, directory):
+    """model.pt (PyTorch's state_dict) and keras-weights.bin/.json (Keras's order, for mlc)."""
+    os.makedirs(directory, exist_ok=True)
+    write_keras_weights(module, os.path.join(directory, "keras-weights"))
+    torch.save(module.state_dict(), os.path.join(directory, "model.pt"))
+
+
+def run(argv=None):
+    parser = argparse.ArgumentParser(
+        description=f"Train {MODEL_NAME} (generated by mlc)."
+    )
+    parser.add_argument(
+        "--data",
+        default=DEFAULT_DATA,
+        help="training data: arrays:DIR (as mlc emit --data writes it)",
+    )
+    parser.add_argument("--epochs", type=int, default=FIT["epochs"])
+    parser.add_argument("--batch", type=int, default=FIT["batch_size"])
+    parser.add_argument("--limit", type=int, help="train on the first N samples only")
+    parser.add_argument("--seed", type=int, default=FIT["seed"])
+    parser.add_argument(
+        "--validation-split", type=float, default=FIT["validation_split"]
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        help="write model.pt and Keras-ordered weights (keras-weights.bin/.json) here",
+    )
+    parser.add_argument(
+        "--load",
+        help="start from an mlc train -o save (--epochs 0: write it as -o OUT/model.pt)",
+    )
+    parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
+    parser.add_argument("--progress", choices=["lines", "jsonl"], default="lines")
+    args = parser.parse_args(argv)
+    if args.epochs == 0:
+        # No training: the weights of an mlc save as PyTorch's model.pt.
+        if not (args.load and args.output):
+            raise UserError("--epochs 0 converts a save: give --load DIR and -o OUT")
+        module = build_model()
+        load_keras_weights(module, read_mlc_save(args.load))
+        save_outputs(module, args.output)
+        print(f"saved: {os.path.join(args.output, 'model.pt')}")
+        return
+    if args.data is None:
+        raise UserError("no --data given; pass --data arrays:DIR")
+    if args.data == DEFAULT_DATA and args.data.startswith("arrays:"):
+        # The arrays that mlc emit --data wrote beside this program.
+        here = os.path.dirname(os.path.abspath(__file__))
+        args.data = "arrays:" + os.path.join(here, args.data[len("arrays:") :])
+
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    rank = int(os.environ.get("RANK", "0"))
+    local_rank = int(os.environ.get("LOCAL_RANK", str(rank)))
+    if args.device == "cuda" and not torch.cuda.is_available():
+        raise UserError(
+            "--device cuda: PyTorch sees no CUDA device here; use --device cpu"
+        )
+    device = (
+        torch.device("cuda", local_rank % torch.cuda.device_count())
+        if args.device == "cuda"
+        else torch.device("cpu")
+    )
+    if args.device == "cpu" and "OMP_NUM_THREADS" not in os.environ:
+        # Every core this process may use, shared between the processes (torch may start with fewer).
+        cores = (
+            len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
+            else os.cpu_count()
+        )
+        torch.set_num_threads(max(1, (cores or 1) // world))
+    if world > 1:
+        torch.distributed.init_process_group(
+            "nccl" if args.device == "cuda" else "gloo"
+        )
+    reporter = Reporter(args.progress, rank)
+
+    splits = read_arrays(args.data)
+    x, y = splits["train"]
+    if args.limit is not None:
+        x, y = x[: args.limit], y[: args.limit]
+    if "validation" in splits:
+        train, validation = (x, y), splits["validation"]
+    else:
+        train, validation = hold_out(x, y, args.validation_split)
+
+    if args.seed is not None:
+        torch.manual_seed(args.seed)
+    module = build_model().to(device)
+    if args.load:
+        load_keras_weights(module, read_mlc_save(args.load))
+    model = module
+    if world > 1:
+        model = torch.nn.parallel.DistributedDataParallel(
+            module, device_ids=[device.index] if args.device == "cuda" else None
+        )
+    loss_fn = LOSSES[LOSS]
+    output_units = OUTPUT_UNITS
+    metrics = [Metric(name, LOSS, output_units) for name in METRICS]
+    optimizer = make_optimizer(model.parameters())
+
+    def on_epoch_end(epoch, record):
+        if rank == 0 and args.output:
+            save_outputs(module, args.output)
+            reporter.event(
+                "saved", epoch=epoch, path=os.path.join(args.output, "keras-weights")
+            )
+
+    model.train()
+    try:
+        fit(
+            model,
+            module,
+            loss_fn,
+            metrics,
+            optimizer,
+            train,
+            validation,
+            args.epochs,
+            args.batch,
+            FIT["shuffle"],
+            args.seed,
+            device,
+            reporter,
+            on_epoch_end,
+            world,
+            rank,
+        )
+    except NonFiniteLoss as e:
+        epoch, batch, loss = e.args
+        reporter.event("nonfinite", epoch=epoch, batch=batch, loss=str(loss))
+        if args.progress != "jsonl":
+            print(
+                f"error: the loss became {loss} at epoch {epoch}, batch {batch}; training stopped",
+                file=sys.stderr,
+            )
+        sys.exit(EXIT_NONFINITE)
+    if world > 1:
+        reporter.event("replicas", maxDifference=replica_difference(module, world))
+    if rank == 0 and "test" in splits:
+        scores = evaluate(module, loss_fn, metrics, *splits["test"], args.batch, device)
+        reporter.event("test", scores=scores, count=int(splits["test"][0].shape[0]))
+    if world > 1:
+        torch.distributed.destroy_process_group()
+`;
