@@ -328,6 +328,11 @@ class Lowering {
       this.diagnostics.push(error('E-UNDEFINED', `\`${step.kind}\` is not defined`, step.kindSpan, `did you mean \`${closest}\`?`));
       return;
     }
+    const lower = step.kind.toLowerCase();
+    if (lower !== step.kind && findLayer(lower)) {
+      this.diagnostics.push(error('E-UNKNOWN-KIND', `layer kinds are lower case: did you mean \`${lower}\`?`, step.kindSpan, 'Keras class names like `Dense` are written `dense`'));
+      return;
+    }
     this.diagnostics.push(error('E-UNKNOWN-KIND', `unknown layer kind \`${step.kind}\``, step.kindSpan, didYouMean(step.kind, steps, 'a layer kind such as')));
   }
 

@@ -201,15 +201,11 @@ export class AstBuilder {
     return this.soundBlocks.has(statement);
   }
 
-  /** A layer as soon as its kind is read; its arguments are added as they are parsed, its span set at its end. */
+  /**
+   * A layer as soon as its kind is read; its arguments are added as they are parsed, its span set at its end.
+   * Whether the word is a layer kind (and `Dense` a capitalised one), a block or a tensor name is the lowering's to say.
+   */
   startLayer(kind: IToken): LayerStmt {
-    const lower = kind.image.toLowerCase();
-    if (kind.image !== lower)
-      this.report(
-        `layer kinds are lower case: did you mean \`${lower}\`?`,
-        tokenSpan(kind),
-        'Keras class names like `Dense` are written `dense`',
-      );
     const kindSpan = tokenSpan(kind);
     return { type: 'layer', kind: kind.image, kindSpan, positional: [], options: [], span: kindSpan };
   }

@@ -106,6 +106,11 @@ export async function loadModelData(
   const { holdsFields, loadFieldData } = await import('./data/fields.js');
   const { kind, path } = parseDataSpec(spec);
   if (isSingleIO(ir) && !(kind === 'json' && holdsFields(path, ir.inputs.map((i) => i.name)))) {
+    // The classic sources give one label (or row) per sample: an output of rank > 2 (a sequence, an image) needs labels of its shape.
+    if (outputShapes[0].length > 1) {
+      throw new RuntimeUsageError(`the model's output is (None, ${outputShapes[0].map((d) => d ?? 'None').join(', ')}); \`${spec}\` gives one label per sample, not one of that shape\n` +
+        `help: give json:FILE with a field \`${ir.inputs[0].name}\` and a field \`${outputNames(ir)[0]}\` holding each sample's target of that shape, or end the model with flatten or globalavgpool and a dense layer`);
+    }
     const units = outputShapes[0][outputShapes[0].length - 1] ?? 1;
     const data = await loadData({ ...dataRequestFor(ir, units, spec, extra), ...(extra.classNames ? { classNames: extra.classNames } : {}) });
     const dtype = ir.inputs[0].dtype;

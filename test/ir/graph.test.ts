@@ -271,3 +271,12 @@ test('diagnostics: `in` outside a one-input block', () => {
   const d = only(lowerText('input a 4\nblock f[x](u) {\n  concat [in, x] -> dense u\n}\nf [a] 2\n').diagnostics, 'E-UNDEFINED');
   assert.equal(d.message, '`in` is not defined: block `f` has named inputs (x), not `in`');
 });
+
+test('a capitalised layer kind is told to be lower case; a capitalised word that is no kind is not offered in lower case', () => {
+  assert.equal(only(lowerText('input 4\nDense 10 softmax\n').diagnostics, 'E-UNKNOWN-KIND').message, 'layer kinds are lower case: did you mean `dense`?');
+  const foo = only(lowerText('input 4\nFoo 3\n').diagnostics, 'E-UNKNOWN-KIND');
+  assert.equal(foo.message, 'unknown layer kind `Foo`');
+  assert.doesNotMatch(foo.help ?? '', /`foo`/);
+  // A capitalised tensor name is a name like any other.
+  assert.deepEqual(lowerText('input X 4\nX -> dense 2\n').diagnostics.filter((d) => d.severity === 'error'), []);
+});

@@ -77,7 +77,6 @@ describe('messages', () => {
   });
 
   it('a capitalised layer kind or keyword', () => {
-    assert.equal(only('Dense 10 softmax\n').message, 'layer kinds are lower case: did you mean `dense`?');
     assert.equal(only('Model net\n').message, 'keywords are lower case: did you mean `model`?');
     const d = only('dense 10 use_bias=False\n');
     assert.equal(d.message, 'booleans are lower case: did you mean `false`?');

@@ -6,9 +6,12 @@
  */
 import { hasErrors } from '../../src/diagnostics/diagnostic.js';
 import { compileIRJson, compileSource } from '../../src/ir/pipeline.js';
-import { buildModel, compileModel, ModelBuildError } from '../../src/runtime/model.js';
+import { DiagnosticError } from '../../src/diagnostics/diagnostic.js';
+import { buildModel, compileModel } from '../../src/runtime/model.js';
 import { objectiveOf } from '../../src/runtime/objective.js';
-import { labelModeFor, outputUnits } from '../../src/runtime/session.js';
+import { firstLoss } from '../../src/ir/outputs.js';
+import { labelModeFor } from '../../src/runtime/session.js';
+import { fromSplit } from '../../src/runtime/split-tensors.js';
 import { NonFiniteLossError, train } from '../../src/runtime/train.js';
 import type { Split } from '../../src/runtime/data/types.js';
 import type { TF } from '../../src/runtime/tf.js';
@@ -30,19 +33,26 @@ export type StepResult = { checked: false } | { checked: true; error?: string };
 /** Samples per step: two batches of 2, so batch statistics (batchnorm) see more than one sample. */
 const SAMPLES = 4;
 
-function randomData(shape: number[], dtype: 'float32' | 'int32', maxToken: number | undefined, units: number, mode: string, seed: number): Split {
+/**
+ * Random samples and labels. `perSample` is the output's shape without the batch: labels have that shape,
+ * as field-keyed JSON data gives them for an output of rank > 2 (a sequence or image out); one row otherwise.
+ */
+function randomData(shape: number[], dtype: 'float32' | 'int32', maxToken: number | undefined, perSample: number[], mode: string, seed: number): Split {
+  const units = perSample[perSample.length - 1];
+  const positions = perSample.slice(0, -1).reduce((p, d) => p * d, 1);
   let s = seed >>> 0 || 1;
   const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
   const size = shape.reduce((p, d) => p * d, 1);
   const x = dtype === 'int32' ? Int32Array.from({ length: SAMPLES * size }, () => Math.floor(rnd() * ((maxToken ?? 9) + 1))) : Float32Array.from({ length: SAMPLES * size }, () => rnd() * 2 - 1);
   const width = mode === 'sparse' ? 1 : units;
-  const y = new Float32Array(SAMPLES * width);
-  for (let i = 0; i < SAMPLES; i++) {
+  const rows = SAMPLES * positions;
+  const y = new Float32Array(rows * width);
+  for (let i = 0; i < rows; i++) {
     if (mode === 'onehot') y[i * units + Math.floor(rnd() * units)] = 1;
     else if (mode === 'sparse') y[i] = Math.floor(rnd() * units);
     else for (let k = 0; k < width; k++) y[i * width + k] = mode === 'binary' ? Math.round(rnd()) : rnd();
   }
-  return { x, xShape: [SAMPLES, ...shape], y, yShape: [SAMPLES, width], count: SAMPLES };
+  return { x, xShape: [SAMPLES, ...shape], y, yShape: [SAMPLES, ...perSample.slice(0, -1), width], count: SAMPLES };
 }
 
 /** Checks `text` (a .model, or IR JSON when `ir` is set) and, when it is accepted and trainable, runs one training step. */
@@ -58,18 +68,20 @@ export async function checkThenTrain(text: string, opts: { ir?: boolean; seed?: 
   const shape = input.shape.map((d) => d ?? 6);
   const first = ir.nodes.find((n) => n.inputs.includes(input.id));
   const maxToken = first?.kind === 'embedding' && typeof first.args.input_dim === 'number' ? first.args.input_dim - 1 : undefined;
-  const mode = labelModeFor(ir.compile.loss);
-  const units = outputUnits(ir, r.facts);
+  const mode = labelModeFor(firstLoss(ir));
   let model;
   try {
     model = buildModel(tf, ir, { seed: 1 });
   } catch (e) {
-    return { checked: true, error: `build: ${e instanceof ModelBuildError ? e.diagnostics.map((d) => d.message).join('; ') : (e as Error).message}` };
+    return { checked: true, error: `build: ${e instanceof DiagnosticError ? e.diagnostics.map((d) => d.message).join('; ') : (e as Error).message}` };
   }
   try {
     compileModel(tf, model, ir);
-    const data = randomData(shape, input.dtype, maxToken, units, mode, opts.seed ?? 7);
-    await train({ tf, model, objective: objectiveOf(tf, model, ir), train: data, inputDtype: input.dtype, epochs: 1, batchSize: 2, shuffle: false });
+    // The output's shape for this input (a `?` length may change on the way: upsampling, pooling): run it once.
+    const probe = tf.tidy(() => (model!.predict(tf.zeros([1, ...shape], input.dtype)) as ReturnType<TF['zeros']>).shape.slice(1));
+    const perSample = probe as number[];
+    const data = randomData(shape, input.dtype, maxToken, perSample, mode, opts.seed ?? 7);
+    await train({ tf, model, objective: objectiveOf(tf, model, ir), train: fromSplit(data, input.dtype), epochs: 1, batchSize: 2, shuffle: false });
     return { checked: true };
   } catch (e) {
     // A loss that overflows on random data is reported to the user as such; the model was built and trained.
