@@ -1,6 +1,6 @@
 import { passThrough } from './result.js';
 import type { LayerDef } from './types.js';
-import { notYetInOnnx } from '../targets/onnx/index.js';
+import * as onnx from '../targets/onnx/index.js';
 import { num } from '../targets/tfjs/index.js';
 
 export const elu: LayerDef = {
@@ -14,7 +14,10 @@ export const elu: LayerDef = {
   arity: 1,
   infer: (_node, [input]) => passThrough(input),
   targets: {
-    onnx: notYetInOnnx,
+    onnx: (node, ctx) => {
+      const [x] = ctx.inputs;
+      return onnx.elementwise(ctx.g, x.name, x.shape.length, (v) => ctx.g.op('Elu', [v], { alpha: onnx.float(onnx.numArg(node, 'alpha', 1)) }));
+    },
     // tfjs-layers' ELU refuses alpha ≠ 1: those run on mlc's own ELU (src/runtime/custom-layers).
     tfjs: (node) => ({ factory: 'elu', ...(num(node, 'alpha') === 1 ? {} : { custom: true }), config: { alpha: num(node, 'alpha'), name: node.name } }),
   },

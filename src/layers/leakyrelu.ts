@@ -1,6 +1,6 @@
 import { passThrough } from './result.js';
 import type { LayerDef } from './types.js';
-import { notYetInOnnx } from '../targets/onnx/index.js';
+import * as onnx from '../targets/onnx/index.js';
 import { num } from '../targets/tfjs/index.js';
 
 export const leakyrelu: LayerDef = {
@@ -22,7 +22,10 @@ export const leakyrelu: LayerDef = {
   arity: 1,
   infer: (_node, [input]) => passThrough(input),
   targets: {
-    onnx: notYetInOnnx,
+    onnx: (node, ctx) => {
+      const [x] = ctx.inputs;
+      return onnx.elementwise(ctx.g, x.name, x.shape.length, (v) => ctx.g.op('LeakyRelu', [v], { alpha: onnx.float(onnx.numArg(node, 'negative_slope', 0.3)) }));
+    },
     tfjs: (node) => ({ factory: 'leakyReLU', config: { alpha: num(node, 'negative_slope'), name: node.name } }),
   },
 };

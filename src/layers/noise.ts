@@ -1,10 +1,11 @@
 /**
  * Keras's layers that add noise or drop whole channels while training and
  * pass values through at inference: GaussianNoise, GaussianDropout,
- * SpatialDropout1D/2D. They run on mlc's own seeded layers (src/runtime/custom-layers/random.ts).
+ * SpatialDropout1D/2D. They run on mlc's own seeded layers (src/runtime/custom-layers/random.ts);
+ * the ONNX export, being for inference, writes them as Identity.
  */
 import { checkRank, passThrough } from './result.js';
-import { notYetInOnnx } from '../targets/onnx/index.js';
+import * as onnx from '../targets/onnx/index.js';
 import type { LayerDef } from './types.js';
 import { num, seedOption } from '../targets/tfjs/index.js';
 
@@ -21,7 +22,7 @@ export const gaussiannoise: LayerDef = {
   arity: 1,
   infer: (_node, [input]) => passThrough(input),
   targets: {
-    onnx: notYetInOnnx,
+    onnx: (_node, ctx) => onnx.identity(ctx),
     tfjs: (node, ctx) => ({ factory: 'gaussianNoise', custom: true, config: { stddev: num(node, 'stddev'), ...seedOption(ctx), name: node.name } }),
   },
 };
@@ -37,7 +38,7 @@ export const gaussiandropout: LayerDef = {
   arity: 1,
   infer: (_node, [input]) => passThrough(input),
   targets: {
-    onnx: notYetInOnnx,
+    onnx: (_node, ctx) => onnx.identity(ctx),
     tfjs: (node, ctx) => ({ factory: 'gaussianDropout', custom: true, config: { rate: num(node, 'rate'), ...seedOption(ctx), name: node.name } }),
   },
 };
@@ -58,7 +59,7 @@ function spatialDropout(rank: 3 | 4): LayerDef {
       return checkRank(node, input, rank, layout, rank === 3 ? 'use `dropout` on other inputs' : 'use `dropout` on other inputs, or `spatialdropout1d` on sequences') ?? passThrough(input);
     },
     targets: {
-      onnx: notYetInOnnx,
+      onnx: (_node, ctx) => onnx.identity(ctx),
       tfjs: (node, ctx) => ({
         factory: rank === 3 ? 'spatialDropout1d' : 'spatialDropout2d', custom: true,
         config: { rate: num(node, 'rate'), ...seedOption(ctx), name: node.name },

@@ -1,6 +1,6 @@
 import { checkRank, success } from './result.js';
 import type { LayerDef } from './types.js';
-import { notYetInOnnx } from '../targets/onnx/index.js';
+import * as onnx from '../targets/onnx/index.js';
 import { num } from '../targets/tfjs/index.js';
 
 export const repeatvector: LayerDef = {
@@ -19,7 +19,12 @@ export const repeatvector: LayerDef = {
     return success([null, node.args.n as number, input.shape[1]], [], 0);
   },
   targets: {
-    onnx: notYetInOnnx,
+    // (batch, features) → (batch, 1, features), tiled n times along the new axis.
+    onnx: (node, ctx) => {
+      const { g } = ctx;
+      const once = g.op('Unsqueeze', [ctx.inputs[0].name, g.int64s([1])]);
+      return g.op('Tile', [once, g.int64s([1, onnx.numArg(node, 'n'), 1])], {}, 'RepeatVector');
+    },
     tfjs: (node) => ({ factory: 'repeatVector', config: { n: num(node, 'n'), name: node.name } }),
   },
 };

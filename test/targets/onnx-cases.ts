@@ -39,5 +39,13 @@ export const CASES: { name: string; source: string; ops?: string[]; opts?: Parit
   { name: 'upsample bilinear', source: 'input 3x4x2\nupsample 2 interpolation=bilinear' },
   { name: 'a sequence of unknown length', source: 'input ?x4\nlstm 3', opts: { unknownDim: 7 } },
   { name: 'an image of unknown size (auto_pad)', source: 'input ?x?x3\nconv 2 3 padding=same strides=2 -> globalmaxpool', opts: { unknownDim: 7 } },
+  { name: 'noise, spatial dropout and randomflip are the identity at inference', source: 'input 6x6x2\ngaussiannoise 0.5\ngaussiandropout 0.3\nspatialdropout2d 0.4\nrandomflip\nconv 2 3 -> spatialdropout2d 0.2\nreshape 8x4\nspatialdropout1d 0.3', ops: ['Identity'] },
+  { name: 'elu and leakyrelu layers with their own alpha', source: 'input 4x5\nelu 0.7\nconv1d 3 2 -> leakyrelu 0.2 -> elu', ops: ['Elu', 'LeakyRelu'] },
+  { name: 'relu layers: max_value, negative_slope, threshold', source: 'input 12\nrelu\ndense 6 -> relu max_value=0.5\ndense 6 -> relu negative_slope=0.1 threshold=0.2\ndense 6 -> relu max_value=0.4 negative_slope=0.3 threshold=-0.1', opts: { amplitude: 1 } },
+  { name: 'softmax layer (axis -1 and the same axis counted from the front)', source: 'input 3x4\nsoftmax\nsoftmax axis=2', ops: ['Softmax'] },
+  { name: 'rescaling of floats and of int32 values', source: 'input 6 int32\nrescaling 0.1 offset=-1\nrescaling 2', ops: ['Cast', 'Mul', 'Add'] },
+  { name: 'permute and repeatvector', source: 'input 3x4x2\npermute [3, 1, 2]\nflatten\ndense 3 -> repeatvector 4\npermute [2, 1]', ops: ['Transpose', 'Tile'] },
+  { name: 'zeropadding1d, cropping1d and upsampling1d', source: 'input 6x3\nzeropadding1d [2, 1]\ncropping1d [1, 3]\nupsampling1d 3\ncropping1d 1\nzeropadding1d 2', ops: ['Pad', 'Slice', 'Tile'] },
+  { name: 'cropping2d: one size, rows and columns, each side, after a convolution', source: 'input 9x8x2\ncropping2d 1\ncropping2d [1, 0]\nconv 3 2 -> cropping2d [0, 1, 2, 0]', ops: ['Slice'] },
   ...ACTIVATIONS.map((a) => ({ name: `activation ${a}`, source: `input 4x5\nactivation ${a}\nconv1d 2 2 ${a}`, opts: { amplitude: 1 } })),
 ];
