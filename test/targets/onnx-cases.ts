@@ -49,7 +49,7 @@ export const CASES: { name: string; source: string; ops?: string[]; opts?: Parit
   { name: 'cropping2d: one size, rows and columns, each side, after a convolution', source: 'input 9x8x2\ncropping2d 1\ncropping2d [1, 0]\nconv 3 2 -> cropping2d [0, 1, 2, 0]', ops: ['Slice'] },
   { name: 'prelu with alpha per value and shared along the image axes', source: 'input 4x4x3\nprelu\nconv 2 2 -> prelu shared_axes=[1, 2]\nflatten\nprelu', ops: ['PRelu'], opts: { amplitude: 1 } },
   { name: 'depthwiseconv2d (grouped Conv): multiplier, same padding, strides', source: 'input 9x8x3\ndepthwiseconv2d 3 relu padding=same depth_multiplier=2 strides=2\ndepthwiseconv2d 3x2 use_bias=false', ops: ['Conv'] },
-  { name: 'separableconv2d: depthwise then pointwise', source: 'input 9x8x3\nseparableconv2d 4 3 relu padding=same depth_multiplier=2 strides=2\nseparableconv2d 2 2x3 softmax use_bias=false', ops: ['Conv'] },
+  { name: 'separableconv2d: depthwise then pointwise, strided and dilated', source: 'input 9x8x3\nseparableconv2d 4 3 relu padding=same depth_multiplier=2 strides=2\nseparableconv2d 2 2x2 softmax dilation_rate=2 use_bias=false', ops: ['Conv'] },
   { name: 'conv2dtranspose valid and same, kernels larger, equal and smaller than strides', source: 'input 4x5x3\nconv2dtranspose 4 3 relu strides=2\nconv2dtranspose 3 4x3 padding=same strides=2\nconv2dtranspose 2 2 padding=same strides=3 use_bias=false\nconv2dtranspose 2 1 softmax strides=2', ops: ['ConvTranspose'] },
   ...ACTIVATIONS.map((a) => ({ name: `activation ${a}`, source: `input 4x5\nactivation ${a}\nconv1d 2 2 ${a}`, opts: { amplitude: 1 } })),
 ];
