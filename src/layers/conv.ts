@@ -101,9 +101,7 @@ export function convDef(rank: 1 | 2, meta: ConvMeta): LayerDef {
           kernel_shape: onnx.ints(w.size), strides: onnx.ints(w.strides), dilations: onnx.ints(w.dilations),
           ...onnx.paddingAttrs(node, x.shape.slice(1, -1), w),
         });
-        const act = onnx.activationName(node);
-        if (onnx.isElementwise(act)) return g.channelsLast(onnx.applyActivation(g, y, act, node), r);
-        return onnx.applyActivation(g, g.channelsLast(y, r), act, node);
+        return onnx.activatedChannelsLast(g, y, r, node);
       },
     },
   };

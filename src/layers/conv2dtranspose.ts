@@ -1,7 +1,7 @@
 import { activationParam, paddingOption, stridesOption, tupleArg, useBiasOption } from './params.js';
 import { checkLastKnown, success, weight } from './result.js';
 import { notYetInTorch } from '../targets/torch/lowering.js';
-import { notYetInOnnx } from '../targets/onnx/index.js';
+import * as onnx from '../targets/onnx/index.js';
 import { knownProduct } from './shape.js';
 import type { LayerDef } from './types.js';
 import { bool, kernelInitializers, num, str, tfActivation, tuple } from '../targets/tfjs/index.js';
@@ -44,7 +44,27 @@ export const conv2dtranspose: LayerDef = {
   },
   targets: {
     torch: notYetInTorch,
-    onnx: notYetInOnnx,
+    // ONNX's ConvTranspose, channels-first, with Keras's kernel (kh, kw, filters, in) as (in, filters, kh, kw).
+    // The full result is (in − 1)·stride + kernel long; Keras's length (transposedLength) is reached by cutting
+    // TensorFlow's `same` padding off (the odd one at the end) or, where kernel < stride, by zeros at the end (output_padding).
+    onnx: (node, ctx) => {
+      const { g } = ctx;
+      const [x] = ctx.inputs;
+      const size = onnx.tupleArg(node, 'kernel_size', 2);
+      const strides = onnx.tupleArg(node, 'strides', 2);
+      const same = node.args.padding === 'same';
+      const cut = size.map((k, i) => (same ? Math.max(k - strides[i], 0) : 0));
+      const before = cut.map((c) => Math.floor(c / 2));
+      const after = cut.map((c, i) => c - before[i]);
+      const kernel = onnx.constantOf(g, 'kernel', onnx.permute(onnx.hostWeight(ctx, 'kernel'), [3, 2, 0, 1]));
+      const inputs = [g.channelsFirst(x.name, 4), kernel];
+      if (onnx.boolArg(node, 'use_bias', true)) inputs.push(onnx.weightConstant(ctx, 'bias'));
+      const y = g.op('ConvTranspose', inputs, {
+        kernel_shape: onnx.ints(size), strides: onnx.ints(strides), pads: onnx.ints([...before, ...after]),
+        output_padding: onnx.ints(size.map((k, i) => Math.max(strides[i] - k, 0))),
+      });
+      return onnx.activatedChannelsLast(g, y, 4, node);
+    },
     tfjs: (node, ctx) => ({
       factory: 'conv2dTranspose',
       config: {

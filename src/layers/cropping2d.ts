@@ -1,7 +1,7 @@
 import { shapeError, success } from './result.js';
 import type { LayerDef } from './types.js';
 import { notYetInTorch } from '../targets/torch/lowering.js';
-import { notYetInOnnx } from '../targets/onnx/index.js';
+import * as onnx from '../targets/onnx/index.js';
 import { arg } from '../targets/tfjs/index.js';
 import { checkImageInput } from './window.js';
 
@@ -39,7 +39,7 @@ export const cropping2d: LayerDef = {
   },
   targets: {
     torch: notYetInTorch,
-    onnx: notYetInOnnx,
+    onnx: (node, ctx) => onnx.crop(ctx.g, ctx.inputs[0].name, [1, 2], crops(node.args.cropping as number[])),
     tfjs: (node) => ({ factory: 'cropping2D', config: { cropping: crops(arg(node, 'cropping') as number[]), name: node.name } }),
   },
 };

@@ -1,7 +1,7 @@
 /** Depthwise and separable 2-D convolutions (Keras's DepthwiseConv2D and SeparableConv2D), channels last. */
 import type { IRNode } from '../ir/types.js';
 import { notYetInTorch } from '../targets/torch/lowering.js';
-import { notYetInOnnx } from '../targets/onnx/index.js';
+import * as onnx from '../targets/onnx/index.js';
 import { activationParam, dilationOption, paddingOption, stridesOption, tupleArg, useBiasOption } from './params.js';
 import { argError, checkLastKnown, success, weight } from './result.js';
 import { knownProduct, type Padding } from './shape.js';
@@ -52,6 +52,26 @@ function windowConfig(node: Parameters<LayerDef['targets']['tfjs']>[0]): Record<
   };
 }
 
+/**
+ * The depthwise step as ONNX's grouped Conv (one group per input channel) on
+ * the channels-first input: Keras's kernel (kh, kw, c, m) becomes (c·m, 1, kh, kw),
+ * output channel c·m + j being input channel c's j-th kernel, as in Keras.
+ */
+function depthwiseOnnx(node: onnx.OnnxLowerableNode, ctx: onnx.OnnxLowerContext, withBias: boolean): string {
+  const { g } = ctx;
+  const [x] = ctx.inputs;
+  const w = { size: onnx.tupleArg(node, 'kernel_size', 2), strides: onnx.tupleArg(node, 'strides', 2), dilations: onnx.tupleArg(node, 'dilation_rate', 2) };
+  const k = onnx.permute(onnx.hostWeight(ctx, 'depthwise_kernel'), [2, 3, 0, 1]);
+  const [channels, multiplier] = k.shape;
+  const kernel = onnx.constantOf(g, 'depthwise_kernel', { shape: [channels * multiplier, 1, w.size[0], w.size[1]], data: k.data });
+  const inputs = [g.channelsFirst(x.name, 4), kernel];
+  if (withBias) inputs.push(onnx.weightConstant(ctx, 'bias'));
+  return g.op('Conv', inputs, {
+    group: onnx.int(channels), kernel_shape: onnx.ints(w.size), strides: onnx.ints(w.strides), dilations: onnx.ints(w.dilations),
+    ...onnx.paddingAttrs(node, x.shape.slice(1, -1), w),
+  }, 'DepthwiseConv');
+}
+
 export const depthwiseconv2d: LayerDef = {
   kind: 'depthwiseconv2d',
   aliases: [],
@@ -72,7 +92,7 @@ export const depthwiseconv2d: LayerDef = {
   },
   targets: {
     torch: notYetInTorch,
-    onnx: notYetInOnnx,
+    onnx: (node, ctx) => onnx.activatedChannelsLast(ctx.g, depthwiseOnnx(node, ctx, onnx.boolArg(node, 'use_bias', true)), 4, node),
     tfjs: (node, ctx) => ({
       factory: 'depthwiseConv2d',
       config: { ...windowConfig(node), ...seeded(ctx, ['depthwiseInitializer']), name: node.name },
@@ -102,7 +122,15 @@ export const separableconv2d: LayerDef = {
   },
   targets: {
     torch: notYetInTorch,
-    onnx: notYetInOnnx,
+    // The depthwise step, then a 1x1 Conv whose kernel (1, 1, c·m, filters) becomes (filters, c·m, 1, 1), with the bias.
+    onnx: (node, ctx) => {
+      const { g } = ctx;
+      const depthwise = depthwiseOnnx(node, ctx, false);
+      const pointwise = onnx.constantOf(g, 'pointwise_kernel', onnx.permute(onnx.hostWeight(ctx, 'pointwise_kernel'), [3, 2, 0, 1]));
+      const inputs = [depthwise, pointwise];
+      if (onnx.boolArg(node, 'use_bias', true)) inputs.push(onnx.weightConstant(ctx, 'bias'));
+      return onnx.activatedChannelsLast(g, g.op('Conv', inputs, { kernel_shape: onnx.ints([1, 1]) }, 'PointwiseConv'), 4, node);
+    },
     tfjs: (node, ctx) => ({
       factory: 'separableConv2d',
       config: { filters: num(node, 'filters'), ...windowConfig(node), ...seeded(ctx, ['depthwiseInitializer', 'pointwiseInitializer']), name: node.name },

@@ -1,7 +1,7 @@
 import { passThrough } from './result.js';
 import type { LayerDef } from './types.js';
 import { notYetInTorch } from '../targets/torch/lowering.js';
-import { notYetInOnnx } from '../targets/onnx/index.js';
+import * as onnx from '../targets/onnx/index.js';
 import { num } from '../targets/tfjs/index.js';
 
 export const elu: LayerDef = {
@@ -16,7 +16,10 @@ export const elu: LayerDef = {
   infer: (_node, [input]) => passThrough(input),
   targets: {
     torch: notYetInTorch,
-    onnx: notYetInOnnx,
+    onnx: (node, ctx) => {
+      const [x] = ctx.inputs;
+      return onnx.elementwise(ctx.g, x.name, x.shape.length, (v) => ctx.g.op('Elu', [v], { alpha: onnx.float(onnx.numArg(node, 'alpha', 1)) }));
+    },
     // tfjs-layers' ELU refuses alpha ≠ 1: those run on mlc's own ELU (src/runtime/custom-layers).
     tfjs: (node) => ({ factory: 'elu', ...(num(node, 'alpha') === 1 ? {} : { custom: true }), config: { alpha: num(node, 'alpha'), name: node.name } }),
   },

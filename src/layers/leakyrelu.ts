@@ -1,7 +1,7 @@
 import { passThrough } from './result.js';
 import type { LayerDef } from './types.js';
 import { notYetInTorch } from '../targets/torch/lowering.js';
-import { notYetInOnnx } from '../targets/onnx/index.js';
+import * as onnx from '../targets/onnx/index.js';
 import { num } from '../targets/tfjs/index.js';
 
 export const leakyrelu: LayerDef = {
@@ -24,7 +24,10 @@ export const leakyrelu: LayerDef = {
   infer: (_node, [input]) => passThrough(input),
   targets: {
     torch: notYetInTorch,
-    onnx: notYetInOnnx,
+    onnx: (node, ctx) => {
+      const [x] = ctx.inputs;
+      return onnx.elementwise(ctx.g, x.name, x.shape.length, (v) => ctx.g.op('LeakyRelu', [v], { alpha: onnx.float(onnx.numArg(node, 'negative_slope', 0.3)) }));
+    },
     tfjs: (node) => ({ factory: 'leakyReLU', config: { alpha: num(node, 'negative_slope'), name: node.name } }),
   },
 };

@@ -1,11 +1,12 @@
 /**
  * Keras's layers that add noise or drop whole channels while training and
  * pass values through at inference: GaussianNoise, GaussianDropout,
- * SpatialDropout1D/2D. They run on mlc's own seeded layers (src/runtime/custom-layers/random.ts).
+ * SpatialDropout1D/2D. They run on mlc's own seeded layers (src/runtime/custom-layers/random.ts);
+ * the ONNX export, being for inference, writes them as Identity.
  */
 import { checkRank, passThrough } from './result.js';
 import { notYetInTorch } from '../targets/torch/lowering.js';
-import { notYetInOnnx } from '../targets/onnx/index.js';
+import * as onnx from '../targets/onnx/index.js';
 import type { LayerDef } from './types.js';
 import { num, seedOption } from '../targets/tfjs/index.js';
 
@@ -23,7 +24,7 @@ export const gaussiannoise: LayerDef = {
   infer: (_node, [input]) => passThrough(input),
   targets: {
     torch: notYetInTorch,
-    onnx: notYetInOnnx,
+    onnx: (_node, ctx) => onnx.identity(ctx),
     tfjs: (node, ctx) => ({ factory: 'gaussianNoise', custom: true, config: { stddev: num(node, 'stddev'), ...seedOption(ctx), name: node.name } }),
   },
 };
@@ -40,7 +41,7 @@ export const gaussiandropout: LayerDef = {
   infer: (_node, [input]) => passThrough(input),
   targets: {
     torch: notYetInTorch,
-    onnx: notYetInOnnx,
+    onnx: (_node, ctx) => onnx.identity(ctx),
     tfjs: (node, ctx) => ({ factory: 'gaussianDropout', custom: true, config: { rate: num(node, 'rate'), ...seedOption(ctx), name: node.name } }),
   },
 };
@@ -62,7 +63,7 @@ function spatialDropout(rank: 3 | 4): LayerDef {
     },
     targets: {
       torch: notYetInTorch,
-      onnx: notYetInOnnx,
+      onnx: (_node, ctx) => onnx.identity(ctx),
       tfjs: (node, ctx) => ({
         factory: rank === 3 ? 'spatialDropout1d' : 'spatialDropout2d', custom: true,
         config: { rate: num(node, 'rate'), ...seedOption(ctx), name: node.name },

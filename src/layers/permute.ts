@@ -1,7 +1,7 @@
 import { argError, success } from './result.js';
 import type { LayerDef } from './types.js';
 import { notYetInTorch } from '../targets/torch/lowering.js';
-import { notYetInOnnx } from '../targets/onnx/index.js';
+import * as onnx from '../targets/onnx/index.js';
 import { arg } from '../targets/tfjs/index.js';
 
 export const permute: LayerDef = {
@@ -25,7 +25,7 @@ export const permute: LayerDef = {
   },
   targets: {
     torch: notYetInTorch,
-    onnx: notYetInOnnx,
+    onnx: (node, ctx) => ctx.g.op('Transpose', [ctx.inputs[0].name], { perm: onnx.ints([0, ...(node.args.dims as number[])]) }),
     tfjs: (node) => ({ factory: 'permute', config: { dims: arg(node, 'dims') as number[], name: node.name } }),
   },
 };

@@ -1,7 +1,7 @@
 import { argError, checkLastKnown, success, weight } from './result.js';
 import type { LayerDef } from './types.js';
 import { notYetInTorch } from '../targets/torch/lowering.js';
-import { notYetInOnnx } from '../targets/onnx/index.js';
+import * as onnx from '../targets/onnx/index.js';
 
 /** Keras's PReLU: x for x ≥ 0, alpha·x below, with a learned alpha per value (shared along `shared_axes`). */
 export const prelu: LayerDef = {
@@ -31,7 +31,8 @@ export const prelu: LayerDef = {
   },
   targets: {
     torch: notYetInTorch,
-    onnx: notYetInOnnx,
+    // alpha's shape is the input's without the batch axis (1 along shared axes): ONNX's PRelu broadcasts it the same way.
+    onnx: (_node, ctx) => ctx.g.op('PRelu', [ctx.inputs[0].name, onnx.weightConstant(ctx, 'alpha')]),
     // alpha starts at zeros, in Keras and tfjs alike, so there is nothing to seed.
     tfjs: (node) => ({
       factory: 'prelu',

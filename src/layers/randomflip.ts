@@ -1,7 +1,7 @@
 import { passThrough } from './result.js';
 import type { LayerDef } from './types.js';
 import { notYetInTorch } from '../targets/torch/lowering.js';
-import { notYetInOnnx } from '../targets/onnx/index.js';
+import * as onnx from '../targets/onnx/index.js';
 import { seedOption, str } from '../targets/tfjs/index.js';
 import { checkImageInput } from './window.js';
 
@@ -25,7 +25,8 @@ export const randomflip: LayerDef = {
   infer: (node, [input]) => checkImageInput(node, input) ?? passThrough(input),
   targets: {
     torch: notYetInTorch,
-    onnx: notYetInOnnx,
+    // Augmentation happens only while training: at inference the image passes through.
+    onnx: (_node, ctx) => onnx.identity(ctx),
     tfjs: (node, ctx) => ({ factory: 'randomFlip', custom: true, config: { mode: str(node, 'mode'), ...seedOption(ctx), name: node.name } }),
   },
 };

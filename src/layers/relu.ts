@@ -1,7 +1,7 @@
 import { argError, passThrough } from './result.js';
 import type { LayerDef } from './types.js';
 import { notYetInTorch } from '../targets/torch/lowering.js';
-import { notYetInOnnx } from '../targets/onnx/index.js';
+import * as onnx from '../targets/onnx/index.js';
 import { num, type TfConfigValue } from '../targets/tfjs/index.js';
 
 /**
@@ -31,7 +31,24 @@ export const relu: LayerDef = {
   },
   targets: {
     torch: notYetInTorch,
-    onnx: notYetInOnnx,
+    // As mlc's ReLU computes it: (x ≥ threshold ? x : 0), capped at max_value, plus negative_slope·min(x − threshold, 0).
+    onnx: (node, ctx) => {
+      const { g } = ctx;
+      const [x] = ctx.inputs;
+      const max = node.args.max_value;
+      const slope = onnx.numArg(node, 'negative_slope', 0);
+      const threshold = onnx.numArg(node, 'threshold', 0);
+      return onnx.elementwise(g, x.name, x.shape.length, (v) => {
+        const t = g.floatValues([threshold], true);
+        let y = threshold === 0 ? g.op('Relu', [v]) : g.op('Where', [g.op('GreaterOrEqual', [v, t]), v, g.floatValues([0], true)]);
+        if (typeof max === 'number') y = g.op('Min', [y, g.floatValues([max], true)]);
+        if (slope !== 0) {
+          const below = g.op('Min', [g.op('Sub', [v, t]), g.floatValues([0], true)]);
+          y = g.op('Add', [y, g.op('Mul', [below, g.floatValues([slope], true)])]);
+        }
+        return y;
+      });
+    },
     tfjs: (node) => {
       const max: Record<string, TfConfigValue> = typeof node.args.max_value === 'number' ? { maxValue: node.args.max_value } : {};
       const slope = num(node, 'negative_slope');

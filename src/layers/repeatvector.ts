@@ -1,7 +1,7 @@
 import { checkRank, success } from './result.js';
 import type { LayerDef } from './types.js';
 import { notYetInTorch } from '../targets/torch/lowering.js';
-import { notYetInOnnx } from '../targets/onnx/index.js';
+import * as onnx from '../targets/onnx/index.js';
 import { num } from '../targets/tfjs/index.js';
 
 export const repeatvector: LayerDef = {
@@ -21,7 +21,12 @@ export const repeatvector: LayerDef = {
   },
   targets: {
     torch: notYetInTorch,
-    onnx: notYetInOnnx,
+    // (batch, features) → (batch, 1, features), tiled n times along the new axis.
+    onnx: (node, ctx) => {
+      const { g } = ctx;
+      const once = g.op('Unsqueeze', [ctx.inputs[0].name, g.int64s([1])]);
+      return g.op('Tile', [once, g.int64s([1, onnx.numArg(node, 'n'), 1])], {}, 'RepeatVector');
+    },
     tfjs: (node) => ({ factory: 'repeatVector', config: { n: num(node, 'n'), name: node.name } }),
   },
 };

@@ -1,7 +1,7 @@
 import { passThrough } from './result.js';
 import type { LayerDef } from './types.js';
 import { notYetInTorch } from '../targets/torch/lowering.js';
-import { notYetInOnnx } from '../targets/onnx/index.js';
+import * as onnx from '../targets/onnx/index.js';
 import { num } from '../targets/tfjs/index.js';
 
 export const rescaling: LayerDef = {
@@ -16,7 +16,13 @@ export const rescaling: LayerDef = {
   infer: (_node, [input]) => ({ ...passThrough(input), outputDtype: 'float32' }),
   targets: {
     torch: notYetInTorch,
-    onnx: notYetInOnnx,
+    onnx: (node, ctx) => {
+      const { g } = ctx;
+      const [x] = ctx.inputs;
+      // Integer pixels become floats first, as in Keras.
+      const v = x.dtype === 'float32' ? x.name : g.op('Cast', [x.name], { to: onnx.int(1 /* FLOAT */) });
+      return g.op('Add', [g.op('Mul', [v, g.floatValues([onnx.numArg(node, 'scale')], true)]), g.floatValues([onnx.numArg(node, 'offset', 0)], true)], {}, 'Rescaling');
+    },
     tfjs: (node) => ({ factory: 'rescaling', config: { scale: num(node, 'scale'), offset: num(node, 'offset'), name: node.name } }),
   },
 };

@@ -5,7 +5,7 @@
  */
 import { shapeError, success } from './result.js';
 import { notYetInTorch } from '../targets/torch/lowering.js';
-import { notYetInOnnx } from '../targets/onnx/index.js';
+import * as onnx from '../targets/onnx/index.js';
 import type { InferInput, LayerDef } from './types.js';
 import type { IRNode } from '../ir/types.js';
 import { arg, num } from '../targets/tfjs/index.js';
@@ -42,7 +42,14 @@ export const zeropadding1d: LayerDef = {
   options: [],
   arity: 1,
   infer: (node, [input]) => endsRule(node, input, 'padding', 1),
-  targets: { torch: notYetInTorch, onnx: notYetInOnnx, tfjs: (node) => ({ factory: 'zeroPadding1d', custom: true, config: { padding: ends(arg(node, 'padding') as number[]), name: node.name } }) },
+  targets: {
+    torch: notYetInTorch,
+    onnx: (node, ctx) => {
+      const [before, after] = ends(node.args.padding as number[]);
+      return ctx.g.op('Pad', [ctx.inputs[0].name, ctx.g.int64s([0, before, 0, 0, after, 0])], {}, 'ZeroPadding1D');
+    },
+    tfjs: (node) => ({ factory: 'zeroPadding1d', custom: true, config: { padding: ends(arg(node, 'padding') as number[]), name: node.name } }),
+  },
 };
 
 export const cropping1d: LayerDef = {
@@ -55,7 +62,11 @@ export const cropping1d: LayerDef = {
   options: [],
   arity: 1,
   infer: (node, [input]) => endsRule(node, input, 'cropping', -1),
-  targets: { torch: notYetInTorch, onnx: notYetInOnnx, tfjs: (node) => ({ factory: 'cropping1D', custom: true, config: { cropping: ends(arg(node, 'cropping') as number[]), name: node.name } }) },
+  targets: {
+    torch: notYetInTorch,
+    onnx: (node, ctx) => onnx.crop(ctx.g, ctx.inputs[0].name, [1], [ends(node.args.cropping as number[])]),
+    tfjs: (node) => ({ factory: 'cropping1D', custom: true, config: { cropping: ends(arg(node, 'cropping') as number[]), name: node.name } }),
+  },
 };
 
 export const upsampling1d: LayerDef = {
@@ -73,5 +84,18 @@ export const upsampling1d: LayerDef = {
     const steps = input.shape[1];
     return success([null, steps === null ? null : steps * (node.args.size as number), input.shape[2]], [], 0, { outputDtype: input.dtype });
   },
-  targets: { torch: notYetInTorch, onnx: notYetInOnnx, tfjs: (node) => ({ factory: 'upSampling1d', custom: true, config: { size: num(node, 'size'), name: node.name } }) },
+  targets: {
+    torch: notYetInTorch,
+    // (batch, steps, features) → (batch, steps, 1, features), tiled `size` times, then the two step axes merged.
+    onnx: (node, ctx) => {
+      const { g } = ctx;
+      const [x] = ctx.inputs;
+      const features = x.shape[2];
+      if (features === null) onnx.unsupported(node, 'its input has an unknown number of features', 'give the input a known feature size');
+      const steps = g.op('Unsqueeze', [x.name, g.int64s([2])]);
+      const tiled = g.op('Tile', [steps, g.int64s([1, 1, onnx.numArg(node, 'size'), 1])]);
+      return g.op('Reshape', [tiled, g.int64s([0, -1, features])], {}, 'UpSampling1D');
+    },
+    tfjs: (node) => ({ factory: 'upSampling1d', custom: true, config: { size: num(node, 'size'), name: node.name } }),
+  },
 };

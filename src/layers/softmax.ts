@@ -1,7 +1,7 @@
 import { argError, passThrough } from './result.js';
 import type { LayerDef } from './types.js';
 import { notYetInTorch } from '../targets/torch/lowering.js';
-import { notYetInOnnx } from '../targets/onnx/index.js';
+import * as onnx from '../targets/onnx/index.js';
 import { num } from '../targets/tfjs/index.js';
 
 export const softmax: LayerDef = {
@@ -24,7 +24,7 @@ export const softmax: LayerDef = {
   },
   targets: {
     torch: notYetInTorch,
-    onnx: notYetInOnnx,
+    onnx: (node, ctx) => ctx.g.op('Softmax', [ctx.inputs[0].name], { axis: onnx.int(onnx.numArg(node, 'axis', -1)) }),
     tfjs: (node) => ({ factory: 'softmax', config: { axis: num(node, 'axis'), name: node.name } }),
   },
 };

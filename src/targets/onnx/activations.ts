@@ -48,3 +48,14 @@ export function applyActivation(g: OnnxGraph, x: string, name: string, node: Onn
 }
 
 export const ONNX_ACTIVATIONS: readonly string[] = Object.keys(ACTIVATIONS);
+
+/**
+ * A channels-first result of rank `rank` (a convolution's) with the layer's
+ * activation, back in channels-last: elementwise activations run before the
+ * transpose, so the next convolution can reuse the channels-first copy.
+ */
+export function activatedChannelsLast(g: OnnxGraph, y: string, rank: number, node: OnnxLowerableNode): string {
+  const act = activationName(node);
+  if (isElementwise(act)) return g.channelsLast(applyActivation(g, y, act, node), rank);
+  return applyActivation(g, g.channelsLast(y, rank), act, node);
+}

@@ -52,3 +52,15 @@ export function featureAxis(node: OnnxLowerableNode, rank: number): number {
   const axis = numArg(node, 'axis', -1);
   return axis < 0 ? rank + axis : axis;
 }
+
+/** A layer that passes its input through at inference (dropout, noise, augmentation): an Identity named after it, in the input's layout. */
+export function identity(ctx: OnnxLowerContext): string {
+  const [x] = ctx.inputs;
+  return elementwise(ctx.g, x.name, x.shape.length, (v) => ctx.g.op('Identity', [v]));
+}
+
+/** `x` without `before` values at the start and `after` at the end of each of `axes` (ONNX's Slice; an end past the size stops at it). */
+export function crop(g: OnnxGraph, x: string, axes: readonly number[], cuts: readonly (readonly [number, number])[]): string {
+  const ends = cuts.map(([, after]) => (after === 0 ? Number.MAX_SAFE_INTEGER : -after));
+  return g.op('Slice', [x, g.int64s(cuts.map(([before]) => before)), g.int64s(ends), g.int64s(axes)]);
+}

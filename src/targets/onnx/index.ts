@@ -9,8 +9,8 @@
 export type { OnnxLowerContext, OnnxLowerableNode, OnnxLowering, OnnxTensor } from './types.js';
 export { notYetInOnnx, unsupported } from './types.js';
 export { OnnxGraph, float, floats, int, ints, str, strs, type Attr } from './graph.js';
-export { activationName, applyActivation, isElementwise } from './activations.js';
-export { boolArg, constantOf, elementwise, featureAxis, hostWeight, numArg, tupleArg, weightConstant } from './common.js';
+export { activatedChannelsLast, activationName, applyActivation, isElementwise } from './activations.js';
+export { boolArg, constantOf, crop, elementwise, featureAxis, hostWeight, identity, numArg, tupleArg, weightConstant } from './common.js';
 export { permute } from './tensor.js';
 export { paddingAttrs, type Window } from './padding.js';
 export { recurrentOnnx } from './recurrent.js';
