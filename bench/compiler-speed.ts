@@ -4,7 +4,7 @@
  * 3000-layer spec checked by mlc (as .model text and as IR JSON) versus
  * built by tfjs-layers.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastLine, runChild, type ChildResult } from './child.js';
@@ -15,7 +15,18 @@ import { median, minimum } from './stats.js';
 import { formatTable, ratio, seconds } from './table.js';
 
 const CHECK_TARGET_SEC = 0.3;
-const DEEP_TARGET_RATIO = 10;
+const DEEP_TARGET_RATIO = 4;
+const RESNET50_CHECK_TARGET_SEC = 0.15;
+const RESNET152_CHECK_TARGET_SEC = 0.25;
+const RESNET50_EMIT_TARGET_SEC = 2;
+
+/** ResNet-152 from specs/resnet50.model: the same two blocks, stages of 3, 8, 36 and 3 blocks. */
+export function resnet152Spec(resnet50: string): string {
+  const repeats: Record<string, number> = { 64: 2, 128: 7, 256: 35, 512: 2 };
+  return resnet50
+    .replace(/^model resnet50$/m, 'model resnet152')
+    .replace(/^(bottleneck_down \d+(?: stride=2)? -> bottleneck (\d+)) repeat=\d+$/gm, (_, head: string, filters: string) => `${head} repeat=${repeats[filters]}`);
+}
 
 /** Runs `node ARGS` RUNS times; returns the wall times, or the first run that ends in another exit status than EXPECTED. */
 async function timeNode(args: string[], runs: number, expectedCode = 0): Promise<{ times: number[]; failed?: ChildResult }> {
@@ -116,9 +127,28 @@ export async function compilerSpeed(opts: BenchOptions): Promise<string[]> {
         ` ratio ${ratio(tfjsMed - floor, mlcMed - floor)}`);
     }
     out.push('');
+    out.push(...(await graphSpeed(opts, dir)));
     return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+
+/** Graph models: ResNet50 and a ResNet-152-sized spec checked, ResNet50 emitted, as whole processes. */
+async function graphSpeed(opts: BenchOptions, dir: string): Promise<string[]> {
+  const resnet50 = 'specs/resnet50.model';
+  const resnet152 = join(dir, 'resnet152.model');
+  writeFileSync(resnet152, resnet152Spec(readFileSync(join(REPO_ROOT, resnet50), 'utf8')));
+  const rows: (string | number)[][] = [];
+  const row = async (label: string, args: string[], target: number) => {
+    const t = await timeNode(args, opts.checkRuns);
+    if (t.failed) return void rows.push([label, opts.checkRuns, `failed: ${lastLine(t.failed)}`, '', '']);
+    const med = median(t.times);
+    rows.push([label, opts.checkRuns, seconds(med), seconds(minimum(t.times)), `≤ ${target} s: ${verdict(med <= target)}`]);
+  };
+  await row(`mlc check ${resnet50} (176 layers, blocks with repeat=)`, [MLC_CLI, 'check', resnet50], RESNET50_CHECK_TARGET_SEC);
+  await row('mlc check, ResNet-152 (the same blocks, 3/8/36/3)', [MLC_CLI, 'check', resnet152], RESNET152_CHECK_TARGET_SEC);
+  await row(`mlc emit ${resnet50} (TypeScript, formatted)`, [MLC_CLI, 'emit', resnet50, '-o', join(dir, 'resnet50-emit', 'resnet50.ts')], RESNET50_EMIT_TARGET_SEC);
+  return ['Graph models (whole processes):', '', formatTable(['command', 'runs', 'median', 'min', 'target'], rows), ''];
+}

@@ -18,7 +18,9 @@ export interface BenchOptions {
   repeats: number;
   /** Time limit for one training process. */
   trainTimeoutSec: number;
-  /** Which sections run: 'compiler', 'training'. */
+  /** Timed one-character edits per spec in the editor section. */
+  editorEdits: number;
+  /** Which sections run: 'compiler', 'editor', 'training'. */
   sections: Set<string>;
   /** Python interpreter to try first for the PyTorch reference. */
   python?: string;
@@ -35,7 +37,8 @@ function intEnv(name: string, fallback: number, min = 1): number {
 }
 
 export const OPTION_HELP = `Environment variables (defaults in brackets):
-  MLC_BENCH_SECTIONS        compiler,training             [both]
+  MLC_BENCH_SECTIONS        compiler,editor,training      [all three]
+  MLC_BENCH_EDITOR_EDITS    timed edits per spec, editor  [200]
   MLC_BENCH_CHECK_RUNS      runs of mlc check lenet5      [10]
   MLC_BENCH_DEEP_LAYERS     dense layers in the deep spec [3000]
   MLC_BENCH_DEEP_RUNS       runs per side, deep spec      [3]
@@ -50,15 +53,16 @@ export const OPTION_HELP = `Environment variables (defaults in brackets):
 
 export function readOptions(argv: readonly string[]): BenchOptions {
   const sectionsArg = argv.find((a) => a.startsWith('--sections='))?.slice('--sections='.length);
-  const sections = (sectionsArg ?? process.env.MLC_BENCH_SECTIONS ?? 'compiler,training')
+  const sections = (sectionsArg ?? process.env.MLC_BENCH_SECTIONS ?? 'compiler,editor,training')
     .split(',').map((s) => s.trim()).filter(Boolean);
   for (const s of sections) {
-    if (s !== 'compiler' && s !== 'training') throw new Error(`unknown bench section "${s}"; choose compiler, training`);
+    if (s !== 'compiler' && s !== 'editor' && s !== 'training') throw new Error(`unknown bench section "${s}"; choose compiler, editor, training`);
   }
   return {
     checkRuns: intEnv('MLC_BENCH_CHECK_RUNS', 10),
     deepLayers: intEnv('MLC_BENCH_DEEP_LAYERS', 3000),
     deepRuns: intEnv('MLC_BENCH_DEEP_RUNS', 3),
+    editorEdits: intEnv('MLC_BENCH_EDITOR_EDITS', 200),
     samples: {
       mlp: intEnv('MLC_BENCH_SAMPLES_MLP', 8000),
       cnn: intEnv('MLC_BENCH_SAMPLES_CNN', 1024),

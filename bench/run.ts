@@ -4,6 +4,7 @@
  * Settings: see OPTION_HELP (environment variables) or `--help`.
  */
 import { compilerSpeed } from './compiler-speed.js';
+import { editorSpeed } from './editor-speed.js';
 import { machineLines } from './machine.js';
 import { OPTION_HELP, readOptions, type BenchOptions } from './options.js';
 import { findTorchPython } from './python.js';
@@ -17,7 +18,7 @@ function print(lines: readonly string[]): void {
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   if (argv.includes('--help') || argv.includes('-h')) {
-    print(['usage: npm run bench [-- --sections=compiler,training]', '', OPTION_HELP]);
+    print(['usage: npm run bench [-- --sections=compiler,editor,training]', '', OPTION_HELP]);
     return 0;
   }
   let opts: BenchOptions;
@@ -31,6 +32,7 @@ async function main(): Promise<number> {
   const torch = findTorchPython(opts.python);
   print(['# mlc bench', '', formatTable(['machine', ''], machineLines(torch), 2), '']);
   if (opts.sections.has('compiler')) print(await compilerSpeed(opts));
+  if (opts.sections.has('editor')) print(await editorSpeed(opts));
   if (opts.sections.has('training')) print(await trainingThroughput(opts, torch));
   print([`bench finished in ${((performance.now() - started) / 1000).toFixed(0)} s`]);
   return 0;

@@ -1,10 +1,15 @@
-/** Reading a spec (.model text or IR .json) through the front-end pipeline, shared by the compiler commands. */
+/**
+ * Reading a spec (.model text or IR .json) through the language service's
+ * one analysis, as the editor does, shared by the compiler commands.
+ */
 import type { ModelFile } from '../parser/ast.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
-import { compileIRJson, compileSource } from '../ir/pipeline.js';
 import type { IR, ModelFacts } from '../ir/types.js';
+import { analyse } from '../service/analysis.js';
 import { printDiagnostics, readTextFile } from './io.js';
+
+export { isIRFile } from '../service/analysis.js';
 
 export interface LoadedSpec {
   file: string;
@@ -16,15 +21,10 @@ export interface LoadedSpec {
   ok: boolean;
 }
 
-/** IR files are recognised by their extension; everything else is read as .model text. */
-export function isIRFile(file: string): boolean {
-  return file.toLowerCase().endsWith('.json');
-}
-
 /** Reads and compiles FILE, prints its diagnostics (errors and warnings), and says whether it is valid. */
 export function loadSpec(file: string): LoadedSpec {
   const source = readTextFile(file);
-  const result = isIRFile(file) ? compileIRJson(source, file) : compileSource(source, file);
-  printDiagnostics(result.diagnostics, file, source);
-  return { file, source, ...result, ok: !hasErrors(result.diagnostics) && result.ir !== undefined };
+  const { ast, ir, facts, diagnostics } = analyse(source, file);
+  printDiagnostics(diagnostics, file, source);
+  return { file, source, ast, ir, facts, diagnostics: [...diagnostics], ok: !hasErrors(diagnostics) && ir !== undefined };
 }

@@ -5,6 +5,7 @@
  * ./front-end.ts (the commands that never load TensorFlow.js).
  */
 import { Command, CommanderError } from 'commander';
+import { escapeControl } from '../diagnostics/render.js';
 import { EXIT_USAGE, UsageError } from './io.js';
 
 export type RegisterCommand = (program: Command) => void;
@@ -39,7 +40,7 @@ async function exitCodeOf(program: Command, argv: readonly string[]): Promise<nu
       return e.exitCode === 0 ? 0 : EXIT_USAGE;
     }
     if (e instanceof UsageError) {
-      process.stderr.write(e.message + '\n');
+      process.stderr.write(escapeControl(e.message) + '\n');
       return e.exitCode;
     }
     throw e;
@@ -59,7 +60,7 @@ export function runProgram(program: Command, argv: readonly string[] = process.a
     },
     (e: unknown) => {
       // An internal error: still one line plus a request to report, not a bare stack trace.
-      process.stderr.write(`mlc: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+      process.stderr.write(`mlc: internal error: ${escapeControl((e as Error)?.message ?? String(e))}\n`);
       if (process.env.MLC_DEBUG) process.stderr.write(String((e as Error)?.stack) + '\n');
       process.exitCode = 70;
     },

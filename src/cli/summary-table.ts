@@ -5,34 +5,62 @@
 import { formatShape } from '../layers/index.js';
 import type { IR, ModelFacts, Shape } from '../ir/types.js';
 
-/** The object `mlc summary --json` prints; its shape is fixed by DSL.md. */
+/**
+ * The object `mlc summary --json` prints. The v1 fields are fixed by DSL.md;
+ * graph models add, per layer, the layers it reads (`inbound`), and the
+ * model's `inputs` and `outputs`.
+ */
 export interface SummaryJson {
   name: string;
-  layers: { name: string; type: string; outputShape: Shape; params: number }[];
+  layers: { name: string; type: string; outputShape: Shape; params: number; inbound?: string[] }[];
   totalParams: number;
   trainableParams: number;
   nonTrainableParams: number;
+  inputs?: { name: string; shape: Shape; dtype: string }[];
+  outputs?: string[];
+}
+
+/** A model that is not a plain stack: several inputs or outputs, or a layer that reads anything but the one before it. */
+export function isGraph(ir: IR): boolean {
+  if (ir.inputs.length !== 1 || ir.outputs.length !== 1) return true;
+  return ir.nodes.some((n, i) => n.inputs.length !== 1 || n.inputs[0] !== (i === 0 ? ir.inputs[0].id : ir.nodes[i - 1].id));
+}
+
+/** Layer (and input) names by id, for the layers a node reads. */
+function namesById(ir: IR): Map<string, string> {
+  return new Map([...ir.inputs.map((i) => [i.id, i.name] as const), ...ir.nodes.map((n) => [n.id, n.name] as const)]);
 }
 
 export function summaryJson(ir: IR, facts: ModelFacts): SummaryJson {
-  return {
+  const graph = isGraph(ir);
+  const names = namesById(ir);
+  const inputsOf = new Map(ir.nodes.map((n) => [n.id, n.inputs]));
+  const out: SummaryJson = {
     name: ir.name,
     layers: facts.nodes.map((n) => ({
       name: n.name,
       type: n.kerasClass,
       outputShape: n.outputShape,
       params: n.trainableParams + n.nonTrainableParams,
+      ...(graph ? { inbound: (inputsOf.get(n.id) ?? []).map((id) => names.get(id) ?? id) } : {}),
     })),
     totalParams: facts.totalParams,
     trainableParams: facts.trainableParams,
     nonTrainableParams: facts.nonTrainableParams,
   };
+  if (graph) {
+    out.inputs = ir.inputs.map((i) => ({ name: i.name, shape: [null, ...i.shape], dtype: i.dtype }));
+    out.outputs = ir.outputs.map((id) => names.get(id) ?? id);
+  }
+  return out;
 }
 
 /** 44426 → "44,426", as Keras prints counts. */
 export function groupThousands(n: number): string {
   // Not toLocaleString: loading ICU's number formatting costs ~10 ms per process.
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  // From 1e21 on, String() writes an exponent; a whole number is written out in full through BigInt instead.
+  const digits = Number.isInteger(n) && Math.abs(n) >= 1e21 ? BigInt(n).toString() : String(n);
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** Bytes in Keras's units: "173.54 KB" (1 KB = 1024 B). */
@@ -58,23 +86,37 @@ export function formatCount(n: number): string {
 export function summaryText(ir: IR, facts: ModelFacts): string {
   const header = ['Layer (type)', 'Output Shape', 'Param #', 'MACs'];
   // Every layer, in model order; after an error, a layer whose shape cannot be known shows `?`.
+  // A graph model gets Keras's functional table: its inputs as rows, and what each layer is connected to.
+  const graph = isGraph(ir);
+  const names = namesById(ir);
+  if (graph) header.push('Connected to');
   const byId = new Map(facts.nodes.map((n) => [n.id, n]));
-  const rows = ir.nodes.map((node) => {
+  // Each row is its lines: a layer reading several tensors lists one per line, as Keras does.
+  const rows: string[][][] = [];
+  if (graph) for (const input of ir.inputs) rows.push([[`${input.name} (InputLayer)`, formatShape([null, ...input.shape]), '0', '0', '-']]);
+  for (const node of ir.nodes) {
     const n = byId.get(node.id);
-    if (!n) return [`${node.name} (${node.kerasClass})`, '?', '?', '?'];
-    return [`${n.name} (${n.kerasClass})`, formatShape(n.outputShape), groupThousands(n.trainableParams + n.nonTrainableParams), groupThousands(n.macs)];
-  });
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const cells = n
+      ? [`${n.name} (${n.kerasClass})`, formatShape(n.outputShape), groupThousands(n.trainableParams + n.nonTrainableParams), groupThousands(n.macs)]
+      : [`${node.name} (${node.kerasClass})`, '?', '?', '?'];
+    if (!graph) {
+      rows.push([cells]);
+      continue;
+    }
+    const inbound = node.inputs.map((id) => `${names.get(id) ?? id}[0][0]`);
+    rows.push(inbound.map((c, k) => (k === 0 ? [...cells, c] : ['', '', '', '', c])));
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.flat().map((r) => r[i].length)));
   // Text columns are left-aligned, numbers right-aligned, as in Keras and torchinfo.
   const line = (cells: string[]) =>
     ' ' +
-    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('   ').trimEnd();
+    cells.map((c, i) => (i < 2 || i > 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('   ').trimEnd();
   const width = widths.reduce((a, b) => a + b, 0) + 3 * (widths.length - 1) + 2;
   const thin = '_'.repeat(width);
   const thick = '='.repeat(width);
   const out = [`Model: "${ir.name}"`, thin, line(header), thick];
   rows.forEach((r, i) => {
-    out.push(line(r));
+    for (const cells of r) out.push(line(cells));
     if (i < rows.length - 1) out.push(' ' + '-'.repeat(width - 2));
   });
   out.push(thick);

@@ -6,7 +6,7 @@ import { warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { outputSpecs } from '../ir/outputs.js';
 import { canonicalName, METRICS } from '../ir/training.js';
 import type { IR, IRCompile } from '../ir/types.js';
-import { lowerCompile, type TfOptimizerSpec } from '../runtime/compile-config.js';
+import { isCustomLoss, lowerCompile, type TfOptimizerSpec } from '../runtime/compile-config.js';
 import { DiagnosticError } from '../diagnostics/diagnostic.js';
 import { unsupported } from './diagnostics.js';
 import { printNumber, printValue } from './literal.js';
@@ -65,7 +65,7 @@ function metricsCode(compile: IRCompile, names: readonly string[], diagnostics: 
   return out;
 }
 
-export function compileSection(ir: IR, comments: SourceComments): Section & { metricNames: string[] } {
+export function compileSection(ir: IR, comments: SourceComments): Section & { metricNames: string[]; usesCustomLosses?: boolean } {
   const diagnostics: Diagnostic[] = [];
   const compile = ir.compile;
   if (compile === undefined) {
@@ -93,17 +93,22 @@ export function compileSection(ir: IR, comments: SourceComments): Section & { me
   const metrics = perOutput
     ? `{ ${perOutput.map((ms, i) => `${printValue(layerNames[i])}: ${list(ms)}`).join(', ')} } as unknown as tf.ModelCompileArgs['metrics']`
     : list(single);
+  // A from_logits loss is one of mlc's own, copied with its layers into mlc-layers/.
+  const losses = Array.isArray(lowered.loss) ? lowered.loss : [lowered.loss];
+  const usesCustomLosses = losses.some(isCustomLoss);
+  const one = (l: string) => (isCustomLoss(l) ? `customLosses(tf).${l}` : printValue(l));
+  const lossCode = Array.isArray(lowered.loss) ? `[${lowered.loss.map(one).join(', ')}]` : one(lowered.loss);
   const params = OPTIMIZER_PARAMS[lowered.optimizer.factory];
   const code = [
     '/** The spec\'s compile section: loss, optimizer (with its arguments) and metrics. */',
     'export function compileModel(model: tf.LayersModel): void {',
     `${comments.above(compile.span)}model.compile({`,
-    `loss: ${printValue(lowered.loss)},`,
-    `// tf.train.${lowered.optimizer.factory}(${params.join(', ')})`,
+    `loss: ${lossCode},`,
+    `// tf.train.${lowered.optimizer.factory}(${params.join(', ')})${lowered.optimizer.schedule ? `; the learning rate is SCHEDULE's at step 0, and train() sets it from SCHEDULE before every batch` : ''}`,
     `optimizer: ${printOptimizer(lowered.optimizer)},`,
     `metrics: ${metrics},`,
     '});',
     '}',
   ].join('\n');
-  return { code, diagnostics, metricNames: (perOutput?.flat() ?? single).map((m) => m.name) };
+  return { code, diagnostics, metricNames: (perOutput?.flat() ?? single).map((m) => m.name), usesCustomLosses };
 }

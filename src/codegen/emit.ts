@@ -15,8 +15,8 @@ import { modelDataRequest } from './data-request.js';
 import { DEFAULT_TFJS_TARGET, header, TFJS_TARGETS, type TfjsTarget } from './header.js';
 import { modelSection, type ModelSection } from './model-section.js';
 import { SourceComments } from './source-comments.js';
-import { dataHelperFiles, kernelHelperFiles, LAYER_HELPERS_DIR, layerHelperFiles, type EmittedFile } from './support-files.js';
-import { importsForTraining, trainSection } from './train-section.js';
+import { dataHelperFiles, kernelHelperFiles, LAYER_HELPERS_DIR, layerHelperFiles, type EmittedFile, fitHelperFiles } from './support-files.js';
+import { importsForTraining, trainSection, usesFitHelpers } from './train-section.js';
 
 export interface EmitOptions {
   /** Which TensorFlow.js package and backend the module uses (default 'wasm': @tensorflow/tfjs on its wasm backend). */
@@ -84,9 +84,9 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
   const code = [
     header(ir, target, options.specFile, options.moduleName ?? ir.name),
     ...imports.packages,
-    ...importsForTraining([...imports.nodePath, 'dirname', 'resolve']),
+    ...importsForTraining([...imports.nodePath, 'dirname', 'resolve'], usesFitHelpers(ir)),
     ...imports.helpers,
-    ...(model.usesCustomLayers ? [`import { customLayers } from './${LAYER_HELPERS_DIR}/index.js';`] : []),
+    ...customImports(model.usesCustomLayers, compile.usesCustomLosses),
     '',
     model.code,
     '',
@@ -95,7 +95,12 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
     trainSection(ir, request.request, data.spec, comments, backendSetupStatement(target), compile.metricNames),
   ].join('\n');
   const formatted = await format(code, { parser: 'typescript' });
-  const helpers = [...dataHelperFiles(), ...(target === 'wasm' ? kernelHelperFiles() : []), ...(model.usesCustomLayers ? layerHelperFiles() : [])];
+  const helpers = [
+    ...dataHelperFiles(),
+    ...(target === 'wasm' ? kernelHelperFiles() : []),
+    ...(model.usesCustomLayers || compile.usesCustomLosses ? layerHelperFiles() : []),
+    ...(usesFitHelpers(ir) ? fitHelperFiles() : []),
+  ];
   return { code: formatted, helpers, diagnostics };
 }
 
@@ -116,11 +121,17 @@ async function modelOnly(ir: IR, target: TfjsTarget, options: EmitOptions, model
   if (hasErrors(diagnostics)) return { helpers: [], diagnostics };
   const code = [
     header(ir, target, options.specFile, options.moduleName ?? ir.name, compile ? ['buildModel', 'compileModel'] : ['buildModel']),
-    ...(model.usesCustomLayers ? [`import { customLayers } from './${LAYER_HELPERS_DIR}/index.js';`] : []),
+    ...customImports(model.usesCustomLayers, compile?.usesCustomLosses),
     '',
     model.code,
     ...(compile ? ['', compile.code] : []),
   ].join('\n');
   const formatted = await format(code, { parser: 'typescript' });
-  return { code: formatted, helpers: model.usesCustomLayers ? layerHelperFiles() : [], diagnostics };
+  return { code: formatted, helpers: model.usesCustomLayers || compile?.usesCustomLosses ? layerHelperFiles() : [], diagnostics };
+}
+
+/** The import of mlc's own layers and losses (./mlc-layers/), when the module uses any. */
+function customImports(layers: boolean, losses: boolean | undefined): string[] {
+  const names = [...(layers ? ['customLayers'] : []), ...(losses ? ['customLosses'] : [])];
+  return names.length > 0 ? [`import { ${names.join(', ')} } from './${LAYER_HELPERS_DIR}/index.js';`] : [];
 }

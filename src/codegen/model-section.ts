@@ -53,6 +53,11 @@ export function modelSection(ir: IR, comments: SourceComments): ModelSection {
       return;
     }
     const inputs = listOrOne(node.inputs.map(ref));
+    if (node.kind === 'flatten') {
+      // Flatten on an already flat input keeps it as it is, as in Keras (tfjs's Flatten refuses fewer than 3 dimensions).
+      body.push(`${comments.above(node.span)}const ${ref(node.id)} = ${inputs}.shape.length <= 2 ? ${inputs} : ${layer}.apply(${inputs}) as tf.SymbolicTensor;`);
+      return;
+    }
     body.push(`${comments.above(node.span)}const ${ref(node.id)} = ${layer}.apply(${inputs}) as tf.SymbolicTensor;`);
   });
   const inputs = listOrOne(ir.inputs.map((i) => ref(i.id)));

@@ -24,7 +24,7 @@ export const LAYER_HELPERS_DIR = 'mlc-layers';
 
 /** A runtime folder whose sources are copied, with what its files are, for their "copied from" line. */
 interface CopiedFolder {
-  runtimeDir: 'data' | 'kernels' | 'custom-layers';
+  runtimeDir: 'data' | 'kernels' | 'custom-layers' | 'fit';
   outDir: string;
   what: string;
 }
@@ -68,6 +68,20 @@ function copiedFiles(folder: CopiedFolder): EmittedFile[] {
 const LAYER_FOLDER: CopiedFolder = { runtimeDir: 'custom-layers', outDir: LAYER_HELPERS_DIR, what: 'the layers mlc supplies where tfjs-layers has none' };
 
 /** mlc's own layers, for ./mlc-layers/. */
+/** The folder (next to the module) that holds the copied schedules, callbacks and class weights. */
+export const FIT_HELPERS_DIR = 'mlc-fit';
+
+const FIT_FOLDER: CopiedFolder = {
+  runtimeDir: 'fit',
+  outDir: FIT_HELPERS_DIR,
+  what: 'the learning-rate schedules, callbacks and class weights of `mlc train`',
+};
+
+/** The fit helpers (schedules, callbacks, class weights), for ./mlc-fit/, when the fit section uses them. */
+export function fitHelperFiles(): EmittedFile[] {
+  return copiedFiles(FIT_FOLDER);
+}
+
 export function layerHelperFiles(): EmittedFile[] {
   return copiedFiles(LAYER_FOLDER);
 }

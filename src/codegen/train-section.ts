@@ -6,10 +6,15 @@
  */
 import type { IR } from '../ir/types.js';
 import { FIT_OPTIONS } from '../ir/training.js';
+import { callbackConfigs, lowerOptimizer } from '../runtime/compile-config.js';
 import type { ModelDataRequest } from './data-request.js';
 import { printValue } from './literal.js';
+import type { TfConfigValue } from '../targets/tfjs/index.js';
+
+/** Plain config data (schedules, callback configs) printed as a literal. */
+const printData = (v: unknown): string => printValue(v as TfConfigValue);
 import type { SourceComments } from './source-comments.js';
-import { DATA_HELPERS_DIR } from './support-files.js';
+import { DATA_HELPERS_DIR, FIT_HELPERS_DIR } from './support-files.js';
 
 function fitDefault(name: string): unknown {
   return FIT_OPTIONS.find((o) => o.name === name)?.default;
@@ -27,15 +32,106 @@ function fitConstant(ir: IR): string {
   return printValue(config);
 }
 
+/** Whether the fit section needs ./mlc-fit/: a learning-rate schedule, callbacks or class weights. */
+export function usesFitHelpers(ir: IR): boolean {
+  return scheduleOf(ir) !== undefined || (ir.fit?.callbacks?.length ?? 0) > 0 || ir.fit?.class_weight !== undefined;
+}
+
+function scheduleOf(ir: IR) {
+  return ir.compile ? lowerOptimizer(ir.compile).schedule : undefined;
+}
+
 /** `pathNames`: more names the module needs from `node:path`, so it imports that module once. */
-export function importsForTraining(pathNames: readonly string[] = []): string[] {
+export function importsForTraining(pathNames: readonly string[] = [], fitHelpers = false): string[] {
   return [
     "import { mkdirSync, writeFileSync } from 'node:fs';",
     `import { ${[...new Set(['join', ...pathNames])].sort().join(', ')} } from 'node:path';`,
     "import { fileURLToPath, pathToFileURL } from 'node:url';",
     "import { parseArgs } from 'node:util';",
     `import { DataError, loadData, type DataRequest, type Dataset, type Split } from './${DATA_HELPERS_DIR}/index.js';`,
+    ...(fitHelpers
+      ? [`import * as mlcFit from './${FIT_HELPERS_DIR}/index.js';`]
+      : []),
   ];
+}
+
+/**
+ * The folder the emitted program saves to by default: the model's name made
+ * a plain folder name (an IR file's name could be `../../x` or `/etc`).
+ */
+export function defaultSaveDir(modelName: string): string {
+  const plain = modelName.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^[_-]+|_+$/g, '');
+  return plain === '' ? 'model' : `${plain}-model`;
+}
+
+/**
+ * The fit section's schedule, callbacks and class weights as code: constants
+ * for the configs, and fitCallbacks() / classWeightOf() that model.fit calls.
+ * Empty pieces when the spec has none of them.
+ */
+function fitOptionsCode(ir: IR): { constants: string; fitArgs: string; saveAtEnd: string } {
+  if (!usesFitHelpers(ir)) {
+    return {
+      constants: '',
+      fitArgs: 'callbacks: {\n onEpochEnd: (epoch, logs) => log(`epoch ${epoch + 1}/${epochs}: ${formatLogs(withMlcNames(model, logs))}`),\n},',
+      saveAtEnd: 'options.saveTo !== undefined',
+    };
+  }
+  const schedule = scheduleOf(ir);
+  const configs = callbackConfigs(ir.fit);
+  const classWeight = ir.fit?.class_weight;
+  const constants: string[] = [];
+  if (schedule) constants.push(`/** The optimizer's learning-rate schedule (Keras's ${schedule.name}), a function of the step: batches trained so far. */\nconst SCHEDULE: mlcFit.ScheduleConfig = ${printData(schedule)};`);
+  if (configs.earlyStopping) constants.push(`/** early_stopping, with its mode resolved (${configs.earlyStopping.direction}: ${configs.earlyStopping.direction === 'max' ? 'higher' : 'lower'} is better). */\nconst EARLY_STOPPING: mlcFit.EarlyStoppingConfig = ${printData(configs.earlyStopping)};`);
+  if (configs.checkpoint) constants.push(`/** model_checkpoint: which epochs are saved to \`saveTo\`. */\nconst MODEL_CHECKPOINT: mlcFit.CheckpointConfig = ${printData(configs.checkpoint)};`);
+  if (configs.reduceLrOnPlateau) constants.push(`/** reduce_lr_on_plateau, with its mode resolved. */\nconst REDUCE_LR_ON_PLATEAU: mlcFit.PlateauConfig = ${printData(configs.reduceLrOnPlateau)};`);
+  if (classWeight !== undefined) constants.push(`/** class_weight: ${classWeight === 'balanced' ? "`balanced` (n_samples / (n_classes * count of the class))" : 'a weight per class index'}. */\nconst CLASS_WEIGHT: mlcFit.ClassWeight = ${printData(classWeight)};`);
+  const records = schedule !== undefined || configs.reduceLrOnPlateau !== undefined;
+  const fn = `
+/**
+ * model.fit's callbacks for the fit section: ${[schedule && 'the schedule sets the learning rate before every batch', configs.reduceLrOnPlateau && 'reduce_lr_on_plateau', configs.earlyStopping && 'early_stopping', configs.checkpoint && 'model_checkpoint'].filter(Boolean).join(', ')}.
+ * The decisions come from ./${FIT_HELPERS_DIR}/, the same code \`mlc train\` runs.
+ */
+function fitCallbacks(model: tf.LayersModel, epochs: number, log: (line: string) => void, saveTo: string | undefined): tf.CustomCallbackArgs {
+${schedule ? '  let step = 0;\n' : ''}${configs.earlyStopping ? '  const earlyStopping = new mlcFit.EarlyStopping(EARLY_STOPPING);\n  let bestWeights: tf.Tensor[] | undefined;\n' : ''}${configs.checkpoint ? '  const checkpoint = new mlcFit.ModelCheckpoint(MODEL_CHECKPOINT);\n' : ''}${configs.reduceLrOnPlateau ? '  const plateau = new mlcFit.ReduceLROnPlateau(REDUCE_LR_ON_PLATEAU);\n' : ''}  return {
+${schedule ? '    onBatchBegin: async () => {\n      mlcFit.setLearningRate(model.optimizer, mlcFit.learningRateAt(SCHEDULE, step));\n      step += 1;\n    },\n' : ''}    onEpochEnd: async (epoch, tfLogs) => {
+      const logs = withMlcNames(model, tfLogs);
+${records ? `      logs.learning_rate = ${schedule ? 'mlcFit.learningRateAt(SCHEDULE, step)' : 'mlcFit.learningRateOf(model.optimizer)'};\n` : ''}      log(\`epoch \${epoch + 1}/\${epochs}: \${formatLogs(logs)}\`);
+${configs.reduceLrOnPlateau ? '      mlcFit.setLearningRate(model.optimizer, plateau.onEpochEnd(epoch, logs, mlcFit.learningRateOf(model.optimizer)));\n' : ''}${configs.earlyStopping ? `      const decision = earlyStopping.onEpochEnd(epoch, logs);
+      if (decision.keepWeights) {
+        bestWeights?.forEach((w) => w.dispose());
+        bestWeights = model.getWeights().map((w) => w.clone());
+      }
+      if (decision.stop) {
+        model.stopTraining = true;
+        log(\`early_stopping: stopped after epoch \${epoch + 1}\`);
+      }
+` : ''}${configs.checkpoint ? `      if (saveTo !== undefined && checkpoint.onEpochEnd(epoch, logs)) {
+        await saveModel(model, saveTo);
+        log(\`model_checkpoint: saved epoch \${epoch + 1} to \${saveTo}\`);
+      }
+` : ''}    },
+${configs.earlyStopping ? `    onTrainEnd: async () => {
+      if (earlyStopping.restores && bestWeights !== undefined) {
+        model.setWeights(bestWeights);
+        log(\`early_stopping: restored the weights of epoch \${earlyStopping.bestEpoch + 1}, the best \${EARLY_STOPPING.monitor}\`);
+      }
+      bestWeights?.forEach((w) => w.dispose());
+    },
+` : ''}  };
+}
+${classWeight !== undefined ? `
+/** tfjs's classWeight for the training labels: every class that occurs, weighted by CLASS_WEIGHT (classes it leaves out weigh 1). */
+function classWeightOf(split: Split): Record<number, number> {
+  return Object.fromEntries(mlcFit.classWeightTable(CLASS_WEIGHT, mlcFit.classesOf(split.y, split.count)));
+}
+` : ''}`;
+  return {
+    constants: constants.join('\n\n') + '\n' + fn,
+    fitArgs: `${classWeight !== undefined ? 'classWeight: classWeightOf(dataset.train),\n' : ''}callbacks: fitCallbacks(model, epochs, log, options.saveTo),`,
+    // model_checkpoint chose what saveTo holds.
+    saveAtEnd: configs.checkpoint ? 'false' : 'options.saveTo !== undefined',
+  };
 }
 
 /** `backendSetup`: a statement train() runs first, to put TensorFlow.js on the target's backend (see ./backend-section.ts). */
@@ -48,7 +144,8 @@ export function trainSection(
   metricNames: readonly string[],
 ): string {
   const seed = ir.fit?.seed;
-  const saveDir = `${ir.name}-model`;
+  const saveDir = defaultSaveDir(ir.name);
+  const fitOptions = fitOptionsCode(ir);
   return `
 /**
  * The spec's fit section.${seed === undefined ? '' : ` Its seed (${seed}) is built into buildModel()'s initializers, so every run starts
@@ -56,6 +153,7 @@ export function trainSection(
  */
 ${comments.above(ir.fit?.span)}export const FIT = ${fitConstant(ir)};
 
+${fitOptions.constants}
 /** What the data loaders need to know about this model's input and output. */
 const DATA: Omit<DataRequest, 'spec' | 'limit' | 'labelColumn'> = ${printValue(request)};
 
@@ -138,9 +236,7 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
       validationSplit: options.validationSplit ?? FIT.validationSplit,
       shuffle: options.shuffle ?? FIT.shuffle,
       verbose: 0,
-      callbacks: {
-        onEpochEnd: (epoch, logs) => log(\`epoch \${epoch + 1}/\${epochs}: \${formatLogs(withMlcNames(model, logs))}\`),
-      },
+      ${fitOptions.fitArgs}
     });
   } finally {
     x.dispose();
@@ -149,8 +245,8 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
   if (dataset.test !== undefined) {
     log(\`test: \${formatLogs(evaluate(model, dataset.test, batchSize))}\`);
   }
-  if (options.saveTo !== undefined) {
-    await saveModel(model, options.saveTo);
+  if (${fitOptions.saveAtEnd}) {
+    await saveModel(model, options.saveTo!);
     log(\`saved the trained model to \${options.saveTo}\`);
   }
   return { model, history, dataset };

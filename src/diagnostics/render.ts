@@ -28,6 +28,46 @@ export function renderDiagnostics(ds: readonly Diagnostic[], file: string, sourc
   return ds.map((d) => renderWithLines(d, file, lines, opts)).join('\n');
 }
 
+/** Control characters (C0 but newline and tab, DEL, C1) and the bidirectional overrides that reorder what a terminal shows. */
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * `s` with its control characters written as escapes (`\x1b`, `\u202e`), so
+ * text from a file (a source line, a class name) cannot drive the terminal.
+ */
+export function escapeControl(s: string): string {
+  return s.replace(CONTROL, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** Source lines are shown at most this wide; a longer one is clipped around the caret. */
+export const MAX_SHOWN_LINE = 120;
+
+/**
+ * The source line as shown (tabs as spaces, control characters escaped,
+ * clipped around the marked columns) and where the caret goes in it.
+ */
+function shownLine(lineText: string, start: number, end: number): { text: string; caretAt: number; caretLen: number } {
+  const show = (from: number, to: number) => escapeControl(lineText.slice(from, to).replace(/\t/g, ' '));
+  // Columns are 1-based; [start, end) is the marked part.
+  let from = 0;
+  let to = lineText.length;
+  if (lineText.length > MAX_SHOWN_LINE) {
+    const context = Math.floor(MAX_SHOWN_LINE / 3);
+    // A long mark is shown up to the width of a line, with some context either side.
+    const markEnd = Math.min(end - 1, start - 1 + MAX_SHOWN_LINE);
+    from = Math.max(0, start - 1 - context);
+    to = Math.min(lineText.length, Math.max(from + MAX_SHOWN_LINE, markEnd + context));
+  }
+  const head = from > 0 ? '...' : '';
+  const before = head + show(from, start - 1);
+  const marked = show(start - 1, Math.min(end - 1, to));
+  const text = before + marked + show(Math.min(end - 1, to), to) + (to < lineText.length ? '...' : '');
+  return { text, caretAt: before.length, caretLen: Math.max(1, marked.length) };
+}
+
 function splitLines(source: string): readonly string[] {
   return source.split(/\r?\n/);
 }
@@ -36,7 +76,7 @@ function renderWithLines(d: Diagnostic, file: string, sourceLines: readonly stri
   const paint = (c: keyof typeof COLORS, s: string) => (opts.color ? COLORS[c] + s + COLORS.reset : s);
   const where = d.file ?? file;
   const loc = d.span ? `${where}:${d.span.line}:${d.span.column}` : where;
-  const out: string[] = [`${loc}: ${paint(d.severity, d.severity)}: ${d.message}`];
+  const out: string[] = [`${escapeControl(loc)}: ${paint(d.severity, d.severity)}: ${escapeControl(d.message)}`];
   const lines = d.file === undefined || d.file === file ? sourceLines : undefined;
   if (d.span && lines !== undefined) {
     const lineText = lines[d.span.line - 1];
@@ -45,16 +85,16 @@ function renderWithLines(d: Diagnostic, file: string, sourceLines: readonly stri
       const pad = ' '.repeat(gutter.length);
       const start = Math.max(1, d.span.column);
       const end = d.span.endLine === d.span.line ? Math.max(d.span.endColumn, start + 1) : lineText.length + 1;
-      const caretLen = Math.max(1, Math.min(end, lineText.length + 1) - start);
-      out.push(`  ${gutter} | ${lineText.replace(/\t/g, ' ')}`);
-      out.push(`  ${pad} | ${' '.repeat(start - 1)}${paint(d.severity, '^'.repeat(caretLen))}`);
+      const shown = shownLine(lineText, start, Math.min(end, lineText.length + 1));
+      out.push(`  ${gutter} | ${shown.text}`);
+      out.push(`  ${pad} | ${' '.repeat(shown.caretAt)}${paint(d.severity, '^'.repeat(shown.caretLen))}`);
     }
   }
   // The fix belongs right under the caret; related notes (other places) follow it.
-  if (d.help) out.push(`${paint('help', 'help')}: ${d.help}`);
+  if (d.help) out.push(`${paint('help', 'help')}: ${escapeControl(d.help)}`);
   for (const r of d.related ?? []) {
     const rloc = r.span ? `${r.file ?? where}:${r.span.line}:${r.span.column}` : (r.file ?? where);
-    out.push(`${rloc}: note: ${r.message}`);
+    out.push(`${escapeControl(rloc)}: note: ${escapeControl(r.message)}`);
   }
   return out.join('\n');
 }

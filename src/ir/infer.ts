@@ -46,6 +46,7 @@ export function inferModel(ir: IR, broken: ReadonlySet<string> = new Set()): { f
     }
     const inferred = inferNode(node, known);
     if (!inferred.ok) {
+      noteCalls(inferred.diagnostics, node);
       diagnostics.push(...inferred.diagnostics);
       if (inferred.diagnostics.length > 0) failures.set(node.id, inferred.diagnostics[0]);
       unknown.add(node.id);
@@ -123,6 +124,13 @@ function checkArity(node: IRNode, arity: 1 | 'n', count: number): Diagnostic | u
       `list the tensors to merge: \`${node.kind} [a, b]\``);
   }
   return undefined;
+}
+
+/** A mistake inside a block also points at the calls that led to it, innermost first. */
+function noteCalls(found: readonly Diagnostic[], node: IRNode): void {
+  if (!node.callPath) return;
+  const notes = [...node.callPath].reverse().map((c) => ({ message: `in block \`${c.block}\`, called here (as \`${c.name}\`)`, span: c.span }));
+  for (const d of found) d.related = [...(d.related ?? []), ...notes];
 }
 
 /** "the 2 layers after it depend on it, so their shapes are unknown": said once, on the failure they follow from. */

@@ -10,6 +10,7 @@
  * inference and works on a model with errors.
  */
 import { findLayer } from '../layers/index.js';
+import type { Span } from '../diagnostics/diagnostic.js';
 import type { IR } from './types.js';
 
 /** keras.src.utils.naming.to_snake_case, regex for regex. */
@@ -79,23 +80,67 @@ export function settleRankClasses(ir: IR): void {
 }
 
 /**
- * Gives every slot in `auto` its Keras default name, in model order, from its
- * kerasClass; names the user chose are never reused. Run once, when the IR
- * is made, after `settleRankClasses`.
+ * A block call as a naming scope: named like a layer in its caller's scope
+ * (`residual`, `residual_1`, ...) unless given `name=`, and the prefix of
+ * every name inside it (`stage_1_residual_2_conv2d`). `name` and `prefix`
+ * are filled in by `assignNames`.
  */
-export function assignDefaultNames(ir: IR, auto: ReadonlySet<string>): void {
+export interface CallScope {
+  block: string;
+  parent?: CallScope;
+  /** The call's `name=`, if any (with `repeat=`, suffixed `_1`, `_2`, ...). */
+  userName?: string;
+  span?: Span;
+  name: string;
+  prefix: string;
+}
+
+/**
+ * Names every call, in order, in its caller's scope, then every layer: a
+ * user's `name=` is prefixed by its call's name; every slot in `auto` gets its
+ * Keras default name from its kerasClass, counted afresh in each call's scope
+ * (a call does not advance its caller's counters), skipping every name taken.
+ * Run once, when the IR is made, after `settleRankClasses`.
+ */
+export function assignNames(ir: IR, auto: ReadonlySet<string>, callOf: ReadonlyMap<string, CallScope>, calls: readonly CallScope[]): void {
+  const callCounters = new Map<CallScope | undefined, Map<string, number>>();
+  for (const call of calls) {
+    if (call.userName !== undefined) call.name = call.userName;
+    else call.name = nextName(counterOf(callCounters, call.parent), call.block);
+    call.prefix = `${call.parent?.prefix ?? ''}${call.name}_`;
+  }
+
   const slots = namedSlots(ir);
+  const scopeOf = (slot: string) => (callOf.size === 0 ? undefined : callOf.get(slot.endsWith('/layer') ? slot.slice(0, -'/layer'.length) : slot));
   const taken = new Set<string>();
-  for (const { slot, target } of slots) if (!auto.has(slot)) taken.add(target.name);
-  const counters = new Map<string, number>();
+  for (const { slot, target } of slots) {
+    if (auto.has(slot)) continue;
+    target.name = (scopeOf(slot)?.prefix ?? '') + target.name;
+    taken.add(target.name);
+  }
+  const counters = new Map<CallScope | undefined, Map<string, number>>();
   for (const { slot, target } of slots) {
     if (!auto.has(slot)) continue;
+    const scope = scopeOf(slot);
+    const prefix = scope?.prefix ?? '';
     const base = defaultBase(target.kerasClass);
-    let n = counters.get(base) ?? 0;
-    let name = n === 0 ? base : `${base}_${n}`;
-    while (taken.has(name)) name = `${base}_${++n}`;
-    counters.set(base, n + 1);
+    const counter = counterOf(counters, scope);
+    let name = prefix + nextName(counter, base);
+    while (taken.has(name)) name = prefix + nextName(counter, base);
     taken.add(name);
     target.name = name;
   }
+}
+
+function counterOf(counters: Map<CallScope | undefined, Map<string, number>>, scope: CallScope | undefined): Map<string, number> {
+  let counter = counters.get(scope);
+  if (!counter) counters.set(scope, (counter = new Map()));
+  return counter;
+}
+
+/** `base`, then `base_1`, `base_2`, ... */
+function nextName(counter: Map<string, number>, base: string): string {
+  const n = counter.get(base) ?? 0;
+  counter.set(base, n + 1);
+  return n === 0 ? base : `${base}_${n}`;
 }

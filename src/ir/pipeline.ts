@@ -34,7 +34,9 @@ export function compileSource(source: string, file: string): CompileResult {
     result.ast = parsed.file;
     result.diagnostics.push(...parsed.diagnostics);
     const lowered = lower(parsed.file, defaultModelName(file));
-    result.diagnostics.push(...lowered.diagnostics);
+    // A statement the parser could not read is missing from the tree: "no layers" or "no input" would then be false.
+    const parseFailed = hasErrors(parsed.diagnostics);
+    result.diagnostics.push(...lowered.diagnostics.filter((d) => !(parseFailed && (d.code === 'E-NO-LAYERS' || d.code === 'E-NO-INPUT'))));
     if (!lowered.ir) return;
     result.ir = lowered.ir;
     const broken = new Set(lowered.broken);

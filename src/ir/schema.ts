@@ -5,8 +5,8 @@
  */
 import { LAYER_DEFS, findLayer } from '../layers/index.js';
 import type { ArgType, LayerDef, ParamSpec } from '../layers/types.js';
-import { FIT_OPTIONS, LOSSES, METRICS, OPTIMIZERS } from './training.js';
-import { IR_VERSION } from './types.js';
+import { BALANCED_CLASS_WEIGHT, CALLBACKS, FIT_OPTIONS, LOSSES, METRICS, OPTIMIZERS, SCHEDULES, type TrainingCallDef } from './training.js';
+import { IR_VERSIONS } from './types.js';
 
 export type Schema = Record<string, unknown>;
 
@@ -21,6 +21,15 @@ const SPAN_DEFINITIONS: Schema = {
     properties: Object.fromEntries(['line', 'column', 'endLine', 'endColumn'].map((k) => [k, { type: 'integer', minimum: 0 }])),
   },
   argSpans: { type: 'object', additionalProperties: SPAN },
+  callPath: {
+    type: 'array',
+    items: {
+      type: 'object',
+      required: ['block', 'name'],
+      properties: { block: { type: 'string', ...NON_EMPTY }, name: { type: 'string', ...NON_EMPTY }, span: SPAN },
+      additionalProperties: false,
+    },
+  },
 };
 
 /**
@@ -128,6 +137,7 @@ function nodeSchema(def: LayerDef, defs: Definitions): Schema {
       inputs: { type: 'array', items: { type: 'string' } },
       span: SPAN,
       argSpans: ARG_SPANS,
+      callPath: { $ref: '#/definitions/callPath' },
     },
     required: ['id', 'kerasClass', 'name', 'args', 'inputs'],
     additionalProperties: false,
@@ -135,15 +145,55 @@ function nodeSchema(def: LayerDef, defs: Definitions): Schema {
 }
 
 function optimizerSchema(defs: Definitions): Schema {
+  const schedule = defs.named('schedule', trainingCallSchema(SCHEDULES, defs));
   return {
     type: 'object',
     required: ['name', 'args'],
     properties: { name: { type: 'string', enum: Object.keys(OPTIMIZERS) }, args: { type: 'object' } },
     additionalProperties: false,
-    allOf: Object.entries(OPTIMIZERS).map(([name, specs]) => ({
-      if: { properties: { name: { const: name } } },
-      then: { properties: { args: argsSchema(specs, defs) } },
-    })),
+    allOf: Object.entries(OPTIMIZERS).map(([name, specs]) => {
+      const args = argsSchema(specs, defs);
+      // The learning rate is a number or a schedule.
+      const props = args.properties as Record<string, Schema>;
+      props.learning_rate = { if: { type: 'object' }, then: schedule, else: props.learning_rate };
+      return { if: { properties: { name: { const: name } } }, then: { properties: { args } } };
+    }),
+  };
+}
+
+/** {name, args} of one of the calls in `table`, each with its own arguments. */
+function trainingCallSchema(table: Record<string, TrainingCallDef>, defs: Definitions): Schema {
+  return {
+    type: 'object',
+    required: ['name', 'args'],
+    discriminator: { propertyName: 'name' },
+    oneOf: Object.entries(table).map(([name, def]) => {
+      const args = argsSchema(def.params, defs);
+      for (const list of def.lists ?? []) {
+        (args.properties as Schema)[list.name] = { type: 'array', minItems: 1, items: { type: 'number' } };
+        (args.required as string[]).push(list.name);
+      }
+      return { properties: { name: { const: name }, args }, additionalProperties: false };
+    }),
+  };
+}
+
+function fitSchema(defs: Definitions): Schema {
+  const fitArgs = argsSchema(FIT_OPTIONS, defs);
+  return {
+    ...fitArgs,
+    properties: {
+      ...(fitArgs.properties as Schema),
+      callbacks: { type: 'array', items: defs.named('callback', trainingCallSchema(CALLBACKS, defs)) },
+      class_weight: {
+        anyOf: [
+          { const: BALANCED_CLASS_WEIGHT },
+          { type: 'object', propertyNames: { pattern: '^(0|[1-9][0-9]*)$' }, additionalProperties: { type: 'number', minimum: 0 } },
+        ],
+      },
+      span: SPAN,
+      argSpans: ARG_SPANS,
+    },
   };
 }
 
@@ -156,9 +206,9 @@ function perOutput(value: Schema): Schema {
 /** The whole IR schema. Pure; validate.ts compiles it once (or uses the build-time compiled copy). */
 export function irSchema(): Schema {
   const defs = new Definitions();
-  const fitArgs = argsSchema(FIT_OPTIONS, defs);
   const properties: Schema = {
-    irVersion: { const: IR_VERSION },
+    // Version 1 files (written before graphs and blocks) are a subset of version 2 and still load.
+    irVersion: { enum: IR_VERSIONS },
     name: { type: 'string', ...NON_EMPTY },
     inputs: {
       type: 'array',
@@ -187,6 +237,7 @@ export function irSchema(): Schema {
       properties: {
         // One value for every output, or a map keyed by output name (see src/ir/outputs.ts).
         loss: perOutput({ type: 'string', enum: Object.keys(LOSSES) }),
+        lossArgs: { type: 'object' },
         loss_weights: { type: 'object', additionalProperties: { type: 'number', minimum: 0 } },
         optimizer: optimizerSchema(defs),
         metrics: perOutput({ type: 'array', items: { type: 'string', enum: Object.keys(METRICS) } }),
@@ -195,11 +246,11 @@ export function irSchema(): Schema {
       },
       additionalProperties: false,
     },
-    fit: { ...fitArgs, properties: { ...(fitArgs.properties as Schema), span: SPAN, argSpans: ARG_SPANS } },
+    fit: fitSchema(defs),
   };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://mlc.dev/schema/ir-v1.json',
+    $id: 'https://mlc.dev/schema/ir-v2.json',
     title: 'mlc IR',
     type: 'object',
     required: ['irVersion', 'name', 'inputs', 'nodes', 'outputs'],

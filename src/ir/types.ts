@@ -7,7 +7,10 @@
  */
 import type { Span } from '../diagnostics/diagnostic.js';
 
-export const IR_VERSION = 1;
+/** The version mlc writes. Version 1 (v1 specs: one input, no call paths) still loads: it is a subset. */
+export const IR_VERSION = 2;
+export const IR_VERSIONS = [1, 2] as const;
+export type IRVersion = (typeof IR_VERSIONS)[number];
 
 /** A dimension; null is unknown until run time (`?` in the DSL, the batch in Keras). */
 export type Dim = number | null;
@@ -47,11 +50,33 @@ export interface IRNode {
   span?: Span;
   /** Where each argument was written, to map schema and inference errors back to the text. */
   argSpans?: Record<string, Span>;
+  /**
+   * The block calls this node came from, outermost first (absent at top
+   * level): for errors that point at the call and summaries that group by it.
+   */
+  callPath?: IRCall[];
+}
+
+/** One block call: the block, the call's name (the prefix of its layers' names) and where it was called. */
+export interface IRCall {
+  block: string;
+  name: string;
+  span?: Span;
 }
 
 export interface IROptimizer {
   name: string;
-  /** Keras argument names (`lr` is stored as `learning_rate`), defaults filled in. */
+  /**
+   * Keras argument names (`lr` is stored as `learning_rate`), defaults filled in.
+   * `learning_rate` is a number or a schedule, an IRTrainingCall such as
+   * {name: "exponential_decay", args: {initial_learning_rate: 0.001, decay_steps: 1000, decay_rate: 0.9, staircase: false}}.
+   */
+  args: Record<string, ArgValue>;
+}
+
+/** A learning-rate schedule or a callback (src/ir/training.ts SCHEDULES, CALLBACKS), defaults filled in. */
+export interface IRTrainingCall {
+  name: string;
   args: Record<string, ArgValue>;
 }
 
@@ -61,6 +86,11 @@ export type PerOutput<T> = T | Record<string, T>;
 export interface IRCompile {
   /** One loss for every output, or one per output name. */
   loss: PerOutput<string>;
+  /**
+   * The arguments a loss was called with, `categorical_crossentropy(from_logits=true)`:
+   * for the single loss, or (when `loss` is a map) keyed by output name. Absent when none were given.
+   */
+  lossArgs?: Record<string, ArgValue>;
   /** How much each output's loss counts in the total (Keras's loss_weights); absent means 1 each. */
   loss_weights?: Record<string, number>;
   optimizer: IROptimizer;
@@ -76,12 +106,16 @@ export interface IRFit {
   validation_split: number;
   shuffle: boolean;
   seed?: number;
+  /** Keras callbacks, in the order written. */
+  callbacks?: IRTrainingCall[];
+  /** `balanced`, or a weight per class index ({"0": 1, "1": 5}). */
+  class_weight?: 'balanced' | Record<string, number>;
   span?: Span;
   argSpans?: Record<string, Span>;
 }
 
 export interface IR {
-  irVersion: typeof IR_VERSION;
+  irVersion: IRVersion;
   name: string;
   inputs: IRInput[];
   /** In topological order. */

@@ -66,7 +66,7 @@ export function findIRProblems(ir: unknown, locate?: Locate): IRProblem[] {
       return { diagnostic: toDiagnostic(e, ir, where), node: m ? Number(m[1]) : undefined };
     });
   }
-  return checkDag(ir as IR, where).map((diagnostic) => ({ diagnostic }));
+  return dagProblems(ir as IR, where);
 }
 
 /** Errors that only say "some branch failed" (if/then, anyOf's null branch, oneOf under a discriminator) add nothing. */
@@ -235,12 +235,26 @@ function rangeHelp(keyword: string, limit: number): string | undefined {
   return undefined;
 }
 
+/** What TensorFlow.js accepts in a name (its own rule also allows `/`, which would nest the weights' scopes). */
+const VALID_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+function nameError(what: string, span: Span | undefined): Diagnostic {
+  return error('E-NAME', `${what} cannot be used: names start with a letter or digit and hold only letters, digits, \`_\`, \`-\` and \`.\``, span,
+    'rename it, e.g. `hidden` for `_hidden`');
+}
+
 /** Ids and layer names unique; each node consumes only inputs or earlier nodes; outputs exist. */
 export function checkDag(ir: IR, locate: Locate = (p) => spanFromIR(ir, p)): Diagnostic[] {
-  const out: Diagnostic[] = [];
+  return dagProblems(ir, locate).map((p) => p.diagnostic);
+}
+
+/** checkDag's findings, each with the index of the node it is about, if any. */
+function dagProblems(ir: IR, locate: Locate): IRProblem[] {
+  const out: IRProblem[] = [];
+  const push = (diagnostic: Diagnostic, node?: number) => out.push(node === undefined ? { diagnostic } : { diagnostic, node });
   const known = new Set<string>();
   ir.inputs.forEach((input, i) => {
-    if (known.has(input.id)) out.push(error('E-IR-DAG', `the id \`${input.id}\` is used twice`, locate(`/inputs/${i}/id`), 'give every input and node its own id'));
+    if (known.has(input.id)) push(error('E-IR-DAG', `the id \`${input.id}\` is used twice`, locate(`/inputs/${i}/id`), 'give every input and node its own id'));
     known.add(input.id);
   });
   ir.nodes.forEach((node, i) => {
@@ -248,25 +262,39 @@ export function checkDag(ir: IR, locate: Locate = (p) => spanFromIR(ir, p)): Dia
       if (known.has(ref)) return;
       const later = ir.nodes.slice(i).some((n) => n.id === ref);
       const why = later ? 'a node may only consume inputs and nodes listed before it' : 'no input or node has that id';
-      out.push(error('E-IR-DAG', `layer \`${node.name}\` consumes \`${ref}\`, but ${why}`, locate(`/nodes/${i}/inputs/${j}`) ?? locate(`/nodes/${i}`)));
+      push(error('E-IR-DAG', `layer \`${node.name}\` consumes \`${ref}\`, but ${why}`, locate(`/nodes/${i}/inputs/${j}`) ?? locate(`/nodes/${i}`)), i);
     });
     if (node.inputs.length === 0 && ir.inputs.length > 0) {
-      out.push(error('E-IR-DAG', `layer \`${node.name}\` has no inputs`, locate(`/nodes/${i}`), 'list the id of the input or layer it consumes in `inputs`'));
+      push(error('E-IR-DAG', `layer \`${node.name}\` has no inputs`, locate(`/nodes/${i}`), 'list the id of the input or layer it consumes in `inputs`'), i);
     }
-    if (known.has(node.id)) out.push(error('E-IR-DAG', `the id \`${node.id}\` is used twice`, locate(`/nodes/${i}/id`) ?? locate(`/nodes/${i}`), 'give every input and node its own id'));
+    if (known.has(node.id)) push(error('E-IR-DAG', `the id \`${node.id}\` is used twice`, locate(`/nodes/${i}/id`) ?? locate(`/nodes/${i}`), 'give every input and node its own id'), i);
     known.add(node.id);
   });
+  // Names become TensorFlow.js variable names (`dense/kernel`), which must start with a letter or digit.
+  const badName = (name: string) => name !== '' && !VALID_NAME.test(name);
+  ir.inputs.forEach((input, i) => {
+    if (badName(input.name)) push(nameError(`the input's name \`${input.name}\``, locate(`/inputs/${i}/name`)));
+  });
   const names = new Map<string, number>();
+  const inputNames = new Set(ir.inputs.map((input) => input.name));
   ir.nodes.forEach((node, i) => {
+    if (badName(node.name)) return void push(nameError(`the layer name \`${node.name}\``, locate(`/nodes/${i}/args/name`) ?? locate(`/nodes/${i}`)), i);
+    if (inputNames.has(node.name)) {
+      return void push(error('E-DUPLICATE-NAME', `the layer name \`${node.name}\` is the name of the model's input`, locate(`/nodes/${i}/args/name`) ?? locate(`/nodes/${i}`),
+        'give the layer another name; names must be unique in a model, the input included'));
+    }
     const first = names.get(node.name);
     if (first === undefined) return void names.set(node.name, i);
     const d = error('E-DUPLICATE-NAME', `two layers are named \`${node.name}\``, locate(`/nodes/${i}/args/name`), 'layer names must be unique in a model; rename one of them');
     d.related = [{ message: 'the first one is here', span: locate(`/nodes/${first}/args/name`) }];
-    out.push(d);
+    push(d);
   });
+  const inputIds = new Set(ir.inputs.map((input) => input.id));
   ir.outputs.forEach((ref, i) => {
-    if (!known.has(ref)) out.push(error('E-IR-DAG', `the output \`${ref}\` is not an input or node id`, locate(`/outputs/${i}`)));
+    if (!known.has(ref)) push(error('E-IR-DAG', `the output \`${ref}\` is not an input or node id`, locate(`/outputs/${i}`)));
+    // With no layers at all, lowering has already said so (or a layer failed to lower); this would only repeat it.
+    else if (inputIds.has(ref) && ir.nodes.length > 0) push(error('E-IR-DAG', `the output \`${ref}\` is the model's input; an output must be a layer`, locate(`/outputs/${i}`), 'list the id of the last layer in `outputs`'));
   });
-  if (ir.outputs.length === 0 && ir.nodes.length > 0) out.push(error('E-IR-DAG', 'the IR lists no outputs', locate('/outputs'), 'list the id of the last layer in `outputs`'));
+  if (ir.outputs.length === 0 && ir.nodes.length > 0) push(error('E-IR-DAG', 'the IR lists no outputs', locate('/outputs'), 'list the id of the last layer in `outputs`'));
   return out;
 }

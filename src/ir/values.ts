@@ -29,6 +29,10 @@ export function describeValue(v: Value): string {
       return `list \`${v.raw}\``;
     case 'call':
       return `call \`${v.raw}\``;
+    case 'map':
+      return `map \`${v.raw}\``;
+    case 'expr':
+      return `arithmetic \`${v.raw}\``;
   }
 }
 
@@ -61,6 +65,33 @@ function integerList(v: Value): number[] | undefined {
   return undefined;
 }
 
+/** The largest integer a number holds exactly; a larger one written in a spec would silently become another number. */
+export const MAX_EXACT_INTEGER = Number.MAX_SAFE_INTEGER;
+
+/** The first integer in `v` (or in its dims or items) too large to be held exactly. */
+export function inexactInteger(v: Value): { raw: string; span: Value['span'] } | undefined {
+  switch (v.type) {
+    case 'int':
+      return Number.isSafeInteger(v.value) ? undefined : { raw: v.raw, span: v.span };
+    case 'dims':
+      return v.dims.every((d) => d === null || Number.isSafeInteger(d)) ? undefined : { raw: v.raw, span: v.span };
+    case 'list':
+      for (const item of v.items) {
+        const bad = inexactInteger(item);
+        if (bad) return bad;
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The error for an integer beyond MAX_EXACT_INTEGER. */
+export function inexactIntegerError(bad: { raw: string; span: Value['span'] }): Diagnostic {
+  return error('E-INT-RANGE', `\`${bad.raw}\` is too large to be held exactly (the largest exact integer is 2^53 - 1 = 9,007,199,254,740,991)`, bad.span,
+    'use a smaller number; no layer size or count comes near this');
+}
+
 /**
  * Converts `v` for a parameter of type `arg`. `what` names the parameter in
  * messages, e.g. "dense `units`".
@@ -70,10 +101,13 @@ export function convertValue(v: Value, arg: ArgType, what: string): Converted {
     ok: false,
     diagnostic: error('E-ARG-TYPE', `${what} expects ${describeType(arg)}; got ${describeValue(v)}`, v.span, help),
   });
+  const inexact = inexactInteger(v);
+  if (inexact) return { ok: false, diagnostic: inexactIntegerError(inexact) };
   switch (arg.type) {
     case 'int':
       if (v.type === 'int') return { ok: true, value: v.value };
-      if (v.type === 'float' && Number.isInteger(v.value)) return fail(`write it as a whole number: \`${v.value}\``);
+      if (v.type === 'float' && Number.isSafeInteger(v.value)) return fail(`write it as a whole number: \`${v.value}\``);
+      if (v.type === 'float' && Number.isInteger(v.value)) return fail('a whole number this large cannot be held exactly (the largest is 2^53 - 1 = 9,007,199,254,740,991)');
       return fail();
     case 'float':
       return v.type === 'int' || v.type === 'float' ? { ok: true, value: v.value } : fail();

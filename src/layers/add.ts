@@ -1,4 +1,5 @@
 import { torchMerge } from '../targets/torch/lowering.js';
+import * as onnx from '../targets/onnx/index.js';
 import { elementwiseDef, namedMerge } from './merge.js';
 
 export const add = elementwiseDef({
@@ -7,5 +8,6 @@ export const add = elementwiseDef({
   doc: 'Adds the tensors element by element (a residual connection); the shapes must be equal (or 1, broadcast) on every axis but the batch.',
   example: 'add [_, x]',
   tfjs: namedMerge('add'),
+  onnx: onnx.elementwiseMerge('Add'),
   torch: torchMerge('add'),
 });

@@ -5,7 +5,7 @@ export const avgpool1d = poolDef(1, {
   aliases: [],
   kerasClass: 'AveragePooling1D',
   doc: 'Averages each pool_size window of a sequence, per channel.',
-  op: 'avg',
   tfjsFactory: 'averagePooling1d',
+  onnxOp: 'AveragePool',
   example: 'avgpool1d 3 padding=same',
 });

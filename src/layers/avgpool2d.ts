@@ -5,7 +5,7 @@ export const avgpool2d = poolDef(2, {
   aliases: ['avgpool'],
   kerasClass: 'AveragePooling2D',
   doc: 'Averages each pool_size window of an image, per channel.',
-  op: 'avg',
   tfjsFactory: 'averagePooling2d',
+  onnxOp: 'AveragePool',
   example: 'avgpool 2x2 strides=2',
 });

@@ -6,6 +6,7 @@ import { argError, success, weight } from './result.js';
 import { simplernn } from './simplernn.js';
 import type { LayerDef } from './types.js';
 import { str, type LowerableNode } from '../targets/tfjs/index.js';
+import * as onnx from '../targets/onnx/index.js';
 import { kw, lastDim, lit, pyCall, recurrentArgs } from '../targets/torch/lowering.js';
 
 const RECURRENT: readonly LayerDef[] = [simplernn, lstm, gru];
@@ -71,14 +72,6 @@ export const bidirectional: LayerDef = {
     return success(outputShape, weights, 2 * one.macs);
   },
   targets: {
-    // tfjs builds the backward copy itself; the inner layer is lowered by its own definition.
-    tfjs: (node, ctx) => {
-      const inner = node.args.layer as unknown as InnerLayer;
-      const def = RECURRENT.find((d) => d.kind === inner.kind)!;
-      const wrapped: LowerableNode = { ...inner, span: node.span };
-      return { factory: 'bidirectional', config: { layer: def.targets.tfjs(wrapped, ctx), mergeMode: str(node, 'merge_mode'), name: node.name } };
-    },
-    // The layer and its backward copy, each built from the wrapped layer's arguments.
     torch: {
       wants: 'last',
       module: (n, ctx) => {
@@ -86,6 +79,19 @@ export const bidirectional: LayerDef = {
         const one = pyCall('KerasRecurrent', recurrentArgs(inner.kind, inner.args, lastDim(ctx)));
         return pyCall('KerasBidirectional', [one, one, kw('merge_mode', lit(n.args.merge_mode))]);
       },
+    },
+    // tfjs builds the backward copy itself; the inner layer is lowered by its own definition.
+    tfjs: (node, ctx) => {
+      const inner = node.args.layer as unknown as InnerLayer;
+      const def = RECURRENT.find((d) => d.kind === inner.kind)!;
+      const wrapped: LowerableNode = { ...inner, span: node.span };
+      return { factory: 'bidirectional', config: { layer: def.targets.tfjs(wrapped, ctx), mergeMode: str(node, 'merge_mode'), name: node.name } };
+    },
+    // One ONNX op runs both directions; the inner layer's weights are under forward_NAME/ and backward_NAME/.
+    onnx: (node, ctx) => {
+      const inner = node.args.layer as unknown as InnerLayer;
+      const cell: onnx.OnnxLowerableNode = { ...inner, name: inner.name || inner.kind, span: node.span, argSpans: innerArgSpans(node as IRNode) };
+      return onnx.recurrentOnnx(cell, ctx, { mergeMode: String(node.args.merge_mode), node });
     },
   },
 };

@@ -4,6 +4,7 @@ import { num } from '../targets/tfjs/index.js';
 import { describeInput, inputNotes } from './merge.js';
 import { fail, spanOf, success } from './result.js';
 import type { LayerDef } from './types.js';
+import * as onnx from '../targets/onnx/index.js';
 import { axisIn, torchFunction } from '../targets/torch/lowering.js';
 
 export const concat: LayerDef = {
@@ -50,7 +51,12 @@ export const concat: LayerDef = {
     return success(out, [], 0);
   },
   targets: {
-    tfjs: (node) => ({ factory: 'concatenate', config: { axis: num(node, 'axis'), name: node.name } }),
     torch: torchFunction((n, ctx) => `keras_merge("concat", axis=${axisIn(ctx.layout, ctx.inputShapes[0].length, n.args.axis as number)})`, 'any'),
+    tfjs: (node) => ({ factory: 'concatenate', config: { axis: num(node, 'axis'), name: node.name } }),
+    onnx: (node, ctx) => {
+      const rank = ctx.inputs[0].shape.length;
+      const axis = onnx.numArg(node, 'axis');
+      return onnx.mergeInLayout(ctx, (values, a) => ctx.g.op('Concat', values, { axis: onnx.int(a!) }), axis < 0 ? rank + axis : axis);
+    },
   },
 };

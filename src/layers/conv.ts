@@ -3,10 +3,11 @@ import type { IRNode } from '../ir/types.js';
 import { activationParam, dilationOption, paddingOption, stridesOption, tupleArg, useBiasOption } from './params.js';
 import { argError, checkLastKnown, success, weight } from './result.js';
 import { knownProduct, type Padding } from './shape.js';
-import type { LayerDef } from './types.js';
+import type { LayerDef, ParamSpec } from './types.js';
 import { bool, kernelInitializers, num, str, tfActivation, tuple } from '../targets/tfjs/index.js';
-import { torchConv } from '../targets/torch/lowering.js';
 import { checkImageInput, checkSequenceInput, slideWindow } from './window.js';
+import * as onnx from '../targets/onnx/index.js';
+import { torchConv } from '../targets/torch/lowering.js';
 
 export interface ConvMeta {
   kind: string;
@@ -15,6 +16,13 @@ export interface ConvMeta {
   doc: string;
   example: string;
 }
+
+/** conv1d's padding adds Keras's `causal`: zeros on the left only, so no output step sees a later input step. */
+const causalPaddingOption: ParamSpec = {
+  ...paddingOption,
+  arg: { type: 'enum', values: ['valid', 'same', 'causal'] },
+  doc: `${paddingOption.doc} \`causal\`: pad the start only, so each output step depends on the current and earlier steps (WaveNet).`,
+};
 
 export function convDef(rank: 1 | 2, meta: ConvMeta): LayerDef {
   return {
@@ -25,7 +33,7 @@ export function convDef(rank: 1 | 2, meta: ConvMeta): LayerDef {
       { name: 'kernel_size', arg: tupleArg(rank), doc: rank === 2 ? 'Kernel height x width; `5` means 5x5.' : 'Kernel length.' },
       activationParam(),
     ],
-    options: [stridesOption(rank), paddingOption, dilationOption(rank), useBiasOption],
+    options: [stridesOption(rank), rank === 1 ? causalPaddingOption : paddingOption, dilationOption(rank), useBiasOption],
     infer(node, [input]) {
       const wrongRank = rank === 2 ? checkImageInput(node, input) : checkSequenceInput(node, input);
       if (wrongRank) return wrongRank;
@@ -45,7 +53,8 @@ export function convDef(rank: 1 | 2, meta: ConvMeta): LayerDef {
         return argError(node, `conv2d with dilation_rate=${a.dilation.join('x')} and no activation cannot be trained on TensorFlow.js: the fused convolution it runs has no gradient for dilations above 1`,
           'give the layer an activation (e.g. `relu`), or use dilation_rate=1', 'dilation_rate');
       }
-      const spatial = slideWindow(node, input, { ...a, sizeArg: 'kernel_size', noun: 'kernel' });
+      // Causal padding adds dilation·(kernel − 1) zeros in front: the length is `same`'s, ceil(input / stride).
+      const spatial = slideWindow(node, input, { ...a, padding: a.padding === 'causal' ? 'same' : a.padding, sizeArg: 'kernel_size', noun: 'kernel' });
       if (!Array.isArray(spatial)) return spatial;
       const inChannels = input.shape[input.shape.length - 1] as number;
       const kernelVolume = a.size.reduce((p, k) => p * k, 1);
@@ -56,8 +65,11 @@ export function convDef(rank: 1 | 2, meta: ConvMeta): LayerDef {
       return success([null, ...spatial, a.filters], weights, macs);
     },
     targets: {
+      torch: torchConv(rank),
       tfjs: (node, ctx) => ({
         factory: rank === 2 ? 'conv2d' : 'conv1d',
+        // tfjs-layers cannot run causal padding: mlc's own Conv1D does (src/runtime/custom-layers/conv1d.ts).
+        ...(str(node, 'padding') === 'causal' ? { custom: true } : {}),
         config: {
           filters: num(node, 'filters'),
           kernelSize: tuple(node, 'kernel_size'),
@@ -70,7 +82,29 @@ export function convDef(rank: 1 | 2, meta: ConvMeta): LayerDef {
           name: node.name,
         },
       }),
-      torch: torchConv(rank),
+      // ONNX's Conv is channels-first: the input is transposed (once, shared with
+      // the layers around it: OnnxGraph.channelsFirst) and the result transposed back;
+      // the kernel (k..., in, out) becomes (out, in, k...).
+      onnx: (node, ctx) => {
+        const { g } = ctx;
+        const [x] = ctx.inputs;
+        const r = rank + 2;
+        const w = {
+          size: onnx.tupleArg(node, 'kernel_size', rank),
+          strides: onnx.tupleArg(node, 'strides', rank),
+          dilations: onnx.tupleArg(node, 'dilation_rate', rank),
+        };
+        const kernel = onnx.permute(onnx.hostWeight(ctx, 'kernel'), [r - 1, r - 2, ...Array.from({ length: rank }, (_, i) => i)]);
+        const inputs = [g.channelsFirst(x.name, r), onnx.constantOf(g, 'kernel', kernel)];
+        if (onnx.boolArg(node, 'use_bias', true)) inputs.push(onnx.weightConstant(ctx, 'bias'));
+        const y = g.op('Conv', inputs, {
+          kernel_shape: onnx.ints(w.size), strides: onnx.ints(w.strides), dilations: onnx.ints(w.dilations),
+          ...onnx.paddingAttrs(node, x.shape.slice(1, -1), w),
+        });
+        const act = onnx.activationName(node);
+        if (onnx.isElementwise(act)) return g.channelsLast(onnx.applyActivation(g, y, act, node), r);
+        return onnx.applyActivation(g, g.channelsLast(y, r), act, node);
+      },
     },
   };
 }
@@ -81,7 +115,7 @@ function convArgs(node: IRNode) {
     size: node.args.kernel_size as number[],
     strides: node.args.strides as number[],
     dilation: node.args.dilation_rate as number[],
-    padding: node.args.padding as Padding,
+    padding: node.args.padding as Padding | 'causal',
     useBias: node.args.use_bias as boolean,
   };
 }

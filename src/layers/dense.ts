@@ -3,6 +3,7 @@ import { checkLastKnown, success, weight } from './result.js';
 import { knownProduct } from './shape.js';
 import type { LayerDef } from './types.js';
 import { bool, kernelInitializers, num, tfActivation } from '../targets/tfjs/index.js';
+import * as onnx from '../targets/onnx/index.js';
 import { kw, lastDim, lit, pyCall } from '../targets/torch/lowering.js';
 
 export const dense: LayerDef = {
@@ -30,16 +31,27 @@ export const dense: LayerDef = {
     return success([...input.shape.slice(0, -1), units], weights, positions * last * units);
   },
   targets: {
-    tfjs: (node, ctx) => ({
-      factory: 'dense',
-      config: { units: num(node, 'units'), activation: tfActivation(node), useBias: bool(node, 'use_bias'), ...kernelInitializers(ctx), name: node.name },
-    }),
     torch: {
       wants: 'last',
       module: (n, ctx) => pyCall('KerasDense', [
         kw('in_features', String(lastDim(ctx))), kw('units', lit(n.args.units)), kw('activation', lit(n.args.activation)),
         kw('use_bias', lit(n.args.use_bias)),
       ]),
+    },
+    tfjs: (node, ctx) => ({
+      factory: 'dense',
+      config: { units: num(node, 'units'), activation: tfActivation(node), useBias: bool(node, 'use_bias'), ...kernelInitializers(ctx), name: node.name },
+    }),
+    onnx: (node, ctx) => {
+      const { g } = ctx;
+      const [x] = ctx.inputs;
+      const kernel = onnx.weightConstant(ctx, 'kernel');
+      const bias = onnx.boolArg(node, 'use_bias', true) ? onnx.weightConstant(ctx, 'bias') : undefined;
+      // Keras's Dense multiplies the last axis, whatever the rank: Gemm for (batch, features), MatMul beyond.
+      const y = x.shape.length === 2
+        ? g.op('Gemm', bias ? [x.name, kernel, bias] : [x.name, kernel])
+        : bias ? g.op('Add', [g.op('MatMul', [x.name, kernel]), bias]) : g.op('MatMul', [x.name, kernel]);
+      return onnx.applyActivation(g, y, onnx.activationName(node), node);
     },
   },
 };

@@ -3,6 +3,7 @@ import { bool, tuple } from '../targets/tfjs/index.js';
 import { describeInput, inputNotes } from './merge.js';
 import { fail, spanOf, success } from './result.js';
 import type { LayerDef } from './types.js';
+import * as onnx from '../targets/onnx/index.js';
 import { lit, pyTuple, torchFunction } from '../targets/torch/lowering.js';
 
 /** Keras's Dot axes, one per input (a single `1` was widened to 1x1); negative counts from the end. */
@@ -45,13 +46,30 @@ export const dot: LayerDef = {
     return success(out.length === 1 ? [null, 1] : out, [], 0);
   },
   targets: {
-    tfjs: (node) => {
-      const axes = tuple(node, 'axes') as [number, number];
-      return { factory: 'dot', config: { axes, normalize: bool(node, 'normalize'), name: node.name } };
-    },
     torch: torchFunction((n, ctx) => {
       const axes = (n.args.axes as number[]).map((a, i) => (a < 0 ? a + ctx.inputShapes[i].length : a));
       return `keras_merge("dot", axes=${pyTuple(axes)}, normalize=${lit(n.args.normalize)})`;
     }, 'last'),
+    tfjs: (node) => {
+      const axes = tuple(node, 'axes') as [number, number];
+      return { factory: 'dot', config: { axes, normalize: bool(node, 'normalize'), name: node.name } };
+    },
+    // One Einsum: the batch and the two multiplied axes share their letters; the
+    // output keeps a's other axes, then b's, as Keras's batch_dot orders them.
+    onnx: (node, ctx) => {
+      const { g } = ctx;
+      const [a, b] = ctx.inputs;
+      const [ax, bx] = axesOf(onnx.tupleArg(node, 'axes', 2), [a.shape.length, b.shape.length]);
+      const normalize = onnx.boolArg(node, 'normalize', false);
+      const left = normalize ? onnx.l2Normalize(g, a.name, ax) : a.name;
+      const right = normalize ? onnx.l2Normalize(g, b.name, bx) : b.name;
+      const letters = 'cdefghij';
+      const aAxes = a.shape.map((_, i) => (i === 0 ? 'b' : i === ax ? 'k' : letters[i]));
+      const bAxes = b.shape.map((_, i) => (i === 0 ? 'b' : i === bx ? 'k' : letters[a.shape.length + i]));
+      const out = [...aAxes.filter((l) => l !== 'k'), ...bAxes.filter((l) => l !== 'k' && l !== 'b')];
+      const y = g.op('Einsum', [left, right], { equation: onnx.str(`${aAxes.join('')},${bAxes.join('')}->${out.join('')}`) });
+      // Two vectors give one number per sample, kept as (batch, 1).
+      return out.length === 1 ? g.op('Unsqueeze', [y, g.int64s([1])]) : y;
+    },
   },
 };

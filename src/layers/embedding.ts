@@ -3,6 +3,7 @@ import { spanOf, success, weight } from './result.js';
 import { formatDims, formatShape } from './shape.js';
 import type { LayerDef } from './types.js';
 import { num, seededInitializer } from '../targets/tfjs/index.js';
+import * as onnx from '../targets/onnx/index.js';
 import { kw, lit, pyCall } from '../targets/torch/lowering.js';
 
 export const embedding: LayerDef = {
@@ -34,6 +35,7 @@ export const embedding: LayerDef = {
       { outputDtype: 'float32', warnings });
   },
   targets: {
+    torch: { wants: 'last', module: (n) => pyCall('KerasEmbedding', [kw('input_dim', lit(n.args.input_dim)), kw('output_dim', lit(n.args.output_dim))]) },
     tfjs: (node, ctx) => ({
       factory: 'embedding',
       config: {
@@ -44,6 +46,12 @@ export const embedding: LayerDef = {
         name: node.name,
       },
     }),
-    torch: { wants: 'last', module: (n) => pyCall('KerasEmbedding', [kw('input_dim', lit(n.args.input_dim)), kw('output_dim', lit(n.args.output_dim))]) },
+    // A row lookup; tfjs casts float ids to integers, and so does the graph.
+    onnx: (_node, ctx) => {
+      const { g } = ctx;
+      const [x] = ctx.inputs;
+      const ids = x.dtype === 'int32' ? x.name : g.op('Cast', [x.name], { to: onnx.int(6) });
+      return g.op('Gather', [onnx.weightConstant(ctx, 'embeddings'), ids], { axis: onnx.int(0) });
+    },
   },
 };

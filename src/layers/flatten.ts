@@ -1,6 +1,7 @@
 import { shapeError, success } from './result.js';
 import { elementCount, formatShape } from './shape.js';
 import type { LayerDef } from './types.js';
+import * as onnx from '../targets/onnx/index.js';
 import { torchFunction } from '../targets/torch/lowering.js';
 
 export const flatten: LayerDef = {
@@ -23,7 +24,9 @@ export const flatten: LayerDef = {
     return success([null, count], [], 0, { outputDtype: input.dtype });
   },
   targets: {
-    tfjs: (node) => ({ factory: 'flatten', config: { name: node.name } }),
     torch: torchFunction(() => 'keras_flatten', 'last'),
+    tfjs: (node) => ({ factory: 'flatten', config: { name: node.name } }),
+    // The values are channels-last in the graph too, so this is Keras's order.
+    onnx: (_node, ctx) => ctx.g.op('Flatten', [ctx.inputs[0].name], { axis: onnx.int(1) }),
   },
 };

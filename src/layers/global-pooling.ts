@@ -3,10 +3,11 @@
  * pixel (4-D input). The Keras class depends on that rank: naming settles it
  * (see classForRank), and infer refuses an IR whose class disagrees.
  */
-import { torchGlobalPool } from '../targets/torch/lowering.js';
 import { shapeError, success } from './result.js';
 import { formatShape } from './shape.js';
 import type { LayerDef } from './types.js';
+import * as onnx from '../targets/onnx/index.js';
+import { torchGlobalPool } from '../targets/torch/lowering.js';
 
 /** tfjs-layers factories of the Keras classes (it has 1D and 2D global pooling). */
 const TFJS_FACTORIES: Record<string, string> = {
@@ -16,7 +17,14 @@ const TFJS_FACTORIES: Record<string, string> = {
   GlobalAveragePooling2D: 'globalAveragePooling2d',
 };
 
-export function globalPoolDef(meta: { kind: string; classPrefix: string; doc: string; example: string }): LayerDef {
+export function globalPoolDef(meta: {
+  kind: string;
+  classPrefix: string;
+  /** The ONNX reduction over the steps or pixels. */
+  onnxReduce: 'ReduceMax' | 'ReduceMean';
+  doc: string;
+  example: string;
+}): LayerDef {
   return {
     kind: meta.kind,
     aliases: [],
@@ -48,9 +56,19 @@ export function globalPoolDef(meta: { kind: string; classPrefix: string; doc: st
       return success([null, input.shape[rank - 1]], [], 0);
     },
     targets: {
+      torch: torchGlobalPool(meta.classPrefix === 'GlobalMaxPooling' ? 'max' : 'avg'),
       // The class was settled from the input's rank when the layer was named; infer refused other ranks.
       tfjs: (node) => ({ factory: TFJS_FACTORIES[node.kerasClass], config: { name: node.name } }),
-      torch: torchGlobalPool(meta.classPrefix === 'GlobalMaxPooling' ? 'max' : 'avg'),
+      // A reduction over every axis but the batch and the channels, in the layout
+      // the input already has (channels-first after a convolution).
+      onnx: (_node, ctx) => {
+        const { g } = ctx;
+        const [x] = ctx.inputs;
+        const r = x.shape.length;
+        const channelsFirst = g.hasChannelsFirst(x.name);
+        const axes = Array.from({ length: r - 2 }, (_, i) => (channelsFirst ? i + 2 : i + 1));
+        return g.op(meta.onnxReduce, [channelsFirst ? g.channelsFirst(x.name, r) : x.name], { axes: onnx.ints(axes), keepdims: onnx.int(0) });
+      },
     },
   };
 }

@@ -34,6 +34,20 @@ import { minimum } from './minimum.js';
 import { concat } from './concat.js';
 import { dot } from './dot.js';
 import { zeropadding2d } from './zeropadding2d.js';
+import { elu } from './elu.js';
+import { conv2dtranspose } from './conv2dtranspose.js';
+import { depthwiseconv2d, separableconv2d } from './depthwise.js';
+import { leakyrelu } from './leakyrelu.js';
+import { prelu } from './prelu.js';
+import { relu } from './relu.js';
+import { softmax } from './softmax.js';
+import { gaussiandropout, gaussiannoise, spatialdropout1d, spatialdropout2d } from './noise.js';
+import { randomflip } from './randomflip.js';
+import { repeatvector } from './repeatvector.js';
+import { permute } from './permute.js';
+import { rescaling } from './rescaling.js';
+import { cropping2d } from './cropping2d.js';
+import { cropping1d, upsampling1d, zeropadding1d } from './sequence1d.js';
 
 /** Every kind by its canonical name, in the order of DSL.md's tables (v1, then v2's merges). */
 export const LAYERS = {
@@ -41,6 +55,10 @@ export const LAYERS = {
   flatten, dropout, batchnorm, layernorm, activation, embedding, simplernn, lstm, gru, bidirectional,
   reshape, upsample, zeropadding2d,
   add, subtract, multiply, average, maximum, minimum, concat, dot,
+  leakyrelu, prelu, relu, softmax, elu,
+  conv2dtranspose, separableconv2d, depthwiseconv2d,
+  zeropadding1d, cropping1d, cropping2d, upsampling1d, repeatvector, permute, rescaling,
+  spatialdropout1d, spatialdropout2d, gaussiannoise, gaussiandropout, randomflip,
 } satisfies Record<string, LayerDef>;
 
 export type LayerKind = keyof typeof LAYERS;

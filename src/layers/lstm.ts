@@ -1,9 +1,9 @@
-import { recurrentActivationOption, recurrentDef } from './recurrent.js';
+import { recurrentActivationOption, recurrentDef, recurrentTfjs } from './recurrent.js';
 
 export const lstm = recurrentDef({
   kind: 'lstm',
   kerasClass: 'LSTM',
-  tfjsFactory: 'lstm',
+  tfjs: recurrentTfjs('lstm', true),
   gates: 4,
   doc: 'Long short-term memory: a recurrent layer whose input, forget and output gates let it keep information over many steps.',
   example: 'lstm 64',

@@ -5,7 +5,7 @@ export const maxpool1d = poolDef(1, {
   aliases: [],
   kerasClass: 'MaxPooling1D',
   doc: 'Keeps the largest value of each pool_size window of a sequence, per channel.',
-  op: 'max',
   tfjsFactory: 'maxPooling1d',
+  onnxOp: 'MaxPool',
   example: 'maxpool1d 2',
 });

@@ -5,7 +5,7 @@ export const maxpool2d = poolDef(2, {
   aliases: ['maxpool'],
   kerasClass: 'MaxPooling2D',
   doc: 'Keeps the largest value of each pool_size window of an image, per channel.',
-  op: 'max',
   tfjsFactory: 'maxPooling2d',
+  onnxOp: 'MaxPool',
   example: 'maxpool 2',
 });

@@ -6,11 +6,12 @@
  */
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Dim, Shape } from '../ir/types.js';
+import type { OnnxLowering } from '../targets/onnx/index.js';
 import type { TfjsLowering } from '../targets/tfjs/index.js';
-import type { TorchLayer } from '../targets/torch/lowering.js';
 import { fail, spanOf, success, type InferFailure } from './result.js';
 import { formatShape } from './shape.js';
 import type { InferInput, LayerDef } from './types.js';
+import type { TorchLayer } from '../targets/torch/lowering.js';
 
 /** `` `conv2d_3` (None, 8, 8, 64), made on line 7 `` for messages that name a merge's inputs. */
 export function describeInput(input: InferInput): string {
@@ -61,6 +62,7 @@ export interface ElementwiseMeta {
   /** Exactly two inputs (subtract), instead of two or more. */
   pair?: boolean;
   tfjs: TfjsLowering;
+  onnx: OnnxLowering;
   torch: TorchLayer;
 }
 
@@ -92,7 +94,7 @@ export function elementwiseDef(meta: ElementwiseMeta): LayerDef {
       const dtype = inputs.every((i) => i.dtype === 'int32') ? 'int32' : 'float32';
       return success(joined.shape, [], 0, { outputDtype: dtype });
     },
-    targets: { tfjs: meta.tfjs, torch: meta.torch },
+    targets: { tfjs: meta.tfjs, onnx: meta.onnx, torch: meta.torch },
   };
 }
 

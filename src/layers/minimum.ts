@@ -1,4 +1,5 @@
 import { torchMerge } from '../targets/torch/lowering.js';
+import * as onnx from '../targets/onnx/index.js';
 import { elementwiseDef, namedMerge } from './merge.js';
 
 export const minimum = elementwiseDef({
@@ -7,5 +8,6 @@ export const minimum = elementwiseDef({
   doc: 'Element-wise minimum of the tensors; the shapes must be equal (or 1, broadcast) on every axis but the batch.',
   example: 'minimum [a, b]',
   tfjs: namedMerge('minimum'),
+  onnx: onnx.elementwiseMerge('Min'),
   torch: torchMerge('minimum'),
 });

@@ -4,8 +4,9 @@ import { success } from './result.js';
 import type { Padding } from './shape.js';
 import type { LayerDef } from './types.js';
 import { str, tuple } from '../targets/tfjs/index.js';
-import { torchPool } from '../targets/torch/lowering.js';
 import { checkImageInput, checkSequenceInput, slideWindow } from './window.js';
+import * as onnx from '../targets/onnx/index.js';
+import { torchPool } from '../targets/torch/lowering.js';
 
 export interface PoolMeta {
   kind: string;
@@ -15,13 +16,13 @@ export interface PoolMeta {
   example: string;
   /** The tfjs-layers factory, e.g. `maxPooling2d`. */
   tfjsFactory: string;
-  /** Which pooling PyTorch runs. */
-  op: 'max' | 'avg';
+  /** The ONNX op. */
+  onnxOp: 'MaxPool' | 'AveragePool';
 }
 
 export function poolDef(rank: 1 | 2, meta: PoolMeta): LayerDef {
   const two = Array(rank).fill(2);
-  const { tfjsFactory, op, ...names } = meta;
+  const { tfjsFactory, onnxOp, ...names } = meta;
   return {
     ...names,
     arity: 1,
@@ -59,13 +60,26 @@ export function poolDef(rank: 1 | 2, meta: PoolMeta): LayerDef {
       return success([null, ...spatial, input.shape[input.shape.length - 1]], [], 0);
     },
     targets: {
+      torch: torchPool(rank, onnxOp === 'MaxPool' ? 'max' : 'avg'),
       tfjs: (node) => {
         const poolSize = tuple(node, 'pool_size');
         // An IR may keep strides null: Keras's "same as the pool size".
         const strides = node.args.strides === null ? poolSize : tuple(node, 'strides');
         return { factory: tfjsFactory, config: { poolSize, strides, padding: str(node, 'padding'), name: node.name } };
       },
-      torch: torchPool(rank, op),
+      // Channels-first like Conv; an average leaves padding out of the count, as TensorFlow does.
+      onnx: (node, ctx) => {
+        const { g } = ctx;
+        const [x] = ctx.inputs;
+        const size = onnx.tupleArg(node, 'pool_size', rank);
+        const strides = node.args.strides === null ? size : onnx.tupleArg(node, 'strides', rank);
+        const y = g.op(onnxOp, [g.channelsFirst(x.name, rank + 2)], {
+          kernel_shape: onnx.ints(size), strides: onnx.ints(strides),
+          ...(onnxOp === 'AveragePool' ? { count_include_pad: onnx.int(0) } : {}),
+          ...onnx.paddingAttrs(node, x.shape.slice(1, -1), { size, strides, dilations: size.map(() => 1) }),
+        });
+        return g.channelsLast(y, rank + 2);
+      },
     },
   };
 }

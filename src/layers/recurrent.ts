@@ -8,7 +8,8 @@ import { checkLastKnown, checkRank, success, weight, type InferFailure } from '.
 import { sequenceReshape } from './shape.js';
 import type { InferInput, LayerDef, ParamSpec } from './types.js';
 import type { IRNode } from '../ir/types.js';
-import { bool, kernelInitializers, num, tfActivation, type TfjsLowering } from '../targets/tfjs/index.js';
+import { bool, kernelInitializers, num, tfActivation, type TfConfigValue, type TfjsLowering } from '../targets/tfjs/index.js';
+import * as onnx from '../targets/onnx/index.js';
 import { torchRecurrent } from '../targets/torch/lowering.js';
 
 export interface RecurrentMeta {
@@ -20,8 +21,10 @@ export interface RecurrentMeta {
   example: string;
   /** Kind-specific options, after the shared ones. */
   options?: readonly ParamSpec[];
-  /** The tfjs-layers factory (`simpleRNN`, `lstm`, `gru`). */
-  tfjsFactory: 'simpleRNN' | 'lstm' | 'gru';
+  /** The tfjs lowering; by default the tfjs-layers factory of the same name (see recurrentTfjs). */
+  tfjs: TfjsLowering;
+  /** Rows of the bias: 1, or 2 for Keras 3's GRU with reset_after (an input and a recurrent bias). */
+  biasRows?: (node: IRNode) => number;
   /** Kind-specific argument checks, run before the shape rule. */
   check?: (node: IRNode) => InferFailure | undefined;
 }
@@ -44,6 +47,14 @@ export const recurrentActivationOption: ParamSpec = {
   doc: 'Activation of the gates.',
 };
 
+const rate = (name: string, doc: string): ParamSpec => ({ name, arg: { type: 'float', min: 0, exclusiveMax: 1 }, default: 0, doc });
+
+/** Keras's dropout arguments of every recurrent layer; active only while training. */
+export const recurrentDropoutOptions: readonly ParamSpec[] = [
+  rate('dropout', 'Fraction of the inputs dropped while training (one mask per sequence).'),
+  rate('recurrent_dropout', 'Fraction of the recurrent state dropped while training (one mask per sequence).'),
+];
+
 export function recurrentDef(meta: RecurrentMeta): LayerDef {
   return {
     kind: meta.kind,
@@ -55,7 +66,7 @@ export function recurrentDef(meta: RecurrentMeta): LayerDef {
       { name: 'units', arg: { type: 'int', min: 1 }, doc: 'Size of the hidden state (and of the output per step).' },
       activationParam('tanh'),
     ],
-    options: [returnSequencesOption, useBiasOption, ...(meta.options ?? [])],
+    options: [returnSequencesOption, useBiasOption, ...recurrentDropoutOptions, ...(meta.options ?? [])],
     arity: 1,
     outputRank: (_ranks, args) => (args.return_sequences === true ? 3 : 2),
     infer(node, [input]) {
@@ -65,19 +76,28 @@ export function recurrentDef(meta: RecurrentMeta): LayerDef {
       const [, steps, features] = input.shape as [null, number | null, number];
       const width = meta.gates * units;
       const weights = [weight('kernel', [features, width]), weight('recurrent_kernel', [units, width])];
-      if (node.args.use_bias as boolean) weights.push(weight('bias', [width]));
+      const rows = meta.biasRows?.(node) ?? 1;
+      if (node.args.use_bias as boolean) weights.push(weight('bias', rows === 1 ? [width] : [rows, width]));
       // Per step, the input and the previous state are multiplied by their
       // kernels; an unknown (`?`) length counts one step.
       const macs = (steps ?? 1) * width * (features + units);
       const outputShape = node.args.return_sequences ? [null, steps, units] : [null, units];
       return success(outputShape, weights, macs);
     },
-    targets: { tfjs: recurrentTfjs(meta.tfjsFactory, meta.gates > 1), torch: torchRecurrent(meta.kind) },
+    targets: {
+      tfjs: meta.tfjs,
+      torch: torchRecurrent(meta.kind),
+      // ONNX's RNN, LSTM and GRU ops, or a Scan over the Keras cell (src/targets/onnx/recurrent.ts).
+      onnx: (node, ctx) => onnx.recurrentOnnx(node, ctx),
+    },
   };
 }
 
-/** SimpleRNN, LSTM and GRU share their tfjs configuration; only the gated ones have a recurrent activation. */
-function recurrentTfjs(factory: RecurrentMeta['tfjsFactory'], gated: boolean): TfjsLowering {
+/**
+ * SimpleRNN, LSTM and GRU share their tfjs configuration (tfjs-layers' and
+ * mlc's own GRU take the same one); only the gated ones have a recurrent activation.
+ */
+export function recurrentTfjs(factory: string, gated: boolean, extra: Record<string, TfConfigValue> = {}): TfjsLowering {
   return (node, ctx) => ({
     factory,
     config: {
@@ -87,7 +107,11 @@ function recurrentTfjs(factory: RecurrentMeta['tfjsFactory'], gated: boolean): T
       ...(gated ? { recurrentActivation: tfActivation(node, 'recurrent_activation') } : {}),
       useBias: bool(node, 'use_bias'),
       returnSequences: bool(node, 'return_sequences'),
+      // Written only when used, so a model without dropout keeps tfjs's plain config.
+      ...(num(node, 'dropout') > 0 ? { dropout: num(node, 'dropout') } : {}),
+      ...(num(node, 'recurrent_dropout') > 0 ? { recurrentDropout: num(node, 'recurrent_dropout') } : {}),
       ...kernelInitializers(ctx, true),
+      ...extra,
       name: node.name,
     },
   });

@@ -89,3 +89,29 @@ export function generateLayerReference(): string {
     ...LAYER_DEFS.map(section),
   ].join('\n');
 }
+
+/** The markers around the generated layer table in docs/language.md. */
+export const TABLE_BEGIN = '<!-- layer table: generated from src/layers by `npm run grammar` -->';
+export const TABLE_END = '<!-- end of layer table -->';
+
+/** docs/language.md's table of every kind: names, positional and option arguments, Keras class. */
+export function generateLayerTable(): string {
+  const rows = LAYER_DEFS.map((d) => {
+    const names = [d.kind, ...d.aliases].map((n) => `\`${n}\``).join(', ');
+    const inputs = d.arity === 'n' ? ['[a, b, ...]'] : [];
+    const positional = [...inputs, ...d.positional.map((p) => (p.default !== undefined || p.optional ? `[${p.name}]` : p.name))].join(' ') || '—';
+    const options = d.options.map((o) => o.name).join(', ') || '—';
+    // A rank-dependent class (global pooling) shows both: 1D for sequences, 2D for images.
+    const cls = d.classForRank ? `${d.classForRank(3)} / ${d.classForRank(4)} (by input rank)` : d.kerasClass;
+    return `| ${names} | ${positional} | ${options} | ${cls} |`;
+  });
+  return [TABLE_BEGIN, '| kind (aliases) | positional | options | Keras class |', '|---|---|---|---|', ...rows, TABLE_END].join('\n');
+}
+
+/** `doc` with its generated layer table replaced by the current one. */
+export function withLayerTable(doc: string): string {
+  const begin = doc.indexOf(TABLE_BEGIN);
+  const end = doc.indexOf(TABLE_END);
+  if (begin < 0 || end < begin) throw new Error('docs/language.md has lost the markers of its generated layer table');
+  return doc.slice(0, begin) + generateLayerTable() + doc.slice(end + TABLE_END.length);
+}

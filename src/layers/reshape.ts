@@ -3,6 +3,7 @@ import { shapeError, success } from './result.js';
 import { elementCount, formatShape } from './shape.js';
 import type { LayerDef } from './types.js';
 import { arg } from '../targets/tfjs/index.js';
+import * as onnx from '../targets/onnx/index.js';
 import { pyTuple, torchFunction } from '../targets/torch/lowering.js';
 
 export const reshape: LayerDef = {
@@ -37,13 +38,27 @@ export const reshape: LayerDef = {
         `the target dimensions must multiply to ${have}; use -1 for one dimension to have it computed${example(have, target)}`,
         'target_shape');
     }
+    if (have === null && !inferred) {
+      return shapeError(node, `reshape to ${shown} cannot take its input ${formatShape(input.shape)}: a \`?\` dimension can hold any number of values, but the target holds ${fixed}`,
+        'use -1 for the dimension that follows the `?` size, e.g. `reshape [-1, ' + (target[target.length - 1] ?? 1) + ']`', 'target_shape');
+    }
+    const knownPart = input.shape.slice(1).reduce<number>((p, d) => (d === null ? p : p * d), 1);
+    if (have === null && knownPart % fixed !== 0) {
+      return shapeError(node, `reshape to ${shown} needs a multiple of ${fixed} values, which its input ${formatShape(input.shape)} has only for some lengths`,
+        `make the fixed target dimensions divide ${knownPart}`, 'target_shape');
+    }
     // With an unknown input size, an inferred dimension stays unknown (as in Keras).
     const out: Dim[] = target.map((d) => (d !== -1 ? d : have === null ? null : have / fixed));
     return success([null, ...out], [], 0, { outputDtype: input.dtype });
   },
   targets: {
-    tfjs: (node) => ({ factory: 'reshape', config: { targetShape: arg(node, 'target_shape') as number[], name: node.name } }),
     torch: torchFunction((n) => `keras_reshape(${pyTuple((n.args.target_shape as (number | null)[]).map((d) => d ?? -1))})`, 'last'),
+    tfjs: (node) => ({ factory: 'reshape', config: { targetShape: arg(node, 'target_shape') as number[], name: node.name } }),
+    onnx: (node, ctx) => {
+      const target = node.args.target_shape as Dim[];
+      // 0 keeps the batch dimension as it comes; an inferred (`?`) dimension is -1.
+      return ctx.g.op('Reshape', [ctx.inputs[0].name, ctx.g.int64s([0, ...target.map((d) => d ?? -1)])]);
+    },
   },
 };
 

@@ -1,4 +1,5 @@
 import { torchMerge } from '../targets/torch/lowering.js';
+import * as onnx from '../targets/onnx/index.js';
 import { elementwiseDef } from './merge.js';
 
 export const subtract = elementwiseDef({
@@ -9,5 +10,6 @@ export const subtract = elementwiseDef({
   pair: true,
   // tfjs-layers 4.22 has no Subtract: mlc supplies it (src/runtime/custom-layers).
   tfjs: (node) => ({ factory: 'subtract', custom: true, config: { name: node.name } }),
+  onnx: onnx.elementwiseMerge('Sub'),
   torch: torchMerge('subtract'),
 });

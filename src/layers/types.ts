@@ -8,6 +8,7 @@
  */
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { ArgValue, DType, IRNode, Shape } from '../ir/types.js';
+import type { OnnxLowering } from '../targets/onnx/index.js';
 import type { TfjsLowering } from '../targets/tfjs/index.js';
 import type { TorchLayer } from '../targets/torch/lowering.js';
 
@@ -89,6 +90,8 @@ export type InferResult =
 export interface LayerTargets {
   /** tfjs-layers: used by the runtime (`mlc train`) and by the TypeScript emitter. */
   tfjs: TfjsLowering;
+  /** ONNX nodes in a graph: used by `mlc export --onnx`. */
+  onnx: OnnxLowering;
   /** PyTorch: the module of `mlc emit --target pytorch` and `mlc train --engine torch`, and the layout it takes. */
   torch: TorchLayer;
 }

@@ -3,6 +3,7 @@ import { success } from './result.js';
 import type { LayerDef } from './types.js';
 import { str, tuple } from '../targets/tfjs/index.js';
 import { checkImageInput } from './window.js';
+import * as onnx from '../targets/onnx/index.js';
 import { lit, pyTuple, torchFunction } from '../targets/torch/lowering.js';
 
 export const upsample: LayerDef = {
@@ -25,7 +26,20 @@ export const upsample: LayerDef = {
     return success([null, scale(h, size[0]), scale(w, size[1]), c], [], 0);
   },
   targets: {
-    tfjs: (node) => ({ factory: 'upSampling2d', config: { size: tuple(node, 'size'), interpolation: str(node, 'interpolation'), name: node.name } }),
     torch: torchFunction((n) => `keras_upsample(${pyTuple(n.args.size)}, ${lit(n.args.interpolation)}, spatial_dims=(2, 3))`, 'first'),
+    tfjs: (node) => ({ factory: 'upSampling2d', config: { size: tuple(node, 'size'), interpolation: str(node, 'interpolation'), name: node.name } }),
+    // As tfjs computes it: nearest repeats pixels; bilinear samples without half-pixel centres.
+    onnx: (node, ctx) => {
+      const { g } = ctx;
+      const [x] = ctx.inputs;
+      const size = onnx.tupleArg(node, 'size', 2);
+      const bilinear = node.args.interpolation === 'bilinear';
+      const y = g.op('Resize', [g.channelsFirst(x.name, 4), '', g.floatValues([1, 1, size[0], size[1]])], {
+        mode: onnx.str(bilinear ? 'linear' : 'nearest'),
+        coordinate_transformation_mode: onnx.str('asymmetric'),
+        ...(bilinear ? {} : { nearest_mode: onnx.str('floor') }),
+      });
+      return g.channelsLast(y, 4);
+    },
   },
 };

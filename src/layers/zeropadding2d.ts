@@ -3,6 +3,7 @@ import { tupleArg } from './params.js';
 import { success } from './result.js';
 import type { LayerDef } from './types.js';
 import { checkImageInput } from './window.js';
+import * as onnx from '../targets/onnx/index.js';
 import { pyTuple, torchFunction } from '../targets/torch/lowering.js';
 
 export const zeropadding2d: LayerDef = {
@@ -23,10 +24,20 @@ export const zeropadding2d: LayerDef = {
     return success([null, grow(h, ph), grow(w, pw), c], [], 0, { outputDtype: input.dtype });
   },
   targets: {
+    torch: torchFunction((n) => `keras_zero_pad(${pyTuple(n.args.padding)})`, 'first'),
     tfjs: (node) => {
       const [ph, pw] = tuple(node, 'padding');
       return { factory: 'zeroPadding2d', config: { padding: [[ph, ph], [pw, pw]], name: node.name } };
     },
-    torch: torchFunction((n) => `keras_zero_pad(${pyTuple(n.args.padding)})`, 'first'),
+    // Pad in whichever layout the image already has (channels-first after a convolution).
+    onnx: (node, ctx) => {
+      const { g } = ctx;
+      const [x] = ctx.inputs;
+      const [ph, pw] = onnx.tupleArg(node, 'padding', 2);
+      return onnx.elementwise(g, x.name, 4, (v, channels) => {
+        const side = channels === 1 ? [0, 0, ph, pw] : [0, ph, pw, 0];
+        return g.op('Pad', [v, g.int64s([...side, ...side])], {}, 'ZeroPadding2D');
+      });
+    },
   },
 };

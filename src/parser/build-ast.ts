@@ -7,7 +7,24 @@
  */
 import type { IToken } from 'chevrotain';
 import { error, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
-import type { CallValue, IdentValue, InputStmt, LayerChain, LayerStmt, ModelStmt, OptionNode, SectionStmt, Value } from './ast.js';
+import type {
+  ArithmeticOperator,
+  BlockParam,
+  BlockStmt,
+  CallValue,
+  IdentValue,
+  InputStmt,
+  LayerChain,
+  LayerStmt,
+  MapEntry,
+  ModelStmt,
+  NameNode,
+  OptionNode,
+  OutputStmt,
+  SectionStmt,
+  Statement,
+  Value,
+} from './ast.js';
 
 export const SYNTAX = 'E-SYNTAX';
 
@@ -20,6 +37,26 @@ export function spanBetween(first: IToken, last: IToken): Span {
   return { line: first.startLine!, column: first.startColumn!, endLine: last.endLine!, endColumn: last.endColumn! + 1 };
 }
 
+/** From the start of span `a` to the end of span `b`. */
+export function spanJoin(a: Span, b: Span): Span {
+  return { line: a.line, column: a.column, endLine: b.endLine, endColumn: b.endColumn };
+}
+
+/** What a statement that belongs at top level is called in a message, and why it cannot stand in a block. */
+const TOP_LEVEL_ONLY: Record<string, { what: string; help: string }> = {
+  model: { what: '`model`', help: 'name the model once, at the top of the file' },
+  input: {
+    what: '`input`',
+    help: "a block's tensor inputs are listed in its header, `block NAME[a, b](...)`; a block without them reads its one input as `in`",
+  },
+  output: { what: '`output`', help: "a block's output is the output of its last statement; `output` lists the model's outputs at top level" },
+  compile: { what: '`compile`', help: 'move it below the block, at top level' },
+  fit: { what: '`fit`', help: 'move it below the block, at top level' },
+};
+
+/** How tightly each operator binds (fmt uses it to put back only the parentheses that matter). */
+export const PRECEDENCE: Record<ArithmeticOperator, number> = { '+': 1, '-': 1, '*': 2, '/': 2 };
+
 /** An argument of a layer or call as parsed: an option (`key=value`) or a value. */
 export type Argument = OptionNode | Value;
 
@@ -27,6 +64,10 @@ const isOption = (a: Argument): a is OptionNode => 'key' in a;
 
 export class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
+  /** Blocks whose header had no mistake: kept even when one of their statements had one. */
+  private readonly soundBlocks = new Set<Statement>();
+  /** Where each line starts in the source, computed on first use (only parentheses and arithmetic need it). */
+  private lineStarts?: number[];
 
   constructor(private readonly source: string) {}
 
@@ -45,20 +86,119 @@ export class AstBuilder {
     return { type: 'model', name: name.image, nameSpan: tokenSpan(name), span: spanBetween(keyword, name) };
   }
 
-  input(keyword: IToken, shape: IToken, dtype: IToken | undefined, options: OptionNode[], last: IToken): InputStmt {
+  input(keyword: IToken, name: IToken | undefined, shape: IToken, dtype: IToken | undefined, options: OptionNode[], last: IToken): InputStmt {
     const stmt: InputStmt = { type: 'input', shape: this.scalar(shape), options, span: spanBetween(keyword, last) };
+    if (name) stmt.name = this.name(name);
     if (dtype) stmt.dtype = this.identValue(dtype);
     return stmt;
+  }
+
+  name(t: IToken): NameNode {
+    return { name: t.image, span: tokenSpan(t) };
+  }
+
+  output(keyword: IToken, names: NameNode[], last: IToken): OutputStmt {
+    return { type: 'output', names, span: spanBetween(keyword, last) };
+  }
+
+  /** `x = CHAIN`; `x = input 784` alone is refused: an input is named in its own statement. */
+  bind(target: IToken, bound: Statement): Statement {
+    const name = this.name(target);
+    if (bound.type === 'input') {
+      this.report(
+        `\`${target.image} =\` needs a chain; an input is named in its own statement`,
+        spanJoin(name.span, bound.span),
+        `write \`input ${target.image} ${bound.shape.raw}${bound.dtype ? ' ' + bound.dtype.raw : ''}\``,
+      );
+      return bound;
+    }
+    const chain = bound as LayerChain;
+    chain.target = name;
+    chain.span = spanJoin(name.span, chain.span);
+    return chain;
   }
 
   section(keyword: IToken, options: OptionNode[], last: IToken): SectionStmt {
     return { type: keyword.image.toLowerCase() as 'compile' | 'fit', options, span: spanBetween(keyword, last) };
   }
 
-  chain(layers: LayerStmt[]): LayerChain {
-    const first = layers[0].span;
-    const last = layers[layers.length - 1].span;
-    return { type: 'chain', layers, span: { line: first.line, column: first.column, endLine: last.endLine, endColumn: last.endColumn } };
+  chain(target: NameNode | undefined, input: InputStmt | undefined, layers: LayerStmt[]): LayerChain {
+    const first = target?.span ?? input?.span ?? layers[0].span;
+    const chain: LayerChain = { type: 'chain', layers, span: spanJoin(first, layers[layers.length - 1].span) };
+    if (target) chain.target = target;
+    if (input) chain.input = input;
+    return chain;
+  }
+
+  /** A block as soon as its header is read (`mark`: the diagnostics before it); its statements are added as they are parsed. */
+  startBlock(
+    keyword: IToken,
+    name: IToken,
+    inputs: NameNode[] | undefined,
+    params: BlockParam[],
+    open: IToken,
+    mark: number,
+  ): BlockStmt {
+    const seen = new Map<string, NameNode>();
+    for (const n of [...(inputs ?? []), ...params.map((p) => ({ name: p.name, span: p.nameSpan }))]) {
+      if (seen.has(n.name))
+        this.report(`\`${n.name}\` is declared twice in the header of block \`${name.image}\``, n.span, 'give each input and parameter its own name');
+      seen.set(n.name, n);
+    }
+    let defaulted: BlockParam | undefined;
+    for (const p of params) {
+      if (p.default) defaulted = p;
+      else if (defaulted)
+        this.report(
+          `parameter \`${p.name}\` has no default but comes after \`${defaulted.name}=\`, which has one`,
+          p.span,
+          'put the parameters without defaults first, e.g. `block residual(filters, stride=1)`',
+        );
+    }
+    const openSpan = tokenSpan(open);
+    const block: BlockStmt = {
+      type: 'block',
+      name: name.image,
+      nameSpan: tokenSpan(name),
+      params,
+      body: [],
+      openSpan,
+      closeSpan: openSpan,
+      span: spanBetween(keyword, open),
+    };
+    if (inputs) block.inputs = inputs;
+    if (this.diagnostics.length === mark) this.soundBlocks.add(block);
+    return block;
+  }
+
+  blockParam(name: IToken, value: Value | undefined, last: IToken): BlockParam {
+    const param: BlockParam = { name: name.image, nameSpan: tokenSpan(name), span: spanBetween(name, last) };
+    if (value) param.default = value;
+    return param;
+  }
+
+  /**
+   * Adds a statement to a block's body, unless building it found a mistake
+   * (since `mark`) or it belongs at top level (said here).
+   */
+  blockStatement(block: BlockStmt, statement: Statement, mark: number): void {
+    if (this.diagnostics.length > mark) return;
+    const top = statement.type === 'chain' && statement.input ? TOP_LEVEL_ONLY.input : TOP_LEVEL_ONLY[statement.type];
+    if (top) {
+      this.report(`${top.what} belongs at the top level of the file, not inside block \`${block.name}\``, statement.span, top.help);
+      return;
+    }
+    block.body.push(statement as LayerChain);
+  }
+
+  endBlock(block: BlockStmt, close: IToken): BlockStmt {
+    block.closeSpan = tokenSpan(close);
+    block.span = spanJoin(block.span, block.closeSpan);
+    return block;
+  }
+
+  isSoundBlock(statement: Statement): boolean {
+    return this.soundBlocks.has(statement);
   }
 
   /** A layer as soon as its kind is read; its arguments are added as they are parsed, its span set at its end. */
@@ -100,6 +240,37 @@ export class AstBuilder {
 
   list(open: IToken, items: Value[], close: IToken): Value {
     return { type: 'list', items, span: spanBetween(open, close), raw: this.raw(open, close) };
+  }
+
+  map(open: IToken, entries: MapEntry[], close: IToken): Value {
+    return { type: 'map', entries, span: spanBetween(open, close), raw: this.raw(open, close) };
+  }
+
+  /** `a op b op c ...` as a tree: `*` and `/` before `+` and `-`, each level grouped to the left. */
+  arithmetic(first: Value, rest: [IToken, Value][]): Value {
+    const terms: Value[] = [];
+    const sums: IToken[] = [];
+    let term = first;
+    for (const [operator, operand] of rest) {
+      if (PRECEDENCE[operator.image as ArithmeticOperator] === 2) term = this.operation(operator, term, operand);
+      else {
+        terms.push(term);
+        sums.push(operator);
+        term = operand;
+      }
+    }
+    terms.push(term);
+    return sums.reduce((left, operator, i) => this.operation(operator, left, terms[i + 1]), terms[0]);
+  }
+
+  private operation(operator: IToken, left: Value, right: Value): Value {
+    const span = spanJoin(left.span, right.span);
+    return { type: 'expr', operator: operator.image as ArithmeticOperator, operatorSpan: tokenSpan(operator), left, right, span, raw: this.spanText(span) };
+  }
+
+  /** `(value)`: the value itself, its span widened to the parentheses. */
+  parenthesized(open: IToken, inner: Value, close: IToken): Value {
+    return { ...inner, span: spanBetween(open, close) };
   }
 
   /** A call as soon as its callee is read; its arguments are added as they are parsed. */
@@ -173,6 +344,14 @@ export class AstBuilder {
 
   private raw(first: IToken, last: IToken): string {
     return this.source.slice(first.startOffset, last.endOffset! + 1);
+  }
+
+  private spanText(span: Span): string {
+    if (!this.lineStarts) {
+      this.lineStarts = [0];
+      for (let i = this.source.indexOf('\n'); i >= 0; i = this.source.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    }
+    return this.source.slice(this.lineStarts[span.line - 1] + span.column - 1, this.lineStarts[span.endLine - 1] + span.endColumn - 1);
   }
 }
 

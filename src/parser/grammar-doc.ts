@@ -6,6 +6,7 @@
 import type { ISerializedGast, TokenType } from 'chevrotain';
 import { chevrotain } from './chevrotain.js';
 import { getParser } from './grammar.js';
+import { MAX_NESTING } from './logical-lines.js';
 import { ALL_TOKENS } from './tokens.js';
 
 interface Gast {
@@ -16,12 +17,16 @@ interface Gast {
   separator?: Gast;
 }
 
-const HEADER = `(* The grammar of .model files (mlc language v1).
+const HEADER = `(* The grammar of .model files (mlc language v2).
    Generated from the parser by \`npm run grammar\`; do not edit by hand.
 
    Notation: [ x ] optional, { x } zero or more times, ( a | b ) one of,
    'x' literal text, UPPER_CASE a token defined at the end by a regular expression.
-   Each line is parsed as one \`statement\`; WHITESPACE and COMMENT may appear anywhere. *)
+   WHITESPACE and COMMENT may appear anywhere. A NEWLINE ends a statement, except
+   after '->' or ',' and inside an open '[ ]', '( )' or map '{ }': there it is
+   dropped before parsing, so a statement may go on over several lines. A
+   block's '{ }' holds statements, one a line. Lists, calls, maps and
+   parentheses nest at most ${MAX_NESTING} deep in one statement. *)
 `;
 
 /** The literal text of a token whose label is written as code, e.g. `->`. */
@@ -110,6 +115,11 @@ export function generateEbnf(): string {
     '',
     `(* The keywords ${keywords.join(' ')} are also matched in other cases (\`Model\`, \`True\`),`,
     '   only so that the parser can say that they are written in lower case. *)',
+    '',
+    "(* '-' is the operator when it follows a name, a number or a closing bracket directly, or when no",
+    "   digit follows it; otherwise it is a number's sign: `filters-1` and `a - b` subtract, while",
+    "   `reshape 4 -1` is two values, as in v1. The '(' of a call follows its name directly: after a",
+    "   space, '(' groups arithmetic (`conv filters (k+1)` is two values). *)",
     '',
   ].join('\n');
 }

@@ -1,22 +1,25 @@
 /**
  * The parser's entry point: `.model` text → AST + diagnostics. Never throws.
  *
- * Statements end at newlines. A file the lexer read cleanly is first parsed
- * whole, in one call of rule `file`: that is the common case and by far the
- * fastest. Only when that meets a syntax error is the token stream cut into
- * lines and each line parsed on its own, so that a bad line yields one
- * diagnostic and is left out of the AST while every good line still yields
- * its statement. Both paths build the same statements, since no statement
- * spans a newline and no decision of the grammar looks past one.
+ * Statements end at newlines, except where a line plainly goes on (after
+ * `->` or `,`, inside open brackets; see ./logical-lines.ts). A file the lexer
+ * read cleanly is first parsed whole, in one call of rule `file`: that is the
+ * common case and by far the fastest. Only when that meets a syntax error is
+ * the token stream parsed one statement at a time, so that a bad statement
+ * yields one diagnostic and is left out of the AST while every good one still
+ * yields its statement; a block's header, each statement inside it and its
+ * closing `}` are statements of their own there. Both paths build the same
+ * statements, since no decision of the grammar looks past a statement's end.
  */
 import type { ILexingResult, IRecognitionException, IToken } from 'chevrotain';
 import { error, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
-import type { Comment, ModelFile, Statement } from './ast.js';
+import type { BlockStmt, Comment, ModelFile, Statement } from './ast.js';
 import { SYNTAX, tokenSpan } from './build-ast.js';
 import { getParser } from './grammar.js';
 import { lexErrorDiagnostics } from './lex-errors.js';
+import { logicalLines, MAX_NESTING, statementsOf, type LogicalLines } from './logical-lines.js';
 import { unpackMessage } from './messages.js';
-import { getLexer, Newline } from './tokens.js';
+import { Block, getLexer, LBrace, RBrace } from './tokens.js';
 
 interface Parsed {
   statements: Statement[];
@@ -39,8 +42,8 @@ export function parse(source: string): { file: ModelFile; diagnostics: Diagnosti
 }
 
 /**
- * The line-by-line parse on its own, even for a file the whole-file parse
- * would read: `parse()` must give exactly what this gives, which the tests check.
+ * The statement-by-statement parse on its own, even for a file the whole-file
+ * parse would read: `parse()` must give exactly what this gives, which the tests check.
  */
 export function parseEachLine(source: string): { file: ModelFile; diagnostics: Diagnostic[] } {
   return parseSource(source, false);
@@ -48,14 +51,15 @@ export function parseEachLine(source: string): { file: ModelFile; diagnostics: D
 
 function parseSource(source: string, wholeFirst = true): { file: ModelFile; diagnostics: Diagnostic[] } {
   const lexed = getLexer().tokenize(source);
-  const whole = wholeFirst && lexed.errors.length === 0 ? parseWhole(lexed.tokens, source) : undefined;
-  const parsed = whole ?? parseLines(lexed, source);
+  const lines = logicalLines(lexed.tokens);
+  const whole = wholeFirst && lexed.errors.length === 0 && lines.tooDeep.size === 0 ? parseWhole(lines.stream, source) : undefined;
+  const parsed = whole ?? parseLines(lexed, lines, source);
   const comments: Comment[] = (lexed.groups.comments ?? []).map(toComment);
   parsed.diagnostics.sort((a, b) => a.span!.line - b.span!.line || a.span!.column - b.span!.column);
   return { file: { statements: parsed.statements, comments }, diagnostics: parsed.diagnostics };
 }
 
-/** The whole token stream in one parse; undefined when it has a syntax error, which only the line-by-line parse reports well. */
+/** The whole token stream in one parse; undefined when it has a syntax error, which only the statement-by-statement parse reports well. */
 function parseWhole(tokens: IToken[], source: string): Parsed | undefined {
   const { parser, messages } = getParser();
   messages.setLine(tokens);
@@ -64,45 +68,104 @@ function parseWhole(tokens: IToken[], source: string): Parsed | undefined {
   try {
     statements = parser.file();
   } catch {
-    // Its messages are built for one line at a time; whatever goes wrong here, the line-by-line parse says it properly.
+    // Its messages are built for one statement at a time; whatever goes wrong here, the other parse says it properly.
     return undefined;
   }
   if (parser.errors.length > 0) return undefined;
   return { statements, diagnostics: parser.builder.diagnostics };
 }
 
-function parseLines(lexed: ILexingResult, source: string): Parsed {
+/**
+ * A block whose header was read. `block` is undefined when the header had a
+ * syntax error; `sound` is false when it had any mistake. Either way the
+ * block's statements are still read, for their own mistakes.
+ */
+interface OpenBlock {
+  header: IToken[];
+  block?: BlockStmt;
+  sound: boolean;
+}
+
+function parseLines(lexed: ILexingResult, { stream, tooDeep }: LogicalLines, source: string): Parsed {
   const diagnostics = lexErrorDiagnostics(lexed.errors, source);
   const linesWithLexErrors = new Set(diagnostics.map((d) => d.span!.line));
 
   const statements: Statement[] = [];
   const { parser, messages } = getParser();
-  for (const line of splitLines(lexed.tokens)) {
-    // A line the lexer could not read would only add a confusing second error.
-    if (linesWithLexErrors.has(line[0].startLine!)) continue;
+  let open: OpenBlock | undefined;
+
+  /** Parses one statement with `rule`; undefined when it has a syntax error or a mistake (reported). */
+  const parseOne = <T>(line: IToken[], rule: () => T, accept: (result: T) => void = () => {}): T | undefined => {
     messages.setLine(line);
     parser.startBuilding(line, source);
-    const statement = parser.statement();
-    // A syntax error is the line's one diagnostic: what was built before it says nothing more.
-    if (parser.errors.length > 0) diagnostics.push(syntaxErrorDiagnostic(parser.errors[0], line));
-    else if (parser.builder.diagnostics.length > 0) diagnostics.push(...parser.builder.diagnostics);
-    else statements.push(statement);
+    const result = rule();
+    // A syntax error is the statement's one diagnostic: what was built before it says nothing more.
+    if (parser.errors.length > 0) {
+      diagnostics.push(syntaxErrorDiagnostic(parser.errors[0], line));
+      return undefined;
+    }
+    accept(result);
+    if (parser.builder.diagnostics.length > 0) {
+      diagnostics.push(...parser.builder.diagnostics);
+      return undefined;
+    }
+    return result;
+  };
+
+  for (const line of statementsOf(stream)) {
+    if (line.length === 1 && line[0].tokenType === RBrace) {
+      if (!open)
+        diagnostics.push(
+          error(SYNTAX, 'unexpected `}`: no block is open', tokenSpan(line[0]), 'a block is written `block NAME(params) {`, its statements one a line, then `}`'),
+        );
+      else if (open.block && open.sound) statements.push(parser.builder.endBlock(open.block, line[0]));
+      open = undefined;
+      continue;
+    }
+    const isHeader = line[0].tokenType === Block;
+    if (isHeader && open) diagnostics.push(unclosedBlock(open.header));
+    // A line the lexer could not read would only add a confusing second error.
+    const readable = !line.some((t) => linesWithLexErrors.has(t.startLine!));
+    const deep = line.find((t) => tooDeep.has(t));
+    if (readable && deep) diagnostics.push(tooDeepDiagnostic(deep));
+    const sound = readable && !deep;
+    if (isHeader) {
+      let block: BlockStmt | undefined;
+      const header = sound ? parseOne(line, () => parser.blockHeader(), (b) => (block = b)) : undefined;
+      // Without a `{` the header opened nothing: the lines below are read as top-level statements.
+      open = line.some((t) => t.tokenType === LBrace) ? { header: line, block, sound: header !== undefined } : undefined;
+      continue;
+    }
+    if (!sound) continue;
+    if (open) {
+      const block = open.block;
+      parseOne(line, () => parser.statement(), (statement) => block && parser.builder.blockStatement(block, statement, 0));
+      continue;
+    }
+    const statement = parseOne(line, () => parser.statement());
+    if (statement) statements.push(statement);
   }
+  if (open) diagnostics.push(unclosedBlock(open.header));
   return { statements, diagnostics };
 }
 
-/** The non-empty lines of a token stream, newlines dropped. */
-function splitLines(tokens: IToken[]): IToken[][] {
-  const lines: IToken[][] = [];
-  let current: IToken[] = [];
-  for (const t of tokens) {
-    if (t.tokenType === Newline) {
-      if (current.length > 0) lines.push(current);
-      current = [];
-    } else current.push(t);
-  }
-  if (current.length > 0) lines.push(current);
-  return lines;
+function unclosedBlock(header: IToken[]): Diagnostic {
+  const name = header[1]?.image ?? '';
+  return error(
+    SYNTAX,
+    `block \`${name}\` is not closed: expected \`}\` on a line of its own after its last statement`,
+    tokenSpan(header[0]),
+    'a block is written `block NAME(params) {`, its statements one a line, then `}`',
+  );
+}
+
+function tooDeepDiagnostic(at: IToken): Diagnostic {
+  return error(
+    SYNTAX,
+    `lists, calls, maps and parentheses are nested more than ${MAX_NESTING} deep here`,
+    tokenSpan(at),
+    `mlc reads at most ${MAX_NESTING} levels of nesting in one statement; write the value flatter`,
+  );
 }
 
 function syntaxErrorDiagnostic(e: IRecognitionException, line: IToken[]): Diagnostic {

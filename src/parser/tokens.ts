@@ -21,6 +21,39 @@ export const Comment = createToken({ name: 'COMMENT', pattern: /#[^\n]*/, group:
 
 export const Arrow = createToken({ name: 'ARROW', pattern: /->/, label: '`->`' });
 
+/** The arithmetic operators of values (`4*filters`, `a+b`), one category so that the grammar reads any of them in one step. */
+export const Operator = createToken({ name: 'OPERATOR', pattern: Lexer.NA, label: 'operator' });
+export const Plus = createToken({ name: 'PLUS', pattern: /\+/, categories: [Operator], label: '`+`' });
+export const Star = createToken({ name: 'STAR', pattern: /\*/, categories: [Operator], label: '`*`' });
+export const Slash = createToken({ name: 'SLASH', pattern: /\//, categories: [Operator], label: '`/`' });
+
+/** A character that can end an operand (a name, a number, `?`, a closing bracket), so that a `-` right after it subtracts (`filters-1`). */
+const OPERAND_END = /[A-Za-z0-9_?)\]}]/;
+const NUMBER_START = /[0-9.?]/;
+/**
+ * `-` as subtraction. A `-` glued to the operand before it subtracts
+ * (`filters-1`, `(a+b)-1`), and so does a `-` that no number follows
+ * (`a - b`); otherwise it is a number's sign, as in v1 (`reshape 4 -1` is
+ * two values, `strides=-1` one). Written as a custom pattern because a
+ * regular expression cannot look at the character before the match.
+ */
+export const Minus = createToken({
+  name: 'MINUS',
+  pattern: {
+    exec: (text: string, offset: number) => {
+      if (text.charCodeAt(offset) !== 45 /* - */) return null;
+      const next = text[offset + 1] ?? '';
+      if (next === '>') return null;
+      const glued = offset > 0 && OPERAND_END.test(text[offset - 1]);
+      return glued || !NUMBER_START.test(next) ? ['-'] : null;
+    },
+  },
+  start_chars_hint: ['-'],
+  line_breaks: false,
+  categories: [Operator],
+  label: '`-`',
+});
+
 // Numbers may not be followed by a name character, `.` or `?`: see BadWord.
 const NUM_END = '(?![A-Za-z0-9_.?])';
 export const Dims = createToken({
@@ -54,15 +87,37 @@ export const Model = keyword('model');
 export const Input = keyword('input');
 export const Compile = keyword('compile');
 export const Fit = keyword('fit');
+export const Output = keyword('output');
+export const Block = keyword('block');
 export const True = keyword('true', []);
 export const False = keyword('false', []);
 
 export const Equals = createToken({ name: 'EQUALS', pattern: /=/, label: '`=`' });
 export const Comma = createToken({ name: 'COMMA', pattern: /,/, label: '`,`' });
 export const LParen = createToken({ name: 'LPAREN', pattern: /\(/, label: '`(`' });
+/**
+ * A `(` glued to the name before it opens a call (`adam(lr=1e-4)`); after a
+ * space it groups arithmetic (`conv filters (k+1)` is two values). It is also
+ * an LParen, so that wherever a plain `(` is read this one is too.
+ */
+export const CallParen = createToken({
+  name: 'CALL_LPAREN',
+  pattern: {
+    exec: (text: string, offset: number) =>
+      text.charCodeAt(offset) === 40 /* ( */ && offset > 0 && /[A-Za-z0-9_]/.test(text[offset - 1]) ? ['('] : null,
+  },
+  start_chars_hint: ['('],
+  line_breaks: false,
+  categories: [LParen],
+  label: '`(`',
+});
 export const RParen = createToken({ name: 'RPAREN', pattern: /\)/, label: '`)`' });
 export const LBracket = createToken({ name: 'LBRACKET', pattern: /\[/, label: '`[`' });
 export const RBracket = createToken({ name: 'RBRACKET', pattern: /]/, label: '`]`' });
+/** `{` opens a map value (`{cls: mse}`) or, at the end of a block header, a block's statements. */
+export const LBrace = createToken({ name: 'LBRACE', pattern: /\{/, label: '`{`' });
+export const RBrace = createToken({ name: 'RBRACE', pattern: /}/, label: '`}`' });
+export const Colon = createToken({ name: 'COLON', pattern: /:/, label: '`:`' });
 
 /** In lexing order: the first pattern that matches wins. */
 export const ALL_TOKENS: TokenType[] = [
@@ -70,6 +125,11 @@ export const ALL_TOKENS: TokenType[] = [
   WhiteSpace,
   Comment,
   Arrow,
+  Minus,
+  Plus,
+  Star,
+  Slash,
+  Operator,
   Dims,
   Float,
   Int,
@@ -78,20 +138,26 @@ export const ALL_TOKENS: TokenType[] = [
   Input,
   Compile,
   Fit,
+  Output,
+  Block,
   True,
   False,
   Ident,
   Name,
   Equals,
   Comma,
+  CallParen,
   LParen,
   RParen,
   LBracket,
   RBracket,
+  LBrace,
+  RBrace,
+  Colon,
 ];
 
 /** The statement keywords, lower case, for "did you mean" messages. */
-export const KEYWORDS: readonly string[] = ['model', 'input', 'compile', 'fit'];
+export const KEYWORDS: readonly string[] = ['model', 'input', 'output', 'block', 'compile', 'fit'];
 
 /**
  * A lexer for the tokens above. Its definition checks (unreachable or

@@ -6,10 +6,10 @@
 import { DiagnosticError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { IR } from '../ir/types.js';
 import { outputSpecs } from '../ir/outputs.js';
-import { lowerCompile, type TfCompileSpec } from './compile-config.js';
+import { isCustomLoss, lowerCompile, type TfCompileSpec } from './compile-config.js';
 import { lowerNode } from '../targets/tfjs/lower.js';
 import type { TfConfigValue, TfLayerSpec } from '../targets/tfjs/index.js';
-import { customLayers } from './custom-layers/index.js';
+import { customLayers, customLosses } from './custom-layers/index.js';
 import type { LayersModel, SymbolicTensor, TF } from './tf.js';
 
 export interface LoweredLayer {
@@ -55,6 +55,21 @@ export function createLayer(tf: TF, spec: TfLayerSpec): ReturnType<TF['layers'][
   return factory(config);
 }
 
+/**
+ * A reshape's -1 replaced by the size it stands for, when the input's size is
+ * known: tfjs leaves it unknown (Keras computes it), and a later flatten
+ * would then refuse the shape that check computed.
+ */
+function resolveReshape(spec: TfLayerSpec, inputShape: readonly (number | null)[]): TfLayerSpec {
+  const target = spec.config.targetShape;
+  if (spec.factory !== 'reshape' || !Array.isArray(target) || !target.includes(-1)) return spec;
+  const dims = inputShape.slice(1);
+  if (dims.some((d) => d === null)) return spec;
+  const have = (dims as number[]).reduce((p, d) => p * d, 1);
+  const fixed = (target as number[]).reduce((p, d) => (d === -1 ? p : p * d), 1);
+  return { ...spec, config: { ...spec.config, targetShape: (target as number[]).map((d) => (d === -1 ? have / fixed : d)) } };
+}
+
 export interface BuildOptions {
   /** Seeds every initializer (and dropout) for reproducible runs. */
   seed?: number;
@@ -74,7 +89,12 @@ export function buildModel(tf: TF, ir: IR, opts: BuildOptions = {}): LayersModel
       if (t === undefined) throw new Error(`IR node ${layer.nodeId} reads ${id}, which is not defined before it`);
       return t;
     });
-    const out = createLayer(tf, layer.spec).apply(args.length === 1 ? args[0] : args) as SymbolicTensor;
+    // Flatten on an already flat input keeps it as it is, as in Keras (tfjs's Flatten refuses fewer than 3 dimensions).
+    if (layer.spec.factory === 'flatten' && args.length === 1 && args[0].shape.length <= 2) {
+      tensors.set(layer.nodeId, args[0]);
+      continue;
+    }
+    const out = createLayer(tf, resolveReshape(layer.spec, args[0].shape)).apply(args.length === 1 ? args[0] : args) as SymbolicTensor;
     tensors.set(layer.nodeId, out);
   }
   const outputs = ir.outputs.map((id) => tensors.get(id)!);
@@ -100,6 +120,8 @@ export function compileModel(tf: TF, model: LayersModel, ir: IR): TfCompileSpec 
   if (!ir.compile) throw new Error('the spec has no compile section');
   const spec = lowerCompile(ir.compile, outputSpecs(ir));
   // Loss weights are applied by mlc's training loop (./objective.ts): tfjs-layers' compile has none.
-  model.compile({ loss: spec.loss, optimizer: createOptimizer(tf, spec.optimizer) });
+  const losses = customLosses(tf);
+  const named = (l: string) => (isCustomLoss(l) ? losses[l] : l);
+  model.compile({ loss: Array.isArray(spec.loss) ? spec.loss.map(named) : named(spec.loss), optimizer: createOptimizer(tf, spec.optimizer) } as Parameters<LayersModel['compile']>[0]);
   return spec;
 }

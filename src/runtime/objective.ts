@@ -4,6 +4,7 @@
  * names them: `loss` and the metric names for one output; for several,
  * `loss` (the weighted total) and `NAME_loss`, `NAME_METRIC` per output.
  */
+import { DiagnosticError, error } from '../diagnostics/diagnostic.js';
 import { outputSpecs } from '../ir/outputs.js';
 import type { IR } from '../ir/types.js';
 import { resolveMetric, type Metric } from './metrics.js';
@@ -26,7 +27,12 @@ export interface Objective {
   outputs: OutputObjective[];
 }
 
-export class UnknownMetricError extends Error {}
+/** A metric the engine cannot compute, as a diagnostic. */
+export class UnknownMetricError extends DiagnosticError {
+  constructor(message: string) {
+    super(error('E-METRIC', message));
+  }
+}
 
 /** The objective of a compiled model and its IR. */
 export function objectiveOf(tf: TF, model: LayersModel, ir: IR): Objective {

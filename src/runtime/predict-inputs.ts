@@ -3,9 +3,14 @@
  * row, an optional header), or a JSON file (one sample, or an array of
  * samples, each a flat or nested array of numbers).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { escapeControl } from '../diagnostics/render.js';
+import { lineSpan } from './data/errors.js';
+import { readText } from './data/files.js';
 import { DataError, loadImageFiles } from './data/index.js';
+import { checkTokenId } from './data/tokens.js';
 
 export interface PredictInputs {
   x: Float32Array | Int32Array;
@@ -23,10 +28,34 @@ function sampleSize(shape: readonly (number | null)[], file: string): number {
   return (shape as number[]).reduce((p, d) => p * d, 1);
 }
 
+/** The largest finite float32; a larger value becomes Infinity in the model and NaN in its output. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+const INT32_MAX = 2 ** 31 - 1;
+
+export interface PredictOptions {
+  /** Largest token id an int32 input accepts (an embedding's input_dim - 1). */
+  maxTokenId?: number;
+  /** The CSV label column the model was trained with: dropped when a prediction file still has it. */
+  labelColumn?: string;
+}
+
+/** Checks one value for the model's input dtype; `where` names it for the error. */
+function checkValue(v: number, dtype: 'float32' | 'int32', opts: PredictOptions, ref: { file: string; record: string; line?: number }, where: string): void {
+  const fail = (what: string, help: string) =>
+    new DataError(`${where} in ${ref.record} ${what}`, { file: ref.file, record: ref.record, span: ref.line ? lineSpan(ref.line) : undefined, help });
+  if (!Number.isFinite(v)) throw fail(`is ${v}, not a number the model can take`, 'give finite numbers');
+  if (dtype === 'int32') {
+    checkTokenId(v, opts.maxTokenId, ref, where);
+    if (v > INT32_MAX) throw fail(`is ${v}, beyond the largest int32 (${INT32_MAX})`, 'token ids must fit in 32 bits');
+  }
+  else if (Math.abs(v) > FLOAT32_MAX) throw fail(`is ${v}, beyond the largest float32 (${FLOAT32_MAX.toPrecision(5)})`, 'scale the inputs as they were scaled for training');
+}
+
 function flatten(v: unknown, out: number[], file: string, record: string): void {
   if (typeof v === 'number') out.push(v);
   else if (Array.isArray(v)) for (const item of v) flatten(item, out, file, record);
-  else throw new DataError(`expected numbers, found ${JSON.stringify(v)}`, { file, record, help: 'give each sample as an array of numbers' });
+  else throw new DataError(`expected numbers, found ${escapeControl(String(JSON.stringify(v)).slice(0, 40))} in ${record}`, { file, record, help: 'give each sample as an array of numbers' });
 }
 
 function fromRows(rows: number[][], names: string[], shape: (number | null)[], dtype: 'float32' | 'int32', file: string): PredictInputs {
@@ -41,38 +70,71 @@ function fromRows(rows: number[][], names: string[], shape: (number | null)[], d
   return { x: dtype === 'int32' ? Int32Array.from(flat) : Float32Array.from(flat), xShape: [rows.length, ...(shape as number[])], labels: names };
 }
 
-function csvInputs(file: string, shape: (number | null)[], dtype: 'float32' | 'int32'): PredictInputs {
-  const lines = readFileSync(file, 'utf8').split(/\r?\n/).map((l, i) => ({ text: l.trim(), line: i + 1 })).filter((l) => l.text !== '');
-  const parsed = lines.map((l) => ({ ...l, cells: l.text.split(',').map((c) => Number(c.trim())) }));
-  // A first row that is not all numbers is a header.
-  const rows = parsed.filter((r, i) => !(i === 0 && r.cells.some(Number.isNaN)));
-  for (const r of rows) {
-    if (r.cells.some(Number.isNaN)) {
-      throw new DataError(`line ${r.line} holds a value that is not a number`, { file, record: `line ${r.line}`, span: { line: r.line, column: 1, endLine: r.line, endColumn: 2 },
-        help: 'prediction rows hold the input features only, as numbers' });
-    }
-  }
-  return fromRows(rows.map((r) => r.cells), rows.map((r) => `${file}:${r.line}`), shape, dtype, file);
+/** A cell that reads as a number, counting NaN and Infinity (which are then refused as values, not taken for a header). */
+function isNumberLike(cell: string): boolean {
+  return cell !== '' && (!Number.isNaN(Number(cell)) || /^[+-]?(nan|inf(inity)?)$/i.test(cell));
 }
 
-function jsonInputs(file: string, shape: (number | null)[], dtype: 'float32' | 'int32'): PredictInputs {
+function csvInputs(file: string, shape: (number | null)[], dtype: 'float32' | 'int32', opts: PredictOptions): PredictInputs {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parseCsv(readText(file), { bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }) as unknown as typeof records;
+  } catch (e) {
+    throw new DataError(`not valid CSV: ${(e as Error).message}`, { file, help: 'check the quotes; a cell with a comma must be quoted "like, this"' });
+  }
+  // A first row with a cell that is not a number is a header.
+  const header = records.length > 0 && records[0].record.some((c) => c !== '' && !isNumberLike(c)) ? records[0].record : undefined;
+  const rows = header ? records.slice(1) : records;
+  if (rows.length === 0) {
+    throw new DataError(header ? 'the file has a header but no rows' : 'the file is empty', { file, help: 'give one sample per row, its input features as numbers' });
+  }
+  // A file that still has the label column the model was trained with: that column is not an input.
+  const size = sampleSize(shape, file);
+  const labelAt = header && opts.labelColumn !== undefined && header.length === size + 1 ? header.indexOf(opts.labelColumn) : -1;
+  const values = rows.map((r) => {
+    const ref = { file, record: `line ${r.info.lines}`, line: r.info.lines };
+    const cells = labelAt >= 0 && r.record.length === size + 1 ? r.record.filter((_, c) => c !== labelAt) : r.record;
+    return cells.map((cell, c) => {
+      const where = header ? `column \`${escapeControl(header[c < labelAt || labelAt < 0 ? c : c + 1] ?? String(c + 1))}\`` : `value ${c + 1}`;
+      if (cell === '') {
+        throw new DataError(`${where} in ${ref.record} is empty`, { file, record: ref.record, span: lineSpan(ref.line), help: 'fill in every input value' });
+      }
+      if (!isNumberLike(cell)) {
+        throw new DataError(`${where} in ${ref.record} is \`${escapeControl(cell.slice(0, 40))}\`, not a number`, { file, record: ref.record, span: lineSpan(ref.line),
+          help: 'prediction rows hold the input features only, as numbers' });
+      }
+      const v = Number(cell);
+      checkValue(v, dtype, opts, ref, where);
+      return v;
+    });
+  });
+  return fromRows(values, rows.map((r) => `${file}:${r.info.lines}`), shape, dtype, file);
+}
+
+function jsonInputs(file: string, shape: (number | null)[], dtype: 'float32' | 'int32', opts: PredictOptions): PredictInputs {
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
+    value = JSON.parse(readText(file));
   } catch (e) {
     throw new DataError(`not valid JSON: ${(e as Error).message}`, { file, help: 'give an array of samples, e.g. [[0.1, 0.2], [0.3, 0.4]]' });
   }
   const size = sampleSize(shape, file);
+  const example = `give one sample of ${size} numbers (${shape.join('x')}), or an array of such samples`;
   const all: number[] = [];
   flatten(value, all, file, 'the file');
-  // One sample, or several: decided by the count of numbers.
-  const samples = all.length % size === 0 ? all.length / size : -1;
-  if (samples < 1) {
-    throw new DataError(`the file holds ${all.length} numbers, not a whole number of ${size}-value samples`, { file,
-      help: `give each sample ${size} numbers (${shape.join('x')})` });
-  }
-  const rows = Array.from({ length: samples }, (_, i) => all.slice(i * size, (i + 1) * size));
-  return fromRows(rows, rows.map((_, i) => (samples === 1 ? file : `${file}[${i}]`)), shape, dtype, file);
+  // One sample when the numbers make exactly one; otherwise an array of samples, each checked on its own (never re-chunked).
+  let samples: unknown[];
+  if (all.length === size) samples = [value];
+  else if (Array.isArray(value) && value.length > 0 && value.every(Array.isArray)) samples = value;
+  else throw new DataError(`the file holds ${all.length} numbers, not one ${size}-value sample or an array of them`, { file, help: example });
+  const names = samples.map((_, i) => (samples.length === 1 && all.length === size ? file : `${file}[${i}]`));
+  const rows = samples.map((sample, i) => {
+    const row: number[] = [];
+    flatten(sample, row, file, names[i]);
+    row.forEach((v, k) => checkValue(v, dtype, opts, { file, record: names[i] }, `value ${k + 1}`));
+    return row;
+  });
+  return fromRows(rows, names, shape, dtype, file);
 }
 
 async function imageInputs(files: string[], shape: (number | null)[]): Promise<PredictInputs> {
@@ -84,7 +146,7 @@ async function imageInputs(files: string[], shape: (number | null)[]): Promise<P
 }
 
 /** Reads every INPUT argument into one batch. */
-export async function readPredictInputs(files: string[], shape: (number | null)[], dtype: 'float32' | 'int32'): Promise<PredictInputs> {
+export async function readPredictInputs(files: string[], shape: (number | null)[], dtype: 'float32' | 'int32', opts: PredictOptions = {}): Promise<PredictInputs> {
   const missing = files.find((f) => !existsSync(f));
   if (missing !== undefined) throw new DataError('no such file', { file: missing, help: 'check the path of each INPUT' });
   const images = files.filter((f) => IMAGE_EXTENSIONS.includes(extname(f).toLowerCase()));
@@ -92,8 +154,8 @@ export async function readPredictInputs(files: string[], shape: (number | null)[
   if (images.length > 0) parts.push(await imageInputs(images, shape));
   for (const f of files) {
     const ext = extname(f).toLowerCase();
-    if (ext === '.csv') parts.push(csvInputs(f, shape, dtype));
-    else if (ext === '.json') parts.push(jsonInputs(f, shape, dtype));
+    if (ext === '.csv') parts.push(csvInputs(f, shape, dtype, opts));
+    else if (ext === '.json') parts.push(jsonInputs(f, shape, dtype, opts));
     else if (!IMAGE_EXTENSIONS.includes(ext)) {
       throw new DataError('cannot tell what kind of input this is', { file: f, help: 'give image files (.png, .jpg), a .csv file or a .json file' });
     }

@@ -36,7 +36,8 @@ export async function runEvaluate(dir: string, flags: EvaluateFlags): Promise<Ev
     const dataSpec = flags.data ?? checkpoint.data;
     if (dataSpec === undefined) throw new RuntimeUsageError(`mlc: say which data to evaluate ${dir} on with --data`);
     const outputShapes = model.outputs.map((o) => o.shape.slice(1) as (number | null)[]);
-    const data = await loadModelData(ir, outputShapes, dataSpec, { labelColumn: flags.label, limit: flags.limit });
+    // Classes are mapped by the names saved with the model, so a folder with other or fewer classes is scored right.
+    const data = await loadModelData(ir, outputShapes, dataSpec, { labelColumn: flags.label ?? checkpoint.labelColumn, limit: flags.limit, classNames: checkpoint.classNames });
     const split = data.test ? 'test' : 'train';
     const chosen = data.test ?? data.train;
     const tensors = toTensors(tf, chosen);

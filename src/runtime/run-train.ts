@@ -2,15 +2,19 @@
  * `mlc train`: data, model, loop, checkpoints and the final report, for a
  * spec the CLI has already read and checked.
  */
-import type { IR, ModelFacts } from '../ir/types.js';
+import type { IR, IRFit, ModelFacts } from '../ir/types.js';
 import { firstLoss } from '../ir/outputs.js';
+import { EarlyStopping, ModelCheckpoint, ReduceLROnPlateau } from './fit/callbacks.js';
+import { sampleWeightsFromClasses } from './fit/class-weights.js';
+import { setLearningRate } from './fit/schedules.js';
 import { defaultDataSpec } from './data/index.js';
 import { evaluateTensors } from './evaluate.js';
 import { buildModel, compileModel } from './model.js';
+import { callbackConfigs, lowerOptimizer } from './compile-config.js';
 import { objectiveOf, type Scores } from './objective.js';
 import { formatScores, progressFor } from './progress.js';
 import { explainNonFinite } from './nonfinite.js';
-import { loadModelDir, saveModelDir, type Checkpoint } from './saved-model.js';
+import { checkSaveTarget, loadModelDir, saveModelDir, type Checkpoint } from './saved-model.js';
 import { isSingleIO, labelModeFor, loadBackend, loadModelData, outputShapesOf, RuntimeUsageError, type BackendName } from './session.js';
 import { disposeTensors, holdOut, largestMagnitude, toTensors } from './split-tensors.js';
 import { train, type EpochRecord } from './train.js';
@@ -29,6 +33,10 @@ export interface TrainFlags {
   json?: boolean;
   output?: string;
   resume?: string;
+  /** Overrides the optimizer's learning rate (a schedule included). */
+  lr?: number;
+  /** Let -o replace a model mlc saved there before (never anything else). */
+  force?: boolean;
 }
 
 export interface CheckedSpec {
@@ -44,7 +52,29 @@ export interface TrainReport {
   /** The epoch this run started at (1 unless resumed). */
   firstEpoch: number;
   epochs: EpochRecord[];
+  /** The epoch early stopping ended training at. */
+  stoppedEpoch?: number;
+  /** The epoch whose weights the trained model holds, when it is not the last one (restore_best_weights). */
+  restoredEpoch?: number;
+  /** The epoch whose weights were saved last under -o (model_checkpoint with save_best_only keeps the best). */
+  savedEpoch?: number;
   test?: Scores;
+}
+
+/** The fit section's callbacks as the loop's state machines. */
+function callbacksOf(fit: IRFit | undefined) {
+  const configs = callbackConfigs(fit);
+  return {
+    earlyStopping: configs.earlyStopping && new EarlyStopping(configs.earlyStopping),
+    checkpoint: configs.checkpoint && new ModelCheckpoint(configs.checkpoint),
+    reduceLrOnPlateau: configs.reduceLrOnPlateau && new ReduceLROnPlateau(configs.reduceLrOnPlateau),
+  };
+}
+
+/** The IR with its optimizer's learning rate replaced by a constant (--lr). */
+function withLearningRate(ir: IR, lr: number): IR {
+  const compile = ir.compile!;
+  return { ...ir, compile: { ...compile, optimizer: { ...compile.optimizer, args: { ...compile.optimizer.args, learning_rate: lr } } } };
 }
 
 /** The spec's layers and compile section must match the checkpoint's, or resuming would load the wrong weights. */
@@ -59,12 +89,38 @@ function sameModel(a: IR, b: IR): boolean {
   return strip(a) === strip(b);
 }
 
+/** Allocation failures, as each backend reports them: a model too big for this machine's (or wasm's 4 GB) memory. */
+const OUT_OF_MEMORY = /memory access out of bounds|Invalid typed array length|Array buffer allocation failed|out of memory|Cannot allocate/i;
+
+/** A model that does not fit in memory, said as such (it is the machine's limit, not a bug), or undefined for any other error. */
+function memoryError(e: unknown, facts: ModelFacts, backend: string, file: string): RuntimeUsageError | undefined {
+  if (!(e instanceof Error) || !OUT_OF_MEMORY.test(e.message)) return undefined;
+  const gb = (facts.totalParams * 4) / 2 ** 30;
+  return new RuntimeUsageError(`${file}: error: the model does not fit in memory on the ${backend} backend: its ${facts.totalParams.toLocaleString('en-US')} parameters take ` +
+    `~${gb.toFixed(1)} GB as float32, and training needs about four times that (gradients and optimizer state)${backend === 'wasm' ? '; WebAssembly has 4 GB in all' : ''}\n` +
+    'help: make the model smaller (fewer units, pooling before dense layers), or train with `--backend cpu` or tfjs-node, which can use all memory');
+}
+
+function withMemoryExplained<T>(run: () => T, facts: ModelFacts, backend: string, file: string): T {
+  try {
+    return run();
+  } catch (e) {
+    throw memoryError(e, facts, backend, file) ?? e;
+  }
+}
+
+function outputDirOf(flags: TrainFlags): string | undefined {
+  return flags.output ?? flags.resume;
+}
+
 export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<TrainReport> {
   const { ir, facts } = spec;
   if (!ir.compile) {
     throw new RuntimeUsageError(`${spec.file}: error: the spec has no \`compile\` line, so there is nothing to train against\n` +
       'help: add e.g. `compile loss=categorical_crossentropy optimizer=rmsprop metrics=[accuracy]`');
   }
+  // The output folder is checked before any work, so a run never ends unable to save, and nothing but an mlc save is replaced.
+  if (flags.output !== undefined) checkSaveTarget(flags.output, { force: flags.force, resuming: flags.resume });
   const human = flags.json ? process.stderr : process.stdout;
   const fit = ir.fit;
   const input = ir.inputs[0];
@@ -96,15 +152,30 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
     throw new RuntimeUsageError(`mlc: ${flags.resume} already holds ${initialEpoch} epochs; ask for more with --epochs ${initialEpoch + 1} or more`);
   }
 
-  const model = resumed?.model ?? buildModel(tf, ir, { seed });
-  if (!resumed) compileModel(tf, model, ir);
+  const trainIr = flags.lr === undefined ? ir : withLearningRate(ir, flags.lr);
+  const model = resumed?.model ?? withMemoryExplained(() => buildModel(tf, ir, { seed }), facts, backend.name, spec.file);
+  const compiled = resumed ? undefined : compileModel(tf, model, trainIr);
+  if (resumed && flags.lr !== undefined) setLearningRate(model.optimizer, flags.lr);
+  const schedule = flags.lr === undefined ? (compiled?.optimizer.schedule ?? lowerOptimizer(ir.compile).schedule) : undefined;
   const objective = objectiveOf(tf, model, ir);
   const { train: trainSplit, validation } = holdOut(data.train, validationSplit);
+  const callbacks = callbacksOf(fit);
+  for (const [name, c] of Object.entries(callbacks)) {
+    const monitor = c?.config.monitor;
+    if (monitor?.startsWith('val_') && !validation) {
+      human.write(`note: ${name} watches ${monitor}, but no validation data is held out, so it does nothing (add validation_split to fit, or --validation-split)\n`);
+    }
+  }
+  if (callbacks.checkpoint && !outputDirOf(flags)) human.write('note: model_checkpoint saves to the folder given with -o; without one nothing is saved\n');
+  // `balanced` counts the classes over all the training data, before validation_split holds some out.
+  const sampleWeights = fit?.class_weight === undefined
+    ? undefined
+    : sampleWeightsFromClasses(fit.class_weight, data.train.ys[0]!.values, data.train.count).subarray(0, trainSplit.count);
   const history: EpochRecord[] = [...(resumed?.checkpoint.history ?? [])];
-  const outputDir = flags.output ?? flags.resume;
+  const outputDir = outputDirOf(flags);
   const checkpoint = (epoch: number): Checkpoint => ({
     epoch, epochs, history, seed, batchSize, data: dataSpec,
-    classNames: data.classNames, labelMode: labelModeFor(firstLoss(ir)), optimizerState: true,
+    classNames: data.classNames, labelColumn: data.labelColumn, labelMode: labelModeFor(firstLoss(ir)), optimizerState: true,
   });
   const source = spec.file.toLowerCase().endsWith('.json') ? resumed?.source : spec.source;
 
@@ -124,15 +195,33 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
       epochs, batchSize, shuffle: fit?.shuffle ?? true, seed, initialEpoch,
       progress: progressFor(progressOut),
       explainNonFinite: () => explainNonFinite(ir, largestMagnitude(trainSplit)),
+      schedule, recordLearningRate: schedule !== undefined || callbacks.reduceLrOnPlateau !== undefined,
+      earlyStopping: callbacks.earlyStopping, reduceLrOnPlateau: callbacks.reduceLrOnPlateau, sampleWeights,
       onEpochEnd: async (epoch, record) => {
         history.push(record);
-        if (outputDir) {
-          await saveModelDir(tf, model, outputDir, ir, checkpoint(epoch), source);
-          saved = { dir: outputDir, epoch };
-        }
+        // model_checkpoint decides which epochs the folder keeps; without it, every one.
+        if (!outputDir || (callbacks.checkpoint && !callbacks.checkpoint.onEpochEnd(epoch - 1, record))) return;
+        await saveModelDir(tf, model, outputDir, ir, checkpoint(epoch), source);
+        saved = { dir: outputDir, epoch };
       },
     });
     const report: TrainReport = { backend: backend.name, firstEpoch: initialEpoch + 1, epochs: result.epochs };
+    if (result.stoppedEpoch !== undefined) {
+      report.stoppedEpoch = result.stoppedEpoch;
+      human.write(`early_stopping: stopped after epoch ${result.stoppedEpoch}\n`);
+    }
+    if (result.restoredEpoch !== undefined) {
+      report.restoredEpoch = result.restoredEpoch;
+      human.write(`early_stopping: restored the weights of epoch ${result.restoredEpoch}, the best ${callbacks.earlyStopping!.config.monitor}\n`);
+      // Unless model_checkpoint chose what the folder keeps, it holds the restored weights, recorded as that epoch.
+      if (outputDir && !callbacks.checkpoint && saved?.epoch !== result.restoredEpoch) {
+        const kept = { ...checkpoint(result.restoredEpoch), history: history.slice(0, result.restoredEpoch) };
+        await saveModelDir(tf, model, outputDir, ir, kept, source);
+        saved = { dir: outputDir, epoch: result.restoredEpoch };
+      }
+    }
+    const savedEpoch = saved?.dir === outputDir ? saved?.epoch : undefined;
+    if (savedEpoch !== undefined) report.savedEpoch = savedEpoch;
     if (data.test) {
       const testT = toTensors(tf, data.test);
       try {
@@ -142,8 +231,15 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
       }
       human.write(`test: ${formatScores(report.test)} (${data.test.count} samples)\n`);
     }
-    if (outputDir) human.write(`saved: ${outputDir}\n`);
+    const lastEpoch = initialEpoch + result.epochs.length;
+    if (outputDir && savedEpoch === lastEpoch) human.write(`saved: ${outputDir}\n`);
+    else if (outputDir && savedEpoch !== undefined) {
+      const best = callbacks.checkpoint?.config.saveBestOnly ? `, the best ${callbacks.checkpoint.config.monitor}: ${callbacks.checkpoint.bestValue!.toFixed(4)}` : '';
+      human.write(`saved: ${outputDir} (the weights of epoch ${savedEpoch}${best})\n`);
+    } else if (outputDir) human.write(`not saved: ${callbacks.checkpoint?.config.monitor} was never reported, so model_checkpoint kept nothing\n`);
     return report;
+  } catch (e) {
+    throw memoryError(e, facts, backend.name, spec.file) ?? e;
   } finally {
     process.removeListener('SIGINT', onInterrupt);
     model.dispose();

@@ -88,6 +88,8 @@ export interface ModelData {
   train: MultiSplit;
   test?: MultiSplit;
   classNames?: string[];
+  /** The CSV column the labels were read from, saved so evaluate and predict find (or drop) it. */
+  labelColumn?: string;
   description: string;
 }
 
@@ -97,15 +99,20 @@ export interface ModelData {
  * as fields) through the field-keyed JSON loader. `outputShapes` are without
  * the batch dimension, in output order.
  */
-export async function loadModelData(ir: IR, outputShapes: (number | null)[][], spec: string, extra: { labelColumn?: string; limit?: number } = {}): Promise<ModelData> {
+export async function loadModelData(
+  ir: IR, outputShapes: (number | null)[][], spec: string, extra: { labelColumn?: string; limit?: number; classNames?: string[] } = {},
+): Promise<ModelData> {
   const { loadData, parseDataSpec } = await import('./data/index.js');
   const { holdsFields, loadFieldData } = await import('./data/fields.js');
   const { kind, path } = parseDataSpec(spec);
   if (isSingleIO(ir) && !(kind === 'json' && holdsFields(path, ir.inputs.map((i) => i.name)))) {
     const units = outputShapes[0][outputShapes[0].length - 1] ?? 1;
-    const data = await loadData(dataRequestFor(ir, units, spec, extra));
+    const data = await loadData({ ...dataRequestFor(ir, units, spec, extra), ...(extra.classNames ? { classNames: extra.classNames } : {}) });
     const dtype = ir.inputs[0].dtype;
-    return { train: fromSplit(data.train, dtype), test: data.test && fromSplit(data.test, dtype), classNames: data.classNames, description: data.description };
+    return {
+      train: fromSplit(data.train, dtype), test: data.test && fromSplit(data.test, dtype),
+      classNames: data.classNames, labelColumn: data.labelColumn, description: data.description,
+    };
   }
   if (kind !== 'json') {
     throw new RuntimeUsageError(`the model has ${ir.inputs.length} input${ir.inputs.length === 1 ? '' : 's'} and ${ir.outputs.length} output${ir.outputs.length === 1 ? '' : 's'}; ` +
@@ -121,8 +128,8 @@ export async function loadModelData(ir: IR, outputShapes: (number | null)[][], s
   return { train: data.train, test: data.test, description: data.description };
 }
 
-/** An embedding's largest token id, when the input feeds one directly. */
-function maxTokenIdOf(ir: IR, inputId: string): number | undefined {
+/** The largest token id an input takes: its embedding's input_dim - 1, when the input feeds one directly. */
+export function maxTokenIdOf(ir: IR, inputId = onlyInput(ir).id): number | undefined {
   const first = ir.nodes.find((n) => n.inputs.includes(inputId));
   return first?.kind === 'embedding' && typeof first.args.input_dim === 'number' ? first.args.input_dim - 1 : undefined;
 }

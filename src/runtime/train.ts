@@ -5,6 +5,9 @@
  * small transfer per report, and a non-finite loss stops training at the
  * batch where it appeared.
  */
+import { learningRateAt, learningRateOf, setLearningRate, type ScheduleConfig } from './fit/schedules.js';
+import type { EarlyStopping, ReduceLROnPlateau } from './fit/callbacks.js';
+import { DiagnosticError, error } from '../diagnostics/diagnostic.js';
 import { applyModel, evaluateTensors } from './evaluate.js';
 import { batchSums, scoresFrom, sumsWidth, totalLoss, type Objective, type Scores } from './objective.js';
 import { permutation, seededRandom } from './random.js';
@@ -32,9 +35,10 @@ export interface ProgressSink {
 }
 
 /** Thrown when the loss becomes NaN or infinite; the message names where and the likely cause. */
-export class NonFiniteLossError extends Error {
+export class NonFiniteLossError extends DiagnosticError {
   constructor(readonly epoch: number, readonly batch: number, readonly loss: number, readonly hint: string) {
-    super(`the loss became ${Number.isNaN(loss) ? 'NaN' : loss > 0 ? 'infinite' : '-infinite'} at epoch ${epoch}, batch ${batch}`);
+    const what = `the loss became ${Number.isNaN(loss) ? 'NaN' : loss > 0 ? 'infinite' : '-infinite'} at epoch ${epoch}, batch ${batch}`;
+    super(error('E-NONFINITE-LOSS', `${what}; training stopped`, undefined, hint || undefined));
   }
 }
 
@@ -59,11 +63,24 @@ export interface TrainOptions {
   explainNonFinite?: () => string;
   /** Read the running loss back every this many batches (default 1); a NaN is caught within this many batches. */
   readEvery?: number;
+  /** A Keras learning-rate schedule: the rate is set from it before every batch. */
+  schedule?: ScheduleConfig;
+  /** Add `learning_rate` (the rate as the epoch ends, before any callback changes it) to every record. */
+  recordLearningRate?: boolean;
+  /** The fit section's callbacks that steer training. */
+  earlyStopping?: EarlyStopping;
+  reduceLrOnPlateau?: ReduceLROnPlateau;
+  /** One weight per training sample (class_weight or sample_weight): the loss is Σ w·loss / batch size, as in Keras. */
+  sampleWeights?: Float32Array;
 }
 
 export interface TrainResult {
   /** One record per epoch run in this call. */
   epochs: EpochRecord[];
+  /** The epoch early stopping ended training at, when it did. */
+  stoppedEpoch?: number;
+  /** The epoch whose weights early stopping put back at the end (restore_best_weights). */
+  restoredEpoch?: number;
 }
 
 function withPrefix(scores: Scores, prefix: string): Record<string, number> {
@@ -75,16 +92,24 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const optimizer = model.optimizer;
   const readEvery = Math.max(1, opts.readEvery ?? 1);
   const trainT = toTensors(tf, opts.train);
+  const weightsT = opts.sampleWeights ? tf.tensor1d(opts.sampleWeights, 'float32') : undefined;
   const valT = opts.validation ? toTensors(tf, opts.validation) : undefined;
   const batches = Math.ceil(trainT.count / opts.batchSize);
   const records: EpochRecord[] = [];
+  const result: TrainResult = { epochs: records };
+  const early = opts.earlyStopping;
+  let bestWeights: Tensor[] | undefined;
+  const keepWeights = () => {
+    bestWeights?.forEach((w) => w.dispose());
+    bestWeights = model.getWeights().map((w) => w.clone());
+  };
   try {
     for (let epoch = (opts.initialEpoch ?? 0) + 1; epoch <= opts.epochs; epoch++) {
       opts.progress?.epochStart(epoch, opts.epochs, batches);
       const started = performance.now();
       // Each epoch's order depends only on (seed, epoch), so a resumed run shuffles as an uninterrupted one would.
       const random = opts.seed === undefined ? Math.random : seededRandom(Math.imul(opts.seed + 1, 0x9e3779b1) ^ epoch);
-      const sums = await runEpoch(opts, trainT, epoch, batches, random, readEvery, optimizer);
+      const sums = await runEpoch(opts, trainT, weightsT, epoch, batches, random, readEvery, optimizer);
       const seconds = (performance.now() - started) / 1000;
       const samplesPerSec = trainT.count / Math.max(seconds, 1e-9);
       let record: EpochRecord = { ...scoresFrom(objective, sums, trainT.count), samplesPerSec };
@@ -92,19 +117,35 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         const val = await evaluateTensors(tf, model, objective, valT, opts.batchSize);
         record = { ...record, ...withPrefix(val, 'val_') };
       }
+      // Keras's optimizer.learning_rate after the epoch: a schedule's rate at the next step.
+      if (opts.recordLearningRate) record.learning_rate = opts.schedule ? learningRateAt(opts.schedule, epoch * batches) : learningRateOf(optimizer);
+      const plateau = opts.reduceLrOnPlateau;
+      if (plateau) setLearningRate(optimizer, plateau.onEpochEnd(epoch - 1, record, learningRateOf(optimizer)));
+      const step = early?.onEpochEnd(epoch - 1, record);
+      if (step?.keepWeights) keepWeights();
       records.push(record);
       opts.progress?.epochEnd(epoch, opts.epochs, record, seconds);
       await opts.onEpochEnd?.(epoch, record);
+      if (step?.stop) {
+        result.stoppedEpoch = epoch;
+        break;
+      }
+    }
+    if (early?.restores && bestWeights) {
+      model.setWeights(bestWeights);
+      result.restoredEpoch = early.bestEpoch + 1;
     }
   } finally {
     disposeTensors(trainT);
+    weightsT?.dispose();
     if (valT) disposeTensors(valT);
+    bestWeights?.forEach((w) => w.dispose());
   }
-  return { epochs: records };
+  return result;
 }
 
 async function runEpoch(
-  opts: TrainOptions, data: SplitTensors, epoch: number, batches: number,
+  opts: TrainOptions, data: SplitTensors, weights: Tensor | undefined, epoch: number, batches: number,
   random: () => number, readEvery: number, optimizer: LayersModel['optimizer'],
 ): Promise<number[]> {
   const { tf, model, objective, batchSize } = opts;
@@ -137,15 +178,19 @@ async function runEpoch(
     for (let b = 0; b < batches; b++) {
       const start = b * batchSize;
       const size = Math.min(batchSize, data.count - start);
+      // Keras's step: the batches trained before this one, counted from the first epoch.
+      if (opts.schedule) setLearningRate(optimizer, learningRateAt(opts.schedule, (epoch - 1) * batches + b));
       const batchSum = tf.tidy(() => {
         const indices = orderT?.slice(start, size);
         const take = (t: Tensor) => (indices ? tf.gather(t, indices) : t.slice(start, size));
         const xb = data.xs.map(take);
         const yb = data.ys.map(take);
+        const wb = weights ? take(weights) : undefined;
         let sums: Tensor | undefined;
         optimizer.minimize(() => {
           const pred = applyModel(model, xb, true);
-          const perSample = objective.outputs.map((o, i) => o.loss(yb[i], pred[i]));
+          // Class or sample weights scale each sample's loss; the mean over the batch is Keras's sum_over_batch_size.
+          const perSample = objective.outputs.map((o, i) => (wb ? o.loss(yb[i], pred[i]).mul(wb) : o.loss(yb[i], pred[i])));
           sums = tf.keep(batchSums(tf, objective, yb, pred, perSample));
           return totalLoss(objective, perSample) as Scalar;
         });

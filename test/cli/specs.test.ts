@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { compileSource } from '../../src/ir/pipeline.js';
 import { summaryJson } from '../../src/cli/summary-table.js';
+import { customLayers } from '../../src/runtime/custom-layers/index.js';
 
 await tf.setBackend('cpu');
 
@@ -117,8 +118,57 @@ test('the random 10-class classifier matches tfjs-layers', () => {
   ]);
 });
 
+test('the convolutional autoencoder matches keras.io\'s summary (28,353 parameters) and tfjs-layers', () => {
+  // keras.io/examples/vision/autoencoder: autoencoder.summary() prints 320, 9,248, 9,248, 9,248 and 289 parameters.
+  assert.deepEqual(summaryOf('conv-autoencoder').layers.filter((l) => l.params > 0).map((l) => [l.type, l.params]),
+    [['Conv2D', 320], ['Conv2D', 9248], ['Conv2DTranspose', 9248], ['Conv2DTranspose', 9248], ['Conv2D', 289]]);
+  assertMatches('conv-autoencoder', [
+    tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: 'relu', padding: 'same' }),
+    tf.layers.maxPooling2d({ poolSize: 2, padding: 'same' }),
+    tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', padding: 'same' }),
+    tf.layers.maxPooling2d({ poolSize: 2, padding: 'same' }),
+    tf.layers.conv2dTranspose({ filters: 32, kernelSize: 3, strides: 2, activation: 'relu', padding: 'same' }),
+    tf.layers.conv2dTranspose({ filters: 32, kernelSize: 3, strides: 2, activation: 'relu', padding: 'same' }),
+    tf.layers.conv2d({ filters: 1, kernelSize: 3, activation: 'sigmoid', padding: 'same' }),
+  ]);
+});
+
+test('the Keras 3 GRU text classifier: GRU parameters by Keras 3\'s reset_after formula, the layers as mlc builds them', () => {
+  const s = summaryOf('gru-text-classifier');
+  // 3·(units·(in + units) + 2·units): 3·(64·192 + 128) and 3·(32·96 + 64).
+  assert.deepEqual(s.layers.map((l) => l.params), [2_560_000, 37_248, 9_408, 33]);
+  const gru = customLayers(tf);
+  assertMatches('gru-text-classifier', [
+    tf.layers.embedding({ inputShape: [null], inputDim: 20000, outputDim: 128 } as never),
+    gru.gru({ units: 64, returnSequences: true, dropout: 0.2 }),
+    gru.gru({ units: 32, dropout: 0.2 }),
+    tf.layers.dense({ units: 1, activation: 'sigmoid' }),
+  ]);
+});
+
+test('the augmented cats-vs-dogs CNN matches tfjs-layers, and its fit section has the callbacks', () => {
+  assertMatches('cats-vs-dogs-augmented', [
+    customLayers(tf).randomFlip({ inputShape: [128, 128, 3], mode: 'horizontal' }),
+    tf.layers.rescaling({ scale: 1 / 255 }),
+    tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }),
+    tf.layers.batchNormalization({}),
+    tf.layers.maxPooling2d({ poolSize: 2 }),
+    tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
+    tf.layers.batchNormalization({}),
+    tf.layers.maxPooling2d({ poolSize: 2 }),
+    tf.layers.separableConv2d({ filters: 128, kernelSize: 3, activation: 'relu' }),
+    tf.layers.batchNormalization({}),
+    tf.layers.maxPooling2d({ poolSize: 2 }),
+    tf.layers.globalAveragePooling2d({}),
+    tf.layers.dropout({ rate: 0.5 }),
+    tf.layers.dense({ units: 2, activation: 'softmax' }),
+  ]);
+  const ir = compileSource(readFileSync('specs/cats-vs-dogs-augmented.model', 'utf8'), 'x.model').ir!;
+  assert.deepEqual(ir.fit!.callbacks!.map((c) => c.name), ['early_stopping', 'model_checkpoint', 'reduce_lr_on_plateau']);
+});
+
 test('every spec carries its compile and fit sections', () => {
-  for (const spec of ['mnist-mlp', 'mnist-cnn', 'lenet5', 'sentiment-rnn', 'cats-vs-dogs', 'linear-regression', 'random-classifier']) {
+  for (const spec of ['mnist-mlp', 'mnist-cnn', 'lenet5', 'sentiment-rnn', 'cats-vs-dogs', 'linear-regression', 'random-classifier', 'conv-autoencoder', 'gru-text-classifier', 'cats-vs-dogs-augmented']) {
     const file = `specs/${spec}.model`;
     const r = compileSource(readFileSync(file, 'utf8'), file);
     assert.ok(r.ir?.compile, `${spec} has a compile section`);

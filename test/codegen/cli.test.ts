@@ -1,6 +1,7 @@
 /** `mlc emit` on the command line: where the output goes, and no output at all for a spec that cannot be emitted. */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { defaultSaveDir } from '../../src/codegen/train-section.js';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeScratch, removeScratch, runMlc } from './helpers.js';
@@ -92,6 +93,27 @@ describe('mlc emit (command line)', () => {
     assert.match(r.stderr, /warning: the spec has no `compile` section, so the module has buildModel\(\) but no training code/);
     assert.match(r.stdout, /export function buildModel\(\): tf\.LayersModel/);
     assert.doesNotMatch(r.stdout, /compileModel|export async function train/);
+  });
+
+  it('refuses -o onto a folder or under a file before emitting, as a usage error', () => {
+    const folder = at('folder.ts');
+    mkdirSync(folder);
+    const onto = runMlc(['emit', 'specs/lenet5.model', '-o', folder]);
+    assert.equal(onto.status, 2, onto.stderr);
+    assert.match(onto.stderr, /cannot write -o .*folder\.ts: .*folder\.ts is a folder; give a file name/);
+    const file = at('plain.txt');
+    writeFileSync(file, 'x');
+    const under = runMlc(['emit', 'specs/lenet5.model', '-o', join(file, 'out.ts')]);
+    assert.equal(under.status, 2, under.stderr);
+    assert.match(under.stderr, /plain\.txt is a file, so .* cannot be written under it/);
+    assert.doesNotMatch(onto.stderr + under.stderr, /internal error/);
+  });
+
+  it('gives the emitted program a plain default save folder whatever the model is called', () => {
+    assert.equal(defaultSaveDir('../../x'), 'x-model');
+    assert.equal(defaultSaveDir('/etc'), 'etc-model');
+    assert.equal(defaultSaveDir('mnist_mlp'), 'mnist_mlp-model');
+    assert.equal(defaultSaveDir('..'), 'model');
   });
 
   it('treats a bad flag as a usage error', () => {

@@ -9,7 +9,7 @@ describe('layer calls', () => {
   it('prints a bidirectional layer with its recurrent layer nested as a call', () => {
     const code = printLayerCall(lowerNode({
       kind: 'bidirectional', kerasClass: 'Bidirectional', name: 'bidirectional',
-      args: { merge_mode: 'concat', layer: { kind: 'lstm', kerasClass: 'LSTM', name: 'lstm', args: { units: 4, activation: 'tanh', recurrent_activation: 'sigmoid', use_bias: true, return_sequences: false } } },
+      args: { merge_mode: 'concat', layer: { kind: 'lstm', kerasClass: 'LSTM', name: 'lstm', args: { units: 4, activation: 'tanh', recurrent_activation: 'sigmoid', use_bias: true, return_sequences: false, dropout: 0, recurrent_dropout: 0 } } },
     }));
     assert.match(code, /^tf\.layers\.bidirectional\(\{ layer: tf\.layers\.lstm\(\{ units: 4, .*\}\), mergeMode: "concat", name: "bidirectional" \}\)$/);
   });

@@ -46,7 +46,7 @@ test('the driver accumulates what tfjs-layers builds: batch norm (non-trainable)
   assert.equal(r.facts?.trainableParams, m.countParams() - nonTrainable);
   m.dispose();
 
-  const seq = compileSource('input 12 int32\nembedding 100 8\ngru 6\ndense 3 softmax\n', 'seq.model');
+  const seq = compileSource('input 12 int32\nembedding 100 8\ngru 6 reset_after=false\ndense 3 softmax\n', 'seq.model');
   const s = tfl.sequential({
     layers: [tfl.layers.embedding({ inputShape: [12], inputDim: 100, outputDim: 8 }), tfl.layers.gru({ units: 6, recurrentInitializer: 'zeros' }), tfl.layers.dense({ units: 3, activation: 'softmax' })],
   });

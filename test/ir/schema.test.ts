@@ -63,8 +63,8 @@ test('every lowered IR of a valid spec passes the schema', () => {
 test('the schema rejects structural damage', () => {
   const ir = irOf('input 4\ndense 3\n');
   const bad = structuredClone(ir) as unknown as Record<string, unknown>;
-  bad.irVersion = 2;
-  assert.match(validateIR(bad)[0].message, /irVersion must be 1/);
+  bad.irVersion = 3;
+  assert.match(validateIR(bad)[0].message, /irVersion must be one of `1`, `2`/);
   const extra = structuredClone(ir);
   (extra.nodes[0].args as Record<string, unknown>).unitz = 3;
   assert.equal(validateIR(extra)[0].help, 'did you mean `units`?');

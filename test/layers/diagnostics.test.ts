@@ -93,9 +93,6 @@ describe('recurrent layers', () => {
   test('simplernn with an unknown feature size', () => {
     assert.match(failure(inferLayer('simplernn', { units: 4 }, [10, null])).message, /\(None, 10, None\)/);
   });
-  test('gru reset_after=true is refused (tfjs runs only reset_after=false)', () => {
-    failure(inferLayer('gru', { units: 4, reset_after: true }, [10, 3]), 'E-ARG');
-  });
 });
 
 describe('embedding', () => {

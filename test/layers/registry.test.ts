@@ -19,6 +19,13 @@ const DSL_TABLE: Record<string, string> = {
   // v2: the merges, and ZeroPadding2D (which ResNet50 needs).
   add: 'Add', subtract: 'Subtract', multiply: 'Multiply', average: 'Average', maximum: 'Maximum', minimum: 'Minimum',
   concat: 'Concatenate', concatenate: 'Concatenate', dot: 'Dot', zeropadding2d: 'ZeroPadding2D',
+  // Kinds beyond v1, from the Keras tutorials.
+  leakyrelu: 'LeakyReLU', prelu: 'PReLU', relu: 'ReLU', softmax: 'Softmax', elu: 'ELU',
+  conv2dtranspose: 'Conv2DTranspose', deconv2d: 'Conv2DTranspose', separableconv2d: 'SeparableConv2D', depthwiseconv2d: 'DepthwiseConv2D',
+  zeropadding1d: 'ZeroPadding1D', cropping1d: 'Cropping1D', upsampling1d: 'UpSampling1D',
+  cropping2d: 'Cropping2D', repeatvector: 'RepeatVector', permute: 'Permute', rescaling: 'Rescaling',
+  spatialdropout1d: 'SpatialDropout1D', spatialdropout2d: 'SpatialDropout2D', gaussiannoise: 'GaussianNoise', gaussiandropout: 'GaussianDropout',
+  randomflip: 'RandomFlip',
 };
 
 describe('layer registry', () => {
@@ -91,7 +98,7 @@ describe('Keras defaults and DSL aliases', () => {
     }
     assert.equal(spec('lstm', 'recurrent_activation')?.default, 'sigmoid');
     assert.equal(spec('gru', 'recurrent_activation')?.default, 'sigmoid');
-    assert.equal(spec('gru', 'reset_after')?.default, false);
+    assert.equal(spec('gru', 'reset_after')?.default, true, 'Keras 3 and TF2 build reset_after=True');
     assert.equal(spec('bidirectional', 'merge_mode')?.default, 'concat');
   });
 

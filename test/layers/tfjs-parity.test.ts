@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ArgValue, DType, Shape } from '../../src/ir/types.js';
 import { findLayer } from '../../src/layers/index.js';
+import { customLayers } from '../../src/runtime/custom-layers/index.js';
 import { inferLayer, makeNode, tfjsFacts } from './helpers.js';
 
 interface Case {
@@ -44,6 +45,9 @@ const CASES: Case[] = [
   { title: 'conv1d valid', kind: 'conv1d', args: { filters: 64, kernel_size: 3, activation: 'relu' }, input: [100, 8], tfjs: () => tf.layers.conv1d({ ...L, filters: 64, kernelSize: 3, activation: 'relu' }) },
   { title: 'conv1d strides 2 same', kind: 'conv1d', args: { filters: 4, kernel_size: 5, strides: 2, padding: 'same' }, input: [31, 2], tfjs: () => tf.layers.conv1d({ ...L, filters: 4, kernelSize: 5, strides: 2, padding: 'same' }) },
   { title: 'conv1d dilation 3', kind: 'conv1d', args: { filters: 4, kernel_size: 3, dilation_rate: 3 }, input: [20, 2], tfjs: () => tf.layers.conv1d({ ...L, filters: 4, kernelSize: 3, dilationRate: 3 }) },
+  { title: 'conv1d causal', kind: 'conv1d', args: { filters: 4, kernel_size: 3, padding: 'causal' }, input: [10, 2], kerasShape: [null, 10, 4], tfjs: () => customLayers(tf).conv1d({ ...L, filters: 4, kernelSize: 3, padding: 'causal' }) },
+  { title: 'conv1d causal dilation 2', kind: 'conv1d', args: { filters: 4, kernel_size: 3, padding: 'causal', dilation_rate: 2 }, input: [10, 2], kerasShape: [null, 10, 4], tfjs: () => customLayers(tf).conv1d({ ...L, filters: 4, kernelSize: 3, padding: 'causal', dilationRate: 2 }) },
+  { title: 'conv1d causal strides 2', kind: 'conv1d', args: { filters: 4, kernel_size: 3, padding: 'causal', strides: 2 }, input: [9, 2], kerasShape: [null, 5, 4], tfjs: () => customLayers(tf).conv1d({ ...L, filters: 4, kernelSize: 3, padding: 'causal', strides: 2 }) },
   { title: 'conv1d on a ? length', kind: 'conv1d', args: { filters: 4, kernel_size: 3 }, input: [null, 8], tfjs: () => tf.layers.conv1d({ ...L, filters: 4, kernelSize: 3 }) },
 
   { title: 'maxpool2d 2 (strides default to the pool)', kind: 'maxpool2d', args: { pool_size: 2 }, input: [24, 24, 32], tfjs: () => tf.layers.maxPooling2d({ ...L, poolSize: 2 }) },
@@ -68,7 +72,8 @@ const CASES: Case[] = [
 
   { title: 'batchnorm on an image', kind: 'batchnorm', args: { momentum: 0.9 }, input: [28, 28, 32], tfjs: () => tf.layers.batchNormalization({ ...L, momentum: 0.9 }) },
   { title: 'batchnorm on a flat input', kind: 'batchnorm', args: {}, input: [64], tfjs: () => tf.layers.batchNormalization(L) },
-  { title: 'batchnorm on axis 1', kind: 'batchnorm', args: { axis: 1, epsilon: 1e-5 }, input: [10, 4], tfjs: () => tf.layers.batchNormalization({ ...L, axis: 1, epsilon: 1e-5 }) },
+  // An explicit axis: the last one, the only one TensorFlow.js can train (check refuses the others).
+  { title: 'batchnorm on axis 2', kind: 'batchnorm', args: { axis: 2, epsilon: 1e-5 }, input: [10, 4], tfjs: () => tf.layers.batchNormalization({ ...L, axis: 2, epsilon: 1e-5 }) },
   { title: 'layernorm', kind: 'layernorm', args: {}, input: [10, 16], tfjs: () => tf.layers.layerNormalization(L) },
   { title: 'layernorm epsilon', kind: 'layernorm', args: { epsilon: 1e-6 }, input: [32], tfjs: () => tf.layers.layerNormalization({ ...L, epsilon: 1e-6 }) },
 
@@ -79,8 +84,10 @@ const CASES: Case[] = [
   { title: 'simplernn return_sequences on a ? length', kind: 'simplernn', args: { units: 5, return_sequences: true }, input: [null, 3], tfjs: () => tf.layers.simpleRNN({ ...L, units: 5, returnSequences: true }) },
   { title: 'lstm', kind: 'lstm', args: { units: 12 }, input: [20, 16], tfjs: () => tf.layers.lstm({ ...L, units: 12 }) },
   { title: 'lstm return_sequences without bias', kind: 'lstm', args: { units: 7, return_sequences: true, use_bias: false }, input: [9, 3], tfjs: () => tf.layers.lstm({ ...L, units: 7, returnSequences: true, useBias: false }) },
-  { title: 'gru (reset_after=false)', kind: 'gru', args: { units: 16 }, input: [10, 8], tfjs: () => tf.layers.gru({ ...L, units: 16 }) },
-  { title: 'gru return_sequences', kind: 'gru', args: { units: 4, return_sequences: true }, input: [6, 2], tfjs: () => tf.layers.gru({ ...L, units: 4, returnSequences: true }) },
+  { title: 'gru (reset_after=false)', kind: 'gru', args: { units: 16, reset_after: false }, input: [10, 8], tfjs: () => tf.layers.gru({ ...L, units: 16 }) },
+  // tfjs-layers lacks Keras 3's default GRU: mlc's own layer (src/runtime/custom-layers) is the reference built.
+  { title: 'gru (Keras 3, reset_after=true)', kind: 'gru', args: { units: 16 }, input: [10, 8], tfjs: () => customLayers(tf).gru({ ...L, units: 16 }) },
+  { title: 'gru return_sequences', kind: 'gru', args: { units: 4, return_sequences: true }, input: [6, 2], tfjs: () => customLayers(tf).gru({ ...L, units: 4, returnSequences: true }) },
 
   ...(['concat', 'sum', 'mul', 'ave'] as const).map((mode): Case => ({
     title: `bidirectional lstm merge_mode=${mode}`,
@@ -94,7 +101,7 @@ const CASES: Case[] = [
     kind: 'bidirectional',
     args: { layer: { kind: 'gru', args: { units: 6, return_sequences: true } } },
     input: [null, 5],
-    tfjs: () => tf.layers.bidirectional({ ...L, layer: tf.layers.gru({ name: 'gru', units: 6, returnSequences: true }) as tf.RNN }),
+    tfjs: () => tf.layers.bidirectional({ ...L, layer: customLayers(tf).gru({ name: 'gru', units: 6, returnSequences: true }) as tf.RNN }),
   },
 
   { title: 'reshape a flat image', kind: 'reshape', args: { target_shape: [28, 28, 1] }, input: [784], tfjs: () => tf.layers.reshape({ ...L, targetShape: [28, 28, 1] }) },
@@ -105,6 +112,39 @@ const CASES: Case[] = [
   { title: 'reshape with -1 of an unknown size', kind: 'reshape', args: { target_shape: [-1, 4] }, input: [null, 8], tfjs: () => tf.layers.reshape({ ...L, targetShape: [-1, 4] }) },
   { title: 'upsample 2', kind: 'upsample', args: { size: 2 }, input: [7, 7, 3], tfjs: () => tf.layers.upSampling2d({ ...L, size: [2, 2] }) },
   { title: 'upsample [2, 3]', kind: 'upsample', args: { size: [2, 3] }, input: [4, 5, 1], tfjs: () => tf.layers.upSampling2d({ ...L, size: [2, 3] }) },
+
+  { title: 'leakyrelu (Keras 3 default slope 0.3)', kind: 'leakyrelu', args: {}, input: [5, 4], tfjs: () => tf.layers.leakyReLU({ ...L, alpha: 0.3 }) },
+  { title: 'prelu on an image, alpha per value', kind: 'prelu', args: {}, input: [6, 6, 3], tfjs: () => tf.layers.prelu(L) },
+  { title: 'prelu shared over height and width', kind: 'prelu', args: { shared_axes: [1, 2] }, input: [6, 6, 3], tfjs: () => tf.layers.prelu({ ...L, sharedAxes: [1, 2] }) },
+  { title: 'relu max_value', kind: 'relu', args: { max_value: 6 }, input: [7], tfjs: () => tf.layers.reLU({ ...L, maxValue: 6 }) },
+  { title: 'softmax on axis 1', kind: 'softmax', args: { axis: 1 }, input: [4, 3], tfjs: () => tf.layers.softmax({ ...L, axis: 1 }) },
+  { title: 'elu', kind: 'elu', args: {}, input: [8], tfjs: () => tf.layers.elu(L) },
+  { title: 'elu alpha 0.5 (mlc\'s own ELU: tfjs refuses alpha ≠ 1)', kind: 'elu', args: { alpha: 0.5 }, input: [8], tfjs: () => customLayers(tf).elu({ ...L, alpha: 0.5 }) },
+  { title: 'relu threshold and negative_slope (mlc\'s own ReLU)', kind: 'relu', args: { threshold: 0.5, negative_slope: 0.1 }, input: [3, 2], tfjs: () => customLayers(tf).reLU({ ...L, threshold: 0.5, negativeSlope: 0.1 }) },
+
+  { title: 'conv2dtranspose valid', kind: 'conv2dtranspose', args: { filters: 8, kernel_size: 3 }, input: [7, 7, 4], tfjs: () => tf.layers.conv2dTranspose({ ...L, filters: 8, kernelSize: 3 }) },
+  { title: 'conv2dtranspose strides 2 same', kind: 'conv2dtranspose', args: { filters: 16, kernel_size: 3, strides: 2, padding: 'same', activation: 'relu' }, input: [7, 7, 32], tfjs: () => tf.layers.conv2dTranspose({ ...L, filters: 16, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }) },
+  { title: 'conv2dtranspose strides 2 valid, kernel smaller than the stride, no bias', kind: 'conv2dtranspose', args: { filters: 2, kernel_size: [1, 3], strides: 2, use_bias: false }, input: [5, 4, 3], tfjs: () => tf.layers.conv2dTranspose({ ...L, filters: 2, kernelSize: [1, 3], strides: 2, useBias: false }) },
+  { title: 'separableconv2d same', kind: 'separableconv2d', args: { filters: 16, kernel_size: 3, padding: 'same' }, input: [10, 10, 8], tfjs: () => tf.layers.separableConv2d({ ...L, filters: 16, kernelSize: 3, padding: 'same' }) },
+  { title: 'separableconv2d depth_multiplier 2 strides 2', kind: 'separableconv2d', args: { filters: 4, kernel_size: 3, strides: 2, depth_multiplier: 2 }, input: [9, 9, 3], tfjs: () => tf.layers.separableConv2d({ ...L, filters: 4, kernelSize: 3, strides: 2, depthMultiplier: 2 }) },
+  { title: 'depthwiseconv2d', kind: 'depthwiseconv2d', args: { kernel_size: 3 }, input: [8, 8, 6], tfjs: () => tf.layers.depthwiseConv2d({ ...L, kernelSize: 3 }) },
+  { title: 'depthwiseconv2d depth_multiplier 3 same no bias', kind: 'depthwiseconv2d', args: { kernel_size: 5, depth_multiplier: 3, padding: 'same', use_bias: false }, input: [8, 8, 2], tfjs: () => tf.layers.depthwiseConv2d({ ...L, kernelSize: 5, depthMultiplier: 3, padding: 'same', useBias: false }) },
+
+  { title: 'cropping2d one number', kind: 'cropping2d', args: { cropping: [2] }, input: [10, 9, 3], tfjs: () => tf.layers.cropping2D({ ...L, cropping: 2 }) },
+  { title: 'cropping2d top, bottom, left, right', kind: 'cropping2d', args: { cropping: [1, 0, 2, 3] }, input: [10, 9, 3], tfjs: () => tf.layers.cropping2D({ ...L, cropping: [[1, 0], [2, 3]] }) },
+  // tfjs-layers has no 1-D padding, cropping or upsampling: mlc's own layers are built, shapes per Keras's docs.
+  { title: 'zeropadding1d [2, 1]', kind: 'zeropadding1d', args: { padding: [2, 1] }, input: [5, 3], kerasShape: [null, 8, 3], tfjs: () => customLayers(tf).zeroPadding1d({ ...L, padding: [2, 1] }) },
+  { title: 'cropping1d 1', kind: 'cropping1d', args: { cropping: [1] }, input: [5, 3], kerasShape: [null, 3, 3], tfjs: () => customLayers(tf).cropping1D({ ...L, cropping: [1, 1] }) },
+  { title: 'upsampling1d 3', kind: 'upsampling1d', args: { size: 3 }, input: [4, 2], kerasShape: [null, 12, 2], tfjs: () => customLayers(tf).upSampling1d({ ...L, size: 3 }) },
+  { title: 'repeatvector', kind: 'repeatvector', args: { n: 4 }, input: [6], tfjs: () => tf.layers.repeatVector({ ...L, n: 4 }) },
+  { title: 'permute a sequence', kind: 'permute', args: { dims: [2, 1] }, input: [5, 3], tfjs: () => tf.layers.permute({ ...L, dims: [2, 1] }) },
+  { title: 'permute an image', kind: 'permute', args: { dims: [3, 1, 2] }, input: [4, 5, 2], tfjs: () => tf.layers.permute({ ...L, dims: [3, 1, 2] }) },
+  { title: 'rescaling', kind: 'rescaling', args: { scale: 0.5, offset: 1 }, input: [4, 4, 3], tfjs: () => tf.layers.rescaling({ ...L, scale: 0.5, offset: 1 }) },
+  { title: 'spatialdropout1d', kind: 'spatialdropout1d', args: { rate: 0.2 }, input: [5, 3], tfjs: () => tf.layers.spatialDropout1d({ ...L, rate: 0.2 }) },
+  { title: 'spatialdropout2d (mlc\'s own: tfjs has none)', kind: 'spatialdropout2d', args: { rate: 0.2 }, input: [5, 5, 3], tfjs: () => customLayers(tf).spatialDropout2d({ ...L, rate: 0.2 }) },
+  { title: 'gaussiannoise', kind: 'gaussiannoise', args: { stddev: 0.1 }, input: [7], tfjs: () => tf.layers.gaussianNoise({ ...L, stddev: 0.1 }) },
+  { title: 'gaussiandropout', kind: 'gaussiandropout', args: { rate: 0.1 }, input: [7], tfjs: () => tf.layers.gaussianDropout({ ...L, rate: 0.1 }) },
+  { title: 'randomflip (mlc\'s own: tfjs has none)', kind: 'randomflip', args: { mode: 'horizontal' }, input: [8, 8, 3], tfjs: () => customLayers(tf).randomFlip({ ...L, mode: 'horizontal' }) },
 ];
 
 describe('inference agrees with tfjs-layers', () => {

@@ -80,8 +80,99 @@ describe('fmt', () => {
     assert.deepEqual(meaning(parse(once).file), meaning(parse(source).file));
   });
 
-  it('formats from an AST and its source', () => {
-    const source = 'dense   10\n';
-    assert.equal(format(parse(source).file, source), 'dense 10\n');
+  it('formats from an AST', () => {
+    assert.equal(format(parse('dense   10\n').file), 'dense 10\n');
+  });
+
+  it('formats v2: names, inputs, merges, blocks indented two spaces, maps and arithmetic', () => {
+    const messy = [
+      'input image 28x28x1   # pixels',
+      'input  meta 10',
+      'block residual( filters,stride = 1 )   {   # one input',
+      '      conv filters 3 strides=stride padding=same->batchnorm',
+      '  # second conv',
+      '',
+      '',
+      '  conv filters 3 padding=same ->add [ _,in ] -> activation relu',
+      '',
+      '}  # end',
+      'block fuse[a,b](units){',
+      'concat [a, b]->dense units * 2 relu',
+      '}',
+      'block stem() {',
+      '  conv 16 ( 3 )',
+      '}',
+      'context=meta->dense ( 16 ) relu',
+      'x = concat [image, context] -> residual 4 * ( a + b ) repeat=3 -> fuse [ _, x ] (a-(b-c))/2',
+      'output x  y',
+      'compile loss={x: categorical_crossentropy( from_logits=true ) ,y:mse,} loss_weights={ x: 1, y: 0.5 }',
+    ].join('\n');
+    assert.equal(
+      fmt(messy),
+      [
+        'input image 28x28x1  # pixels',
+        'input meta 10',
+        'block residual(filters, stride=1) {  # one input',
+        '  conv filters 3 strides=stride padding=same -> batchnorm',
+        '  # second conv',
+        '',
+        '  conv filters 3 padding=same -> add [_, in] -> activation relu',
+        '}  # end',
+        'block fuse[a, b](units) {',
+        '  concat [a, b] -> dense units*2 relu',
+        '}',
+        'block stem {',
+        '  conv 16 3',
+        '}',
+        'context = meta -> dense 16 relu',
+        'x = concat [image, context] -> residual 4*(a+b) repeat=3 -> fuse [_, x] (a-(b-c))/2',
+        'output x y',
+        'compile loss={x: categorical_crossentropy(from_logits=true), y: mse} loss_weights={x: 1, y: 0.5}',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('keeps line breaks after `->`, indenting continuation lines, and joins the rest, moving their comments above', () => {
+    const source = [
+      'features = image -> conv 32 3 relu ->   # stem',
+      '  # pooling next',
+      '          maxpool 2 ->',
+      '  flatten',
+      'block b {',
+      '  x = _ ->',
+      '      dense 10',
+      '}',
+      'compile loss={cls: mse,   # classes',
+      '              box: mae}   # boxes',
+      'concat [a,  # first',
+      '        b] -> dense 10',
+    ].join('\n');
+    const once = fmt(source);
+    assert.equal(
+      once,
+      [
+        'features = image -> conv 32 3 relu ->  # stem',
+        '    # pooling next',
+        '    maxpool 2 ->',
+        '    flatten',
+        'block b {',
+        '  x = _ ->',
+        '      dense 10',
+        '}',
+        '# classes',
+        'compile loss={cls: mse, box: mae}  # boxes',
+        '# first',
+        'concat [a, b] -> dense 10',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(fmt(once), once);
+    assert.deepEqual(meaning(parse(once).file).statements, meaning(parse(source).file).statements);
+  });
+
+  it('writes only the parentheses that change the arithmetic', () => {
+    assert.equal(fmt('dense (a*b)+c a*(b+c) (a-b)-c a-(b-c) a/(b*c) (a/b)*c a*(b/c) ((5))\n'), 'dense a*b+c a*(b+c) a-b-c a-(b-c) a/(b*c) a/b*c a*(b/c) 5\n');
   });
 });
+

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ModelParser } from '../../src/parser/grammar.js';
 import { generateDiagramsHtml, generateEbnf } from '../../src/parser/grammar-doc.js';
+import { logicalLines } from '../../src/parser/logical-lines.js';
 import { parse, parseEachLine } from '../../src/parser/parse.js';
 import { createLexer, getLexer } from '../../src/parser/tokens.js';
 import { validSpec } from './arbitraries.js';
@@ -25,7 +26,7 @@ describe('grammar', () => {
 
   it('the EBNF names every rule and the literal keywords', () => {
     const ebnf = generateEbnf();
-    for (const r of ['file', 'statement', 'layerChain', 'layer', 'keyValue', 'value', 'list', 'call'])
+    for (const r of ['file', 'statement', 'innerStatement', 'layerChain', 'layer', 'blockDefinition', 'blockHeader', 'outputStatement', 'keyValue', 'value', 'atom', 'list', 'map', 'call'])
       assert.match(ebnf, new RegExp(`^${r} = `, 'm'));
     assert.match(ebnf, /^modelStatement = 'model' NAME ;$/m);
     assert.match(ebnf, /^DIMS = \//m);
@@ -35,7 +36,7 @@ describe('grammar', () => {
     const parser = new ModelParser({ skipValidations: true });
     fc.assert(
       fc.property(validSpec, (source) => {
-        parser.input = getLexer().tokenize(source).tokens;
+        parser.input = logicalLines(getLexer().tokenize(source).tokens).stream;
         parser.file();
         assert.deepEqual(
           parser.errors.map((e) => e.message),
@@ -72,6 +73,16 @@ describe('whole-file parse', () => {
     'Compile loss=mse optimizer=sgd(momentum=0.9, 0.01) metrics=[accuracy, 1.2.3,]',
     'fit epochs=5 batch=32 # comment',
     'dense 10 softmax',
+    'block b(a=1, c) {',
+    'block b[x](y=2) {',
+    '  compile loss=mse',
+    '  Dense 3 -> dense units=2 4',
+    '  x = _ -> dense 4*a',
+    '}',
+    'x = input 784',
+    'output a b',
+    'y = concat [a, b] -> Dense 2',
+    'compile loss={a: mse, b: True}',
   ];
   it('gives the same statements and diagnostics as the line-by-line parse when lines have mistakes', () => {
     fc.assert(

@@ -50,9 +50,9 @@ test('prettier with the plugin formats every spec exactly as `mlc fmt` does', as
 
 test('a file with a syntax error is refused with its line and column, not rewritten', async () => {
   await assert.rejects(
-    prettier.format('input 784\ndense 10 (\n', { parser: 'mlc', plugins: [plugin] }),
+    prettier.format('input 784\ndense 10 )\n', { parser: 'mlc', plugins: [plugin] }),
     (e: Error & { loc?: { start: { line: number; column: number } } }) => {
-      assert.match(e.message, /unexpected `\(`/);
+      assert.match(e.message, /unexpected `\)`/);
       assert.deepEqual(e.loc?.start, { line: 2, column: 10 });
       return true;
     },

@@ -137,6 +137,31 @@ describe('csv:FILE', () => {
     });
   });
 
+  it('rejects a blank or NaN label among numeric labels, naming the row, instead of making classes of them', async () => {
+    const blank = write('blank-label.csv', 'x,label\n1,0\n2,1\n3,\n4,0\n');
+    await assertDataError(() => loadData(request(`csv:${blank}`, { inputShape: [1], outputUnits: 2 })), {
+      message: /the label in row 3 is empty, but the other labels are numbers/,
+      file: blank,
+      record: 'row 3',
+    });
+    const nan = write('nan-label.csv', 'x,label\n1,0\n2,NaN\n3,1\n');
+    await assertDataError(() => loadData(request(`csv:${nan}`, { inputShape: [1], outputUnits: 2 })), {
+      message: /the label in row 2 is `NaN`, but the other labels are numbers/,
+      record: 'row 2',
+    });
+  });
+
+  it('maps word labels to a saved model\'s classes by name and rejects an unknown one', async () => {
+    const file = write('known.csv', 'x,animal\n1,dog\n2,dog\n3,bird\n');
+    const d = await loadData(request(`csv:${file}`, { inputShape: [1], outputUnits: 3, labelMode: 'sparse', classNames: ['bird', 'cat', 'dog'] }));
+    assert.deepEqual(d.classNames, ['bird', 'cat', 'dog']);
+    assert.deepEqual(Array.from(d.train.y).concat(Array.from(d.test?.y ?? [])).sort(), [0, 2, 2]);
+    await assertDataError(() => loadData(request(`csv:${file}`, { inputShape: [1], outputUnits: 3, classNames: ['cat', 'dog', 'eel'] })), {
+      message: /the label `bird` in row 3 is not one of the model's classes/,
+      record: 'row 3',
+    });
+  });
+
   it('rejects an empty file, a header alone, and broken quoting', async () => {
     const empty = write('empty.csv', '');
     await assertDataError(() => loadData(request(`csv:${empty}`)), { message: /empty/, file: empty });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
@@ -105,6 +105,35 @@ describe('idx:DIR', () => {
     await assertDataError(() => loadData(request(`idx:${dir}`, { inputShape: [6], outputUnits: 3 })), {
       message: /gzip/,
       file: join(dir, 'train-labels-idx1-ubyte.gz'),
+    });
+  });
+
+  it('unpacks a gzip file no further than its header promises', async () => {
+    const dir = join(root, 'bomb');
+    writeSet(dir, { test: 0 });
+    // Five 2x3 images promised, then 50 MB of zeros that compress to about 50 KB.
+    const bomb = gzipSync(Buffer.concat([idxBytes([5, 2, 3], pixels(5)), Buffer.alloc(50_000_000)]));
+    rmSync(join(dir, 'train-images-idx3-ubyte'));
+    writeFileSync(join(dir, 'train-images-idx3-ubyte.gz'), bomb);
+    await assertDataError(() => loadData(request(`idx:${dir}`, { inputShape: [6], outputUnits: 3 })), {
+      message: /unpacks to more than the 46 bytes its header promises/,
+      file: join(dir, 'train-images-idx3-ubyte.gz'),
+    });
+  });
+
+  it('refuses a set of 0 images instead of training on nothing', async () => {
+    const dir = join(root, 'empty-set');
+    writeSet(dir, { train: 0, test: 0 });
+    await assertDataError(() => loadData(request(`idx:${dir}`, { inputShape: [6], outputUnits: 3 })), {
+      message: /the data holds no samples/,
+      file: dir,
+    });
+  });
+
+  it('refuses a device where a data file is expected', async () => {
+    await assertDataError(() => loadData(request('csv:/dev/zero', { inputShape: [6], outputUnits: 3 })), {
+      message: /it is a device, not a file/,
+      file: '/dev/zero',
     });
   });
 

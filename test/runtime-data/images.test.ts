@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
@@ -66,6 +66,39 @@ describe('images:DIR', () => {
     assert.deepEqual(Array.from(d.train.y), [0, 1, 1]);
     assert.deepEqual(Array.from(d.test!.y), [0]);
     assert.deepEqual(d.test!.x, scaled(CAT, 4));
+  });
+
+  it('follows no symbolic link out of the data folder and visits no folder twice', async () => {
+    const outside = join(root, 'outside-links');
+    await solid(join(outside, 'stray', 'x.png'), DOG);
+    const dir = join(outside, 'set');
+    for (let i = 1; i <= 5; i++) {
+      await solid(join(dir, 'cat', `${i}.png`), CAT);
+      await solid(join(dir, 'dog', `${i}.png`), DOG);
+    }
+    // A link to the parent (which holds the set itself), to the root of the disk, and back to the set.
+    symlinkSync('..', join(dir, 'cat', 'up'));
+    symlinkSync('/', join(dir, 'dog', 'everything'));
+    symlinkSync(dir, join(dir, 'cat', 'loop'));
+    // A class folder that is a link to another class's folder would label its images twice.
+    symlinkSync(join(dir, 'cat'), join(dir, 'kitten'));
+    const d = await loadData(request(`images:${dir}`, { inputShape: [3, 4, 3], outputUnits: 3 }));
+    assert.equal(d.train.count + (d.test?.count ?? 0), 10, 'the 10 images, each once');
+    assert.deepEqual(d.classNames, ['cat', 'dog']);
+  });
+
+  it('labels images by a saved model\'s class names, and rejects a class it does not know', async () => {
+    const dir = join(root, 'subset');
+    for (let i = 1; i <= 5; i++) await solid(join(dir, 'dog', `${i}.png`), DOG);
+    // The model was trained on bird, cat, dog: a folder of dogs alone is class 2, not class 0.
+    const d = await loadData(request(`images:${dir}`, { inputShape: [3, 4, 3], outputUnits: 3, classNames: ['bird', 'cat', 'dog'] }));
+    assert.deepEqual(d.classNames, ['bird', 'cat', 'dog']);
+    assert.deepEqual(Array.from(d.train.y), [2, 2, 2, 2]);
+    await solid(join(dir, 'eel', '1.png'), CAT);
+    await assertDataError(() => loadData(request(`images:${dir}`, { inputShape: [3, 4, 3], outputUnits: 3, classNames: ['bird', 'cat', 'dog'] })), {
+      message: /the class `eel` is not one of the model's classes/,
+      file: join(dir, 'eel'),
+    });
   });
 
   it('loads single files for predict', async () => {

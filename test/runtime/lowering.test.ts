@@ -24,14 +24,14 @@ describe('layer lowerings', () => {
   });
 
   it("spells out Keras's sigmoid recurrent activation, which tfjs does not default to", () => {
-    const spec = lowerNode({ kind: 'gru', kerasClass: 'GRU', name: 'gru', args: { units: 8, activation: 'tanh', recurrent_activation: 'sigmoid', use_bias: true, return_sequences: false, reset_after: false } });
+    const spec = lowerNode({ kind: 'gru', kerasClass: 'GRU', name: 'gru', args: { units: 8, activation: 'tanh', recurrent_activation: 'sigmoid', use_bias: true, return_sequences: false, dropout: 0, recurrent_dropout: 0, reset_after: false } });
     assert.equal(spec.config.recurrentActivation, 'sigmoid');
   });
 
   it('wraps the recurrent layer of bidirectional as a nested spec', () => {
     const spec = lowerNode({
       kind: 'bidirectional', kerasClass: 'Bidirectional', name: 'bidirectional',
-      args: { layer: { kind: 'lstm', kerasClass: 'LSTM', name: 'lstm', args: { units: 4, activation: 'tanh', recurrent_activation: 'sigmoid', use_bias: true, return_sequences: false } }, merge_mode: 'sum' },
+      args: { layer: { kind: 'lstm', kerasClass: 'LSTM', name: 'lstm', args: { units: 4, activation: 'tanh', recurrent_activation: 'sigmoid', use_bias: true, return_sequences: false, dropout: 0, recurrent_dropout: 0 } }, merge_mode: 'sum' },
     });
     assert.equal(spec.factory, 'bidirectional');
     assert.equal(spec.config.mergeMode, 'sum');

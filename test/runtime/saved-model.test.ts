@@ -9,7 +9,15 @@ import { objectiveOf } from '../../src/runtime/objective.js';
 import { loadModelDir, saveModelDir, type Checkpoint } from '../../src/runtime/saved-model.js';
 import { train } from '../../src/runtime/train.js';
 import type { Tensor } from '../../src/runtime/tf.js';
-import { blobs, chainIR, compileWith, dense, testTf } from './helpers.js';
+import { compileSource } from '../../src/ir/pipeline.js';
+import type { IR } from '../../src/ir/types.js';
+import { blobs, testTf } from './helpers.js';
+
+function compiledIR(source: string): IR {
+  const r = compileSource(source, 'spec.model');
+  assert.ok(r.ir, JSON.stringify(r.diagnostics));
+  return r.ir;
+}
 
 const scratch = mkdtempSync(join(tmpdir(), 'mlc-saved-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -18,7 +26,7 @@ describe('atomic folder writes', () => {
   it('replaces the folder as a whole', () => {
     const dir = join(scratch, 'replace');
     writeDirAtomic(dir, { 'a.txt': 'one', 'b.txt': 'two' });
-    writeDirAtomic(dir, { 'a.txt': 'three' });
+    writeDirAtomic(dir, { 'a.txt': 'three' }, () => true);
     assert.deepEqual(readdirSync(dir), ['a.txt']);
     assert.equal(readFileSync(join(dir, 'a.txt'), 'utf8'), 'three');
     assert.deepEqual(readdirSync(scratch).filter((f) => f.startsWith('.')), [], 'no temporary folders left behind');
@@ -28,7 +36,7 @@ describe('atomic folder writes', () => {
     const dir = join(scratch, 'intact');
     writeDirAtomic(dir, { 'model.json': 'old', 'weights.bin': 'old weights' });
     // A file in a sub-folder that does not exist cannot be written: the save fails half-way.
-    assert.throws(() => writeDirAtomic(dir, { 'model.json': 'new', 'missing/weights.bin': 'x' }));
+    assert.throws(() => writeDirAtomic(dir, { 'model.json': 'new', 'missing/weights.bin': 'x' }, () => true));
     assert.equal(readFileSync(join(dir, 'model.json'), 'utf8'), 'old');
     assert.equal(readFileSync(join(dir, 'weights.bin'), 'utf8'), 'old weights');
     assert.deepEqual(readdirSync(scratch).filter((f) => f.startsWith('.')), []);
@@ -38,7 +46,7 @@ describe('atomic folder writes', () => {
 describe('saved models', () => {
   it('round-trips weights, outputs and optimizer state', async () => {
     const tf = await testTf();
-    const ir = chainIR('rt', [6], 'float32', [dense('dense', 5, 'relu'), dense('dense_1', 2, 'softmax')], compileWith('categorical_crossentropy', 'adam', { learning_rate: 0.01 }));
+    const ir = compiledIR('input 6\ndense 5 relu\ndense 2 softmax\ncompile loss=categorical_crossentropy optimizer=adam(learning_rate=0.01)\n');
     const model = buildModel(tf, ir, { seed: 5 });
     compileModel(tf, model, ir);
     await train({ tf, model, objective: objectiveOf(tf, model, ir), train: blobs(64, 6, 2), epochs: 1, batchSize: 16, shuffle: false });

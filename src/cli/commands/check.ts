@@ -20,8 +20,8 @@ export function register(program: Command): void {
           continue;
         }
         if (!opts.quiet && spec.facts) {
-          const last = spec.facts.nodes[spec.facts.nodes.length - 1];
-          const output = last ? `, output ${formatShape(last.outputShape)}` : '';
+          const shapes = spec.ir?.outputs.map((id) => spec.facts!.nodes.find((n) => n.id === id)?.outputShape).filter((s) => s !== undefined) ?? [];
+          const output = shapes.length === 0 ? '' : `, ${shapes.length === 1 ? 'output' : 'outputs'} ${shapes.map((s) => formatShape(s)).join(', ')}`;
           const layers = spec.facts.nodes.length;
           const params = spec.facts.totalParams;
           process.stdout.write(

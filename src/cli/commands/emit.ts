@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 // The target list only (no prettier): the code generator itself is loaded on use.
 import { DEFAULT_TFJS_TARGET, TFJS_TARGETS, type TfjsTarget } from '../../codegen/header.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
-import { EXIT_INVALID, printDiagnostics, UsageError, writeFileAtomic } from '../io.js';
+import { EXIT_INVALID, printDiagnostics, UsageError, whyNotWritableFile, writeFileAtomic } from '../io.js';
 import { isIRFile, loadSpec } from '../load.js';
 
 /** `--target pytorch`: one standalone Python file (see src/codegen/pytorch/). */
@@ -78,6 +78,8 @@ export function register(program: Command): void {
       if (opts.output !== undefined && !/\.[cm]?ts$/.test(opts.output)) {
         throw new UsageError(`mlc emit: -o takes a TypeScript file name ending in .ts; got ${opts.output}`);
       }
+      const unwritable = opts.output === undefined ? undefined : whyNotWritableFile(opts.output);
+      if (unwritable) throw new UsageError(`mlc emit: cannot write -o ${opts.output}: ${unwritable}`);
       const spec = loadSpec(file);
       if (!spec.ok || !spec.ir || !spec.facts) {
         process.exitCode = EXIT_INVALID;
@@ -110,7 +112,15 @@ export function register(program: Command): void {
       }
       // The helpers first: the module only appears once everything it imports is in place.
       const dir = dirname(opts.output);
-      for (const helper of result.helpers) writeFileAtomic(join(dir, ...helper.path.split('/')), helper.text);
-      writeFileAtomic(opts.output, result.code);
+      const files = [...result.helpers.map((h) => ({ path: join(dir, ...h.path.split('/')), text: h.text })), { path: opts.output, text: result.code }];
+      for (const f of files) {
+        const why = whyNotWritableFile(f.path);
+        if (why) throw new UsageError(`mlc emit: cannot write ${f.path}: ${why}`);
+      }
+      try {
+        for (const f of files) writeFileAtomic(f.path, f.text);
+      } catch (e) {
+        throw new UsageError(`mlc emit: cannot write next to ${opts.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
     });
 }

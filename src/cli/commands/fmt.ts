@@ -24,7 +24,7 @@ export function register(program: Command): void {
           failed = true;
           continue;
         }
-        const formatted = format(parsed.file, source);
+        const formatted = format(parsed.file);
         if (opts.check) {
           if (formatted !== source) {
             process.stdout.write(`${file}: not formatted\n`);

@@ -12,6 +12,12 @@ export function intFlag(min: number): (v: string) => number {
   };
 }
 
+function positiveNumberFlag(v: string): number {
+  const n = Number(v);
+  if (!(n > 0 && Number.isFinite(n))) throw new InvalidArgumentError(`expected a number > 0, got \`${v}\``);
+  return n;
+}
+
 function fractionFlag(v: string): number {
   const n = Number(v);
   if (!(n >= 0 && n < 1)) throw new InvalidArgumentError(`expected a fraction in [0, 1), got \`${v}\``);
@@ -38,6 +44,7 @@ export function register(program: Command): void {
     .option('--limit <n>', 'train on the first N samples only', intFlag(1))
     .option('--seed <n>', 'seed for weights and shuffling (reproducible runs)', intFlag(0))
     .option('--validation-split <f>', 'fraction of the training data held out for validation', fractionFlag)
+    .option('--lr <x>', "learning rate, replacing the optimizer's (and its schedule)", positiveNumberFlag)
     .addOption(backendOption())
     .addOption(new Option('--engine <name>', 'what trains the model: tfjs (TensorFlow.js, built in) or torch (PyTorch through python3)').choices(['tfjs', 'torch']).default('tfjs'))
     .option('--nproc <n>', 'torch engine: train on N processes with DistributedDataParallel', intFlag(1))
@@ -45,6 +52,7 @@ export function register(program: Command): void {
     .addOption(verboseOption())
     .option('--json', 'print the history and test scores as one JSON object on the last line of stdout')
     .option('-o, --output <dir>', 'save the model (and a checkpoint after every epoch) to DIR')
+    .option('--force', 'let -o replace a model saved there before (only a folder mlc saved is ever replaced)')
     .option('--resume <dir>', 'continue training from the checkpoint in DIR (saved there again unless -o is given)')
     .addHelpText('after', '\nExample:\n  $ mlc train specs/mnist-cnn.model --epochs 2 -o runs/cnn\n  $ mlc train specs/mnist-cnn.model --epochs 4 --resume runs/cnn' +
       '\n  $ mlc train specs/mnist-cnn.model --engine torch --nproc 2 -o runs/cnn-torch')

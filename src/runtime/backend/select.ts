@@ -73,6 +73,9 @@ export async function selectBackend(requested: BackendRequest): Promise<Selected
     // TensorFlow.js has no gradient for dilated convolutions on any backend; mlc supplies one.
     const { registerDilatedConvGradient } = await import('../kernels/dilated-conv-gradient.js');
     registerDilatedConvGradient();
+    // Nor does it train a recurrent layer over one time step (see ../kernels/unpack-gradient.ts).
+    const { registerUnpackGradient } = await import('../kernels/unpack-gradient.js');
+    registerUnpackGradient();
     return {
       name: result.name,
       tf: result.tf,

@@ -9,10 +9,22 @@
  * same purpose; it is handed the `tf` namespace the caller loaded.
  */
 import type * as tfjs from '@tensorflow/tfjs';
+import { defineElu } from './elu.js';
+import { defineGRU } from './gru.js';
+import { defineRelu } from './relu.js';
+import { defineRandomLayers } from './random.js';
+import { defineCausalConv1D } from './conv1d.js';
+import { defineSequenceLayers } from './sequence.js';
+
+export { GRU_CELL_CLASS_NAME, GRU_CLASS_NAME, type GRUConfig, type InitializerConfig } from './gru.js';
+export { RELU_CLASS_NAME, type ReluConfig } from './relu.js';
+export { ELU_CLASS_NAME, type EluConfig } from './elu.js';
+export type { RandomLayerConfig } from './random.js';
 
 type TF = typeof import('@tensorflow/tfjs');
 type Shape = (number | null)[];
-type LayerArgs = { name?: string };
+/** A layer's tfjs config: its name and whatever arguments the layer reads. */
+type LayerArgs = { name?: string; [key: string]: unknown };
 export type CustomFactory = (config: LayerArgs) => tfjs.layers.Layer;
 
 const made = new WeakMap<object, Record<string, CustomFactory>>();
@@ -43,7 +55,33 @@ export function customLayers(tf: TF): Record<string, CustomFactory> {
   }
   tf.serialization.registerClass(Subtract);
 
-  factories = { subtract: (config) => new Subtract(config) };
+  const { GRU } = defineGRU(tf);
+  const ReLU = defineRelu(tf);
+  const ELU = defineElu(tf);
+  const random = defineRandomLayers(tf);
+  const Conv1D = defineCausalConv1D(tf);
+  const sequence = defineSequenceLayers(tf);
+  factories = {
+    subtract: (config) => new Subtract(config),
+    // Keras 3's GRU (reset_after=true by default), ReLU with negative_slope and threshold, ELU with any alpha.
+    gru: (config) => new GRU(config as unknown as ConstructorParameters<typeof GRU>[0]),
+    reLU: (config) => new ReLU(config as ConstructorParameters<typeof ReLU>[0]),
+    elu: (config) => new ELU(config as ConstructorParameters<typeof ELU>[0]),
+    // Seeded noise, spatial dropout and augmentation, active only while training.
+    gaussianNoise: (config) => new random.GaussianNoise!(config),
+    gaussianDropout: (config) => new random.GaussianDropout!(config),
+    spatialDropout1d: (config) => new random.SpatialDropout1D!(config),
+    spatialDropout2d: (config) => new random.SpatialDropout2D!(config),
+    randomFlip: (config) => new random.RandomFlip!(config),
+    // Conv1D with padding=causal, which tfjs-layers cannot run.
+    conv1d: (config) => new Conv1D(config),
+    // The 1-D padding, cropping and upsampling layers tfjs-layers lacks.
+    zeroPadding1d: (config) => new sequence.ZeroPadding1D!(config),
+    cropping1D: (config) => new sequence.Cropping1D!(config),
+    upSampling1d: (config) => new sequence.UpSampling1D!(config),
+  };
   made.set(tf, factories);
   return factories;
 }
+
+export { customLosses, type LossFn } from './losses.js';

@@ -62,6 +62,22 @@ function parseLabels(rows: Row[], labelIndex: number, req: DataRequest, ref: (i:
   const numbers = cells.map(parseNumber);
   const firstWord = numbers.findIndex((n) => n === undefined);
   if (firstWord < 0) return { labels: Float64Array.from(numbers as number[]) };
+  // A blank, NaN or a word among numeric labels is a mistake in that row, not a column of class names.
+  const firstNumber = numbers.findIndex((n) => n !== undefined);
+  const firstBlank = cells.findIndex((c) => c === '');
+  const wordCount = numbers.filter((n) => n === undefined).length;
+  const mostlyNumbers = wordCount * 2 <= numbers.length;
+  const odd = firstBlank >= 0 ? firstBlank : firstNumber < 0 ? -1 : mostlyNumbers ? firstWord : firstNumber;
+  if (odd >= 0) {
+    const r = ref(odd);
+    const others = firstNumber < 0 ? '' : mostlyNumbers ? ', but the other labels are numbers' : ', but the other labels are class names';
+    throw new DataError(`the label in ${r.record} is ${cells[odd] === '' ? 'empty' : `\`${cells[odd]}\``}${others}`, {
+      file: r.file,
+      record: r.record,
+      span: lineSpan(r.line!),
+      help: `fill in or remove that row (column \`${header[labelIndex]}\`)`,
+    });
+  }
   if (req.labelMode === 'regression') {
     const r = ref(firstWord);
     throw new DataError(`the label \`${cells[firstWord]}\` in ${r.record} is not a number, which a regression loss needs`, {
@@ -71,12 +87,22 @@ function parseLabels(rows: Row[], labelIndex: number, req: DataRequest, ref: (i:
       help: `check the \`${header[labelIndex]}\` column, or pick another with --label`,
     });
   }
-  const classNames = [...new Set(cells)].sort();
+  const classNames = req.classNames ?? [...new Set(cells)].sort();
   const index = new Map(classNames.map((name, i) => [name, i]));
+  const unknown = cells.findIndex((c) => !index.has(c));
+  if (unknown >= 0) {
+    const r = ref(unknown);
+    throw new DataError(`the label \`${cells[unknown]}\` in ${r.record} is not one of the model's classes`, {
+      file: r.file,
+      record: r.record,
+      span: lineSpan(r.line!),
+      help: `the model knows ${classNames.map((c) => `\`${c}\``).join(', ')}`,
+    });
+  }
   return { labels: Float64Array.from(cells, (c) => index.get(c)!), classNames };
 }
 
-export function loadCsvSamples(file: string, req: DataRequest): { samples: Samples; classNames?: string[] } {
+export function loadCsvSamples(file: string, req: DataRequest): { samples: Samples; classNames?: string[]; labelColumn: string } {
   const rows = readRows(file);
   if (rows.length === 0) {
     throw new DataError('the file is empty', { file, help: 'a CSV file needs a header row and one row per sample' });
@@ -121,5 +147,5 @@ export function loadCsvSamples(file: string, req: DataRequest): { samples: Sampl
   });
 
   const { labels, classNames } = parseLabels(data, labelIndex, req, ref, header);
-  return { samples: { features, sampleShape: [featureCount], labels, count: data.length, recordOf: ref }, classNames };
+  return { samples: { features, sampleShape: [featureCount], labels, count: data.length, recordOf: ref }, classNames, labelColumn: header[labelIndex] };
 }

@@ -77,6 +77,15 @@ export function parseIdx(bytes: Uint8Array, kind: IdxKind, file: string, name: s
   return { dims, data: bytes.subarray(headerSize, headerSize + dims[0] * itemSize) };
 }
 
+/** Reads one IDX file, plain or gzipped; a gzipped one is unpacked no further than its header promises. */
+function readIdxFile(file: string, kind: IdxKind): Buffer {
+  const headerSize = 4 + 4 * kind.dims;
+  return readMaybeGzipped(file, {
+    bytes: headerSize,
+    expectedSize: (head) => headerSize + Array.from({ length: kind.dims }, (_, i) => head.readUInt32BE(4 + 4 * i)).reduce((p, d) => p * d, 1),
+  });
+}
+
 /** The accepted names of one file, e.g. train-images-idx3-ubyte, train-images.idx3-ubyte, each also with .gz. */
 function candidateNames(split: string, kind: IdxKind): string[] {
   const bases = [`${split}-${kind.stem}-${kind.tag}-ubyte`, `${split}-${kind.stem}.${kind.tag}-ubyte`];
@@ -90,8 +99,8 @@ function findFile(dir: string, entries: readonly string[], split: string, kind: 
 function readSplit(dir: string, imagesName: string, labelsName: string): Samples {
   const imagesFile = join(dir, imagesName);
   const labelsFile = join(dir, labelsName);
-  const images = parseIdx(readMaybeGzipped(imagesFile), IMAGES, imagesFile, imagesName);
-  const labels = parseIdx(readMaybeGzipped(labelsFile), LABELS, labelsFile, labelsName);
+  const images = parseIdx(readIdxFile(imagesFile, IMAGES), IMAGES, imagesFile, imagesName);
+  const labels = parseIdx(readIdxFile(labelsFile, LABELS), LABELS, labelsFile, labelsName);
   if (images.dims[0] !== labels.dims[0]) {
     throw new DataError(`${imagesName} has ${images.dims[0]} images but ${labelsName} has ${labels.dims[0]} labels`, {
       file: labelsFile,

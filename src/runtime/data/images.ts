@@ -8,7 +8,8 @@
  * Every image is resized to the input's HxW (stretched, as Keras does by
  * default) and scaled to [0, 1]. Classes are sorted by name and numbered 0, 1, ...
  */
-import { basename, join, relative } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { basename, isAbsolute, join, relative } from 'node:path';
 import sharp from 'sharp';
 import { DataError } from './errors.js';
 import { isFolder, listFolder } from './files.js';
@@ -105,24 +106,84 @@ interface LabelledImage {
   className: string;
 }
 
-/** Every image under `dir`, at any depth, sorted by path. */
-function imagesUnder(dir: string): string[] {
-  return listFolder(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return isFolder(path) ? imagesUnder(path) : isImage(name) ? [path] : [];
-  });
+/**
+ * The folder tree under the data folder, walked once: symbolic links are
+ * followed only to places inside the data folder, and no folder or file is
+ * visited twice (a link to `..` or `/` would otherwise walk the whole disk,
+ * and a link from one class folder to another would label its images twice).
+ */
+class FolderWalk {
+  private readonly root: string;
+  private readonly seen = new Set<string>();
+
+  constructor(dir: string) {
+    listFolder(dir);
+    this.root = realpathSync(dir);
+    this.seen.add(this.root);
+  }
+
+  /** Whether `path` (after links) lies inside the data folder. */
+  contains(path: string): boolean {
+    try {
+      const rel = relative(this.root, realpathSync(path));
+      return !rel.startsWith('..') && !isAbsolute(rel);
+    } catch {
+      return false;
+    }
+  }
+
+  /** `path` resolved, when it is inside the data folder and not yet visited; marks it visited. */
+  private claim(path: string): string | undefined {
+    let real: string;
+    try {
+      real = realpathSync(path);
+    } catch {
+      return undefined;
+    }
+    if (!this.contains(real) || this.seen.has(real)) return undefined;
+    this.seen.add(real);
+    return real;
+  }
+
+  /** The folders directly in `dir` that are inside the data folder and not yet visited (they are claimed now). */
+  folders(dir: string): string[] {
+    return listFolder(dir).filter((name) => {
+      const path = join(dir, name);
+      return isFolder(path) && this.claim(path) !== undefined;
+    });
+  }
+
+  /** The image files directly in `dir`, each once. */
+  images(dir: string): string[] {
+    return listFolder(dir).filter((name) => {
+      const path = join(dir, name);
+      return isImage(name) && !isFolder(path) && this.claim(path) !== undefined;
+    });
+  }
+
+  /** Every image under `dir`, at any depth, sorted by path. */
+  imagesUnder(dir: string): string[] {
+    const files = this.images(dir).map((name) => join(dir, name));
+    const deeper = this.folders(dir).flatMap((name) => this.imagesUnder(join(dir, name)));
+    return [...files, ...deeper].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+}
+
+/** Whether some folder of `dir` holds an image, at any depth. */
+function hasClassFolders(dir: string): boolean {
+  const walk = new FolderWalk(dir);
+  return walk.folders(dir).some((name) => walk.imagesUnder(join(dir, name)).length > 0);
 }
 
 function fromClassFolders(dir: string): LabelledImage[] {
-  return listFolder(dir)
-    .filter((name) => isFolder(join(dir, name)))
-    .flatMap((className) => imagesUnder(join(dir, className)).map((file) => ({ file, className })));
+  const walk = new FolderWalk(dir);
+  return walk.folders(dir).flatMap((className) => walk.imagesUnder(join(dir, className)).map((file) => ({ file, className })));
 }
 
 /** cat.1.jpg, cat_001.png, cat1.jpg → cat: the name up to the first '.', '_', '-' or digit. */
 function fromNamePrefixes(dir: string): LabelledImage[] {
-  return listFolder(dir)
-    .filter(isImage)
+  return new FolderWalk(dir)
+    .images(dir)
     .map((name) => {
       const className = /^[^._\-0-9]+/.exec(name)?.[0];
       if (!className) {
@@ -134,10 +195,6 @@ function fromNamePrefixes(dir: string): LabelledImage[] {
       }
       return { file: join(dir, name), className };
     });
-}
-
-function hasClassFolders(dir: string): boolean {
-  return listFolder(dir).some((name) => isFolder(join(dir, name)) && imagesUnder(join(dir, name)).length > 0);
 }
 
 const LAYOUT_HELP = 'put images in a folder per class (`DIR/cat/1.jpg`, `DIR/dog/1.jpg`) or name them by class (`DIR/cat.1.jpg`)';
@@ -175,13 +232,23 @@ export interface ImageSet {
 }
 
 /** Train and test samples: from DIR/train and DIR/test when both exist, otherwise every 5th image is held out. */
-export async function loadImageSamples(dir: string, inputShape: readonly (number | null)[]): Promise<ImageSet> {
+export async function loadImageSamples(dir: string, inputShape: readonly (number | null)[], knownClasses?: readonly string[]): Promise<ImageSet> {
   const size = imageSizeOf(inputShape, dir);
   const splitFolders = ['train', 'test'].map((s) => join(dir, s));
-  const presplit = splitFolders.every((f) => isFolder(f) && hasClassFolders(f));
+  const top = new FolderWalk(dir);
+  const presplit = splitFolders.every((f) => isFolder(f) && top.contains(f) && hasClassFolders(f));
   const sets = presplit ? splitFolders.map(labelledImages) : [labelledImages(dir)];
-  const classNames = [...new Set(sets.flat().map((im) => im.className))].sort();
-  if (classNames.length < 2) {
+  const found = [...new Set(sets.flat().map((im) => im.className))].sort();
+  // A saved model's classes keep their numbers: images are labelled by name, and a class it does not know is an error.
+  const unknown = knownClasses ? found.find((c) => !knownClasses.includes(c)) : undefined;
+  if (unknown !== undefined) {
+    throw new DataError(`the class \`${unknown}\` is not one of the model's classes`, {
+      file: join(dir, unknown),
+      help: `the model knows ${knownClasses!.map((c) => `\`${c}\``).join(', ')}`,
+    });
+  }
+  const classNames = knownClasses ? [...knownClasses] : found;
+  if (!knownClasses && classNames.length < 2) {
     throw new DataError(`all images are of one class, \`${classNames[0]}\`; a classifier needs at least two`, {
       file: dir,
       help: LAYOUT_HELP,

@@ -77,18 +77,19 @@ export async function loadData(req: DataRequest): Promise<Dataset> {
       return finishDataset(req, loadIdxSamples(path), { file: path, what: `MNIST IDX files in ${path}`, autoReshape: true });
     case 'csv': {
       const { loadCsvSamples } = await import('./csv.js');
-      const { samples, classNames } = loadCsvSamples(path, req);
+      const { samples, classNames, labelColumn } = loadCsvSamples(path, req);
       return finishDataset(req, holdOutSamples(samples, classLabels), {
         file: path,
         what: `${samples.count} rows of ${path} (${heldOut})`,
         autoReshape: false,
         classNames,
+        labelColumn,
       });
     }
     case 'images': {
       requireFloatInput(req.inputDtype, 'image data', path);
       const { loadImageSamples } = await import('./images.js');
-      const set = await loadImageSamples(path, req.inputShape);
+      const set = await loadImageSamples(path, req.inputShape, req.classNames);
       return finishDataset(req, set, { file: path, what: set.what, autoReshape: false, classNames: set.classNames });
     }
     case 'json': {

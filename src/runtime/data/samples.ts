@@ -97,18 +97,22 @@ export interface SourceInfo {
   /** See FitOptions.autoReshape. */
   autoReshape: boolean;
   classNames?: string[];
+  labelColumn?: string;
 }
 
 /** The shared last step of every loader: shape check, limit, label encoding. */
 export function finishDataset(req: DataRequest, parts: { train: Samples; test?: Samples }, source: SourceInfo): Dataset {
   checkLimit(req.limit);
+  if (parts.train.count === 0) {
+    throw new DataError('the data holds no samples', { file: source.file, help: 'give data with at least one sample to train on' });
+  }
   if (source.classNames) checkClassCount(source.classNames, req.labelMode, req.outputUnits, source.file);
   const shape = fitSampleShape(parts.train.sampleShape, req.inputShape, { file: source.file, autoReshape: source.autoReshape });
   const limited = req.limit !== undefined && req.limit < parts.train.count;
   const train = toSplit(req.limit !== undefined ? firstSamples(parts.train, req.limit) : parts.train, shape, req);
-  const test = parts.test ? toSplit(parts.test, shape, req) : undefined;
+  const test = parts.test && parts.test.count > 0 ? toSplit(parts.test, shape, req) : undefined;
   const counts =
     `${train.count} train${limited ? ` (the first of ${parts.train.count}, by --limit)` : ''}` +
     (test ? `, ${test.count} test` : ', no test split');
-  return { train, test, classNames: source.classNames, description: `${source.what}: ${counts}` };
+  return { train, test, classNames: source.classNames, labelColumn: source.labelColumn, description: `${source.what}: ${counts}` };
 }

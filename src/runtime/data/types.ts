@@ -26,6 +26,11 @@ export interface DataRequest {
   limit?: number;
   /** Largest token id the model accepts (an embedding's input_dim - 1); checked for int32 inputs. */
   maxTokenId?: number;
+  /**
+   * The class names a saved model was trained with, by index: labels given by
+   * name (image folders, words in a CSV) map to these, and an unknown name is an error.
+   */
+  classNames?: string[];
 }
 
 /** Model inputs: N samples, row-major. */
@@ -49,6 +54,8 @@ export interface Dataset {
   test?: Split;
   /** Names of the classes by index, when the source has names (image folders, text labels in a CSV). */
   classNames?: string[];
+  /** The CSV column that held the labels, when the data is a CSV file. */
+  labelColumn?: string;
   /** One line for the user, e.g. "MNIST digits bundled with the mnist package: 8000 train, 2000 test". */
   description: string;
 }

@@ -6,7 +6,7 @@
  * that uses them when the dilation is above 1 and TensorFlow.js's own
  * otherwise. This covers conv1d layers and conv2d layers with an activation;
  * a conv2d layer without one runs tfjs-layers' fused kernel, whose gradient
- * cannot be replaced (see ../trainability.ts).
+ * cannot be replaced (check refuses that layer: see checkTrainable in src/ir/compile-checks.ts).
  */
 import { backend_util, Conv2D } from '@tensorflow/tfjs-core';
 import type { Conv2DAttrs, Tensor4D } from '@tensorflow/tfjs-core';

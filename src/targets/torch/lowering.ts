@@ -4,6 +4,7 @@
  * builds its module from the runtime's Keras classes (./runtime-py.ts).
  * Pure: IR node and shapes in, Python text out.
  */
+import { DiagnosticError, error } from '../../diagnostics/diagnostic.js';
 import type { ArgValue, IRNode, Shape } from '../../ir/types.js';
 import { pyCall, pyLiteral, type PyBracketed } from './python.js';
 
@@ -87,3 +88,16 @@ export const torchRecurrent = (kind: string): TorchLayer => ({
 
 /** An element-wise merge (add, subtract, ...): inputs of one rank in the layout they come in. */
 export const torchMerge = (mode: string): TorchLayer => torchFunction(() => `keras_merge(${lit(mode)})`, 'any');
+
+/**
+ * A kind whose PyTorch module mlc does not write yet: `mlc emit --target
+ * pytorch` and `mlc train --engine torch` refuse the model with a diagnostic
+ * at the layer (the TensorFlow.js engine trains it).
+ */
+export const notYetInTorch: TorchLayer = {
+  wants: 'any',
+  module: (node) => {
+    throw new DiagnosticError(error('E-TORCH-UNSUPPORTED', `mlc cannot write a ${node.kind} layer for PyTorch yet (layer \`${node.name}\`)`, node.span,
+      'train this model on the default engine (TensorFlow.js), or leave the layer out for --engine torch'));
+  },
+};

@@ -1,0 +1,30 @@
+import { argError, passThrough } from './result.js';
+import type { LayerDef } from './types.js';
+import { notYetInTorch } from '../targets/torch/lowering.js';
+import { notYetInOnnx } from '../targets/onnx/index.js';
+import { num } from '../targets/tfjs/index.js';
+
+export const softmax: LayerDef = {
+  kind: 'softmax',
+  aliases: [],
+  kerasClass: 'Softmax',
+  doc: 'Softmax over an axis: the values along it become probabilities that sum to 1.',
+  example: 'softmax',
+  positional: [],
+  options: [{ name: 'axis', arg: { type: 'int' }, default: -1, doc: 'The axis normalised (-1: the last).' }],
+  arity: 1,
+  infer(node, [input]) {
+    const axis = node.args.axis as number;
+    const rank = input.shape.length;
+    if (axis === 0 || axis < -rank || axis >= rank) {
+      return argError(node, `softmax axis ${axis} is not a feature axis of its ${rank}-D input (batch included)`,
+        `use an axis from 1 to ${rank - 1}, or a negative one from -1 to -${rank - 1}`, 'axis');
+    }
+    return passThrough(input);
+  },
+  targets: {
+    torch: notYetInTorch,
+    onnx: notYetInOnnx,
+    tfjs: (node) => ({ factory: 'softmax', config: { axis: num(node, 'axis'), name: node.name } }),
+  },
+};
