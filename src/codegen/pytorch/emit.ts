@@ -203,6 +203,11 @@ function trainingSection(ir: IR, facts: ModelFacts, data: string | undefined): s
 /** The whole program, or the diagnostics that prevent it. Pure. */
 export function emitPyTorch(ir: IR, facts: ModelFacts, opts: PyTorchEmitOptions = {}): PyTorchEmitResult {
   const model = modelSection(ir, facts);
+  const rate = ir.compile?.optimizer.args.learning_rate;
+  if (rate !== undefined && typeof rate !== 'number') {
+    model.diagnostics.push(error('E-EMIT-TORCH', 'the PyTorch program takes a constant learning rate; learning-rate schedules run on the tfjs engine',
+      ir.compile?.argSpans?.optimizer ?? ir.compile?.span, 'write a constant `lr=`, or emit TypeScript with --target ts'));
+  }
   if (model.diagnostics.length > 0) return { diagnostics: model.diagnostics };
   const code = [
     header(ir, opts),
