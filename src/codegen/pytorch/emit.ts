@@ -9,7 +9,7 @@
  * and pooling, channels-last for everything that reads the last axis), each
  * conversion made once per tensor.
  */
-import { error, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { DiagnosticError, error, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { outputSpecs } from '../../ir/outputs.js';
 import { OPTIMIZERS } from '../../ir/training.js';
 import type { IR, ModelFacts, Shape } from '../../ir/types.js';
@@ -133,7 +133,16 @@ function modelSection(ir: IR, facts: ModelFacts): { code: string; diagnostics: D
     const sameRank = ins.every((t) => t.rank === ins[0].rank);
     const layout: Layout = layer.wants !== 'any' ? layer.wants : ins[0].rank >= 3 && sameRank ? ins[0].layout : 'last';
     const args = ins.map((t) => convert(t, layout));
-    const module = layer.module(node, { inputShapes: node.inputs.map((id) => shapes.get(id)!), layout });
+    let module;
+    try {
+      module = layer.module(node, { inputShapes: node.inputs.map((id) => shapes.get(id)!), layout });
+    } catch (e) {
+      // A kind the PyTorch target does not write yet says so at its layer.
+      if (!(e instanceof DiagnosticError)) throw e;
+      diagnostics.push(...e.diagnostics);
+      tensors.set(node.id, { variable: node.name, layout, rank: outShape.length });
+      continue;
+    }
     const attribute = pyIdentifier(node.name, taken);
     taken.add(attribute);
     kerasLayers.push([pyLiteral(node.name), pyLiteral(attribute)]);
