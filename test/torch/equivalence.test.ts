@@ -175,8 +175,11 @@ describe('PyTorch predicts what TensorFlow.js predicts', { skip: skipWithoutTorc
       // Random values everywhere, so that a transposed or misplaced weight shows; variances stay positive.
       // Each variable by itself: model.weights lists every trainable weight first, setWeights goes layer by layer.
       for (const w of model.weights) {
-        const values = Float32Array.from({ length: w.shape.reduce((p: number, d) => p * (d as number), 1) },
-          () => (w.name.includes('moving_variance') ? 0.5 + rnd() : (rnd() - 0.5) * 1.2));
+        // Kernels scaled by their fan-in, so that deep models (resnets) keep activations near 1 and float32 rounding small.
+        const dims = w.shape as number[];
+        const scale = dims.length >= 2 ? 1.2 / Math.sqrt(dims.slice(0, -1).reduce((p, d) => p * d, 1) / 3) : 1.2;
+        const values = Float32Array.from({ length: dims.reduce((p, d) => p * d, 1) },
+          () => (w.name.includes('moving_variance') ? 0.5 + rnd() : (rnd() - 0.5) * scale));
         w.write(tf.tensor(values, w.shape as number[]));
       }
       await saveModelDir(tf, model, dir, c.ir, { epoch: 0, epochs: 0, history: [], batchSize: 32, optimizerState: false });
@@ -193,9 +196,10 @@ describe('PyTorch predicts what TensorFlow.js predicts', { skip: skipWithoutTorc
       });
       const ys = model.predict(inputs.length === 1 ? inputs[0].tensor : inputs.map((i) => i.tensor));
       const outs = Array.isArray(ys) ? ys : [ys as Tensor];
-      const flat: number[] = [];
-      for (const y of outs) flat.push(...((await y.data()) as Float32Array));
-      expected.set(c.name, Float32Array.from(flat));
+      const parts = await Promise.all(outs.map(async (y) => (await y.data()) as Float32Array));
+      const flat = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+      parts.reduce((at, p) => (flat.set(p, at), at + p.length), 0);
+      expected.set(c.name, flat);
       inputs.forEach((i) => i.tensor.dispose());
       outs.forEach((y) => y.dispose());
       model.dispose();

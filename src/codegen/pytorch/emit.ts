@@ -112,7 +112,7 @@ function modelSection(ir: IR, facts: ModelFacts): { code: string; diagnostics: D
       name = pyIdentifier(`${t.variable}_${layout === 'first' ? 'cf' : 'cl'}`, taken);
       taken.add(name);
       converted.set(key, name);
-      forward.push(`${name} = ${layout === 'first' ? 'to_channels_first' : 'to_channels_last'}(${t.variable})`);
+      forward.push(pyLayout(pyCall(`${name} = ${layout === 'first' ? 'to_channels_first' : 'to_channels_last'}`, [t.variable]), 8));
     }
     return name;
   };
@@ -147,7 +147,7 @@ function modelSection(ir: IR, facts: ModelFacts): { code: string; diagnostics: D
     taken.add(attribute);
     kerasLayers.push([pyLiteral(node.name), pyLiteral(attribute)]);
     init.push(pyLayout({ ...module, head: `self.${attribute} = ${module.head}` }, 8));
-    forward.push(`${attribute} = self.${attribute}(${args.join(', ')})`);
+    forward.push(pyLayout(pyCall(`${attribute} = self.${attribute}`, args), 8));
     tensors.set(node.id, { variable: attribute, layout, rank: outShape.length });
   }
   const outputs = ir.outputs.map((id) => tensors.get(id)).filter((t): t is Tensor => t !== undefined).map((t) => convert(t, 'last'));
