@@ -36,7 +36,7 @@ const compile = '\ncompile loss=categorical_crossentropy optimizer=adam metrics=
 const KIND_SPECS: Record<string, string> = {
   dense_activations: 'input 6\ndense 8 elu\ndense 8 selu\ndense 8 relu6\nactivation hard_sigmoid\ndense 8 softplus\ndense 8 softsign\n' +
     'dense 8 swish\ndense 8 gelu\ndense 8 tanh\ndense 8 sigmoid use_bias=false\ndense 3 softmax',
-  conv2d_same_strided: 'input 9x9x2\nconv 3 3 relu strides=2 padding=same\nconv 4 2 padding=same\nconv 2 3 dilation=2 padding=same\nflatten\ndense 3 softmax',
+  conv2d_same_strided: 'input 9x9x2\nconv 3 3 relu strides=2 padding=same\nconv 4 2 padding=same\nconv 2 3 tanh dilation=2 padding=same\nflatten\ndense 3 softmax',
   conv2d_even_same: 'input 8x7x3\nconv 4 4x2 strides=3 padding=same use_bias=false\nglobalmaxpool\ndense 3 softmax',
   pool2d: 'input 11x10x3\nmaxpool 3 strides=2 padding=same\navgpool 2 padding=same\navgpool 2 strides=1\nmaxpool 2\nflatten\ndense 3 softmax',
   conv1d_pool1d: 'input 20x3\nconv1d 4 3 relu padding=same strides=2\nmaxpool1d 2 padding=same\navgpool1d 2 padding=same strides=1\nconv1d 2 2\nglobalavgpool\ndense 3 softmax',
@@ -117,10 +117,15 @@ function cases(): Case[] {
       inputs: Object.entries(g.inputs).map(([id, shape]) => ({ id, name: id, shape, dtype: 'float32' })),
     }), `${g.name}.json`),
   }));
-  return [...texts, ...graphs].map(({ name, r }) => {
-    assert.ok(r.ir && r.facts, `${name} compiles: ${r.diagnostics.map((d) => d.message).join('; ')}`);
+  const all = [...texts, ...graphs].map(({ name, r }) => {
+    const errors = r.diagnostics.filter((d) => d.severity === 'error');
+    assert.ok(r.ir && r.facts && errors.length === 0, `${name} compiles: ${errors.map((d) => d.message).join('; ')}`);
     return { name, ir: r.ir, facts: r.facts };
   });
+  // Kinds the PyTorch target does not write yet, and learning-rate schedules, are refused with a diagnostic; said, not hidden.
+  const refused = all.filter((c) => emitPyTorch(c.ir, c.facts).code === undefined);
+  for (const c of refused) console.log(`# note: ${c.name}: not on PyTorch yet: ${emitPyTorch(c.ir, c.facts).diagnostics.map((d) => d.message).join('; ')}`);
+  return all.filter((c) => !refused.includes(c));
 }
 
 /** A deterministic generator, so a failure repeats. */
@@ -170,8 +175,11 @@ describe('PyTorch predicts what TensorFlow.js predicts', { skip: skipWithoutTorc
       // Random values everywhere, so that a transposed or misplaced weight shows; variances stay positive.
       // Each variable by itself: model.weights lists every trainable weight first, setWeights goes layer by layer.
       for (const w of model.weights) {
-        const values = Float32Array.from({ length: w.shape.reduce((p: number, d) => p * (d as number), 1) },
-          () => (w.name.includes('moving_variance') ? 0.5 + rnd() : (rnd() - 0.5) * 1.2));
+        // Kernels scaled by their fan-in, so that deep models (resnets) keep activations near 1 and float32 rounding small.
+        const dims = w.shape as number[];
+        const scale = dims.length >= 2 ? 1.2 / Math.sqrt(dims.slice(0, -1).reduce((p, d) => p * d, 1) / 3) : 1.2;
+        const values = Float32Array.from({ length: dims.reduce((p, d) => p * d, 1) },
+          () => (w.name.includes('moving_variance') ? 0.5 + rnd() : (rnd() - 0.5) * scale));
         w.write(tf.tensor(values, w.shape as number[]));
       }
       await saveModelDir(tf, model, dir, c.ir, { epoch: 0, epochs: 0, history: [], batchSize: 32, optimizerState: false });
@@ -188,14 +196,17 @@ describe('PyTorch predicts what TensorFlow.js predicts', { skip: skipWithoutTorc
       });
       const ys = model.predict(inputs.length === 1 ? inputs[0].tensor : inputs.map((i) => i.tensor));
       const outs = Array.isArray(ys) ? ys : [ys as Tensor];
-      const flat: number[] = [];
-      for (const y of outs) flat.push(...((await y.data()) as Float32Array));
-      expected.set(c.name, Float32Array.from(flat));
+      const parts = await Promise.all(outs.map(async (y) => (await y.data()) as Float32Array));
+      const flat = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+      parts.reduce((at, p) => (flat.set(p, at), at + p.length), 0);
+      expected.set(c.name, flat);
       inputs.forEach((i) => i.tensor.dispose());
       outs.forEach((y) => y.dispose());
       model.dispose();
       const program = join(dir, 'program.py');
-      writeFileSync(program, emitPyTorch(c.ir, c.facts).code!);
+      const emitted = emitPyTorch(c.ir, c.facts);
+      assert.ok(emitted.code, `${c.name}: ${emitted.diagnostics.map((d) => d.message).join('; ')}`);
+      writeFileSync(program, emitted.code);
       jobs.push({ program, save: dir, inputs: inputs.map((i) => i.job), out: join(scratch, `y${k}.bin`) });
     }
   });

@@ -9,7 +9,7 @@
  * and pooling, channels-last for everything that reads the last axis), each
  * conversion made once per tensor.
  */
-import { error, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { DiagnosticError, error, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { outputSpecs } from '../../ir/outputs.js';
 import { OPTIMIZERS } from '../../ir/training.js';
 import type { IR, ModelFacts, Shape } from '../../ir/types.js';
@@ -112,7 +112,7 @@ function modelSection(ir: IR, facts: ModelFacts): { code: string; diagnostics: D
       name = pyIdentifier(`${t.variable}_${layout === 'first' ? 'cf' : 'cl'}`, taken);
       taken.add(name);
       converted.set(key, name);
-      forward.push(`${name} = ${layout === 'first' ? 'to_channels_first' : 'to_channels_last'}(${t.variable})`);
+      forward.push(pyLayout(pyCall(`${name} = ${layout === 'first' ? 'to_channels_first' : 'to_channels_last'}`, [t.variable]), 8));
     }
     return name;
   };
@@ -133,12 +133,21 @@ function modelSection(ir: IR, facts: ModelFacts): { code: string; diagnostics: D
     const sameRank = ins.every((t) => t.rank === ins[0].rank);
     const layout: Layout = layer.wants !== 'any' ? layer.wants : ins[0].rank >= 3 && sameRank ? ins[0].layout : 'last';
     const args = ins.map((t) => convert(t, layout));
-    const module = layer.module(node, { inputShapes: node.inputs.map((id) => shapes.get(id)!), layout });
+    let module;
+    try {
+      module = layer.module(node, { inputShapes: node.inputs.map((id) => shapes.get(id)!), layout });
+    } catch (e) {
+      // A kind the PyTorch target does not write yet says so at its layer.
+      if (!(e instanceof DiagnosticError)) throw e;
+      diagnostics.push(...e.diagnostics);
+      tensors.set(node.id, { variable: node.name, layout, rank: outShape.length });
+      continue;
+    }
     const attribute = pyIdentifier(node.name, taken);
     taken.add(attribute);
     kerasLayers.push([pyLiteral(node.name), pyLiteral(attribute)]);
     init.push(pyLayout({ ...module, head: `self.${attribute} = ${module.head}` }, 8));
-    forward.push(`${attribute} = self.${attribute}(${args.join(', ')})`);
+    forward.push(pyLayout(pyCall(`${attribute} = self.${attribute}`, args), 8));
     tensors.set(node.id, { variable: attribute, layout, rank: outShape.length });
   }
   const outputs = ir.outputs.map((id) => tensors.get(id)).filter((t): t is Tensor => t !== undefined).map((t) => convert(t, 'last'));
@@ -203,6 +212,11 @@ function trainingSection(ir: IR, facts: ModelFacts, data: string | undefined): s
 /** The whole program, or the diagnostics that prevent it. Pure. */
 export function emitPyTorch(ir: IR, facts: ModelFacts, opts: PyTorchEmitOptions = {}): PyTorchEmitResult {
   const model = modelSection(ir, facts);
+  const rate = ir.compile?.optimizer.args.learning_rate;
+  if (rate !== undefined && typeof rate !== 'number') {
+    model.diagnostics.push(error('E-EMIT-TORCH', 'the PyTorch program takes a constant learning rate; learning-rate schedules run on the tfjs engine',
+      ir.compile?.argSpans?.optimizer ?? ir.compile?.span, 'write a constant `lr=`, or emit TypeScript with --target ts'));
+  }
   if (model.diagnostics.length > 0) return { diagnostics: model.diagnostics };
   const code = [
     header(ir, opts),

@@ -22,7 +22,7 @@ import type { Scores } from '../../runtime/objective.js';
 import { progressFor } from '../../runtime/progress.js';
 import { formatScores } from '../../runtime/progress.js';
 import type { CheckedSpec, TrainFlags, TrainReport } from '../../runtime/run-train.js';
-import type { Checkpoint } from '../../runtime/saved-model.js';
+import { checkSaveTarget, type Checkpoint } from '../../runtime/saved-model.js';
 import { labelModeFor, loadModelData, onlyInput, outputShapesOf, RuntimeUsageError } from '../../runtime/session.js';
 import { holdOut, largestMagnitude } from '../../runtime/split-tensors.js';
 import { NonFiniteLossError, type EpochRecord } from '../../runtime/train.js';
@@ -101,7 +101,8 @@ async function saveFromTorch(weightsPath: string, dir: string, ir: IR, checkpoin
 }
 
 export async function runTorchTrain(spec: CheckedSpec, flags: TorchTrainFlags): Promise<TorchTrainReport> {
-  const { ir, facts } = spec;
+  const { facts } = spec;
+  let { ir } = spec;
   if (!ir.compile) {
     throw new RuntimeUsageError(`${spec.file}: error: the spec has no \`compile\` line, so there is nothing to train against\n` +
       'help: add e.g. `compile loss=categorical_crossentropy optimizer=rmsprop metrics=[accuracy]`');
@@ -110,6 +111,15 @@ export async function runTorchTrain(spec: CheckedSpec, flags: TorchTrainFlags): 
     throw new RuntimeUsageError('mlc: --resume continues a tfjs checkpoint with its optimizer state; use it with --engine tfjs (the default)');
   }
   requireSingleIO(ir);
+  if (flags.lr === undefined && typeof ir.compile.optimizer.args.learning_rate !== 'number') {
+    throw new RuntimeUsageError(`${spec.file}: error: learning-rate schedules run on the tfjs engine; the torch engine takes a constant rate\n` +
+      'help: train with --engine tfjs (the default), or give a constant rate with --lr');
+  }
+  if (flags.output !== undefined) checkSaveTarget(flags.output, { force: flags.force });
+  if (flags.lr !== undefined) {
+    const compile = ir.compile;
+    ir = { ...ir, compile: { ...compile, optimizer: { ...compile.optimizer, args: { ...compile.optimizer.args, learning_rate: flags.lr } } } };
+  }
   const nproc = flags.nproc ?? 1;
   const device = flags.device ?? 'cpu';
   const python = findTorchPython();
@@ -194,7 +204,7 @@ export async function runTorchTrain(spec: CheckedSpec, flags: TorchTrainFlags): 
           optimizerState: true,
         };
         // One save at a time, in epoch order, while training goes on.
-        saving = saving.then(() => saveFromTorch(e.path, outputDir, ir, checkpoint, source));
+        saving = saving.then(() => saveFromTorch(e.path, outputDir, spec.ir, checkpoint, source));
       } else if (e.event === 'nonfinite') {
         nonFinite = new NonFiniteLossError(e.epoch, e.batch, Number(e.loss), explainNonFinite(ir, largestMagnitude(train)));
       } else if (e.event === 'replicas') report.replicaMaxDifference = e.maxDifference;

@@ -82,6 +82,12 @@ export function pyLayout(e: PyExpr, indent: number, tail = ''): string {
   if (typeof e === 'string' || indent + flat.length + tail.length <= LINE_LENGTH || e.items.length === 0) return flat + tail;
   const inner = indent + 4;
   const pad = ' '.repeat(inner);
+  // An assignment whose opening line would be too long: black wraps the right-hand side in parentheses.
+  const assign = e.head.indexOf(' = ');
+  if (assign > 0 && indent + e.head.length + 1 > LINE_LENGTH) {
+    const rhs = pyFlat({ ...e, head: e.head.slice(assign + 3) });
+    if (inner + rhs.length <= LINE_LENGTH) return `${e.head.slice(0, assign)} = (\n${pad}${rhs}\n${' '.repeat(indent)})${tail}`;
+  }
   const closing = `\n${' '.repeat(indent)}${e.close}${tail}`;
   const hugged = pad + e.items.map(pyFlat).join(', ');
   if (!e.collection && hugged.length <= LINE_LENGTH) return `${e.head}${e.open}\n${hugged}${closing}`;
