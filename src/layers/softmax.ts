@@ -20,6 +20,11 @@ export const softmax: LayerDef = {
       return argError(node, `softmax axis ${axis} is not a feature axis of its ${rank}-D input (batch included)`,
         `use an axis from 1 to ${rank - 1}, or a negative one from -1 to -${rank - 1}`, 'axis');
     }
+    // tfjs-layers runs Softmax along the last axis only ("not yet supported" at run time otherwise).
+    if (axis !== -1 && axis !== rank - 1) {
+      return argError(node, `softmax along axis ${axis} of a ${rank}-D input cannot run on TensorFlow.js, which only normalises the last axis`,
+        'use axis=-1, or permute the axis to normalise to the end first (`permute`)', 'axis');
+    }
     return passThrough(input);
   },
   targets: {

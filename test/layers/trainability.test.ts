@@ -24,3 +24,13 @@ test('check accepts the dilated convolutions that train', () => {
   }
   assert.deepEqual(errorsOf('input 100x3\nconv1d 8 3 dilation_rate=2\nflatten\ndense 1 sigmoid\ncompile loss=binary_crossentropy optimizer=adam\n'), []);
 });
+
+test('check refuses what TensorFlow.js runs differently: a dilated depthwiseconv2d, a softmax on a non-last axis', () => {
+  const depthwise = errorsOf('input 9x9x2\ndepthwiseconv2d 3 relu dilation_rate=2\nflatten\ndense 2 softmax\ncompile loss=categorical_crossentropy optimizer=adam\n');
+  assert.equal(depthwise.length, 1);
+  assert.match(depthwise[0].message, /ignores the dilation/);
+  const softmax = errorsOf('input 4x3\nsoftmax axis=1\nflatten\ndense 2 softmax\ncompile loss=categorical_crossentropy optimizer=adam\n');
+  assert.equal(softmax.length, 1);
+  assert.match(softmax[0].message, /only normalises the last axis/);
+  assert.deepEqual(errorsOf('input 4x3\nsoftmax axis=2\nflatten\ndense 2 softmax\ncompile loss=categorical_crossentropy optimizer=adam\n'), []);
+});
