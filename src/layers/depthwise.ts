@@ -115,11 +115,6 @@ export const separableconv2d: LayerDef = {
   positional: [{ name: 'filters', arg: { type: 'int', min: 1 }, doc: 'Number of output channels.' }, kernelSize, activationParam()],
   options: [stridesOption(2), paddingOption, depthMultiplier, dilationOption(2), useBiasOption],
   infer(node, [input]) {
-    // tfjs-layers' DepthwiseConv2D drops dilation_rate (a 3x3 kernel with dilation 2 on 9x9 gives 7x7, not Keras's 5x5).
-    if ((node.args.dilation_rate as number[]).some((d) => d > 1)) {
-      return argError(node, 'depthwiseconv2d with dilation_rate > 1 cannot run on TensorFlow.js, which ignores the dilation of this layer',
-        'use dilation_rate=1, or a separableconv2d (whose depthwise step honours it)', 'dilation_rate');
-    }
     const w = depthwiseWindow(node, input);
     if ('ok' in w) return w;
     const k = node.args.kernel_size as number[];
