@@ -10,7 +10,7 @@ import { dataRequestFor, outputShapesOf } from '../runtime/session.js';
 import { unsupported } from './diagnostics.js';
 
 /** The request without what each run chooses (the data source, a limit, a label column). */
-export type ModelDataRequest = Omit<DataRequest, 'spec' | 'limit' | 'labelColumn'>;
+export type ModelDataRequest = Omit<DataRequest, 'spec' | 'limit' | 'labelColumn' | 'json'>;
 
 /** The request for a one-input, one-output model, or a diagnostic saying why the emitted loaders cannot feed it. */
 export function modelDataRequest(ir: IR, facts: ModelFacts): { request?: ModelDataRequest; diagnostics: Diagnostic[] } {

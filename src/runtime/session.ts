@@ -104,15 +104,18 @@ export async function loadModelData(
 ): Promise<ModelData> {
   const { loadData, parseDataSpec } = await import('./data/index.js');
   const { holdsFields, loadFieldData } = await import('./data/fields.js');
+  const { parseJsonFile } = await import('./data/json.js');
   const { kind, path } = parseDataSpec(spec);
-  if (isSingleIO(ir) && !(kind === 'json' && holdsFields(path, ir.inputs.map((i) => i.name)))) {
+  // A JSON file is read once: its contents tell its layout, then go to the loader of that layout.
+  const json = kind === 'json' ? parseJsonFile(path) : undefined;
+  if (isSingleIO(ir) && !(kind === 'json' && holdsFields(json, ir.inputs.map((i) => i.name)))) {
     // The classic sources give one label (or row) per sample: an output of rank > 2 (a sequence, an image) needs labels of its shape.
     if (outputShapes[0].length > 1) {
       throw new RuntimeUsageError(`the model's output is (None, ${outputShapes[0].map((d) => d ?? 'None').join(', ')}); \`${spec}\` gives one label per sample, not one of that shape\n` +
         `help: give json:FILE with a field \`${ir.inputs[0].name}\` and a field \`${outputNames(ir)[0]}\` holding each sample's target of that shape, or end the model with flatten or globalavgpool and a dense layer`);
     }
     const units = outputShapes[0][outputShapes[0].length - 1] ?? 1;
-    const data = await loadData({ ...dataRequestFor(ir, units, spec, extra), ...(extra.classNames ? { classNames: extra.classNames } : {}) });
+    const data = await loadData({ ...dataRequestFor(ir, units, spec, extra), ...(extra.classNames ? { classNames: extra.classNames } : {}), json });
     const dtype = ir.inputs[0].dtype;
     return {
       train: fromSplit(data.train, dtype), test: data.test && fromSplit(data.test, dtype),
@@ -126,6 +129,7 @@ export async function loadModelData(
   const losses = outputSpecs(ir);
   const data = loadFieldData({
     file: path,
+    json,
     limit: extra.limit,
     inputs: ir.inputs.map((input) => ({ name: input.name, shape: input.shape, dtype: input.dtype, maxTokenId: maxTokenIdOf(ir, input.id) })),
     outputs: outputNames(ir).map((name, i) => ({ name, shape: outputShapes[i], labelMode: labelModeFor(losses?.[i].loss ?? 'mse') })),

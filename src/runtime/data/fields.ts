@@ -12,7 +12,7 @@
  * is held out for test, as with the other loaders.
  */
 import { DataError } from './errors.js';
-import { readText } from './files.js';
+import { parseJsonFile } from './json.js';
 import { HOLD_OUT_EVERY } from './samples.js';
 import { formatDims, product } from './shape.js';
 import { didYouMean } from './suggest.js';
@@ -42,6 +42,8 @@ export interface FieldsRequest {
   limit?: number;
   /** For prediction: the outputs' fields may be absent. */
   inputsOnly?: boolean;
+  /** The file's contents, when the caller has parsed it already. */
+  json?: unknown;
 }
 
 export interface FieldArray {
@@ -62,28 +64,17 @@ export interface FieldDataset {
   description: string;
 }
 
-function readFields(file: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(readText(file));
-  } catch (e) {
-    if (e instanceof DataError) throw e;
-    throw new DataError(`not valid JSON: ${(e as Error).message}`, { file, help: 'the file must hold one object with a field per model input and output' });
-  }
+const FIELDS_EXPECTED = 'one object with a field per model input and output, e.g. {"image": [[...], ...], "label": [3, ...]}';
+
+function fieldsOf(value: unknown, file: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new DataError('expected one object with a field per model input and output', { file, help: 'write e.g. {"image": [[...], ...], "label": [3, ...]}' });
   }
   return value as Record<string, unknown>;
 }
 
-/** Whether FILE is in this format for a model with these input names: an object holding one of them. */
-export function holdsFields(file: string, inputNames: readonly string[]): boolean {
-  let value: unknown;
-  try {
-    value = JSON.parse(readText(file));
-  } catch {
-    return false;
-  }
+/** Whether a JSON file's contents are in this format for a model with these input names: an object holding one of them. */
+export function holdsFields(value: unknown, inputNames: readonly string[]): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && inputNames.some((n) => n in value);
 }
 
@@ -171,7 +162,7 @@ function select(split: FieldSplit, keep: (i: number) => boolean): FieldSplit {
 }
 
 export function loadFieldData(req: FieldsRequest): FieldDataset {
-  const fields = readFields(req.file);
+  const fields = fieldsOf(req.json ?? parseJsonFile(req.file, FIELDS_EXPECTED), req.file);
   const inputs = req.inputs.map((input) => column(fields, input.name, 'input', req.file));
   const outputs = req.inputsOnly ? [] : req.outputs.map((output) => column(fields, output.name, 'output', req.file));
   const names = [...req.inputs.map((i) => i.name), ...(req.inputsOnly ? [] : req.outputs.map((o) => o.name))];

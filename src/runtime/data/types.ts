@@ -31,6 +31,8 @@ export interface DataRequest {
    * name (image folders, words in a CSV) map to these, and an unknown name is an error.
    */
   classNames?: string[];
+  /** JSON only: the file's contents, when the caller has parsed it already (to tell its layout). */
+  json?: unknown;
 }
 
 /** Model inputs: N samples, row-major. */
