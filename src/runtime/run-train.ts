@@ -5,7 +5,7 @@
 import type { IR, IRFit, ModelFacts } from '../ir/types.js';
 import { firstLoss } from '../ir/outputs.js';
 import { EarlyStopping, ModelCheckpoint, ReduceLROnPlateau } from './fit/callbacks.js';
-import { sampleWeightsFromClasses } from './fit/class-weights.js';
+import { sampleWeightsFromClasses, type ClassWeight } from './fit/class-weights.js';
 import { setLearningRate } from './fit/schedules.js';
 import { defaultDataSpec } from './data/index.js';
 import { evaluateTensors } from './evaluate.js';
@@ -16,12 +16,14 @@ import { formatScores, progressFor } from './progress.js';
 import { explainNonFinite } from './nonfinite.js';
 import { checkSaveTarget, loadModelDir, saveModelDir, type Checkpoint } from './saved-model.js';
 import { isSingleIO, labelModeFor, loadBackend, loadModelData, outputShapesOf, RuntimeUsageError, type BackendName } from './session.js';
-import { disposeTensors, holdOut, largestMagnitude, toTensors } from './split-tensors.js';
+import { disposeTensors, holdOut, largestMagnitude, toTensors, type MultiSplit } from './split-tensors.js';
 import { train, type EpochRecord } from './train.js';
 
 export interface TrainFlags {
   data?: string;
   label?: string;
+  /** The CSV column or JSON field holding each sample's weight in the loss. */
+  sampleWeight?: string;
   epochs?: number;
   batch?: number;
   limit?: number;
@@ -132,7 +134,7 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
     throw new RuntimeUsageError(`${spec.file}: error: no default data for ${what}\n` +
       'help: name the data with --data: csv:FILE, images:DIR, json:FILE, idx:DIR or mnist (for 784 or 28x28x1 inputs); a graph with several inputs or outputs reads json:FILE with one field per input and output');
   }
-  const data = await loadModelData(ir, outputShapesOf(ir, facts), dataSpec, { labelColumn: flags.label, limit: flags.limit });
+  const data = await loadModelData(ir, outputShapesOf(ir, facts), dataSpec, { labelColumn: flags.label, sampleWeight: flags.sampleWeight, limit: flags.limit });
 
   const backend = await loadBackend(flags.backend, { verbose: flags.verbose });
   const { tf } = backend;
@@ -167,15 +169,12 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
     }
   }
   if (callbacks.checkpoint && !outputDirOf(flags)) human.write('note: model_checkpoint saves to the folder given with -o; without one nothing is saved\n');
-  // `balanced` counts the classes over all the training data, before validation_split holds some out.
-  const sampleWeights = fit?.class_weight === undefined
-    ? undefined
-    : sampleWeightsFromClasses(fit.class_weight, data.train.ys[0]!.values, data.train.count).subarray(0, trainSplit.count);
+  const sampleWeights = trainingWeights(fit?.class_weight, data.train, trainSplit);
   const history: EpochRecord[] = [...(resumed?.checkpoint.history ?? [])];
   const outputDir = outputDirOf(flags);
   const checkpoint = (epoch: number): Checkpoint => ({
     epoch, epochs, history, seed, batchSize, data: dataSpec,
-    classNames: data.classNames, labelColumn: data.labelColumn, labelMode: labelModeFor(firstLoss(ir)), optimizerState: true,
+    classNames: data.classNames, labelColumn: data.labelColumn, sampleWeight: flags.sampleWeight, labelMode: labelModeFor(firstLoss(ir)), optimizerState: true,
   });
   const source = spec.file.toLowerCase().endsWith('.json') ? resumed?.source : spec.source;
 
@@ -271,4 +270,17 @@ export function interruptNotice(file: string, flags: TrainFlags, saved: { dir: s
     `mlc: training interrupted; ${saved.dir} holds the model after epoch ${saved.epoch} of ${epochs}\n` +
     `continue with: ${args.map(shellWord).join(' ')}`
   );
+}
+
+/**
+ * Each training sample's weight in the loss: its class weight times its own
+ * weight from the data, as Keras multiplies class_weight and sample_weight;
+ * undefined when neither is given. `balanced` counts the classes over all the
+ * training data, before validation_split holds some out.
+ */
+export function trainingWeights(classWeight: ClassWeight | undefined, all: MultiSplit, train: MultiSplit): Float32Array | undefined {
+  const perClass = classWeight === undefined ? undefined : sampleWeightsFromClasses(classWeight, all.ys[0]!.values, all.count).subarray(0, train.count);
+  if (!perClass) return train.weights;
+  if (!train.weights) return perClass;
+  return perClass.map((w, i) => w * train.weights![i]);
 }

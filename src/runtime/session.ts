@@ -68,7 +68,7 @@ export function outputShapesOf(ir: IR, facts: ModelFacts): (number | null)[][] {
 }
 
 /** Describes the model to the data loaders. */
-export function dataRequestFor(ir: IR, units: number, spec: string, extra: { labelColumn?: string; limit?: number } = {}): DataRequest {
+export function dataRequestFor(ir: IR, units: number, spec: string, extra: DataExtras = {}): DataRequest {
   const input = onlyInput(ir);
   const maxTokenId = maxTokenIdOf(ir, input.id);
   return {
@@ -78,9 +78,21 @@ export function dataRequestFor(ir: IR, units: number, spec: string, extra: { lab
     outputUnits: units,
     labelMode: labelModeFor(firstLoss(ir)),
     labelColumn: extra.labelColumn,
+    weightColumn: extra.sampleWeight,
     limit: extra.limit,
     maxTokenId,
   };
+}
+
+/** What the user said about the data beyond its spec. */
+export interface DataExtras {
+  /** CSV: the label column (default: the last). */
+  labelColumn?: string;
+  /** The CSV column or JSON field holding each sample's weight in the loss. */
+  sampleWeight?: string;
+  limit?: number;
+  /** The class names a saved model was trained with. */
+  classNames?: string[];
 }
 
 /** The data of a model, as the training loop takes it, with what the loader says about it. */
@@ -100,7 +112,7 @@ export interface ModelData {
  * the batch dimension, in output order.
  */
 export async function loadModelData(
-  ir: IR, outputShapes: (number | null)[][], spec: string, extra: { labelColumn?: string; limit?: number; classNames?: string[] } = {},
+  ir: IR, outputShapes: (number | null)[][], spec: string, extra: DataExtras = {},
 ): Promise<ModelData> {
   const { loadData, parseDataSpec } = await import('./data/index.js');
   const { holdsFields, loadFieldData } = await import('./data/fields.js');
@@ -130,6 +142,7 @@ export async function loadModelData(
   const data = loadFieldData({
     file: path,
     json,
+    weightField: extra.sampleWeight,
     limit: extra.limit,
     inputs: ir.inputs.map((input) => ({ name: input.name, shape: input.shape, dtype: input.dtype, maxTokenId: maxTokenIdOf(ir, input.id) })),
     outputs: outputNames(ir).map((name, i) => ({ name, shape: outputShapes[i], labelMode: labelModeFor(losses?.[i].loss ?? 'mse') })),

@@ -44,6 +44,8 @@ export interface FieldsRequest {
   inputsOnly?: boolean;
   /** The file's contents, when the caller has parsed it already. */
   json?: unknown;
+  /** The field holding each sample's weight in the loss (Keras's sample_weight). */
+  weightField?: string;
 }
 
 export interface FieldArray {
@@ -55,6 +57,8 @@ export interface FieldArray {
 export interface FieldSplit {
   xs: FieldArray[];
   ys: FieldArray[];
+  /** Each sample's weight, when the request named a weight field. */
+  weights?: Float32Array;
   count: number;
 }
 
@@ -150,6 +154,16 @@ function encodeOutput(samples: unknown[], output: FieldOutput, file: string): Fi
   return { values, shape: [samples.length, ...(output.labelMode === 'sparse' ? [1] : shape)], dtype: 'float32' };
 }
 
+function encodeWeights(samples: unknown[], name: string, file: string): Float32Array {
+  return Float32Array.from(samples, (w, i) => {
+    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) {
+      const record = `field \`${name}\`, sample ${i}`;
+      throw new DataError(`${record} is ${JSON.stringify(w)}, not a sample weight (a number ≥ 0)`, { file, record, help: 'give every sample a weight of 0 or more (1 counts a sample once)' });
+    }
+    return w;
+  });
+}
+
 function select(split: FieldSplit, keep: (i: number) => boolean): FieldSplit {
   const indices = Array.from({ length: split.count }, (_, i) => i).filter(keep);
   const take = (a: FieldArray): FieldArray => {
@@ -158,15 +172,17 @@ function select(split: FieldSplit, keep: (i: number) => boolean): FieldSplit {
     indices.forEach((src, dst) => out.set(a.values.subarray(src * row, (src + 1) * row), dst * row));
     return { values: out, shape: [indices.length, ...a.shape.slice(1)], dtype: a.dtype };
   };
-  return { xs: split.xs.map(take), ys: split.ys.map(take), count: indices.length };
+  const weights = split.weights && Float32Array.from(indices, (i) => split.weights![i]);
+  return { xs: split.xs.map(take), ys: split.ys.map(take), ...(weights ? { weights } : {}), count: indices.length };
 }
 
 export function loadFieldData(req: FieldsRequest): FieldDataset {
   const fields = fieldsOf(req.json ?? parseJsonFile(req.file, FIELDS_EXPECTED), req.file);
   const inputs = req.inputs.map((input) => column(fields, input.name, 'input', req.file));
   const outputs = req.inputsOnly ? [] : req.outputs.map((output) => column(fields, output.name, 'output', req.file));
-  const names = [...req.inputs.map((i) => i.name), ...(req.inputsOnly ? [] : req.outputs.map((o) => o.name))];
-  const columns = [...inputs, ...outputs];
+  const weightColumn = req.weightField === undefined ? [] : [column(fields, req.weightField, 'sample weights', req.file)];
+  const names = [...req.inputs.map((i) => i.name), ...(req.inputsOnly ? [] : req.outputs.map((o) => o.name)), ...(req.weightField === undefined ? [] : [req.weightField])];
+  const columns = [...inputs, ...outputs, ...weightColumn];
   const count = columns[0]?.length ?? 0;
   const ragged = columns.findIndex((c) => c.length !== count);
   if (ragged >= 0) {
@@ -179,6 +195,7 @@ export function loadFieldData(req: FieldsRequest): FieldDataset {
   const all: FieldSplit = {
     xs: req.inputs.map((input, k) => encodeInput(inputs[k].slice(0, n), input, req.file)),
     ys: req.inputsOnly ? [] : req.outputs.map((output, k) => encodeOutput(outputs[k].slice(0, n), output, req.file)),
+    ...(req.weightField === undefined ? {} : { weights: encodeWeights(weightColumn[0].slice(0, n), req.weightField, req.file) }),
     count: n,
   };
   if (req.inputsOnly) return { train: all, description: `${n} samples of ${req.file}` };
