@@ -40,7 +40,7 @@ export async function runEvaluate(dir: string, flags: EvaluateFlags): Promise<Ev
     const data = await loadModelData(ir, outputShapes, dataSpec, {
       labelColumn: flags.label ?? checkpoint.labelColumn, limit: flags.limit, classNames: checkpoint.classNames,
       // The weight column is read (so it is not taken for a feature); the scores count every test sample once.
-      sampleWeight: checkpoint.sampleWeight,
+      sampleWeight: checkpoint.sampleWeight, reconstruct: checkpoint.reconstruct,
     });
     const split = data.test ? 'test' : 'train';
     const chosen = data.test ?? data.train;

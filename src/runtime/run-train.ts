@@ -24,6 +24,8 @@ export interface TrainFlags {
   label?: string;
   /** The CSV column or JSON field holding each sample's weight in the loss. */
   sampleWeight?: string;
+  /** Train the output to reproduce the input (autoencoders). */
+  reconstruct?: boolean;
   epochs?: number;
   batch?: number;
   limit?: number;
@@ -134,7 +136,7 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
     throw new RuntimeUsageError(`${spec.file}: error: no default data for ${what}\n` +
       'help: name the data with --data: csv:FILE, images:DIR, json:FILE, idx:DIR or mnist (for 784 or 28x28x1 inputs); a graph with several inputs or outputs reads json:FILE with one field per input and output');
   }
-  const data = await loadModelData(ir, outputShapesOf(ir, facts), dataSpec, { labelColumn: flags.label, sampleWeight: flags.sampleWeight, limit: flags.limit });
+  const data = await loadModelData(ir, outputShapesOf(ir, facts), dataSpec, { labelColumn: flags.label, sampleWeight: flags.sampleWeight, reconstruct: flags.reconstruct, limit: flags.limit });
 
   const backend = await loadBackend(flags.backend, { verbose: flags.verbose });
   const { tf } = backend;
@@ -174,7 +176,7 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
   const outputDir = outputDirOf(flags);
   const checkpoint = (epoch: number): Checkpoint => ({
     epoch, epochs, history, seed, batchSize, data: dataSpec,
-    classNames: data.classNames, labelColumn: data.labelColumn, sampleWeight: flags.sampleWeight, labelMode: labelModeFor(firstLoss(ir)), optimizerState: true,
+    classNames: data.classNames, labelColumn: data.labelColumn, sampleWeight: flags.sampleWeight, ...(flags.reconstruct ? { reconstruct: true } : {}), labelMode: labelModeFor(firstLoss(ir)), optimizerState: true,
   });
   const source = spec.file.toLowerCase().endsWith('.json') ? resumed?.source : spec.source;
 

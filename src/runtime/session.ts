@@ -93,6 +93,8 @@ export interface DataExtras {
   limit?: number;
   /** The class names a saved model was trained with. */
   classNames?: string[];
+  /** Train the output to reproduce the input (an autoencoder, Keras's `fit(x, x)`): the targets are the inputs, labels are not read. */
+  reconstruct?: boolean;
 }
 
 /** The data of a model, as the training loop takes it, with what the loader says about it. */
@@ -120,11 +122,14 @@ export async function loadModelData(
   const { kind, path } = parseDataSpec(spec);
   // A JSON file is read once: its contents tell its layout, then go to the loader of that layout.
   const json = kind === 'json' ? parseJsonFile(path) : undefined;
+  if (extra.reconstruct) return withInputsAsTargets(ir, outputShapes, spec, extra, json);
   if (isSingleIO(ir) && !(kind === 'json' && holdsFields(json, ir.inputs.map((i) => i.name)))) {
     // The classic sources give one label (or row) per sample: an output of rank > 2 (a sequence, an image) needs labels of its shape.
     if (outputShapes[0].length > 1) {
+      const autoencoder = outputShapes[0].join('x') === ir.inputs[0].shape.join('x');
       throw new RuntimeUsageError(`the model's output is (None, ${outputShapes[0].map((d) => d ?? 'None').join(', ')}); \`${spec}\` gives one label per sample, not one of that shape\n` +
-        `help: give json:FILE with a field \`${ir.inputs[0].name}\` and a field \`${outputNames(ir)[0]}\` holding each sample's target of that shape, or end the model with flatten or globalavgpool and a dense layer`);
+        (autoencoder ? 'help: the output has the input\'s shape: to train it to reproduce its input (an autoencoder), add --reconstruct; or give' : 'help: give') +
+        ` json:FILE with a field \`${ir.inputs[0].name}\` and a field \`${outputNames(ir)[0]}\` holding each sample's target of that shape, or end the model with flatten or globalavgpool and a dense layer`);
     }
     const units = outputShapes[0][outputShapes[0].length - 1] ?? 1;
     const data = await loadData({ ...dataRequestFor(ir, units, spec, extra), ...(extra.classNames ? { classNames: extra.classNames } : {}), json });
@@ -148,6 +153,45 @@ export async function loadModelData(
     outputs: outputNames(ir).map((name, i) => ({ name, shape: outputShapes[i], labelMode: labelModeFor(losses?.[i].loss ?? 'mse') })),
   });
   return { train: data.train, test: data.test, description: data.description };
+}
+
+/**
+ * The data of an autoencoder: the inputs, loaded as for any model but with
+ * their labels left unread (a CSV has no label column), are also the targets.
+ */
+async function withInputsAsTargets(ir: IR, outputShapes: (number | null)[][], spec: string, extra: DataExtras, json: unknown): Promise<ModelData> {
+  const dims = (shape: readonly (number | null)[]) => `(None, ${shape.map((d) => d ?? 'None').join(', ')})`;
+  if (!isSingleIO(ir)) {
+    throw new RuntimeUsageError(`--reconstruct trains one output to reproduce one input; the model has ${ir.inputs.length} inputs and ${ir.outputs.length} outputs`);
+  }
+  const input = ir.inputs[0];
+  if (input.dtype !== 'float32') {
+    throw new RuntimeUsageError(`--reconstruct reproduces float inputs; the input \`${input.name}\` holds ${input.dtype} token ids`);
+  }
+  if (outputShapes[0].join('x') !== input.shape.join('x') || input.shape.includes(null)) {
+    throw new RuntimeUsageError(`--reconstruct trains the output to reproduce the input, but the output is ${dims(outputShapes[0])} and the input ${dims(input.shape)}\n` +
+      'help: end the model with a layer giving the input\'s shape (for images, e.g. `conv C 3 sigmoid padding=same` with C channels); `mlc summary` shows each shape');
+  }
+  const { parseDataSpec, loadData } = await import('./data/index.js');
+  const { holdsFields, loadFieldData } = await import('./data/fields.js');
+  let train: MultiSplit;
+  let test: MultiSplit | undefined;
+  let description: string;
+  if (parseDataSpec(spec).kind === 'json' && holdsFields(json, [input.name])) {
+    const data = loadFieldData({
+      file: parseDataSpec(spec).path, json, weightField: extra.sampleWeight, limit: extra.limit,
+      inputs: [{ name: input.name, shape: input.shape, dtype: input.dtype }], outputs: [],
+    });
+    ({ train, test, description } = data);
+  } else {
+    // Labels are read as plain numbers and dropped.
+    const data = await loadData({ ...dataRequestFor(ir, 1, spec, extra), labelMode: 'regression', noLabels: true, json });
+    train = fromSplit(data.train, input.dtype);
+    test = data.test && fromSplit(data.test, input.dtype);
+    description = data.description;
+  }
+  const targetsAreInputs = (split: MultiSplit): MultiSplit => ({ ...split, ys: [{ ...split.xs[0], dtype: 'float32' }] });
+  return { train: targetsAreInputs(train), test: test && targetsAreInputs(test), description: `${description}; each target is its input (--reconstruct)` };
 }
 
 /** The largest token id an input takes: its embedding's input_dim - 1, when the input feeds one directly. */

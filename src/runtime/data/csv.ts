@@ -103,7 +103,7 @@ function parseLabels(rows: Row[], labelIndex: number, req: DataRequest, ref: (i:
   return { labels: Float64Array.from(cells, (c) => index.get(c)!), classNames };
 }
 
-export function loadCsvSamples(file: string, req: DataRequest): { samples: Samples; classNames?: string[]; labelColumn: string; weightColumn?: string } {
+export function loadCsvSamples(file: string, req: DataRequest): { samples: Samples; classNames?: string[]; labelColumn?: string; weightColumn?: string } {
   const rows = readRows(file);
   if (rows.length === 0) {
     throw new DataError('the file is empty', { file, help: 'a CSV file needs a header row and one row per sample' });
@@ -114,15 +114,15 @@ export function loadCsvSamples(file: string, req: DataRequest): { samples: Sampl
     throw new DataError('the file has a header but no data rows', { file, help: 'add one row per sample below the header' });
   }
   const weightIndex = req.weightColumn === undefined ? -1 : columnIndex(header, req.weightColumn, 'sample weights', file);
-  const labelIndex = req.labelColumn !== undefined ? columnIndex(header, req.labelColumn, 'label', file)
+  const labelIndex = req.noLabels ? -1 : req.labelColumn !== undefined ? columnIndex(header, req.labelColumn, 'label', file)
     // The default label column is the last one that is not the weights.
     : weightIndex === header.length - 1 ? header.length - 2 : header.length - 1;
-  if (labelIndex === weightIndex) {
+  if (labelIndex >= 0 && labelIndex === weightIndex) {
     throw new DataError(`column \`${header[labelIndex]}\` cannot be both the label and the sample weights`, { file, span: lineSpan(1), help: 'name another column with --label or --sample-weight' });
   }
-  const featureCount = header.length - (weightIndex >= 0 ? 2 : 1);
+  const featureCount = header.length - (weightIndex >= 0 ? 1 : 0) - (labelIndex >= 0 ? 1 : 0);
   if (featureCount <= 0) {
-    throw new DataError(`the file has only ${weightIndex >= 0 ? 'label and weight columns' : 'a label column'}, no features`, { file, span: lineSpan(1), help: 'add feature columns' });
+    throw new DataError(`the file has only ${[labelIndex >= 0 ? 'a label column' : '', weightIndex >= 0 ? 'a weight column' : ''].filter(Boolean).join(' and ')}, no features`, { file, span: lineSpan(1), help: 'add feature columns' });
   }
   const ref = (i: number): RecordRef => ({ file, record: `row ${i + 1}`, line: data[i].line });
   const weights = weightIndex >= 0 ? new Float64Array(data.length) : undefined;
@@ -164,9 +164,9 @@ export function loadCsvSamples(file: string, req: DataRequest): { samples: Sampl
     });
   });
 
-  const { labels, classNames } = parseLabels(data, labelIndex, req, ref, header);
+  const { labels, classNames } = labelIndex >= 0 ? parseLabels(data, labelIndex, req, ref, header) : { labels: new Float64Array(data.length), classNames: undefined };
   return {
     samples: { features, sampleShape: [featureCount], labels, weights, count: data.length, recordOf: ref },
-    classNames, labelColumn: header[labelIndex], weightColumn: weightIndex >= 0 ? header[weightIndex] : undefined,
+    classNames, labelColumn: labelIndex >= 0 ? header[labelIndex] : undefined, weightColumn: weightIndex >= 0 ? header[weightIndex] : undefined,
   };
 }

@@ -24,6 +24,8 @@ export interface DataRequest {
   labelColumn?: string;
   /** CSV only: the column holding each sample's weight (Keras's sample_weight); not a feature. */
   weightColumn?: string;
+  /** CSV only: the table has no label column (an autoencoder's data, whose targets are its inputs); every other column is a feature. */
+  noLabels?: boolean;
   /** Caps the number of training samples: the first N, in the loader's fixed order. */
   limit?: number;
   /** Largest token id the model accepts (an embedding's input_dim - 1); checked for int32 inputs. */
