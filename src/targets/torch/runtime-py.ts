@@ -686,7 +686,8 @@ class KerasConvTranspose(nn.Module):
             x, self.kernel, self.bias, self.strides, output_padding=extra
         )
         if self.padding == "same":
-            for i, (size, k, s) in enumerate(zip(sizes, self.kernel_size, self.strides)):
+            windows = zip(sizes, self.kernel_size, self.strides)
+            for i, (size, k, s) in enumerate(windows):
                 y = y.narrow(2 + i, max(k - s, 0) // 2, size * s)
         return self.activation(y)
 
@@ -734,7 +735,7 @@ def keras_relu(max_value, negative_slope, threshold):
     """Keras ReLU: x from threshold up (capped at max_value), negative_slope * (x - threshold) below."""
 
     def relu(x):
-        y = F.relu(x) if threshold == 0 else torch.where(x >= threshold, x, torch.zeros_like(x))
+        y = F.relu(x) if threshold == 0 else x * (x >= threshold)
         if max_value is not None:
             y = y.clamp_max(max_value)
         if negative_slope != 0:
