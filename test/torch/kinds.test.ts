@@ -126,16 +126,24 @@ describe('training-only layers on PyTorch', { skip: skipWithoutTorch('the traini
     assert.ok((s.flip_fraction as number) > 0.2 && (s.flip_fraction as number) < 0.8, `flipped ${s.flip_fraction}`);
   });
 
-  it('mlc train --engine torch trains a model of the new kinds, the same twice under --seed', () => {
+  it('mlc train --engine torch trains a model of the new kinds, the same twice under --seed, and saves it in Keras\'s layout', () => {
+    const dir = join(scratch, 'saved');
     const args = ['train', spec, '--engine', 'torch', '--epochs', '2', '--limit', '512', '--seed', '3', '--json'];
-    const runs = [mlc(args), mlc(args)];
-    const histories = runs.map((r) => {
+    const runs = [mlc([...args, '-o', dir]), mlc(args)];
+    const reports = runs.map((r) => {
       assert.equal(r.status, 0, r.stderr);
-      return (JSON.parse(r.stdout.trim().split('\n').pop()!) as { epochs: { loss: number }[] }).epochs.map((e) => e.loss);
+      return JSON.parse(r.stdout.trim().split('\n').pop()!) as { epochs: { loss: number }[]; test: Record<string, number> };
     });
+    const histories = reports.map((r) => r.epochs.map((e) => e.loss));
     assert.equal(histories[0].length, 2);
     assert.ok(histories[0].every(Number.isFinite), `finite losses: ${histories[0]}`);
     assert.ok(histories[0][1] < histories[0][0], `the loss falls: ${histories[0]}`);
     assert.deepEqual(histories[1], histories[0], 'noise, dropout and flips are drawn from the seeded generator');
+    // TensorFlow.js reads the weights PyTorch wrote (transposed kernels, depthwise groups, alphas) and scores as PyTorch did.
+    const evaluated = mlc(['evaluate', dir, '--json']);
+    assert.equal(evaluated.status, 0, evaluated.stderr);
+    const tfjs = (JSON.parse(evaluated.stdout.trim().split('\n').pop()!) as { scores: Record<string, number> }).scores;
+    assert.ok(Math.abs(reports[0].test.loss - tfjs.loss) < 1e-4, `loss: torch ${reports[0].test.loss}, tfjs ${tfjs.loss}`);
+    assert.ok(Math.abs(reports[0].test.accuracy - tfjs.accuracy) < 1e-9, `accuracy: torch ${reports[0].test.accuracy}, tfjs ${tfjs.accuracy}`);
   });
 });
