@@ -46,7 +46,7 @@ export const conv2dtranspose: LayerDef = {
     torch: {
       wants: 'first',
       module: (n, ctx) => pyCall('KerasConvTranspose', [
-        kw('in_channels', String(lastDim(ctx))), kw('filters', lit(n.args.filters)), kw('kernel_size', pyTuple(n.args.kernel_size)),
+        kw('rank', '2'), kw('in_channels', String(lastDim(ctx))), kw('filters', lit(n.args.filters)), kw('kernel_size', pyTuple(n.args.kernel_size)),
         kw('strides', pyTuple(n.args.strides)), kw('padding', lit(n.args.padding)), kw('activation', lit(n.args.activation ?? 'linear')),
         kw('use_bias', lit(n.args.use_bias ?? true)),
       ]),

@@ -658,33 +658,41 @@ class KerasDepthwiseConv(nn.Module):
 
 class KerasConvTranspose(nn.Module):
     """
-    Keras Conv2DTranspose on channels-first tensors. Each side is
-    in * stride + max(kernel - stride, 0) long (valid) or in * stride
+    Keras Conv1DTranspose/Conv2DTranspose on channels-first tensors. Each side
+    is in * stride + max(kernel - stride, 0) long (valid) or in * stride
     (same): PyTorch's full result, (in - 1) * stride + kernel, with TensorFlow's
     same padding cut off (the odd one at the end) or, where kernel < stride,
     bias-only rows added at the end.
     """
 
     def __init__(
-        self, in_channels, filters, kernel_size, strides, padding, activation, use_bias
+        self,
+        rank,
+        in_channels,
+        filters,
+        kernel_size,
+        strides,
+        padding,
+        activation,
+        use_bias,
     ):
         super().__init__()
+        self.rank = rank
         self.kernel_size = tuple(kernel_size)
         self.strides = tuple(strides)
         self.padding = padding
         self.kernel = nn.Parameter(torch.empty(in_channels, filters, *kernel_size))
-        # Keras's fans of a (kh, kw, filters, in) kernel.
+        # Keras's fans of a (*kernel_size, filters, in) kernel.
         volume = math.prod(kernel_size)
         glorot_uniform_(self.kernel, volume * filters, volume * in_channels)
         self.bias = nn.Parameter(torch.zeros(filters)) if use_bias else None
         self.activation = keras_activation(activation, channel_dim=1)
+        self.convolve = F.conv_transpose1d if rank == 1 else F.conv_transpose2d
 
     def forward(self, x):
         sizes = x.shape[2:]
         extra = tuple(max(s - k, 0) for k, s in zip(self.kernel_size, self.strides))
-        y = F.conv_transpose2d(
-            x, self.kernel, self.bias, self.strides, output_padding=extra
-        )
+        y = self.convolve(x, self.kernel, self.bias, self.strides, output_padding=extra)
         if self.padding == "same":
             windows = zip(sizes, self.kernel_size, self.strides)
             for i, (size, k, s) in enumerate(windows):
@@ -692,13 +700,15 @@ class KerasConvTranspose(nn.Module):
         return self.activation(y)
 
     def load_keras(self, kernel, bias=None):
-        # Keras: (kh, kw, filters, in); PyTorch: (in, filters, kh, kw).
-        self.kernel.data.copy_(as_tensor(kernel).permute(3, 2, 0, 1))
+        # Keras: (*kernel_size, filters, in); PyTorch: (in, filters, *kernel_size).
+        self.kernel.data.copy_(
+            as_tensor(kernel).permute(self.rank + 1, self.rank, *range(self.rank))
+        )
         if self.bias is not None:
             self.bias.data.copy_(as_tensor(bias))
 
     def keras_weights(self):
-        out = [self.kernel.detach().permute(2, 3, 1, 0)]
+        out = [self.kernel.detach().permute(*range(2, 2 + self.rank), 1, 0)]
         return out + ([self.bias.detach()] if self.bias is not None else [])
 
 
