@@ -89,6 +89,25 @@ def pad_list(pads):
     return [p for before_after in reversed(pads) for p in before_after]
 
 
+def keras_window_padding(x, padding, kernel_size, strides, dilation_rate):
+    """
+    A channels-first input padded as Keras pads it for a window: TensorFlow's
+    same (asymmetric where needed) or causal (zeros before the steps only).
+    Returns the input and the symmetric padding left for the convolution.
+    """
+    if padding == "causal":
+        return F.pad(x, ((kernel_size[0] - 1) * dilation_rate[0], 0)), 0
+    if padding != "same":
+        return x, 0
+    pads = [
+        same_padding(x.shape[2 + i], k, s, d)
+        for i, (k, s, d) in enumerate(zip(kernel_size, strides, dilation_rate))
+    ]
+    if all(before == after for before, after in pads):
+        return x, tuple(before for before, _ in pads)
+    return F.pad(x, pad_list(pads)), 0
+
+
 def as_tensor(array):
     return torch.from_numpy(np.ascontiguousarray(array, dtype=np.float32))
 
@@ -117,7 +136,7 @@ class KerasDense(nn.Module):
 
 
 class KerasConv(nn.Module):
-    """Keras Conv1D/Conv2D on channels-first tensors, with TensorFlow's same padding."""
+    """Keras Conv1D/Conv2D on channels-first tensors, with TensorFlow's same padding and Keras's causal."""
 
     def __init__(
         self,
@@ -145,18 +164,9 @@ class KerasConv(nn.Module):
         self.convolve = F.conv1d if rank == 1 else F.conv2d
 
     def forward(self, x):
-        padding = 0
-        if self.padding == "same":
-            pads = [
-                same_padding(x.shape[2 + i], k, s, d)
-                for i, (k, s, d) in enumerate(
-                    zip(self.kernel_size, self.strides, self.dilation_rate)
-                )
-            ]
-            if all(before == after for before, after in pads):
-                padding = tuple(before for before, _ in pads)
-            else:
-                x = F.pad(x, pad_list(pads))
+        x, padding = keras_window_padding(
+            x, self.padding, self.kernel_size, self.strides, self.dilation_rate
+        )
         y = self.convolve(
             x, self.kernel, self.bias, self.strides, padding, self.dilation_rate
         )
@@ -479,6 +489,229 @@ class KerasDropout(KerasFunction):
         return F.dropout(x, self.rate, self.training)
 
 
+class KerasGaussianNoise(KerasFunction):
+    """Keras GaussianNoise: adds N(0, stddev) while training; the identity at inference."""
+
+    def __init__(self, stddev):
+        super().__init__(None)
+        self.stddev = stddev
+
+    def forward(self, x):
+        if not self.training or self.stddev == 0:
+            return x
+        return x + torch.randn_like(x) * self.stddev
+
+
+class KerasGaussianDropout(KerasFunction):
+    """Keras GaussianDropout: multiplies by N(1, sqrt(rate / (1 - rate))) while training."""
+
+    def __init__(self, rate):
+        super().__init__(None)
+        self.rate = rate
+
+    def forward(self, x):
+        if not self.training or self.rate == 0:
+            return x
+        stddev = math.sqrt(self.rate / (1 - self.rate))
+        return x * (1 + torch.randn_like(x) * stddev)
+
+
+class KerasSpatialDropout(KerasFunction):
+    """Keras SpatialDropout1D/2D: drops whole channels (the same at every position) while training."""
+
+    def __init__(self, rate, channel_dim):
+        super().__init__(None)
+        self.rate = rate
+        self.channel_dim = channel_dim
+
+    def forward(self, x):
+        if not self.training or self.rate == 0:
+            return x
+        shape = [1] * x.dim()
+        shape[0], shape[self.channel_dim] = x.shape[0], x.shape[self.channel_dim]
+        return x * F.dropout(x.new_ones(shape), self.rate, True)
+
+
+class KerasRandomFlip(KerasFunction):
+    """
+    Keras RandomFlip: while training, each image flipped left-right and/or
+    upside down with probability 1/2 (drawn from torch's generator, which
+    --seed seeds); the identity at inference.
+    """
+
+    def __init__(self, mode, height_dim, width_dim):
+        super().__init__(None)
+        self.dims = []
+        if "horizontal" in mode:
+            self.dims.append(width_dim)
+        if "vertical" in mode:
+            self.dims.append(height_dim)
+
+    def forward(self, x):
+        if not self.training:
+            return x
+        for dim in self.dims:
+            coin = torch.rand(x.shape[0], device=x.device) < 0.5
+            x = torch.where(coin.view(-1, *[1] * (x.dim() - 1)), x.flip(dim), x)
+        return x
+
+
+class KerasPReLU(nn.Module):
+    """Keras PReLU on a channels-last tensor: alpha shaped as the input without its batch axis (1 along shared axes), zeros at first."""
+
+    def __init__(self, alpha_shape):
+        super().__init__()
+        self.alpha = nn.Parameter(torch.zeros(*alpha_shape))
+
+    def forward(self, x):
+        return F.relu(x) - self.alpha * F.relu(-x)
+
+    def load_keras(self, alpha):
+        self.alpha.data.copy_(as_tensor(alpha))
+
+    def keras_weights(self):
+        return [self.alpha.detach()]
+
+
+class KerasDepthwiseConv(nn.Module):
+    """
+    Keras DepthwiseConv2D (and, with pointwise filters, SeparableConv2D) on
+    channels-first tensors: each input channel convolved with its own
+    depth_multiplier kernels (a grouped convolution whose output channel
+    c * depth_multiplier + j is Keras's), then for SeparableConv2D a 1x1
+    convolution mixing the channels into filters outputs.
+    """
+
+    def __init__(
+        self,
+        in_channels,
+        depth_multiplier,
+        kernel_size,
+        strides,
+        padding,
+        dilation_rate,
+        activation,
+        use_bias,
+        filters=None,
+    ):
+        super().__init__()
+        self.in_channels = in_channels
+        self.depth_multiplier = depth_multiplier
+        self.kernel_size = tuple(kernel_size)
+        self.strides = tuple(strides)
+        self.padding = padding
+        self.dilation_rate = tuple(dilation_rate)
+        middle = in_channels * depth_multiplier
+        volume = math.prod(kernel_size)
+        self.depthwise_kernel = nn.Parameter(torch.empty(middle, 1, *kernel_size))
+        # Keras's fans of a (kh, kw, in, multiplier) kernel.
+        glorot_uniform_(
+            self.depthwise_kernel, volume * in_channels, volume * depth_multiplier
+        )
+        self.pointwise_kernel = None
+        if filters is not None:
+            self.pointwise_kernel = nn.Parameter(torch.empty(filters, middle, 1, 1))
+            glorot_uniform_(self.pointwise_kernel, middle, filters)
+        outputs = middle if filters is None else filters
+        self.bias = nn.Parameter(torch.zeros(outputs)) if use_bias else None
+        self.activation = keras_activation(activation, channel_dim=1)
+
+    def forward(self, x):
+        x, padding = keras_window_padding(
+            x, self.padding, self.kernel_size, self.strides, self.dilation_rate
+        )
+        separable = self.pointwise_kernel is not None
+        y = F.conv2d(
+            x,
+            self.depthwise_kernel,
+            None if separable else self.bias,
+            self.strides,
+            padding,
+            self.dilation_rate,
+            groups=self.in_channels,
+        )
+        if separable:
+            y = F.conv2d(y, self.pointwise_kernel, self.bias)
+        return self.activation(y)
+
+    def load_keras(self, depthwise_kernel, *rest):
+        # Keras: (kh, kw, in, multiplier) -> (in * multiplier, 1, kh, kw).
+        kernel = as_tensor(depthwise_kernel).permute(2, 3, 0, 1)
+        self.depthwise_kernel.data.copy_(kernel.reshape(self.depthwise_kernel.shape))
+        if self.pointwise_kernel is not None:
+            # Keras: (1, 1, in * multiplier, filters) -> (filters, in * multiplier, 1, 1).
+            pointwise, rest = rest[0], rest[1:]
+            self.pointwise_kernel.data.copy_(as_tensor(pointwise).permute(3, 2, 0, 1))
+        if self.bias is not None:
+            self.bias.data.copy_(as_tensor(rest[0]))
+
+    def keras_weights(self):
+        kh, kw = self.kernel_size
+        depthwise = self.depthwise_kernel.detach().reshape(
+            self.in_channels, self.depth_multiplier, kh, kw
+        )
+        out = [depthwise.permute(2, 3, 0, 1)]
+        if self.pointwise_kernel is not None:
+            out.append(self.pointwise_kernel.detach().permute(2, 3, 1, 0))
+        return out + ([self.bias.detach()] if self.bias is not None else [])
+
+
+class KerasConvTranspose(nn.Module):
+    """
+    Keras Conv1DTranspose/Conv2DTranspose on channels-first tensors. Each side
+    is in * stride + max(kernel - stride, 0) long (valid) or in * stride
+    (same): PyTorch's full result, (in - 1) * stride + kernel, with TensorFlow's
+    same padding cut off (the odd one at the end) or, where kernel < stride,
+    bias-only rows added at the end.
+    """
+
+    def __init__(
+        self,
+        rank,
+        in_channels,
+        filters,
+        kernel_size,
+        strides,
+        padding,
+        activation,
+        use_bias,
+    ):
+        super().__init__()
+        self.rank = rank
+        self.kernel_size = tuple(kernel_size)
+        self.strides = tuple(strides)
+        self.padding = padding
+        self.kernel = nn.Parameter(torch.empty(in_channels, filters, *kernel_size))
+        # Keras's fans of a (*kernel_size, filters, in) kernel.
+        volume = math.prod(kernel_size)
+        glorot_uniform_(self.kernel, volume * filters, volume * in_channels)
+        self.bias = nn.Parameter(torch.zeros(filters)) if use_bias else None
+        self.activation = keras_activation(activation, channel_dim=1)
+        self.convolve = F.conv_transpose1d if rank == 1 else F.conv_transpose2d
+
+    def forward(self, x):
+        sizes = x.shape[2:]
+        extra = tuple(max(s - k, 0) for k, s in zip(self.kernel_size, self.strides))
+        y = self.convolve(x, self.kernel, self.bias, self.strides, output_padding=extra)
+        if self.padding == "same":
+            windows = zip(sizes, self.kernel_size, self.strides)
+            for i, (size, k, s) in enumerate(windows):
+                y = y.narrow(2 + i, max(k - s, 0) // 2, size * s)
+        return self.activation(y)
+
+    def load_keras(self, kernel, bias=None):
+        # Keras: (*kernel_size, filters, in); PyTorch: (in, filters, *kernel_size).
+        self.kernel.data.copy_(
+            as_tensor(kernel).permute(self.rank + 1, self.rank, *range(self.rank))
+        )
+        if self.bias is not None:
+            self.bias.data.copy_(as_tensor(bias))
+
+    def keras_weights(self):
+        out = [self.kernel.detach().permute(*range(2, 2 + self.rank), 1, 0)]
+        return out + ([self.bias.detach()] if self.bias is not None else [])
+
+
 def keras_flatten(x):
     return x.reshape(x.shape[0], -1)
 
@@ -506,6 +739,59 @@ def keras_zero_pad(padding):
     """Keras ZeroPadding2D on channels-first tensors: (rows, columns) of zeros on each side."""
     rows, columns = padding
     return lambda x: F.pad(x, (columns, columns, rows, rows))
+
+
+def keras_relu(max_value, negative_slope, threshold):
+    """Keras ReLU: x from threshold up (capped at max_value), negative_slope * (x - threshold) below."""
+
+    def relu(x):
+        y = F.relu(x) if threshold == 0 else x * (x >= threshold)
+        if max_value is not None:
+            y = y.clamp_max(max_value)
+        if negative_slope != 0:
+            y = y + negative_slope * (x - threshold).clamp_max(0)
+        return y
+
+    return relu
+
+
+def keras_rescaling(scale, offset):
+    """Keras Rescaling: x * scale + offset, integer pixels made floats first."""
+    return lambda x: x.to(torch.float32) * scale + offset
+
+
+def keras_repeat_vector(n):
+    """Keras RepeatVector: (batch, features) -> (batch, n, features)."""
+    return lambda x: x.unsqueeze(1).expand(-1, n, -1)
+
+
+def keras_permute(dims):
+    """Keras Permute of a channels-last tensor: dims number the axes after the batch from 1."""
+    return lambda x: x.permute(0, *dims)
+
+
+def keras_crop(crops, spatial_dims):
+    """Keras Cropping1D/2D: (before, after) cut off each spatial axis."""
+
+    def crop(x):
+        for (before, after), dim in zip(crops, spatial_dims):
+            x = x.narrow(dim, before, x.shape[dim] - before - after)
+        return x
+
+    return crop
+
+
+def keras_zero_pad_axes(pads, spatial_dims):
+    """Keras ZeroPadding1D: (before, after) zeros on each spatial axis, wherever the layout puts it."""
+
+    def pad(x):
+        spec = [0] * (2 * x.dim())
+        for (before, after), dim in zip(pads, spatial_dims):
+            at = 2 * (x.dim() - 1 - dim)
+            spec[at], spec[at + 1] = before, after
+        return F.pad(x, spec)
+
+    return pad
 
 
 def keras_dot(a, b, axes, normalize):
