@@ -195,6 +195,9 @@ const assign = (name: string, value: unknown) => pyLayout(prefixed(`${name} = `,
 /** Keras's snake_case for the callback configs' fields (minDelta -> min_delta). */
 const snakeKeys = (config: object) => Object.fromEntries(Object.entries(config).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
 
+/** The spec's name of each callback config. */
+const CALLBACK_NAMES: Record<string, string> = { earlyStopping: 'early_stopping', checkpoint: 'model_checkpoint', reduceLrOnPlateau: 'reduce_lr_on_plateau' };
+
 function trainingSection(ir: IR, facts: ModelFacts, data: string | undefined): string {
   const compile = ir.compile;
   const optimizer = compile?.optimizer ?? { name: 'rmsprop', args: {} };
@@ -208,7 +211,7 @@ function trainingSection(ir: IR, facts: ModelFacts, data: string | undefined): s
     return { name: o.name, loss: o.loss, from_logits: fromLogits(o), weight: o.weight, metrics: o.metrics, units: shape?.[shape.length - 1] ?? 1 };
   });
   const fit = ir.fit;
-  const callbacks = Object.entries(callbackConfigs(fit)).map(([name, config]) => [name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), snakeKeys(config as object)]);
+  const callbacks = Object.entries(callbackConfigs(fit)).map(([key, config]) => [CALLBACK_NAMES[key], snakeKeys(config as object)]);
   return [
     '# Training settings from the spec\'s compile and fit sections.',
     assign('OUTPUTS', outputs),
