@@ -4,8 +4,11 @@
  * program on `--nproc` processes (DistributedDataParallel over loopback;
  * the ranks are started here with MASTER_ADDR/MASTER_PORT/WORLD_SIZE/RANK,
  * because Debian's torch 1.13 torchrun fails on Python 3.11), turns rank 0's
- * JSON events into mlc's progress and report, and saves each epoch's
- * weights in mlc's own format so that evaluate and predict work on them.
+ * JSON events into mlc's progress and report, and saves the epochs the
+ * program saves (every one, or model_checkpoint's choice, or the weights
+ * early stopping put back) in mlc's own format so that evaluate and predict
+ * work on them. The fit section's schedule, callbacks and class weights run
+ * inside the program, as src/runtime/fit defines them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
