@@ -139,6 +139,23 @@ describe('the emitted program decides as src/runtime/fit does', { skip: skipWith
     });
   });
 
+  it('from_logits=true losses take raw scores: equal to the plain loss of their softmax or sigmoid', () => {
+    const spec = digitsSpec('logits', 'compile loss=sparse_categorical_crossentropy(from_logits=true) optimizer=adam metrics=[accuracy]', 'fit epochs=1');
+    const got = inProgram(spec, [
+      'torch.manual_seed(0)',
+      'z = torch.randn(12, 4) * 3',
+      'sparse = torch.tensor([[i % 4] for i in range(12)], dtype=torch.float32)',
+      'onehot = torch.nn.functional.one_hot(sparse[:, 0].long(), 4).float()',
+      'binary = (torch.rand(12, 4) > 0.5).float()',
+      'cases = [("sparse_categorical_crossentropy", sparse, torch.softmax(z, -1)), ("categorical_crossentropy", onehot, torch.softmax(z, -1)),',
+      '    ("binary_crossentropy", binary, torch.sigmoid(z))]',
+      'gaps = [float((m.loss_function(n, True)(y, z) - m.loss_function(n)(y, p)).abs().max()) for n, y, p in cases]',
+      'print(json.dumps({"gaps": gaps, "from_logits": m.OUTPUTS[0]["from_logits"]}))',
+    ].join('\n'), {}) as { gaps: number[]; from_logits: boolean };
+    assert.equal(got.from_logits, true, 'the spec\'s from_logits reaches the program');
+    for (const gap of got.gaps) assert.ok(gap < 1e-4, `losses differ by ${got.gaps}`);
+  });
+
   it('class weights scale each sample\'s loss: the epoch loss is sum(w * loss) / n, as Keras reduces it', () => {
     const spec = digitsSpec('weighted', 'compile loss=sparse_categorical_crossentropy optimizer=sgd metrics=[accuracy]', 'fit epochs=1 class_weight={0: 1, 1: 5, 2: 0.5}');
     const got = inProgram(spec, [
