@@ -1497,6 +1497,14 @@ def run(argv=None):
     optimizer = make_optimizer(model.parameters())
     callbacks = make_callbacks(CALLBACKS)
     checkpoint = callbacks.get("model_checkpoint")
+    for name, callback in callbacks.items():
+        watches_validation = callback.monitor.startswith("val_")
+        if watches_validation and validation is None and args.progress == "lines":
+            print(
+                f"note: {name} watches {callback.monitor}, but no validation data is "
+                "held out, so it does nothing (pass --validation-split)",
+                file=sys.stderr,
+            )
     saves = []
 
     def save(epoch):
