@@ -955,6 +955,22 @@ LOSSES = {
 }
 
 
+# The same losses on raw scores (from_logits=True): softmax or sigmoid inside, unclipped.
+LOGIT_LOSSES = {
+    "categorical_crossentropy": lambda y, z: -(y * F.log_softmax(z, -1)).sum(-1),
+    "sparse_categorical_crossentropy": lambda y, z: -F.log_softmax(z, -1)
+    .gather(-1, _sparse_labels(y).unsqueeze(-1))
+    .squeeze(-1),
+    "binary_crossentropy": lambda y, z: F.binary_cross_entropy_with_logits(
+        z, y, reduction="none"
+    ).mean(-1),
+}
+
+
+def loss_function(name, from_logits=False):
+    return LOGIT_LOSSES[name] if from_logits else LOSSES[name]
+
+
 def _top_k(sparse):
     def metric(y, p):
         label = _sparse_labels(y) if sparse else y.argmax(-1)
@@ -1063,13 +1079,304 @@ def keras_optimizer(name, args, parameters):
     raise UserError(f"optimizer {name} has no PyTorch equivalent here")
 
 
+class Objective:
+    """
+    Each output's loss, loss weight and metrics. Scores are named as Keras
+    names them: loss and the metric names for one output; for several, loss
+    (the weighted total) and NAME_loss, NAME_METRIC per output.
+    """
+
+    def __init__(self, outputs):
+        self.outputs = [
+            (
+                o,
+                loss_function(o["loss"], o["from_logits"]),
+                [Metric(name, o["loss"], o["units"]) for name in o["metrics"]],
+            )
+            for o in outputs
+        ]
+        self.several = len(outputs) > 1
+        self.width = 1 + sum(
+            int(self.several) + sum(m.width for m in metrics)
+            for _, _, metrics in self.outputs
+        )
+
+    def losses(self, ys, ps, weights=None):
+        """Each output's per-sample loss; class or sample weights scale each sample's."""
+        out = []
+        for (_, fn, _), y, p in zip(self.outputs, ys, ps):
+            loss = fn(y, p)
+            if weights is not None:
+                loss = loss * weights.reshape(-1, *[1] * (loss.dim() - 1))
+            out.append(loss)
+        return out
+
+    def batch_sum(self, losses):
+        """The loss summed over the batch's samples: the weighted outputs' means times the batch size."""
+        return sum(
+            o["weight"] * loss.mean() * loss.shape[0]
+            for (o, _, _), loss in zip(self.outputs, losses)
+        )
+
+    def sums(self, ys, ps, losses):
+        """The batch's sums (total loss, then per output its loss and metric sums), added up over an epoch."""
+        parts = [self.batch_sum(losses)]
+        for (_, _, metrics), y, p, loss in zip(self.outputs, ys, ps, losses):
+            if self.several:
+                parts.append(loss.mean() * loss.shape[0])
+            parts += [s for m in metrics for s in m.sums(y, p)]
+        return torch.stack([torch.as_tensor(s).double() for s in parts])
+
+    def scores(self, totals, count):
+        scores = {"loss": totals[0] / count}
+        at = 1
+        for o, _, metrics in self.outputs:
+            prefix = o["name"] + "_" if self.several else ""
+            if self.several:
+                scores[prefix + "loss"] = totals[at] / count
+                at += 1
+            for m in metrics:
+                scores[prefix + m.name] = m.score(totals[at : at + m.width], count)
+                at += m.width
+        return scores
+
+
+def as_outputs(p):
+    """The model's outputs as a list (one tensor for a one-output model)."""
+    return list(p) if isinstance(p, (tuple, list)) else [p]
+
+
+# ----------------------------------------------------------------------------
+# The fit section: Keras 3's learning-rate schedules, callbacks, class weights
+# ----------------------------------------------------------------------------
+
+
+def learning_rate_at(schedule, step):
+    """
+    A keras.optimizers.schedules rate at the optimizer's step (the batches
+    trained before this one, so the first batch uses step 0), line by line
+    as keras/src/optimizers/schedules/learning_rate_schedule.py computes it.
+    """
+    name, a = schedule["name"], schedule["args"]
+    if name in ("exponential_decay", "inverse_time_decay"):
+        p = step / a["decay_steps"]
+        if a.get("staircase"):
+            p = math.floor(p)
+        if name == "exponential_decay":
+            return a["initial_learning_rate"] * a["decay_rate"] ** p
+        return a["initial_learning_rate"] / (1 + a["decay_rate"] * p)
+    if name == "polynomial_decay":
+        initial = a["initial_learning_rate"]
+        end = a.get("end_learning_rate", 0.0001)
+        decay_steps = a["decay_steps"]
+        s = step
+        if a.get("cycle"):
+            decay_steps *= 1 if s == 0 else math.ceil(s / decay_steps)
+        else:
+            s = min(s, decay_steps)
+        return (initial - end) * (1 - s / decay_steps) ** a.get("power", 1.0) + end
+    if name == "cosine_decay":
+        decay_steps = a["decay_steps"]
+        alpha = a.get("alpha", 0.0)
+
+        def decay(s, start):
+            cosine = 0.5 * (1 + math.cos(math.pi * (s / decay_steps)))
+            return start * ((1 - alpha) * cosine + alpha)
+
+        initial, target = a["initial_learning_rate"], a.get("warmup_target")
+        if target is None:
+            return decay(min(step, decay_steps), initial)
+        warmup = a.get("warmup_steps", 0)
+        s = min(step, decay_steps + warmup)
+        if s < warmup:
+            return (target - initial) * (s / warmup) + initial
+        return decay(s - warmup, target)
+    if name == "piecewise_constant_decay":
+        # values[i] holds while step <= boundaries[i].
+        for boundary, value in zip(a["boundaries"], a["values"]):
+            if step <= boundary:
+                return value
+        return a["values"][len(a["boundaries"])]
+    raise UserError(f"unknown learning-rate schedule {name}")
+
+
+def set_learning_rate(optimizer, lr):
+    for group in optimizer.param_groups:
+        group["lr"] = lr
+
+
+def learning_rate_of(optimizer):
+    return optimizer.param_groups[0]["lr"]
+
+
+class EarlyStopping:
+    """Keras 3's EarlyStopping (keras/src/callbacks/early_stopping.py); epochs 0-based as Keras counts them."""
+
+    def __init__(
+        self,
+        monitor,
+        direction,
+        min_delta,
+        patience,
+        restore_best_weights,
+        start_from_epoch,
+        baseline=None,
+    ):
+        self.monitor, self.direction, self.min_delta = monitor, direction, min_delta
+        self.patience, self.baseline = patience, baseline
+        self.restore_best_weights = restore_best_weights
+        self.start_from_epoch = start_from_epoch
+        self.wait, self.best, self.have_weights = 0, None, False
+        self.best_epoch, self.stopped_epoch, self.missing = 0, None, False
+
+    def improves(self, value, reference):
+        if reference is None:
+            return True
+        if self.direction == "max":
+            return value - self.min_delta > reference
+        return value + self.min_delta < reference
+
+    def on_epoch_end(self, epoch, logs):
+        """(keep a copy of the weights: they are the best so far, stop after this epoch)."""
+        current = logs.get(self.monitor)
+        if current is None:
+            self.missing = True
+            return False, False
+        if epoch < self.start_from_epoch:
+            return False, False
+        keep = False
+        if self.restore_best_weights and not self.have_weights:
+            # The first watched epoch's weights are the best until one improves on them.
+            keep = self.have_weights = True
+            self.best_epoch = epoch
+        self.wait += 1
+        if self.improves(current, self.best):
+            self.best, self.best_epoch = current, epoch
+            keep = keep or self.restore_best_weights
+            # Waiting restarts only when both the baseline and the previous best are beaten.
+            if self.baseline is None or self.improves(current, self.baseline):
+                self.wait = 0
+            return keep, False
+        if self.wait >= self.patience and epoch > 0:
+            self.stopped_epoch = epoch
+            return keep, True
+        return keep, False
+
+    @property
+    def restores(self):
+        return self.restore_best_weights and self.have_weights
+
+
+class ModelCheckpoint:
+    """Keras 3's ModelCheckpoint choice of which epochs to save (save_best_only keeps improvements only)."""
+
+    def __init__(
+        self, monitor, direction, save_best_only, initial_value_threshold=None
+    ):
+        self.monitor, self.direction = monitor, direction
+        self.save_best_only = save_best_only
+        self.best, self.missing = initial_value_threshold, False
+
+    def on_epoch_end(self, epoch, logs):
+        """Whether to save the model as it is after this epoch."""
+        if not self.save_best_only:
+            return True
+        current = logs.get(self.monitor)
+        if current is None:
+            self.missing = True
+            return False
+        if self.best is not None:
+            if self.direction == "max":
+                better = current > self.best
+            else:
+                better = current < self.best
+            if not better:
+                return False
+        self.best = current
+        return True
+
+
+class ReduceLROnPlateau:
+    """Keras 3's ReduceLROnPlateau (keras/src/callbacks/reduce_lr_on_plateau.py): the rate for the next epoch."""
+
+    def __init__(
+        self, monitor, direction, factor, patience, min_delta, cooldown, min_lr
+    ):
+        self.monitor, self.direction, self.factor = monitor, direction, factor
+        self.patience, self.min_delta, self.cooldown = patience, min_delta, cooldown
+        self.min_lr = min_lr
+        self.wait, self.cooldown_counter, self.missing = 0, 0, False
+        self.best = -math.inf if direction == "max" else math.inf
+
+    def on_epoch_end(self, epoch, logs, lr):
+        current = logs.get(self.monitor)
+        if current is None:
+            self.missing = True
+            return lr
+        if self.cooldown_counter > 0:
+            self.cooldown_counter -= 1
+            self.wait = 0
+        if self.direction == "max":
+            better = current > self.best + self.min_delta
+        else:
+            better = current < self.best - self.min_delta
+        if better:
+            self.best, self.wait = current, 0
+            return lr
+        if self.cooldown_counter > 0:
+            return lr
+        self.wait += 1
+        # Keras compares with the float32 rounding of min_lr.
+        if self.wait < self.patience or not lr > float(np.float32(self.min_lr)):
+            return lr
+        self.cooldown_counter, self.wait = self.cooldown, 0
+        return max(lr * self.factor, self.min_lr)
+
+
+def classes_of(labels):
+    """Each label's class: the argmax of a one-hot row, else the value rounded."""
+    rows = labels.reshape(labels.shape[0], -1)
+    if rows.shape[1] == 1:
+        return torch.floor(rows[:, 0] + 0.5).long()
+    return rows.argmax(1)
+
+
+def class_sample_weights(class_weight, labels, count):
+    """
+    Keras's class_weight as one float32 weight for each of the first count
+    samples: the map's weight of the sample's class (1 for classes it leaves
+    out), or balanced: scikit-learn's n_samples / (n_classes * count of the
+    class), counted over all the labels given.
+    """
+    classes = classes_of(labels)
+    present, counts = torch.unique(classes, return_counts=True)
+    table = {}
+    for c, n in zip(present.tolist(), counts.tolist()):
+        if class_weight == "balanced":
+            table[c] = classes.shape[0] / (present.shape[0] * n)
+        else:
+            table[c] = float(class_weight.get(str(c), 1))
+    weights = [table[c] for c in classes[:count].tolist()]
+    return torch.tensor(weights, dtype=torch.float32)
+
+
+def make_callbacks(configs):
+    """The fit section's callbacks (CALLBACKS) as their state machines, by name."""
+    kinds = {
+        "early_stopping": EarlyStopping,
+        "model_checkpoint": ModelCheckpoint,
+        "reduce_lr_on_plateau": ReduceLROnPlateau,
+    }
+    return {name: kinds[name](**config) for name, config in configs.items()}
+
+
 # ----------------------------------------------------------------------------
 # Data: arrays:DIR, the exchange folder mlc writes (meta.json + raw arrays)
 # ----------------------------------------------------------------------------
 
 
 def read_arrays(spec):
-    """Splits {train, validation?, test?} of (x, y) tensors from arrays:DIR."""
+    """Splits {train, validation?, test?} of (inputs, targets): lists of tensors in the model's order."""
     if not spec.startswith("arrays:"):
         raise UserError(
             f"--data {spec}: this program reads arrays:DIR; mlc reads mnist, idx:, csv:, "
@@ -1077,29 +1384,35 @@ def read_arrays(spec):
             f"mlc emit SPEC --target pytorch --data {spec} -o FILE.py to write the arrays"
         )
     directory = spec[len("arrays:") :]
+
+    def read(a):
+        path = os.path.join(directory, a["file"])
+        array = np.fromfile(path, dtype=np.dtype(a["dtype"])).reshape(a["shape"])
+        return torch.from_numpy(array)
+
     try:
         with open(os.path.join(directory, "meta.json")) as f:
             meta = json.load(f)
-        splits = {}
-        for split, m in meta["splits"].items():
-            x = np.fromfile(
-                os.path.join(directory, m["x"]), dtype=np.dtype(m["xDtype"])
-            ).reshape(m["xShape"])
-            y = np.fromfile(os.path.join(directory, m["y"]), dtype=np.float32).reshape(
-                m["yShape"]
-            )
-            splits[split] = (torch.from_numpy(x), torch.from_numpy(y))
-    except (OSError, KeyError, ValueError) as e:
+        return {
+            split: ([read(a) for a in m["xs"]], [read(a) for a in m["ys"]])
+            for split, m in meta["splits"].items()
+        }
+    except (OSError, KeyError, ValueError, TypeError) as e:
         raise UserError(f"--data {spec}: cannot read the arrays ({e})")
-    return splits
 
 
-def hold_out(x, y, fraction):
+def rows(split, start, stop):
+    xs, ys = split
+    return [x[start:stop] for x in xs], [y[start:stop] for y in ys]
+
+
+def hold_out(split, fraction):
     """Keras's validation_split: the last fraction of the samples, before any shuffling."""
-    held = int(x.shape[0] * fraction)
+    count = split[0][0].shape[0]
+    held = int(count * fraction)
     if held <= 0:
-        return (x, y), None
-    return (x[:-held], y[:-held]), (x[-held:], y[-held:])
+        return split, None
+    return rows(split, 0, count - held), rows(split, count - held, count)
 
 
 # ----------------------------------------------------------------------------
@@ -1121,7 +1434,7 @@ class Reporter:
             print(json.dumps({"event": kind, **fields}), flush=True)
         elif kind == "epoch_end":
             scores = " · ".join(
-                f"{k} {v:.4f}"
+                f"{k} {v:.4g}" if k == "learning_rate" else f"{k} {v:.4f}"
                 for k, v in fields["record"].items()
                 if k != "samplesPerSec"
             )
@@ -1130,6 +1443,16 @@ class Reporter:
                 f"{fields['record']['samplesPerSec']:.0f} samples/s · {fields['seconds']:.1f}s",
                 flush=True,
             )
+        elif kind == "stopped":
+            print(f"early_stopping: stopped after epoch {fields['epoch']}", flush=True)
+        elif kind == "restored":
+            print(
+                f"early_stopping: restored the weights of epoch {fields['epoch']}, "
+                f"the best {fields['monitor']}",
+                flush=True,
+            )
+        elif kind == "saved":
+            print(f"saved: the weights of epoch {fields['epoch']}", flush=True)
         elif kind == "test":
             print(
                 "test: "
@@ -1142,37 +1465,35 @@ class NonFiniteLoss(Exception):
     pass
 
 
-def evaluate(model, loss_fn, metrics, x, y, batch_size, device):
+def evaluate(model, objective, split, batch_size, device):
     """Keras's evaluate(): the loss and metrics over all samples, in batches, without dropout."""
+    xs, ys = split
+    count = xs[0].shape[0]
     model.eval()
-    width = 1 + sum(m.width for m in metrics)
-    totals = torch.zeros(width, dtype=torch.float64)
+    totals = torch.zeros(objective.width, dtype=torch.float64)
     with torch.no_grad():
-        for start in range(0, x.shape[0], batch_size):
-            xb, yb = x[start : start + batch_size].to(device), y[
-                start : start + batch_size
-            ].to(device)
-            p = model(xb)
-            sums = [loss_fn(yb, p).sum()] + [s for m in metrics for s in m.sums(yb, p)]
-            totals += torch.stack([s.double().cpu() for s in sums])
+        for start in range(0, count, batch_size):
+            xb, yb = rows(split, start, start + batch_size)
+            xb, yb = [x.to(device) for x in xb], [y.to(device) for y in yb]
+            ps = as_outputs(model(*xb))
+            totals += objective.sums(yb, ps, objective.losses(yb, ps)).cpu()
     model.train()
-    return scores_from(totals.tolist(), metrics, x.shape[0])
+    return objective.scores(totals.tolist(), count)
 
 
-def scores_from(totals, metrics, count):
-    scores = {"loss": totals[0] / count}
-    at = 1
-    for m in metrics:
-        scores[m.name] = m.score(totals[at : at + m.width], count)
-        at += m.width
-    return scores
+def agree(record, world):
+    """Rank 0's epoch record on every process, so that the callbacks decide alike."""
+    if world == 1:
+        return record
+    values = torch.tensor(list(record.values()), dtype=torch.float64)
+    torch.distributed.broadcast(values, 0)
+    return dict(zip(record, values.tolist()))
 
 
 def fit(
     model,
     module,
-    loss_fn,
-    metrics,
+    objective,
     optimizer,
     train,
     validation,
@@ -1185,20 +1506,29 @@ def fit(
     on_epoch_end,
     world,
     rank,
+    initial_epoch=0,
+    sample_weights=None,
+    schedule=None,
+    callbacks=None,
 ):
     """
-    Keras's fit() on (x, y) tensors: each epoch a permutation seeded by (seed,
-    epoch), batches of batch_size samples split evenly over the processes, the
-    loss and metric sums added up on the device and read once per report.
-    The gradient of every batch is the mean over all of its samples, however
-    many processes share it.
+    Keras's fit() on (inputs, targets): each epoch a permutation seeded by
+    (seed, epoch), batches of batch_size samples split evenly over the
+    processes, the loss and metric sums added up on the device and read once
+    per report. The gradient of every batch is the mean over all of its
+    samples, however many processes share it. A schedule sets the rate
+    before every batch from Keras's step count; the callbacks act after every
+    epoch. Returns the epochs' records, and where early stopping stopped and
+    which epoch's weights it put back (1-based, or None).
     """
-    x, y = train
-    count = x.shape[0]
+    callbacks = callbacks or {}
+    early = callbacks.get("early_stopping")
+    plateau = callbacks.get("reduce_lr_on_plateau")
+    xs, ys = train
+    count = xs[0].shape[0]
     batches = -(-count // batch_size)
-    width = 1 + sum(m.width for m in metrics)
-    history = []
-    for epoch in range(1, epochs + 1):
+    history, stopped, best_weights = [], None, None
+    for epoch in range(initial_epoch + 1, epochs + 1):
         reporter.event("epoch_start", epoch=epoch, epochs=epochs, batches=batches)
         started = time.perf_counter()
         last_report = started
@@ -1209,29 +1539,33 @@ def fit(
             order = torch.randperm(count, generator=generator)
         else:
             order = torch.arange(count)
-        totals = torch.zeros(width, dtype=torch.float64, device=device)
+        totals = torch.zeros(objective.width, dtype=torch.float64, device=device)
         seen = 0
         for b in range(batches):
             batch = order[b * batch_size : (b + 1) * batch_size]
             size = batch.shape[0]
             mine = batch[rank::world]
-            weight = 1.0
+            share = 1.0
             if mine.shape[0] == 0:
                 # A last batch smaller than the number of processes: this one computes a sample and adds nothing.
-                mine, weight = batch[:1], 0.0
-            xb, yb = x[mine].to(device, non_blocking=True), y[mine].to(
-                device, non_blocking=True
-            )
+                mine, share = batch[:1], 0.0
+            if schedule is not None:
+                # Keras's step: the batches trained before this one, counted from the first epoch.
+                set_learning_rate(
+                    optimizer, learning_rate_at(schedule, (epoch - 1) * batches + b)
+                )
+            xb = [x[mine].to(device, non_blocking=True) for x in xs]
+            yb = [y[mine].to(device, non_blocking=True) for y in ys]
+            wb = None if sample_weights is None else sample_weights[mine].to(device)
             optimizer.zero_grad(set_to_none=True)
-            p = model(xb)
-            per_sample = loss_fn(yb, p)
+            ps = as_outputs(model(*xb))
+            losses = objective.losses(yb, ps, wb)
             # DistributedDataParallel averages gradients over processes; scaling by world / size makes that the batch mean.
-            loss = per_sample.sum() * (weight * world / size)
+            loss = objective.batch_sum(losses) * (share * world / size)
             loss.backward()
             optimizer.step()
             with torch.no_grad():
-                sums = [per_sample.sum()] + [s for m in metrics for s in m.sums(yb, p)]
-                totals += weight * torch.stack([s.double() for s in sums])
+                totals += share * objective.sums(yb, ps, losses).to(device)
             seen += size
             now = time.perf_counter()
             if b == batches - 1 or now - last_report >= 0.25:
@@ -1240,10 +1574,10 @@ def fit(
                 if not math.isfinite(running[0]):
                     raise NonFiniteLoss(epoch, b + 1, running[0])
                 if world == 1 or reporter.mode != "jsonl":
-                    scores = scores_from(running, metrics, seen)
+                    scores = objective.scores(running, seen)
                 else:
                     # Rank 0's share of the samples seen so far: its running means, the other ranks' are alike.
-                    scores = scores_from(running, metrics, max(1, -(-seen // world)))
+                    scores = objective.scores(running, max(1, -(-seen // world)))
                 reporter.event(
                     "batch",
                     epoch=epoch,
@@ -1256,25 +1590,48 @@ def fit(
         if world > 1:
             torch.distributed.all_reduce(totals)
         seconds = time.perf_counter() - started
-        record = scores_from(totals.tolist(), metrics, count)
+        record = objective.scores(totals.tolist(), count)
         record["samplesPerSec"] = count / max(seconds, 1e-9)
         if validation is not None:
             for k, v in evaluate(
-                module,
-                loss_fn,
-                metrics,
-                validation[0],
-                validation[1],
-                batch_size,
-                device,
+                module, objective, validation, batch_size, device
             ).items():
                 record["val_" + k] = v
+        if schedule is not None or plateau is not None:
+            # Keras's optimizer.learning_rate after the epoch: a schedule's rate at the next step.
+            record["learning_rate"] = (
+                learning_rate_at(schedule, epoch * batches)
+                if schedule is not None
+                else learning_rate_of(optimizer)
+            )
+        record = agree(record, world)
+        if plateau is not None:
+            set_learning_rate(
+                optimizer,
+                plateau.on_epoch_end(epoch - 1, record, learning_rate_of(optimizer)),
+            )
+        keep, stop = (
+            (False, False) if early is None else early.on_epoch_end(epoch - 1, record)
+        )
+        if keep:
+            best_weights = {
+                k: v.detach().clone() for k, v in module.state_dict().items()
+            }
         history.append(record)
         reporter.event(
             "epoch_end", epoch=epoch, epochs=epochs, record=record, seconds=seconds
         )
         on_epoch_end(epoch, record)
-    return history
+        if stop:
+            stopped = epoch
+            reporter.event("stopped", epoch=epoch)
+            break
+    restored = None
+    if early is not None and early.restores and best_weights is not None:
+        module.load_state_dict(best_weights)
+        restored = early.best_epoch + 1
+        reporter.event("restored", epoch=restored, monitor=early.monitor)
+    return history, stopped, restored
 
 
 def replica_difference(module, world):
@@ -1339,6 +1696,12 @@ def run(argv=None):
         "--load",
         help="start from an mlc train -o save (--epochs 0: write it as -o OUT/model.pt)",
     )
+    parser.add_argument(
+        "--initial-epoch",
+        type=int,
+        default=0,
+        help="epochs the --load save has done: training goes on from the next one",
+    )
     parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
     parser.add_argument("--progress", choices=["lines", "jsonl"], default="lines")
     args = parser.parse_args(argv)
@@ -1353,6 +1716,10 @@ def run(argv=None):
         return
     if args.data is None:
         raise UserError("no --data given; pass --data arrays:DIR")
+    if args.initial_epoch >= args.epochs:
+        raise UserError(
+            f"--initial-epoch {args.initial_epoch}: ask for more --epochs than that"
+        )
     if args.data == DEFAULT_DATA and args.data.startswith("arrays:"):
         # The arrays that mlc emit --data wrote beside this program.
         here = os.path.dirname(os.path.abspath(__file__))
@@ -1385,13 +1752,22 @@ def run(argv=None):
     reporter = Reporter(args.progress, rank)
 
     splits = read_arrays(args.data)
-    x, y = splits["train"]
+    labelled = splits["train"]
     if args.limit is not None:
-        x, y = x[: args.limit], y[: args.limit]
+        labelled = rows(labelled, 0, args.limit)
     if "validation" in splits:
-        train, validation = (x, y), splits["validation"]
+        train, validation = labelled, splits["validation"]
+        labelled = tuple(
+            [torch.cat(pair) for pair in zip(a, b)] for a, b in zip(train, validation)
+        )
     else:
-        train, validation = hold_out(x, y, args.validation_split)
+        train, validation = hold_out(labelled, args.validation_split)
+    # balanced counts the classes over all the labelled data, before validation_split holds some out.
+    sample_weights = None
+    if CLASS_WEIGHT is not None:
+        sample_weights = class_sample_weights(
+            CLASS_WEIGHT, labelled[1][0], train[0][0].shape[0]
+        )
 
     if args.seed is not None:
         torch.manual_seed(args.seed)
@@ -1403,25 +1779,45 @@ def run(argv=None):
         model = torch.nn.parallel.DistributedDataParallel(
             module, device_ids=[device.index] if args.device == "cuda" else None
         )
-    loss_fn = LOSSES[LOSS]
-    output_units = OUTPUT_UNITS
-    metrics = [Metric(name, LOSS, output_units) for name in METRICS]
+    objective = Objective(OUTPUTS)
     optimizer = make_optimizer(model.parameters())
+    callbacks = make_callbacks(CALLBACKS)
+    checkpoint = callbacks.get("model_checkpoint")
+    for name, callback in callbacks.items():
+        watches_validation = callback.monitor.startswith("val_")
+        if watches_validation and validation is None and args.progress == "lines":
+            print(
+                f"note: {name} watches {callback.monitor}, but no validation data is "
+                "held out, so it does nothing (pass --validation-split)",
+                file=sys.stderr,
+            )
+    saves = []
+
+    def save(epoch):
+        if args.progress == "jsonl":
+            # Each save under its own name: mlc reads it while training goes on.
+            path = os.path.join(args.output, f"keras-weights-{len(saves)}")
+            os.makedirs(args.output, exist_ok=True)
+            write_keras_weights(module, path)
+        else:
+            save_outputs(module, args.output)
+            path = os.path.join(args.output, "keras-weights")
+        saves.append(epoch)
+        reporter.event("saved", epoch=epoch, path=path)
 
     def on_epoch_end(epoch, record):
+        # model_checkpoint decides which epochs the folder keeps; without it, every one.
+        if checkpoint is not None and not checkpoint.on_epoch_end(epoch - 1, record):
+            return
         if rank == 0 and args.output:
-            save_outputs(module, args.output)
-            reporter.event(
-                "saved", epoch=epoch, path=os.path.join(args.output, "keras-weights")
-            )
+            save(epoch)
 
     model.train()
     try:
-        fit(
+        _, _, restored = fit(
             model,
             module,
-            loss_fn,
-            metrics,
+            objective,
             optimizer,
             train,
             validation,
@@ -1434,6 +1830,10 @@ def run(argv=None):
             on_epoch_end,
             world,
             rank,
+            initial_epoch=args.initial_epoch,
+            sample_weights=sample_weights,
+            schedule=SCHEDULE,
+            callbacks=callbacks,
         )
     except NonFiniteLoss as e:
         epoch, batch, loss = e.args
@@ -1444,11 +1844,17 @@ def run(argv=None):
                 file=sys.stderr,
             )
         sys.exit(EXIT_NONFINITE)
+    # Unless model_checkpoint chose what the folder keeps, it holds the restored weights.
+    restore_save = (
+        checkpoint is None and restored is not None and saves[-1:] != [restored]
+    )
+    if rank == 0 and args.output and restore_save:
+        save(restored)
     if world > 1:
         reporter.event("replicas", maxDifference=replica_difference(module, world))
     if rank == 0 and "test" in splits:
-        scores = evaluate(module, loss_fn, metrics, *splits["test"], args.batch, device)
-        reporter.event("test", scores=scores, count=int(splits["test"][0].shape[0]))
+        scores = evaluate(module, objective, splits["test"], args.batch, device)
+        reporter.event("test", scores=scores, count=int(splits["test"][0][0].shape[0]))
     if world > 1:
         torch.distributed.destroy_process_group()
 `;
