@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { skipWithoutTorch } from '../torch/helpers.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'mlc-reconstruct-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -68,5 +69,18 @@ describe('--reconstruct', () => {
     const r = mlc('train', 'specs/conv-autoencoder.model', '--backend', 'cpu', '--limit', '10');
     assert.equal(r.status, 1);
     assert.match(r.stderr, /the output has the input's shape: to train it to reproduce its input \(an autoencoder\), add --reconstruct/);
+  });
+});
+
+describe('--reconstruct on the torch engine', { skip: skipWithoutTorch('--reconstruct on the torch engine') }, () => {
+  it('trains the autoencoder against its input, and the tfjs evaluate of its save agrees with its test loss', () => {
+    const dir = join(scratch, 'saved-torch');
+    const r = mlc('train', spec, '--engine', 'torch', '--data', `csv:${data}`, '--reconstruct', '--json', '-o', dir);
+    assert.equal(r.status, 0, r.stderr);
+    const report = lastJson(r.stdout);
+    assert.ok(report.epochs.at(-1).loss < report.epochs[0].loss / 4, `loss falls: ${report.epochs[0].loss} -> ${report.epochs.at(-1).loss}`);
+    const evaluated = mlc('evaluate', dir, '--backend', 'cpu', '--json');
+    assert.equal(evaluated.status, 0, evaluated.stderr);
+    assert.ok(Math.abs(lastJson(evaluated.stdout).scores.loss - report.test.loss) < 1e-4, 'the save holds the trained autoencoder');
   });
 });

@@ -15,6 +15,7 @@ import { after, describe, it } from 'node:test';
 import { loadFieldData } from '../../src/runtime/data/fields.js';
 import { trainingWeights } from '../../src/runtime/run-train.js';
 import type { MultiSplit } from '../../src/runtime/split-tensors.js';
+import { skipWithoutTorch } from '../torch/helpers.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'mlc-sample-weight-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -43,7 +44,7 @@ function table(weight: ((i: number) => number) | undefined): string {
 const spec = write('m.model', 'input 3\ndense 3 softmax\ncompile loss=sparse_categorical_crossentropy optimizer=sgd(lr=0.1)\nfit epochs=2 batch=8 seed=5\n');
 
 function firstLoss(...args: string[]): number {
-  const r = mlc('train', spec, '--backend', 'cpu', '--json', ...args);
+  const r = mlc('train', spec, '--json', ...(args.includes('torch') ? [] : ['--backend', 'cpu']), ...args);
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!).epochs[0].loss;
 }
@@ -76,6 +77,17 @@ describe('--sample-weight', () => {
     assert.equal(r.status, 1);
     assert.match(r.stderr, /no column named `weight` for the sample weights/);
     assert.doesNotMatch(r.stderr, /at .*\.ts:\d+/, 'no stack trace');
+  });
+});
+
+describe('--sample-weight on the torch engine', { skip: skipWithoutTorch('sample weights on the torch engine') }, () => {
+  it('weights of 1 train as no weights; weights of 0 make the loss 0', () => {
+    const plain = firstLoss('--engine', 'torch', '--data', `csv:${write('plain-t.csv', table(undefined))}`);
+    const ones = firstLoss('--engine', 'torch', '--data', `csv:${write('ones-t.csv', table(() => 1))}`, '--sample-weight', 'w');
+    const zeros = firstLoss('--engine', 'torch', '--data', `csv:${write('zeros-t.csv', table(() => 0))}`, '--sample-weight', 'w');
+    assert.ok(plain > 0.5, `an untrained classifier's loss: ${plain}`);
+    assert.ok(Math.abs(ones - plain) < 1e-6, `${ones} = ${plain}`);
+    assert.equal(zeros, 0);
   });
 });
 

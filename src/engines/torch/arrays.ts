@@ -2,7 +2,8 @@
  * The data as the emitted PyTorch program reads it (`--data arrays:DIR`):
  * each split as raw little-endian arrays, one per model input (float32 or
  * int32) and one per output (float32, encoded for its loss), in the
- * model's order, described by meta.json. mlc's own
+ * model's order, and each sample's weight in the loss when the data has
+ * them (float32), described by meta.json. mlc's own
  * loaders read and check the data first, so both engines see the same samples.
  */
 import { existsSync } from 'node:fs';
@@ -26,6 +27,10 @@ export function arrayFiles(splits: Record<string, MultiSplit | undefined>): DirF
       return { file, shape: a.shape, dtype: a.dtype };
     };
     meta[name] = { count: s.count, xs: s.xs.map(describe('x')), ys: s.ys.map(describe('y')) };
+    if (s.weights) {
+      files[`${name}_weights.bin`] = bytes(s.weights);
+      Object.assign(meta[name] as object, { weights: { file: `${name}_weights.bin`, shape: [s.count], dtype: 'float32' } });
+    }
   }
   files['meta.json'] = JSON.stringify({ splits: meta });
   return files;

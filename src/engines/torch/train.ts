@@ -135,7 +135,7 @@ export async function runTorchTrain(spec: CheckedSpec, flags: TorchTrainFlags): 
   const human = flags.json ? process.stderr : process.stdout;
   const fit = ir.fit;
   const dataSpec = dataSpecOf(spec.file, ir, flags.data);
-  const data = await loadModelData(ir, outputShapesOf(ir, facts), dataSpec, { labelColumn: flags.label, limit: flags.limit });
+  const data = await loadModelData(ir, outputShapesOf(ir, facts), dataSpec, { labelColumn: flags.label, sampleWeight: flags.sampleWeight, reconstruct: flags.reconstruct, limit: flags.limit });
   const resumed = flags.resume ? await readResumed(flags.resume, spec) : undefined;
   const seed = flags.seed ?? resumed?.seed ?? fit?.seed;
   const epochs = flags.epochs ?? resumed?.epochs ?? fit?.epochs ?? 1;
@@ -212,7 +212,8 @@ export async function runTorchTrain(spec: CheckedSpec, flags: TorchTrainFlags): 
       } else if (e.event === 'saved' && outputDir) {
         const checkpoint: Checkpoint = {
           epoch: e.epoch, epochs, history: history.slice(0, e.epoch), seed, batchSize, data: dataSpec,
-          classNames: data.classNames, labelColumn: data.labelColumn, labelMode: labelModeFor(firstLoss(ir)),
+          classNames: data.classNames, labelColumn: data.labelColumn, sampleWeight: flags.sampleWeight, ...(flags.reconstruct ? { reconstruct: true } : {}),
+          labelMode: labelModeFor(firstLoss(ir)),
           // tfjs writes the training config (which evaluate needs) only with the optimizer: a fresh one, whose
           // moments a --resume on tfjs starts from zero.
           optimizerState: true,

@@ -1401,6 +1401,20 @@ def read_arrays(spec):
         raise UserError(f"--data {spec}: cannot read the arrays ({e})")
 
 
+def read_sample_weights(spec, split="train"):
+    """Each sample's weight in the loss (Keras's sample_weight) in a split, when the data has them; else None."""
+    directory = spec[len("arrays:") :]
+    try:
+        with open(os.path.join(directory, "meta.json")) as f:
+            weights = json.load(f)["splits"].get(split, {}).get("weights")
+        if weights is None:
+            return None
+        path = os.path.join(directory, weights["file"])
+        return torch.from_numpy(np.fromfile(path, dtype=np.float32).reshape(weights["shape"]))
+    except (OSError, KeyError, ValueError, TypeError) as e:
+        raise UserError(f"--data {spec}: cannot read the sample weights ({e})")
+
+
 def rows(split, start, stop):
     xs, ys = split
     return [x[start:stop] for x in xs], [y[start:stop] for y in ys]
@@ -1767,6 +1781,13 @@ def run(argv=None):
     if CLASS_WEIGHT is not None:
         sample_weights = class_sample_weights(
             CLASS_WEIGHT, labelled[1][0], train[0][0].shape[0]
+        )
+    # The data's own weights (the training split's first rows) multiply the class weights, as in Keras.
+    data_weights = read_sample_weights(args.data)
+    if data_weights is not None:
+        data_weights = data_weights[: train[0][0].shape[0]]
+        sample_weights = (
+            data_weights if sample_weights is None else sample_weights * data_weights
         )
 
     if args.seed is not None:
