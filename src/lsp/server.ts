@@ -73,6 +73,8 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
   const connection = createConnection(ProposedFeatures.all, input, output);
   const documents = new TextDocuments(TextDocument);
   const analyses = new Map<string, { version: number; analysis: Analysis }>();
+  /** Per document: its statements as last parsed, so that an edit parses only what it changed. */
+  const parseCaches = new Map<string, service.ParseCache>();
 
   /** The analysis of the document's current text, compiled once per version. */
   const analysisOf = (uri: string): Analysis | undefined => {
@@ -80,7 +82,9 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
     if (!doc) return undefined;
     const cached = analyses.get(uri);
     if (cached && cached.version === doc.version) return cached.analysis;
-    const analysis = service.analyse(doc.getText(), fileOfUri(uri));
+    let parseCache = parseCaches.get(uri);
+    if (!parseCache) parseCaches.set(uri, (parseCache = new service.ParseCache()));
+    const analysis = service.analyse(doc.getText(), fileOfUri(uri), parseCache);
     analyses.set(uri, { version: doc.version, analysis });
     return analysis;
   };
@@ -126,6 +130,7 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
   });
   documents.onDidClose(({ document }) => {
     analyses.delete(document.uri);
+    parseCaches.delete(document.uri);
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   });
 
