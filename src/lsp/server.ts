@@ -12,6 +12,8 @@ import {
   DiagnosticSeverity,
   InlayHintKind,
   InsertTextFormat,
+  LSPErrorCodes,
+  ResponseError,
   ProposedFeatures,
   SymbolKind,
   TextDocumentSyncKind,
@@ -172,14 +174,17 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
 
   connection.onPrepareRename(({ textDocument, position }) => {
     const a = analysisOf(textDocument.uri);
-    return (a && service.prepareRename(a, position)) ?? null;
+    const prepared = a && service.prepareRename(a, position);
+    // An editor shows a failed request's message: it says why this name cannot be renamed.
+    if (prepared && 'error' in prepared) throw new ResponseError(LSPErrorCodes.RequestFailed, prepared.error);
+    return prepared ?? null;
   });
 
   connection.onRenameRequest(({ textDocument, position, newName }) => {
     const a = analysisOf(textDocument.uri);
     if (!a) return null;
     const result = service.rename(a, position, newName);
-    if ('error' in result) throw new Error(result.error);
+    if ('error' in result) throw new ResponseError(LSPErrorCodes.RequestFailed, result.error);
     return { changes: { [textDocument.uri]: result.edits } };
   });
 
