@@ -6,7 +6,7 @@
  */
 import { error, hasErrors, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import type { ModelFile } from '../parser/ast.js';
-import { parse } from '../parser/parse.js';
+import { parse, type ParseCache } from '../parser/parse.js';
 import { checkCompile } from './compile-checks.js';
 import { inferModel } from './infer.js';
 import { scanJson } from './json-locate.js';
@@ -27,10 +27,11 @@ export function defaultModelName(file: string): string {
   return base.replace(/\.[^.]*$/, '') || 'model';
 }
 
-export function compileSource(source: string, file: string): CompileResult {
+/** `parseCache`: an editor's cache for one document, which spares parsing the statements an edit left alone. */
+export function compileSource(source: string, file: string, parseCache?: ParseCache): CompileResult {
   const result: CompileResult = { diagnostics: [] };
   return guarded(result, () => {
-    const parsed = parse(source);
+    const parsed = parse(source, parseCache);
     result.ast = parsed.file;
     result.diagnostics.push(...parsed.diagnostics);
     const lowered = lower(parsed.file, defaultModelName(file));

@@ -12,6 +12,8 @@ import {
   DiagnosticSeverity,
   InlayHintKind,
   InsertTextFormat,
+  LSPErrorCodes,
+  ResponseError,
   ProposedFeatures,
   SymbolKind,
   TextDocumentSyncKind,
@@ -73,6 +75,8 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
   const connection = createConnection(ProposedFeatures.all, input, output);
   const documents = new TextDocuments(TextDocument);
   const analyses = new Map<string, { version: number; analysis: Analysis }>();
+  /** Per document: its statements as last parsed, so that an edit parses only what it changed. */
+  const parseCaches = new Map<string, service.ParseCache>();
 
   /** The analysis of the document's current text, compiled once per version. */
   const analysisOf = (uri: string): Analysis | undefined => {
@@ -80,7 +84,9 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
     if (!doc) return undefined;
     const cached = analyses.get(uri);
     if (cached && cached.version === doc.version) return cached.analysis;
-    const analysis = service.analyse(doc.getText(), fileOfUri(uri));
+    let parseCache = parseCaches.get(uri);
+    if (!parseCache) parseCaches.set(uri, (parseCache = new service.ParseCache()));
+    const analysis = service.analyse(doc.getText(), fileOfUri(uri), parseCache);
     analyses.set(uri, { version: doc.version, analysis });
     return analysis;
   };
@@ -126,6 +132,7 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
   });
   documents.onDidClose(({ document }) => {
     analyses.delete(document.uri);
+    parseCaches.delete(document.uri);
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   });
 
@@ -167,14 +174,17 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
 
   connection.onPrepareRename(({ textDocument, position }) => {
     const a = analysisOf(textDocument.uri);
-    return (a && service.prepareRename(a, position)) ?? null;
+    const prepared = a && service.prepareRename(a, position);
+    // An editor shows a failed request's message: it says why this name cannot be renamed.
+    if (prepared && 'error' in prepared) throw new ResponseError(LSPErrorCodes.RequestFailed, prepared.error);
+    return prepared ?? null;
   });
 
   connection.onRenameRequest(({ textDocument, position, newName }) => {
     const a = analysisOf(textDocument.uri);
     if (!a) return null;
     const result = service.rename(a, position, newName);
-    if ('error' in result) throw new Error(result.error);
+    if ('error' in result) throw new ResponseError(LSPErrorCodes.RequestFailed, result.error);
     return { changes: { [textDocument.uri]: result.edits } };
   });
 

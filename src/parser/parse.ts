@@ -19,16 +19,16 @@ import { getParser } from './grammar.js';
 import { lexErrorDiagnostics } from './lex-errors.js';
 import { logicalLines, MAX_NESTING, statementsOf, type LogicalLines } from './logical-lines.js';
 import { unpackMessage } from './messages.js';
-import { Block, getLexer, LBrace, RBrace } from './tokens.js';
+import { Block, getLexer, LBrace, Newline, RBrace } from './tokens.js';
 
 interface Parsed {
   statements: Statement[];
   diagnostics: Diagnostic[];
 }
 
-export function parse(source: string): { file: ModelFile; diagnostics: Diagnostic[] } {
+export function parse(source: string, cache?: ParseCache): { file: ModelFile; diagnostics: Diagnostic[] } {
   try {
-    return parseSource(source);
+    return parseSource(source, true, cache);
   } catch (e) {
     // A bug in the parser must still reach the user as one readable line.
     const why = e instanceof Error ? e.message : String(e);
@@ -49,10 +49,11 @@ export function parseEachLine(source: string): { file: ModelFile; diagnostics: D
   return parseSource(source, false);
 }
 
-function parseSource(source: string, wholeFirst = true): { file: ModelFile; diagnostics: Diagnostic[] } {
+function parseSource(source: string, wholeFirst = true, cache?: ParseCache): { file: ModelFile; diagnostics: Diagnostic[] } {
   const lexed = getLexer().tokenize(source);
   const lines = logicalLines(lexed.tokens);
-  const whole = wholeFirst && lexed.errors.length === 0 && lines.tooDeep.size === 0 ? parseWhole(lines.stream, source) : undefined;
+  const clean = wholeFirst && lexed.errors.length === 0 && lines.tooDeep.size === 0;
+  const whole = clean ? ((cache && cache.parse(lines.stream, source)) ?? parseWhole(lines.stream, source)) : undefined;
   const parsed = whole ?? parseLines(lexed, lines, source);
   const comments: Comment[] = (lexed.groups.comments ?? []).map(toComment);
   parsed.diagnostics.sort((a, b) => a.span!.line - b.span!.line || a.span!.column - b.span!.column);
@@ -73,6 +74,63 @@ function parseWhole(tokens: IToken[], source: string): Parsed | undefined {
   }
   if (parser.errors.length > 0) return undefined;
   return { statements, diagnostics: parser.builder.diagnostics };
+}
+
+/**
+ * What an editor's document parsed last time, statement by statement, so
+ * that after an edit only the statements whose text changed are parsed again.
+ * A statement's AST and diagnostics follow from its text and from where it
+ * starts (every span is a line and column), so that pair is the key; a
+ * block, header to `}`, is one statement here. Only texts that read cleanly
+ * are cached: when one statement has a syntax error, `parse` takes its usual
+ * course, so the result is always the one a fresh parse gives. The cached
+ * statements are shared between parses and must not be changed by readers.
+ */
+export class ParseCache {
+  private units = new Map<string, Parsed>();
+
+  /** The parse of a clean `stream` (see `logicalLines`) from the cache and fresh parses of its new statements; undefined on a syntax error. */
+  parse(stream: IToken[], source: string): Parsed | undefined {
+    const previous = this.units;
+    const units = new Map<string, Parsed>();
+    const statements: Statement[] = [];
+    const diagnostics: Diagnostic[] = [];
+    for (const unit of unitsOf(stream)) {
+      const first = unit[0];
+      const last = unit[unit.length - 1];
+      const key = `${first.startLine}:${first.startColumn}:${source.slice(first.startOffset, last.endOffset! + 1)}`;
+      const parsed = units.get(key) ?? previous.get(key) ?? parseWhole(unit, source);
+      if (!parsed) return undefined;
+      units.set(key, parsed);
+      statements.push(...parsed.statements);
+      diagnostics.push(...parsed.diagnostics);
+    }
+    this.units = units;
+    return { statements, diagnostics };
+  }
+}
+
+/** The statements of a stream, newlines dropped between them; a block from its header to its `}` (or to the end) is one, newlines kept inside. */
+function unitsOf(stream: readonly IToken[]): IToken[][] {
+  const units: IToken[][] = [];
+  let unit: IToken[] = [];
+  let inBlock = false;
+  let lineStart = true;
+  for (const t of stream) {
+    const isNewline = t.tokenType === Newline;
+    if (lineStart && !isNewline && t.tokenType === Block) inBlock = true;
+    if (isNewline && !inBlock) {
+      if (unit.length > 0) units.push(unit);
+      unit = [];
+    } else if (!(isNewline && unit.length === 0)) {
+      // A block ends at a `}` that is a line of its own.
+      if (inBlock && t.tokenType === RBrace && lineStart) inBlock = false;
+      unit.push(t);
+    }
+    lineStart = isNewline;
+  }
+  if (unit.length > 0) units.push(unit);
+  return units;
 }
 
 /**

@@ -10,6 +10,7 @@
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import { compileIRJson, compileSource, type CompileResult } from '../ir/pipeline.js';
 import type { IR, IRInput, IRNode, ModelFacts, NodeFacts, Shape } from '../ir/types.js';
+import type { ParseCache } from '../parser/parse.js';
 import type { InputStmt, LayerChain, LayerStmt, ModelFile, OptionNode, Value } from '../parser/ast.js';
 import { compareSpans, LineIndex, spanKey, spanWithin } from './text.js';
 
@@ -32,10 +33,14 @@ export function isIRFile(file: string): boolean {
   return file.toLowerCase().endsWith('.json');
 }
 
-/** Compiles `source` (named `file`, which picks `.model` text or IR JSON) once, for every feature. */
-export function analyse(source: string, file: string): Analysis {
+/**
+ * Compiles `source` (named `file`, which picks `.model` text or IR JSON) once,
+ * for every feature. `parseCache`: one per open document, kept from one
+ * version of its text to the next (an editor's case).
+ */
+export function analyse(source: string, file: string, parseCache?: ParseCache): Analysis {
   const isIR = isIRFile(file);
-  const result: CompileResult = isIR ? compileIRJson(source, file) : compileSource(source, file);
+  const result: CompileResult = isIR ? compileIRJson(source, file) : compileSource(source, file, parseCache);
   let index: DocumentIndex | undefined;
   let text: LineIndex | undefined;
   const analysis: Analysis = {

@@ -17,6 +17,7 @@ export { definition, references, prepareRename, rename, documentSymbols, type Ou
 export { semanticTokens, encodeTokens, TOKEN_TYPES, TOKEN_MODIFIERS, type SemanticToken } from './tokens.js';
 export { formatDocument, codeActions, type CodeAction } from './edits.js';
 export type { Position, Range, TextEdit } from './text.js';
+export { ParseCache } from '../parser/parse.js';
 
 export interface EditorDiagnostic {
   range: Range;

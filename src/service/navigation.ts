@@ -31,10 +31,38 @@ export function references(a: Analysis, pos: Position, includeDeclaration = true
   return (includeDeclaration ? spans : spans.slice(1)).map(spanToRange);
 }
 
-/** Where a rename may start, and the name as written; undefined where nothing can be renamed. */
-export function prepareRename(a: Analysis, pos: Position): { range: Range; placeholder: string } | undefined {
+/**
+ * Where a rename may start, and the name as written; `error` on a name the
+ * language fixes (`in`, `_`), saying why; undefined where there is no name.
+ */
+export function prepareRename(a: Analysis, pos: Position): { range: Range; placeholder: string } | { error: string } | undefined {
   const found = symbolAt(a, pos);
-  return found ? { range: spanToRange(found.span), placeholder: found.def.name } : undefined;
+  if (found) return { range: spanToRange(found.span), placeholder: found.def.name };
+  const refused = FIXED_NAMES[wordAt(a, pos) ?? ''];
+  return refused ? { error: refused } : undefined;
+}
+
+/**
+ * Names the language gives, which no rename can change. A one-input block's
+ * input is `in` in every block; naming it means listing it (`block b[x]`),
+ * which changes how every call passes it (`b [t] ...`, not `t -> b ...`),
+ * and so is a change of the block, not a rename.
+ */
+const FIXED_NAMES: Record<string, string> = {
+  in: '`in` is the name the language gives a one-input block\'s input, in every block, so it cannot be renamed. To name the input, list it: `block NAME[x](...)`; its calls then pass it in brackets (`NAME [t] ...`).',
+  _: '`_` is the tensor flowing in (the previous statement\'s output), not a name that can be renamed.',
+};
+
+/** The identifier under (or just before) the cursor, as written. */
+function wordAt(a: Analysis, pos: Position): string | undefined {
+  const line = a.text.line(pos.line);
+  const isWord = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_]/.test(c);
+  let start = Math.min(pos.character, line.length);
+  while (start > 0 && isWord(line[start - 1])) start--;
+  let end = start;
+  while (isWord(line[end])) end++;
+  if (line.slice(0, start).includes('#')) return undefined;
+  return end > start ? line.slice(start, end) : undefined;
 }
 
 export type RenameResult = { edits: TextEdit[] } | { error: string };
@@ -45,7 +73,10 @@ const RESERVED = new Set<string>([...STATEMENT_KEYWORDS, 'in', '_', 'true', 'fal
 
 export function rename(a: Analysis, pos: Position, newName: string): RenameResult {
   const found = symbolAt(a, pos);
-  if (!found) return { error: 'there is no tensor, parameter or block name here to rename' };
+  if (!found) {
+    const prepared = prepareRename(a, pos);
+    return { error: prepared && 'error' in prepared ? prepared.error : 'there is no tensor, parameter or block name here to rename' };
+  }
   if (!IDENTIFIER.test(newName)) return { error: `\`${newName}\` is not a name: use letters, digits and _, not starting with a digit` };
   if (RESERVED.has(newName.toLowerCase()) || findLayer(newName)) return { error: `\`${newName}\` is a keyword or layer kind and cannot name a ${found.def.kind}` };
   const index = a.index();

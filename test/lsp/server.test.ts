@@ -175,6 +175,25 @@ describe('mlc lsp over stdio', () => {
     await assert.rejects(client.request('textDocument/rename', { textDocument: { uri }, position: use, newName: 'image' }), /already defined/);
   });
 
+  test('rename in a block: a parameter is renamed in the block only; `in` is refused with the reason', readsV2 ? {} : { skip: 'this version of the parser does not read v2 (blocks)' }, async () => {
+    const uri = 'file:///work/block-rename.model';
+    const text = ['input img 8x8x3', 'block unit(filters) {', '  in -> conv filters 3 padding=same', '  add [_, in]', '}', 'unit 3 -> flatten -> dense 2 softmax', ''].join('\n');
+    await client.open(uri, text);
+    // The parameter: its definition and its use, nothing outside the block.
+    const param = { line: 2, character: 13 };
+    const edit = await client.request<{ changes: Record<string, TextEdit[]> }>('textDocument/rename', { textDocument: { uri }, position: param, newName: 'width' });
+    assert.equal(applyEdits(text, edit.changes[uri]), text.replace('unit(filters)', 'unit(width)').replace('conv filters', 'conv width'));
+    // `in`, where a chain starts from it and inside a merge's list: a failed request whose message says why.
+    for (const position of [{ line: 2, character: 3 }, { line: 3, character: 10 }]) {
+      await assert.rejects(client.request('textDocument/prepareRename', { textDocument: { uri }, position }), (e: Error & { code?: number }) => {
+        assert.equal(e.code, -32803, 'RequestFailed');
+        assert.match(e.message, /`in` is the name the language gives a one-input block's input.*block NAME\[x\]/s);
+        return true;
+      });
+      await assert.rejects(client.request('textDocument/rename', { textDocument: { uri }, position, newName: 'x' }), /`in` is the name the language gives/);
+    }
+  });
+
   test('inlay hints after a block call (its output and all its parameters) and inside the block (its first call)', readsV2 ? {} : { skip: 'this version of the parser does not read v2 (blocks)' }, async () => {
     const uri = 'file:///work/residual.model';
     const text = [
