@@ -30,6 +30,8 @@ function describeType(arg: ArgType): string {
       return 'dims, e.g. `28x28x1`, or a list with one -1 to infer, e.g. `[-1, 16]` (`?` is refused)';
     case 'layer':
       return `a layer: ${arg.kinds.map((k) => `\`${k}\``).join(', ')}`;
+    case 'regularizer':
+      return '`l2(F)`, `l1(F)`, `l1_l2(l1=F, l2=F)`';
   }
 }
 

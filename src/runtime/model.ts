@@ -94,7 +94,11 @@ export function buildModel(tf: TF, ir: IR, opts: BuildOptions = {}): LayersModel
       tensors.set(layer.nodeId, args[0]);
       continue;
     }
-    const out = createLayer(tf, resolveReshape(layer.spec, args[0].shape)).apply(args.length === 1 ? args[0] : args) as SymbolicTensor;
+    const built = createLayer(tf, resolveReshape(layer.spec, args[0].shape));
+    const out = built.apply(args.length === 1 ? args[0] : args) as SymbolicTensor;
+    // tfjs's `trainable: false` config keeps the layer's variables trainable, and the training loop
+    // (./train.ts) minimises over trainable variables: the setter, once the weights exist, freezes them.
+    if (layer.spec.config.trainable === false) built.trainable = false;
     tensors.set(layer.nodeId, out);
   }
   const outputs = ir.outputs.map((id) => tensors.get(id)!);

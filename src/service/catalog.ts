@@ -67,6 +67,8 @@ export function describeArgType(spec: ParamSpec): string {
       return 'shape, e.g. 7x7x64';
     case 'layer':
       return `a layer: ${a.kinds.join(', ')}`;
+    case 'regularizer':
+      return 'l2(F) | l1(F) | l1_l2(l1=F, l2=F)';
     default:
       return a.type;
   }

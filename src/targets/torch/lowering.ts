@@ -6,7 +6,7 @@
  */
 import { DiagnosticError, error } from '../../diagnostics/diagnostic.js';
 import type { ArgValue, IRNode, Shape } from '../../ir/types.js';
-import { pyCall, pyLiteral, type PyBracketed } from './python.js';
+import { pyCall, pyFloat, pyLiteral, type PyBracketed } from './python.js';
 
 export { pyCall };
 
@@ -88,6 +88,32 @@ export const torchRecurrent = (kind: string): TorchLayer => ({
 
 /** An element-wise merge (add, subtract, ...): inputs of one rank in the layout they come in. */
 export const torchMerge = (mode: string): TorchLayer => torchFunction(() => `keras_merge(${lit(mode)})`, 'any');
+
+/**
+ * The Keras options PyTorch applies to a module once built, for every kind
+ * alike (src/layers/params.ts: trainable, the initializers, the
+ * regularizers): the module wrapped in the runtime's keras_layer_options, or
+ * as it is when the layer has none. `weights` are the layer's Keras weight
+ * names in order; a wrapper's (bidirectional's) initializers are its inner layer's.
+ */
+export function withLayerOptions(node: IRNode, weights: readonly string[], module: PyBracketed): PyBracketed {
+  const inner = node.args.layer;
+  const args = inner !== null && typeof inner === 'object' && !Array.isArray(inner) && typeof inner.args === 'object' ? (inner.args as Record<string, ArgValue>) : node.args;
+  const chosen = (suffix: string) => Object.entries(args)
+    .filter(([key, v]) => key.endsWith(suffix) && v !== null && v !== undefined)
+    .map(([key, v]) => [key.slice(0, -suffix.length), v] as const);
+  const initializers = chosen('_initializer').map(([w, v]) => `${JSON.stringify(w)}: ${lit(v)}`);
+  const regularizers = chosen('_regularizer').map(([w, v]) => {
+    const r = v as { l1: number; l2: number };
+    return `${JSON.stringify(w)}: (${pyFloat(r.l1)}, ${pyFloat(r.l2)})`;
+  });
+  const items: string[] = [];
+  if (node.args.trainable === false) items.push(kw('trainable', 'False'));
+  if (initializers.length) items.push(kw('initializers', `{${initializers.join(', ')}}`));
+  if (regularizers.length) items.push(kw('regularizers', `{${regularizers.join(', ')}}`));
+  if (items.length === 0) return module;
+  return pyCall('keras_layer_options', [module, pyTuple(weights as string[]), ...items]);
+}
 
 /**
  * A kind whose PyTorch module mlc does not write yet: `mlc emit --target
