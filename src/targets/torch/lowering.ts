@@ -101,7 +101,8 @@ export function withLayerOptions(node: IRNode, weights: readonly string[], modul
   const args = inner !== null && typeof inner === 'object' && !Array.isArray(inner) && typeof inner.args === 'object' ? (inner.args as Record<string, ArgValue>) : node.args;
   const chosen = (suffix: string) => Object.entries(args)
     .filter(([key, v]) => key.endsWith(suffix) && v !== null && v !== undefined)
-    .map(([key, v]) => [key.slice(0, -suffix.length), v] as const);
+    // `recurrent_initializer` is the recurrent kernel's; the others are named after their weight.
+    .map(([key, v]) => [key === `recurrent${suffix}` ? 'recurrent_kernel' : key.slice(0, -suffix.length), v] as const);
   const initializers = chosen('_initializer').map(([w, v]) => `${JSON.stringify(w)}: ${lit(v)}`);
   const regularizers = chosen('_regularizer').map(([w, v]) => {
     const r = v as { l1: number; l2: number };
