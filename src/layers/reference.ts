@@ -6,6 +6,7 @@
 import type { ArgValue } from '../ir/types.js';
 import { LAYER_DEFS } from './index.js';
 import type { ArgType, LayerDef, ParamSpec } from './types.js';
+import { COMMON_OPTIONS } from './params.js';
 
 function describeType(arg: ArgType): string {
   switch (arg.type) {
@@ -83,6 +84,8 @@ export function generateLayerReference(): string {
     '<!-- Generated from src/layers by `npm run grammar`; do not edit by hand. -->',
     '',
     'Every layer is written `KIND positional... key=value...`; option keys are the Keras argument names, with the aliases listed. Defaults are filled in exactly as Keras fills them.',
+    '',
+    `Every kind also takes \`name=\` (the layer's name) and ${COMMON_OPTIONS.map((o) => `\`${o.name}\` (${o.doc.replace(/\.$/, '')})`).join(', ')}.`,
     '',
     '| kind | aliases | Keras class | example |',
     '|---|---|---|---|',
