@@ -14,6 +14,10 @@ import { objectiveOf } from '../../src/runtime/objective.js';
 import { evaluateTensors } from '../../src/runtime/evaluate.js';
 import { toTensors } from '../../src/runtime/split-tensors.js';
 import { train } from '../../src/runtime/train.js';
+import { loadModelDir, saveModelDir } from '../../src/runtime/saved-model.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { LayersModel, TF } from '../../src/runtime/tf.js';
 import { blobs, testTf } from './helpers.js';
 
@@ -69,6 +73,26 @@ describe('trainable=false', () => {
     assert.deepEqual(after[1], before[1], 'the frozen lstm (whose weights belong to its cell) changed');
     assert.notDeepEqual(after[2], before[2], 'the trainable layer did not train');
     model.dispose();
+  });
+
+  it('keeps a frozen layer frozen in a model loaded from a save (resumed training)', async () => {
+    const { tf, model, ir } = await built(`input 12\ndense 16 relu trainable=false\nbidirectional lstm 2 trainable=false\ndense 3 softmax${TRAIN}`.replace('dense 16 relu trainable=false\n', 'dense 16 relu trainable=false\nreshape 4x4\n'));
+    const dir = mkdtempSync(join(tmpdir(), 'mlc-frozen-'));
+    try {
+      await saveModelDir(tf, model, dir, ir, { epoch: 1, epochs: 1, history: [], batchSize: 32, optimizerState: false });
+      model.dispose();
+      const loaded = (await loadModelDir(tf, dir)).model;
+      compileModel(tf, loaded, ir);
+      const before = ['dense', 'bidirectional', 'dense_1'].map((l) => values(loaded, l));
+      await train({ tf, model: loaded, objective: objectiveOf(tf, loaded, ir), batchSize: 32, shuffle: false, train: blobs(96, 12, 3), epochs: 1 });
+      const after = ['dense', 'bidirectional', 'dense_1'].map((l) => values(loaded, l));
+      assert.deepEqual(after[0], before[0], 'the frozen dense layer changed');
+      assert.deepEqual(after[1], before[1], 'the frozen bidirectional layer changed');
+      assert.notDeepEqual(after[2], before[2]);
+      loaded.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('is refused where it is not a boolean, and belongs to the wrapper, not the wrapped layer', () => {
