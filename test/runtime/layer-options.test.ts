@@ -75,8 +75,8 @@ describe('trainable=false', () => {
     model.dispose();
   });
 
-  it('keeps a frozen layer frozen in a model loaded from a save (resumed training)', async () => {
-    const { tf, model, ir } = await built(`input 12\ndense 16 relu trainable=false\nbidirectional lstm 2 trainable=false\ndense 3 softmax${TRAIN}`.replace('dense 16 relu trainable=false\n', 'dense 16 relu trainable=false\nreshape 4x4\n'));
+  it('keeps a frozen layer frozen in a model loaded from a save (resumed training), seeded layers included', async () => {
+    const { tf, model, ir } = await built(`input 12\ndense 16 relu trainable=false\nbidirectional gru 2 trainable=false\ndropout 0.1\ndense 3 softmax${TRAIN}`.replace('dense 16 relu trainable=false\n', 'dense 16 relu trainable=false\nreshape 4x4\n'));
     const dir = mkdtempSync(join(tmpdir(), 'mlc-frozen-'));
     try {
       await saveModelDir(tf, model, dir, ir, { epoch: 1, epochs: 1, history: [], batchSize: 32, optimizerState: false });
