@@ -132,3 +132,36 @@ describe('layer options in the emitted PyTorch program', { skip: skipWithoutTorc
     assert.ok(Math.abs((result.loss as number) - tfjsLoss) < 1e-4, `torch ${result.loss}, tfjs ${tfjsLoss}`);
   });
 });
+
+/**
+ * A model whose starting loss is known exactly: an all-ones kernel gives
+ * every class the same logit, so the crossentropy is ln 3, and l2(0.5) on
+ * the 2x3 kernel of ones adds 0.5·6 = 3. With a learning rate of 1e-9 and
+ * the whole training set in one batch, the loss each engine reports for the
+ * epoch is that starting loss, and so is the validation loss.
+ */
+const KNOWN = `input 2
+dense 3 softmax kernel_initializer=ones kernel_regularizer=l2(0.5)
+compile loss=sparse_categorical_crossentropy optimizer=sgd(lr=1e-9)
+fit epochs=1 batch=64 validation_split=0.25
+`;
+
+describe('the regularized training loss each engine reports', { skip: skipWithoutTorch('the regularized training loss on PyTorch') }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlc-known-loss-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'known.model'), KNOWN);
+  const rows = Array.from({ length: 64 }, (_, i) => `${(i % 7) / 3},${(i % 5) / 2},${i % 3}`);
+  writeFileSync(join(dir, 'data.csv'), ['a,b,label', ...rows].join('\n') + '\n');
+  const want = Math.log(3) + 3;
+
+  for (const engine of ['tfjs', 'torch']) {
+    it(`${engine}: crossentropy + 0.5·Σw², for training and validation`, () => {
+      const args = ['--import', 'tsx', 'src/cli/main.ts', 'train', join(dir, 'known.model'), '--data', `csv:${join(dir, 'data.csv')}`, '--json'];
+      const r = spawnSync(process.execPath, engine === 'torch' ? [...args, '--engine', 'torch'] : args, { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      const report = JSON.parse(r.stdout.trim().split('\n').pop()!) as { epochs: Record<string, number>[] };
+      assert.ok(Math.abs(report.epochs[0].loss - want) < 1e-4, `loss ${report.epochs[0].loss}, ln 3 + 3 = ${want}`);
+      assert.ok(Math.abs(report.epochs[0].val_loss - want) < 1e-4, `val_loss ${report.epochs[0].val_loss}, ln 3 + 3 = ${want}`);
+    });
+  }
+});
