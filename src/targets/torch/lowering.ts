@@ -6,7 +6,7 @@
  */
 import { DiagnosticError, error } from '../../diagnostics/diagnostic.js';
 import type { ArgValue, IRNode, Shape } from '../../ir/types.js';
-import { pyCall, pyFloat, pyLiteral, type PyBracketed } from './python.js';
+import { pyCall, pyDict, pyFloat, pyLiteral, type PyBracketed, type PyExpr } from './python.js';
 
 export { pyCall };
 
@@ -103,17 +103,20 @@ export function withLayerOptions(node: IRNode, weights: readonly string[], modul
     .filter(([key, v]) => key.endsWith(suffix) && v !== null && v !== undefined)
     // `recurrent_initializer` is the recurrent kernel's; the others are named after their weight.
     .map(([key, v]) => [key === `recurrent${suffix}` ? 'recurrent_kernel' : key.slice(0, -suffix.length), v] as const);
-  const initializers = chosen('_initializer').map(([w, v]) => `${JSON.stringify(w)}: ${lit(v)}`);
+  const initializers = chosen('_initializer').map(([w, v]) => [JSON.stringify(w), lit(v)] as [string, string]);
   const regularizers = chosen('_regularizer').map(([w, v]) => {
     const r = v as { l1: number; l2: number };
-    return `${JSON.stringify(w)}: (${pyFloat(r.l1)}, ${pyFloat(r.l2)})`;
+    return [JSON.stringify(w), `(${pyFloat(r.l1)}, ${pyFloat(r.l2)})`] as [string, string];
   });
-  const items: string[] = [];
+  const items: PyExpr[] = [];
   if (node.args.trainable === false) items.push(kw('trainable', 'False'));
-  if (initializers.length) items.push(kw('initializers', `{${initializers.join(', ')}}`));
-  if (regularizers.length) items.push(kw('regularizers', `{${regularizers.join(', ')}}`));
+  if (initializers.length) items.push(pyDict(initializers, 'initializers='));
+  if (regularizers.length) items.push(pyDict(regularizers, 'regularizers='));
   if (items.length === 0) return module;
-  return pyCall('keras_layer_options', [module, pyTuple(weights as string[]), ...items]);
+  // A tuple laid out as black lays out a collection; one name needs its trailing comma.
+  const names = weights.map((w) => JSON.stringify(w));
+  const tuple: PyExpr = names.length === 1 ? `(${names[0]},)` : { head: '', open: '(', items: names, close: ')', collection: true };
+  return pyCall('keras_layer_options', [module, tuple, ...items]);
 }
 
 /**

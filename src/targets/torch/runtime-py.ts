@@ -124,7 +124,9 @@ def keras_initializer(name, shape):
         return torch.empty(shape).uniform_(-limit, limit)
     # Keras widens the deviation by that of a unit normal truncated at two deviations.
     stddev = math.sqrt(scale) / 0.87962566103423978
-    return nn.init.trunc_normal_(torch.empty(shape), 0.0, stddev, -2 * stddev, 2 * stddev)
+    return nn.init.trunc_normal_(
+        torch.empty(shape), 0.0, stddev, -2 * stddev, 2 * stddev
+    )
 
 
 def keras_layer_options(
