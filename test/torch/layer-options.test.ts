@@ -98,6 +98,12 @@ describe('layer options in the emitted PyTorch program', { skip: skipWithoutTorc
     result = JSON.parse(r.stdout.trim().split('\n').pop()!);
   });
 
+  const black = spawnSync('black', ['--version'], { encoding: 'utf8' }).status === 0;
+  it('lays the options out as black does', { skip: black ? false : 'black is not installed (apt-get install black)' }, () => {
+    const r = spawnSync('black', ['--check', '--diff', '--quiet', join(scratch, 'program.py')], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout);
+  });
+
   it('names the module of `hidden-1` hidden_1 and counts parameters as mlc summary does', () => {
     assert.deepEqual(result.attributes, ['hidden_1', 'dense', 'reshape', 'lstm', 'dense_1']);
     assert.deepEqual(result.counts, [facts.trainableParams, facts.nonTrainableParams]);
