@@ -11,7 +11,7 @@ import { error, hasErrors, warning, type Diagnostic } from '../diagnostics/diagn
 import type { IR, ModelFacts } from '../ir/types.js';
 import { backendImports, backendSection, backendSetupStatement } from './backend-section.js';
 import { compileSection } from './compile-section.js';
-import { modelDataRequest } from './data-request.js';
+import { modelDataRequest, reconstruction } from './data-request.js';
 import { DEFAULT_TFJS_TARGET, header, TFJS_TARGETS, type TfjsTarget } from './header.js';
 import { modelSection, type ModelSection } from './model-section.js';
 import { SourceComments } from './source-comments.js';
@@ -92,7 +92,7 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
     '',
     compile.code,
     backendSection(target),
-    trainSection(ir, request.request, data.spec, comments, backendSetupStatement(target), compile.metricNames),
+    trainSection(ir, request.request, data.spec, comments, backendSetupStatement(target), compile.metricNames, reconstruction(ir, facts)),
   ].join('\n');
   const formatted = await format(code, { parser: 'typescript' });
   const helpers = [

@@ -142,8 +142,11 @@ export function trainSection(
   comments: SourceComments,
   backendSetup: string,
   metricNames: readonly string[],
+  reconstructs?: 'by-default' | 'on-request',
 ): string {
   const seed = ir.fit?.seed;
+  // An autoencoder's targets are its inputs (\`mlc train --reconstruct\`); only models that can be one get the code for it.
+  const r = reconstructs !== undefined;
   const saveDir = defaultSaveDir(ir.name);
   const fitOptions = fitOptionsCode(ir);
   return `
@@ -157,7 +160,10 @@ ${fitOptions.constants}
 /** What the data loaders need to know about this model's input and output. */
 const DATA: Omit<DataRequest, 'spec' | 'limit' | 'labelColumn'> = ${printValue(request)};
 
-/** The data trained on when none is given${defaultData === undefined ? ': none, this model needs \`--data\`' : '; a path in it is relative to this file'}. */
+${r ? `/** Whether train() fits the output to reproduce the input (an autoencoder, Keras's fit(x, x)) unless told otherwise${reconstructs === 'by-default' ? ': the output has the input\'s shape and takes no per-sample label' : ''}. */
+const RECONSTRUCT = ${reconstructs === 'by-default'};
+
+` : ''}/** The data trained on when none is given${defaultData === undefined ? ': none, this model needs \`--data\`' : '; a path in it is relative to this file'}. */
 export const DEFAULT_DATA: string | undefined = ${defaultData === undefined ? 'undefined' : printValue(defaultData)};
 
 /** DEFAULT_DATA with its path resolved against this file's folder, so the program runs from any folder. */
@@ -177,7 +183,9 @@ export interface TrainOptions {
   /** Train on the first N samples only, for a quick run. */
   limit?: number;
   /** csv: the label column (default: the last one). */
-  labelColumn?: string;
+  labelColumn?: string;${r ? `
+  /** Fit the output to reproduce the input: labels are not read (a CSV has no label column). Default: RECONSTRUCT. */
+  reconstruct?: boolean;` : ''}
   epochs?: number;
   batchSize?: number;
   validationSplit?: number;
@@ -219,7 +227,8 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
   if (spec === undefined) {
     throw new DataError('this model has no default data set', { help: 'pass one, e.g. \`--data csv:FILE\` or \`--data json:FILE\`' });
   }
-  const dataset = await loadData({ ...DATA, spec, limit: options.limit, labelColumn: options.labelColumn });
+${r ? `  const reconstruct = options.reconstruct ?? RECONSTRUCT;
+  const dataset = await loadData({ ...DATA, ...(reconstruct ? { labelMode: 'regression', outputUnits: 1, noLabels: true } : {}), spec, limit: options.limit, labelColumn: options.labelColumn });` : `  const dataset = await loadData({ ...DATA, spec, limit: options.limit, labelColumn: options.labelColumn });`}
   log(dataset.description);
   log(\`backend: \${tf.getBackend()}\`);
   const model = buildModel();
@@ -227,7 +236,7 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
   const epochs = options.epochs ?? FIT.epochs;
   const batchSize = options.batchSize ?? FIT.batchSize;
   const x = tf.tensor(dataset.train.x, dataset.train.xShape, DATA.inputDtype);
-  const y = tf.tensor(dataset.train.y, dataset.train.yShape);
+  const y = ${r ? "reconstruct ? tf.tensor(dataset.train.x, dataset.train.xShape, 'float32') : " : ''}tf.tensor(dataset.train.y, dataset.train.yShape);
   let history: tf.History;
   try {
     history = await model.fit(x, y, {
@@ -243,7 +252,7 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
     y.dispose();
   }
   if (dataset.test !== undefined) {
-    log(\`test: \${formatLogs(evaluate(model, dataset.test, batchSize))}\`);
+    log(\`test: \${formatLogs(evaluate(model, dataset.test, batchSize${r ? ', reconstruct' : ''}))}\`);
   }
   if (${fitOptions.saveAtEnd}) {
     await saveModel(model, options.saveTo!);
@@ -253,10 +262,10 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
 }
 
 /** The loss and metrics of the trained model on held-out samples, named as \`mlc train\` names them. */
-export function evaluate(model: tf.LayersModel, split: Split, batchSize: number): Record<string, number> {
+export function evaluate(model: tf.LayersModel, split: Split, batchSize: number${r ? ', reconstruct = RECONSTRUCT' : ''}): Record<string, number> {
   return tf.tidy(() => {
     const x = tf.tensor(split.x, split.xShape, DATA.inputDtype);
-    const y = tf.tensor(split.y, split.yShape);
+    const y = ${r ? "reconstruct ? x : " : ''}tf.tensor(split.y, split.yShape);
     const scores = [model.evaluate(x, y, { batchSize })].flat();
     return withMlcNames(model, Object.fromEntries(model.metricsNames.map((name, i) => [name, scores[i].dataSync()[0]])));
   });
@@ -302,7 +311,7 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<void
     args,
     options: {
       data: { type: 'string' },
-      label: { type: 'string' },
+      label: { type: 'string' },${r ? "\n      reconstruct: { type: 'boolean' }," : ''}
       epochs: { type: 'string' },
       batch: { type: 'string' },
       limit: { type: 'string' },
@@ -311,7 +320,7 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<void
   });
   await train({
     data: values.data,
-    labelColumn: values.label,
+    labelColumn: values.label,${r ? '\n    reconstruct: values.reconstruct,' : ''}
     epochs: positiveInt(values.epochs, '--epochs'),
     batchSize: positiveInt(values.batch, '--batch'),
     limit: positiveInt(values.limit, '--limit'),

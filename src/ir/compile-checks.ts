@@ -8,7 +8,7 @@
 import { error, warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { formatShape } from '../layers/index.js';
 import { labelModeFor, probabilityActivation } from './training.js';
-import { fromLogits, isPerOutputMap, outputSpecs, type OutputSpec } from './outputs.js';
+import { fromLogits, isPerOutputMap, outputMapProblems, outputSpecs, type OutputSpec } from './outputs.js';
 import { didYouMean } from '../runtime/data/suggest.js';
 import { canonicalName, METRICS } from './training.js';
 import type { IR, IRCompile, IRNode, IRTrainingCall, ModelFacts, NodeFacts, PerOutput } from './types.js';
@@ -139,24 +139,12 @@ export function checkCompile(ir: IR, facts: ModelFacts): Diagnostic[] {
   return out;
 }
 
-/** Map keys that name no output, and outputs a loss map leaves without a loss. */
+/** The compile maps' keys against the outputs (for IR files; a compiled source was checked as it was lowered). */
 function checkOutputKeys(compile: IRCompile, names: string[], spanOf: (key: string) => Span | undefined): Diagnostic[] {
-  const out: Diagnostic[] = [];
   const maps: [string, unknown][] = [['loss', compile.loss], ['metrics', compile.metrics], ['loss_weights', compile.loss_weights]];
-  for (const [key, value] of maps) {
-    if (value === undefined || !isPerOutputMap(value as PerOutput<unknown>)) continue;
-    for (const name of Object.keys(value as object)) {
-      if (names.includes(name)) continue;
-      out.push(error('E-COMPILE-OUTPUT', `\`${key}\` names an output \`${name}\`, but the model's outputs are ${names.map((n) => `\`${n}\``).join(', ')}`,
-        spanOf(`${key}/${name}`) ?? spanOf(key), didYouMean(name, names)));
-    }
-    if (key === 'loss') {
-      for (const name of names.filter((n) => !(n in (value as object)))) {
-        out.push(error('E-COMPILE-OUTPUT', `output \`${name}\` has no loss`, spanOf(key), `add \`${name}: LOSS\` to the loss map, e.g. \`${name}: mse\``));
-      }
-    }
-  }
-  return out;
+  return maps.flatMap(([key, value]) => (value === undefined || !isPerOutputMap(value as PerOutput<unknown>) ? [] : outputMapProblems(
+    key, Object.keys(value as object).map((name) => ({ name, span: spanOf(`${key}/${name}`) })), names, key === 'loss', spanOf(key),
+  )));
 }
 
 /** One output's loss against its shape and activation, and its metrics against its loss. */

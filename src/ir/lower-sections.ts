@@ -5,6 +5,7 @@ import type { ParamSpec } from '../layers/types.js';
 import type { ArgValue, IRCompile, IRFit, IRTrainingCall } from './types.js';
 import { bindArgs, findSpec } from './bind.js';
 import { describeValue } from './values.js';
+import { outputMapProblems } from './outputs.js';
 import { didYouMean } from '../runtime/data/suggest.js';
 import {
   BALANCED_CLASS_WEIGHT, CALLBACKS, DEFAULT_OPTIMIZER, FIT_OPTIONS, FIT_SPECIAL_OPTIONS, LOSS_ARGS, LOSSES, METRICS, OPTIMIZERS, SCHEDULES,
@@ -123,14 +124,11 @@ function byOutput<T>(
     );
     return undefined;
   }
+  const problems = outputMapProblems(opt.key, opt.value.entries.map((e) => ({ name: e.key, span: e.keySpan })), names, complete, opt.value.span);
+  diagnostics.push(...problems);
   const out = new Map<string, T>();
-  let ok = true;
+  let ok = problems.length === 0;
   for (const entry of opt.value.entries) {
-    if (!names.includes(entry.key)) {
-      diagnostics.push(error('E-UNKNOWN-OUTPUT', `compile \`${opt.key}\`: \`${entry.key}\` is not an output of the model`, entry.keySpan, didYouMean(entry.key, names, 'an output:')));
-      ok = false;
-      continue;
-    }
     if (out.has(entry.key)) {
       diagnostics.push(error('E-DUPLICATE-OPTION', `compile \`${opt.key}\` gives \`${entry.key}\` twice`, entry.span, 'remove one of them'));
       ok = false;
@@ -139,14 +137,6 @@ function byOutput<T>(
     const v = lower(entry.value, entry.key);
     if (v === undefined) ok = false;
     else out.set(entry.key, v);
-  }
-  if (complete) {
-    for (const name of names) {
-      if (ok && !out.has(name)) {
-        diagnostics.push(error('E-MISSING-ARG', `compile \`${opt.key}\` has no entry for the output \`${name}\``, opt.value.span, `add \`${name}: ...\` to the map, or give one ${opt.key} for every output`));
-        ok = false;
-      }
-    }
   }
   return ok ? out : undefined;
 }

@@ -4,6 +4,8 @@
  * per-output maps. Every consumer (compile checks, runtime, emitters) reads
  * the outputs through here.
  */
+import { error, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
+import { didYouMean } from '../runtime/data/suggest.js';
 import type { ArgValue, IR, IRCompile, PerOutput } from './types.js';
 
 export interface OutputSpec {
@@ -22,6 +24,30 @@ export interface OutputSpec {
 export function outputNames(ir: IR): string[] {
   const layerNames = new Map<string, string>([...ir.inputs.map((i) => [i.id, i.name] as const), ...ir.nodes.map((n) => [n.id, n.name] as const)]);
   return ir.outputs.map((id, i) => ir.outputNames?.[i] ?? layerNames.get(id) ?? id);
+}
+
+/**
+ * What is wrong with the keys of a compile map (`loss`, `metrics`,
+ * `loss_weights`) keyed by output names: keys that name no output, and, for
+ * `loss` (`complete`), outputs left without an entry. Checked here for
+ * compiled sources and IR files alike.
+ */
+export function outputMapProblems(
+  option: string, keys: readonly { name: string; span?: Span }[], outputs: readonly string[], complete: boolean, mapSpan: Span | undefined,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const key of keys) {
+    if (outputs.includes(key.name)) continue;
+    out.push(error('E-UNKNOWN-OUTPUT', `compile \`${option}\`: \`${key.name}\` is not an output of the model`, key.span ?? mapSpan,
+      didYouMean(key.name, outputs, 'an output:')));
+  }
+  if (complete) {
+    for (const name of outputs.filter((n) => !keys.some((k) => k.name === n))) {
+      out.push(error('E-MISSING-ARG', `compile \`${option}\` has no entry for the output \`${name}\``, mapSpan,
+        `add \`${name}: ...\` to the map, or give one ${option} for every output`));
+    }
+  }
+  return out;
 }
 
 export function isPerOutputMap<T>(v: PerOutput<T>): v is Record<string, T> {

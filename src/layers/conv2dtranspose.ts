@@ -1,6 +1,6 @@
 import { activationParam, paddingOption, stridesOption, tupleArg, useBiasOption } from './params.js';
 import { checkLastKnown, success, weight } from './result.js';
-import { notYetInTorch } from '../targets/torch/lowering.js';
+import { kw, lastDim, lit, pyCall, pyTuple } from '../targets/torch/lowering.js';
 import * as onnx from '../targets/onnx/index.js';
 import { knownProduct } from './shape.js';
 import type { LayerDef } from './types.js';
@@ -43,7 +43,14 @@ export const conv2dtranspose: LayerDef = {
     return success([null, ...spatial, filters], weights, macs);
   },
   targets: {
-    torch: notYetInTorch,
+    torch: {
+      wants: 'first',
+      module: (n, ctx) => pyCall('KerasConvTranspose', [
+        kw('rank', '2'), kw('in_channels', String(lastDim(ctx))), kw('filters', lit(n.args.filters)), kw('kernel_size', pyTuple(n.args.kernel_size)),
+        kw('strides', pyTuple(n.args.strides)), kw('padding', lit(n.args.padding)), kw('activation', lit(n.args.activation ?? 'linear')),
+        kw('use_bias', lit(n.args.use_bias ?? true)),
+      ]),
+    },
     // ONNX's ConvTranspose, channels-first, with Keras's kernel (kh, kw, filters, in) as (in, filters, kh, kw).
     // The full result is (in − 1)·stride + kernel long; Keras's length (transposedLength) is reached by cutting
     // TensorFlow's `same` padding off (the odd one at the end) or, where kernel < stride, by zeros at the end (output_padding).

@@ -1,6 +1,6 @@
 import { shapeError, success } from './result.js';
 import type { LayerDef } from './types.js';
-import { notYetInTorch } from '../targets/torch/lowering.js';
+import { pyTuple, spatialAxes, torchFunction } from '../targets/torch/lowering.js';
 import * as onnx from '../targets/onnx/index.js';
 import { arg } from '../targets/tfjs/index.js';
 import { checkImageInput } from './window.js';
@@ -38,7 +38,7 @@ export const cropping2d: LayerDef = {
     return success([null, out[0], out[1], c], [], 0, { outputDtype: input.dtype });
   },
   targets: {
-    torch: notYetInTorch,
+    torch: torchFunction((n, ctx) => `keras_crop(${pyTuple(crops(n.args.cropping as number[]))}, ${pyTuple(spatialAxes(ctx.layout, 4))})`, 'any'),
     onnx: (node, ctx) => onnx.crop(ctx.g, ctx.inputs[0].name, [1, 2], crops(node.args.cropping as number[])),
     tfjs: (node) => ({ factory: 'cropping2D', config: { cropping: crops(arg(node, 'cropping') as number[]), name: node.name } }),
   },

@@ -1,6 +1,6 @@
 /** Depthwise and separable 2-D convolutions (Keras's DepthwiseConv2D and SeparableConv2D), channels last. */
 import type { IRNode } from '../ir/types.js';
-import { notYetInTorch } from '../targets/torch/lowering.js';
+import { kw, lastDim, lit, pyCall, pyTuple, type TorchLayer } from '../targets/torch/lowering.js';
 import * as onnx from '../targets/onnx/index.js';
 import { activationParam, dilationOption, paddingOption, stridesOption, tupleArg, useBiasOption } from './params.js';
 import { argError, checkLastKnown, success, weight } from './result.js';
@@ -72,6 +72,17 @@ function depthwiseOnnx(node: onnx.OnnxLowerableNode, ctx: onnx.OnnxLowerContext,
   }, 'DepthwiseConv');
 }
 
+/** Both kinds on PyTorch: a grouped convolution, channels-first, and for separableconv2d the 1x1 one after it. */
+const torchDepthwise = (separable: boolean): TorchLayer => ({
+  wants: 'first',
+  module: (n, ctx) => pyCall('KerasDepthwiseConv', [
+    kw('in_channels', String(lastDim(ctx))), kw('depth_multiplier', lit(n.args.depth_multiplier)), kw('kernel_size', pyTuple(n.args.kernel_size)),
+    kw('strides', pyTuple(n.args.strides)), kw('padding', lit(n.args.padding)), kw('dilation_rate', pyTuple(n.args.dilation_rate)),
+    kw('activation', lit(n.args.activation ?? 'linear')), kw('use_bias', lit(n.args.use_bias ?? true)),
+    ...(separable ? [kw('filters', lit(n.args.filters))] : []),
+  ]),
+});
+
 export const depthwiseconv2d: LayerDef = {
   kind: 'depthwiseconv2d',
   aliases: [],
@@ -96,7 +107,7 @@ export const depthwiseconv2d: LayerDef = {
     return success([null, ...w.spatial, w.channels * dm], weights, knownProduct(w.spatial) * k[0] * k[1] * w.channels * dm);
   },
   targets: {
-    torch: notYetInTorch,
+    torch: torchDepthwise(false),
     onnx: (node, ctx) => onnx.activatedChannelsLast(ctx.g, depthwiseOnnx(node, ctx, onnx.boolArg(node, 'use_bias', true)), 4, node),
     tfjs: (node, ctx) => ({
       factory: 'depthwiseConv2d',
@@ -126,7 +137,7 @@ export const separableconv2d: LayerDef = {
     return success([null, ...w.spatial, filters], weights, positions * (k[0] * k[1] * w.channels * dm + w.channels * dm * filters));
   },
   targets: {
-    torch: notYetInTorch,
+    torch: torchDepthwise(true),
     // The depthwise step, then a 1x1 Conv whose kernel (1, 1, c·m, filters) becomes (filters, c·m, 1, 1), with the bias.
     onnx: (node, ctx) => {
       const { g } = ctx;

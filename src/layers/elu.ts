@@ -1,6 +1,6 @@
 import { passThrough } from './result.js';
 import type { LayerDef } from './types.js';
-import { notYetInTorch } from '../targets/torch/lowering.js';
+import { lit, torchFunction } from '../targets/torch/lowering.js';
 import * as onnx from '../targets/onnx/index.js';
 import { num } from '../targets/tfjs/index.js';
 
@@ -15,7 +15,7 @@ export const elu: LayerDef = {
   arity: 1,
   infer: (_node, [input]) => passThrough(input),
   targets: {
-    torch: notYetInTorch,
+    torch: torchFunction((n) => `functools.partial(F.elu, alpha=${lit(n.args.alpha)})`, 'any'),
     onnx: (node, ctx) => {
       const [x] = ctx.inputs;
       return onnx.elementwise(ctx.g, x.name, x.shape.length, (v) => ctx.g.op('Elu', [v], { alpha: onnx.float(onnx.numArg(node, 'alpha', 1)) }));

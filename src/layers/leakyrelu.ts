@@ -1,6 +1,6 @@
 import { passThrough } from './result.js';
 import type { LayerDef } from './types.js';
-import { notYetInTorch } from '../targets/torch/lowering.js';
+import { lit, torchFunction } from '../targets/torch/lowering.js';
 import * as onnx from '../targets/onnx/index.js';
 import { num } from '../targets/tfjs/index.js';
 
@@ -23,7 +23,7 @@ export const leakyrelu: LayerDef = {
   arity: 1,
   infer: (_node, [input]) => passThrough(input),
   targets: {
-    torch: notYetInTorch,
+    torch: torchFunction((n) => `functools.partial(F.leaky_relu, negative_slope=${lit(n.args.negative_slope)})`, 'any'),
     onnx: (node, ctx) => {
       const [x] = ctx.inputs;
       return onnx.elementwise(ctx.g, x.name, x.shape.length, (v) => ctx.g.op('LeakyRelu', [v], { alpha: onnx.float(onnx.numArg(node, 'negative_slope', 0.3)) }));

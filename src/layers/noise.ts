@@ -5,7 +5,7 @@
  * the ONNX export, being for inference, writes them as Identity.
  */
 import { checkRank, passThrough } from './result.js';
-import { notYetInTorch } from '../targets/torch/lowering.js';
+import { axisIn, kw, lit, pyCall } from '../targets/torch/lowering.js';
 import * as onnx from '../targets/onnx/index.js';
 import type { LayerDef } from './types.js';
 import { num, seedOption } from '../targets/tfjs/index.js';
@@ -23,7 +23,7 @@ export const gaussiannoise: LayerDef = {
   arity: 1,
   infer: (_node, [input]) => passThrough(input),
   targets: {
-    torch: notYetInTorch,
+    torch: { wants: 'any', module: (n) => pyCall('KerasGaussianNoise', [lit(n.args.stddev)]) },
     onnx: (_node, ctx) => onnx.identity(ctx),
     tfjs: (node, ctx) => ({ factory: 'gaussianNoise', custom: true, config: { stddev: num(node, 'stddev'), ...seedOption(ctx), name: node.name } }),
   },
@@ -40,7 +40,7 @@ export const gaussiandropout: LayerDef = {
   arity: 1,
   infer: (_node, [input]) => passThrough(input),
   targets: {
-    torch: notYetInTorch,
+    torch: { wants: 'any', module: (n) => pyCall('KerasGaussianDropout', [lit(n.args.rate)]) },
     onnx: (_node, ctx) => onnx.identity(ctx),
     tfjs: (node, ctx) => ({ factory: 'gaussianDropout', custom: true, config: { rate: num(node, 'rate'), ...seedOption(ctx), name: node.name } }),
   },
@@ -62,7 +62,10 @@ function spatialDropout(rank: 3 | 4): LayerDef {
       return checkRank(node, input, rank, layout, rank === 3 ? 'use `dropout` on other inputs' : 'use `dropout` on other inputs, or `spatialdropout1d` on sequences') ?? passThrough(input);
     },
     targets: {
-      torch: notYetInTorch,
+      torch: {
+        wants: 'any',
+        module: (n, ctx) => pyCall('KerasSpatialDropout', [lit(n.args.rate), kw('channel_dim', String(axisIn(ctx.layout, rank, -1)))]),
+      },
       onnx: (_node, ctx) => onnx.identity(ctx),
       tfjs: (node, ctx) => ({
         factory: rank === 3 ? 'spatialDropout1d' : 'spatialDropout2d', custom: true,

@@ -1,6 +1,6 @@
 import { argError, success } from './result.js';
 import type { LayerDef } from './types.js';
-import { notYetInTorch } from '../targets/torch/lowering.js';
+import { pyTuple, torchFunction } from '../targets/torch/lowering.js';
 import * as onnx from '../targets/onnx/index.js';
 import { arg } from '../targets/tfjs/index.js';
 
@@ -24,7 +24,8 @@ export const permute: LayerDef = {
     return success([null, ...dims.map((d) => input.shape[d])], [], 0, { outputDtype: input.dtype });
   },
   targets: {
-    torch: notYetInTorch,
+    // Keras's axes, so the tensor arrives channels-last.
+    torch: torchFunction((n) => `keras_permute(${pyTuple(n.args.dims)})`, 'last'),
     onnx: (node, ctx) => ctx.g.op('Transpose', [ctx.inputs[0].name], { perm: onnx.ints([0, ...(node.args.dims as number[])]) }),
     tfjs: (node) => ({ factory: 'permute', config: { dims: arg(node, 'dims') as number[], name: node.name } }),
   },

@@ -1,7 +1,13 @@
 import { argError, checkLastKnown, success, weight } from './result.js';
 import type { LayerDef } from './types.js';
-import { notYetInTorch } from '../targets/torch/lowering.js';
+import type { Shape } from '../ir/types.js';
+import { pyCall, pyTuple } from '../targets/torch/lowering.js';
 import * as onnx from '../targets/onnx/index.js';
+
+/** alpha's shape: the input's without the batch axis, 1 along the shared axes. */
+function alphaShape(input: Shape, shared: number[]): Shape {
+  return input.slice(1).map((d, i) => (shared.includes(i + 1) ? 1 : d));
+}
 
 /** Keras's PReLU: x for x ≥ 0, alpha·x below, with a learned alpha per value (shared along `shared_axes`). */
 export const prelu: LayerDef = {
@@ -22,15 +28,19 @@ export const prelu: LayerDef = {
     if (bad !== undefined) {
       return argError(node, `prelu shared axis ${bad} is not an axis of its ${rank}-D input (batch included)`, `use axes from 1 to ${rank - 1}`, 'shared_axes');
     }
-    const alphaShape = input.shape.slice(1).map((d, i) => (shared.includes(i + 1) ? 1 : d));
-    if (alphaShape.some((d) => d === null)) {
+    const alpha = alphaShape(input.shape, shared);
+    if (alpha.some((d) => d === null)) {
       return checkLastKnown(node, input, 'feature') ?? argError(node, 'prelu needs every axis it learns an alpha for to have a known size',
         'share alpha along the `?` axes with `shared_axes`', 'shared_axes');
     }
-    return success([...input.shape], [weight('alpha', alphaShape as number[])], 0);
+    return success([...input.shape], [weight('alpha', alpha as number[])], 0);
   },
   targets: {
-    torch: notYetInTorch,
+    // alpha is shaped in Keras's layout, so the tensor arrives channels-last.
+    torch: {
+      wants: 'last',
+      module: (n, ctx) => pyCall('KerasPReLU', [pyTuple(alphaShape(ctx.inputShapes[0], (n.args.shared_axes as number[] | undefined) ?? []))]),
+    },
     // alpha's shape is the input's without the batch axis (1 along shared axes): ONNX's PRelu broadcasts it the same way.
     onnx: (_node, ctx) => ctx.g.op('PRelu', [ctx.inputs[0].name, onnx.weightConstant(ctx, 'alpha')]),
     // alpha starts at zeros, in Keras and tfjs alike, so there is nothing to seed.

@@ -1,6 +1,6 @@
 import { passThrough } from './result.js';
 import type { LayerDef } from './types.js';
-import { notYetInTorch } from '../targets/torch/lowering.js';
+import { kw, lit, pyCall, spatialAxes } from '../targets/torch/lowering.js';
 import * as onnx from '../targets/onnx/index.js';
 import { seedOption, str } from '../targets/tfjs/index.js';
 import { checkImageInput } from './window.js';
@@ -24,7 +24,13 @@ export const randomflip: LayerDef = {
   arity: 1,
   infer: (node, [input]) => checkImageInput(node, input) ?? passThrough(input),
   targets: {
-    torch: notYetInTorch,
+    torch: {
+      wants: 'any',
+      module: (n, ctx) => {
+        const [height, width] = spatialAxes(ctx.layout, 4);
+        return pyCall('KerasRandomFlip', [lit(n.args.mode), kw('height_dim', String(height)), kw('width_dim', String(width))]);
+      },
+    },
     // Augmentation happens only while training: at inference the image passes through.
     onnx: (_node, ctx) => onnx.identity(ctx),
     tfjs: (node, ctx) => ({ factory: 'randomFlip', custom: true, config: { mode: str(node, 'mode'), ...seedOption(ctx), name: node.name } }),

@@ -1,6 +1,6 @@
 import { argError, passThrough } from './result.js';
 import type { LayerDef } from './types.js';
-import { notYetInTorch } from '../targets/torch/lowering.js';
+import { lit, torchFunction } from '../targets/torch/lowering.js';
 import * as onnx from '../targets/onnx/index.js';
 import { num, type TfConfigValue } from '../targets/tfjs/index.js';
 
@@ -30,7 +30,7 @@ export const relu: LayerDef = {
     return passThrough(input);
   },
   targets: {
-    torch: notYetInTorch,
+    torch: torchFunction((n) => `keras_relu(${lit(n.args.max_value)}, ${lit(n.args.negative_slope)}, ${lit(n.args.threshold)})`, 'any'),
     // As mlc's ReLU computes it: (x ≥ threshold ? x : 0), capped at max_value, plus negative_slope·min(x − threshold, 0).
     onnx: (node, ctx) => {
       const { g } = ctx;

@@ -1,6 +1,6 @@
 import { checkRank, success } from './result.js';
 import type { LayerDef } from './types.js';
-import { notYetInTorch } from '../targets/torch/lowering.js';
+import { lit, torchFunction } from '../targets/torch/lowering.js';
 import * as onnx from '../targets/onnx/index.js';
 import { num } from '../targets/tfjs/index.js';
 
@@ -20,7 +20,7 @@ export const repeatvector: LayerDef = {
     return success([null, node.args.n as number, input.shape[1]], [], 0);
   },
   targets: {
-    torch: notYetInTorch,
+    torch: torchFunction((n) => `keras_repeat_vector(${lit(n.args.n)})`, 'any'),
     // (batch, features) → (batch, 1, features), tiled n times along the new axis.
     onnx: (node, ctx) => {
       const { g } = ctx;

@@ -1,6 +1,6 @@
 import { passThrough } from './result.js';
 import type { LayerDef } from './types.js';
-import { notYetInTorch } from '../targets/torch/lowering.js';
+import { lit, torchFunction } from '../targets/torch/lowering.js';
 import * as onnx from '../targets/onnx/index.js';
 import { num } from '../targets/tfjs/index.js';
 
@@ -15,7 +15,7 @@ export const rescaling: LayerDef = {
   arity: 1,
   infer: (_node, [input]) => ({ ...passThrough(input), outputDtype: 'float32' }),
   targets: {
-    torch: notYetInTorch,
+    torch: torchFunction((n) => `keras_rescaling(${lit(n.args.scale)}, ${lit(n.args.offset)})`, 'any'),
     onnx: (node, ctx) => {
       const { g } = ctx;
       const [x] = ctx.inputs;

@@ -4,7 +4,7 @@
  * forms, so they run on mlc's own layers (src/runtime/custom-layers/sequence.ts).
  */
 import { shapeError, success } from './result.js';
-import { notYetInTorch } from '../targets/torch/lowering.js';
+import { pyTuple, spatialAxes, torchFunction, type TorchContext } from '../targets/torch/lowering.js';
 import * as onnx from '../targets/onnx/index.js';
 import type { InferInput, LayerDef } from './types.js';
 import type { IRNode } from '../ir/types.js';
@@ -15,6 +15,9 @@ import { checkSequenceInput } from './window.js';
 function ends(value: number[]): [number, number] {
   return value.length === 1 ? [value[0]!, value[0]!] : [value[0]!, value[1]!];
 }
+
+/** The steps axis of the (batch, steps, features) input in PyTorch, wherever its layout puts it, as a Python tuple. */
+const stepAxis = (ctx: TorchContext) => pyTuple(spatialAxes(ctx.layout, 3));
 
 function endsRule(node: IRNode, input: InferInput, key: 'padding' | 'cropping', sign: 1 | -1) {
   const wrong = checkSequenceInput(node, input);
@@ -43,7 +46,7 @@ export const zeropadding1d: LayerDef = {
   arity: 1,
   infer: (node, [input]) => endsRule(node, input, 'padding', 1),
   targets: {
-    torch: notYetInTorch,
+    torch: torchFunction((n, ctx) => `keras_zero_pad_axes(${pyTuple([ends(n.args.padding as number[])])}, ${stepAxis(ctx)})`, 'any'),
     onnx: (node, ctx) => {
       const [before, after] = ends(node.args.padding as number[]);
       return ctx.g.op('Pad', [ctx.inputs[0].name, ctx.g.int64s([0, before, 0, 0, after, 0])], {}, 'ZeroPadding1D');
@@ -63,7 +66,7 @@ export const cropping1d: LayerDef = {
   arity: 1,
   infer: (node, [input]) => endsRule(node, input, 'cropping', -1),
   targets: {
-    torch: notYetInTorch,
+    torch: torchFunction((n, ctx) => `keras_crop(${pyTuple([ends(n.args.cropping as number[])])}, ${stepAxis(ctx)})`, 'any'),
     onnx: (node, ctx) => onnx.crop(ctx.g, ctx.inputs[0].name, [1], [ends(node.args.cropping as number[])]),
     tfjs: (node) => ({ factory: 'cropping1D', custom: true, config: { cropping: ends(arg(node, 'cropping') as number[]), name: node.name } }),
   },
@@ -85,7 +88,7 @@ export const upsampling1d: LayerDef = {
     return success([null, steps === null ? null : steps * (node.args.size as number), input.shape[2]], [], 0, { outputDtype: input.dtype });
   },
   targets: {
-    torch: notYetInTorch,
+    torch: torchFunction((n, ctx) => `keras_upsample(${pyTuple([n.args.size as number])}, "nearest", spatial_dims=${stepAxis(ctx)})`, 'any'),
     // (batch, steps, features) → (batch, steps, 1, features), tiled `size` times, then the two step axes merged.
     onnx: (node, ctx) => {
       const { g } = ctx;

@@ -1,6 +1,6 @@
 import { argError, passThrough } from './result.js';
 import type { LayerDef } from './types.js';
-import { notYetInTorch } from '../targets/torch/lowering.js';
+import { axisIn, lit, torchFunction } from '../targets/torch/lowering.js';
 import * as onnx from '../targets/onnx/index.js';
 import { num } from '../targets/tfjs/index.js';
 
@@ -28,7 +28,7 @@ export const softmax: LayerDef = {
     return passThrough(input);
   },
   targets: {
-    torch: notYetInTorch,
+    torch: torchFunction((n, ctx) => `functools.partial(torch.softmax, dim=${axisIn(ctx.layout, ctx.inputShapes[0].length, n.args.axis as number)})`, 'any'),
     onnx: (node, ctx) => ctx.g.op('Softmax', [ctx.inputs[0].name], { axis: onnx.int(onnx.numArg(node, 'axis', -1)) }),
     tfjs: (node) => ({ factory: 'softmax', config: { axis: num(node, 'axis'), name: node.name } }),
   },

@@ -36,8 +36,8 @@ const INT32_MAX = 2 ** 31 - 1;
 export interface PredictOptions {
   /** Largest token id an int32 input accepts (an embedding's input_dim - 1). */
   maxTokenId?: number;
-  /** The CSV label column the model was trained with: dropped when a prediction file still has it. */
-  labelColumn?: string;
+  /** The CSV columns the model was trained with that are not inputs (the label, the sample weights): dropped when a prediction file still has them. */
+  otherColumns?: readonly string[];
 }
 
 /** Checks one value for the model's input dtype; `where` names it for the error. */
@@ -88,14 +88,16 @@ function csvInputs(file: string, shape: (number | null)[], dtype: 'float32' | 'i
   if (rows.length === 0) {
     throw new DataError(header ? 'the file has a header but no rows' : 'the file is empty', { file, help: 'give one sample per row, its input features as numbers' });
   }
-  // A file that still has the label column the model was trained with: that column is not an input.
+  // A file that still has the label (or weight) column the model was trained with: those columns are not inputs.
   const size = sampleSize(shape, file);
-  const labelAt = header && opts.labelColumn !== undefined && header.length === size + 1 ? header.indexOf(opts.labelColumn) : -1;
+  const other = header ? header.flatMap((name, c) => (opts.otherColumns?.includes(name) ? [c] : [])) : [];
+  const dropped = other.length > 0 && header!.length === size + other.length ? other : [];
+  const kept = header ? header.map((_, c) => c).filter((c) => !dropped.includes(c)) : [];
   const values = rows.map((r) => {
     const ref = { file, record: `line ${r.info.lines}`, line: r.info.lines };
-    const cells = labelAt >= 0 && r.record.length === size + 1 ? r.record.filter((_, c) => c !== labelAt) : r.record;
+    const cells = dropped.length > 0 && r.record.length === header!.length ? r.record.filter((_, c) => !dropped.includes(c)) : r.record;
     return cells.map((cell, c) => {
-      const where = header ? `column \`${escapeControl(header[c < labelAt || labelAt < 0 ? c : c + 1] ?? String(c + 1))}\`` : `value ${c + 1}`;
+      const where = header ? `column \`${escapeControl(header[kept[c] ?? c] ?? String(c + 1))}\`` : `value ${c + 1}`;
       if (cell === '') {
         throw new DataError(`${where} in ${ref.record} is empty`, { file, record: ref.record, span: lineSpan(ref.line), help: 'fill in every input value' });
       }

@@ -37,7 +37,11 @@ export async function runEvaluate(dir: string, flags: EvaluateFlags): Promise<Ev
     if (dataSpec === undefined) throw new RuntimeUsageError(`mlc: say which data to evaluate ${dir} on with --data`);
     const outputShapes = model.outputs.map((o) => o.shape.slice(1) as (number | null)[]);
     // Classes are mapped by the names saved with the model, so a folder with other or fewer classes is scored right.
-    const data = await loadModelData(ir, outputShapes, dataSpec, { labelColumn: flags.label ?? checkpoint.labelColumn, limit: flags.limit, classNames: checkpoint.classNames });
+    const data = await loadModelData(ir, outputShapes, dataSpec, {
+      labelColumn: flags.label ?? checkpoint.labelColumn, limit: flags.limit, classNames: checkpoint.classNames,
+      // The weight column is read (so it is not taken for a feature); the scores count every test sample once.
+      sampleWeight: checkpoint.sampleWeight, reconstruct: checkpoint.reconstruct,
+    });
     const split = data.test ? 'test' : 'train';
     const chosen = data.test ?? data.train;
     const tensors = toTensors(tf, chosen);

@@ -72,7 +72,7 @@ export async function runPredict(dir: string, files: string[], flags: PredictFla
     const input = onlyInput(saved.ir);
     const inputs = await readPredictInputs(files, input.shape, input.dtype, {
       maxTokenId: maxTokenIdOf(saved.ir),
-      labelColumn: saved.checkpoint.labelColumn,
+      otherColumns: [saved.checkpoint.labelColumn, saved.checkpoint.sampleWeight].filter((c): c is string => c !== undefined),
     });
     const out = tf.tidy(() => saved.model.predict(tf.tensor(inputs.x, inputs.xShape, input.dtype)) as Tensor);
     const values = await out.data();

@@ -5,23 +5,27 @@
 import type { IR, IRFit, ModelFacts } from '../ir/types.js';
 import { firstLoss } from '../ir/outputs.js';
 import { EarlyStopping, ModelCheckpoint, ReduceLROnPlateau } from './fit/callbacks.js';
-import { sampleWeightsFromClasses } from './fit/class-weights.js';
+import { sampleWeightsFromClasses, type ClassWeight } from './fit/class-weights.js';
 import { setLearningRate } from './fit/schedules.js';
 import { defaultDataSpec } from './data/index.js';
 import { evaluateTensors } from './evaluate.js';
 import { buildModel, compileModel } from './model.js';
-import { callbackConfigs, lowerOptimizer } from './compile-config.js';
+import { callbackConfigs, lowerOptimizer, type CallbackConfigs } from './compile-config.js';
 import { objectiveOf, type Scores } from './objective.js';
 import { formatScores, progressFor } from './progress.js';
 import { explainNonFinite } from './nonfinite.js';
 import { checkSaveTarget, loadModelDir, saveModelDir, type Checkpoint } from './saved-model.js';
 import { isSingleIO, labelModeFor, loadBackend, loadModelData, outputShapesOf, RuntimeUsageError, type BackendName } from './session.js';
-import { disposeTensors, holdOut, largestMagnitude, toTensors } from './split-tensors.js';
+import { disposeTensors, holdOut, largestMagnitude, toTensors, type MultiSplit } from './split-tensors.js';
 import { train, type EpochRecord } from './train.js';
 
 export interface TrainFlags {
   data?: string;
   label?: string;
+  /** The CSV column or JSON field holding each sample's weight in the loss. */
+  sampleWeight?: string;
+  /** Train the output to reproduce the input (autoencoders). */
+  reconstruct?: boolean;
   epochs?: number;
   batch?: number;
   limit?: number;
@@ -62,8 +66,11 @@ export interface TrainReport {
 }
 
 /** The fit section's callbacks as the loop's state machines. */
-function callbacksOf(fit: IRFit | undefined) {
-  const configs = callbackConfigs(fit);
+export function callbacksOf(fit: IRFit | undefined) {
+  return callbacksOfConfigs(callbackConfigs(fit));
+}
+
+function callbacksOfConfigs(configs: CallbackConfigs) {
   return {
     earlyStopping: configs.earlyStopping && new EarlyStopping(configs.earlyStopping),
     checkpoint: configs.checkpoint && new ModelCheckpoint(configs.checkpoint),
@@ -78,7 +85,7 @@ function withLearningRate(ir: IR, lr: number): IR {
 }
 
 /** The spec's layers and compile section must match the checkpoint's, or resuming would load the wrong weights. */
-function sameModel(a: IR, b: IR): boolean {
+export function sameModel(a: IR, b: IR): boolean {
   const strip = (ir: IR) => JSON.stringify({
     nodes: ir.nodes.map((n) => [n.kind, n.name, n.args, n.inputs]),
     inputs: ir.inputs.map((i) => [i.shape, i.dtype]),
@@ -109,6 +116,47 @@ function withMemoryExplained<T>(run: () => T, facts: ModelFacts, backend: string
   }
 }
 
+/** The --data spec, or the default data of a one-input model (mnist for digits), or an error saying to name it. */
+export function dataSpecOf(file: string, ir: IR, data: string | undefined): string {
+  const input = ir.inputs[0];
+  const dataSpec = data ?? (isSingleIO(ir) ? defaultDataSpec(input.shape, input.dtype) : undefined);
+  if (dataSpec === undefined) {
+    const what = isSingleIO(ir)
+      ? `an input of ${input.shape.map((d) => d ?? '?').join('x')} ${input.dtype}`
+      : `a model of ${ir.inputs.length} inputs and ${ir.outputs.length} outputs`;
+    throw new RuntimeUsageError(`${file}: error: no default data for ${what}\n` +
+      'help: name the data with --data: csv:FILE, images:DIR, json:FILE, idx:DIR or mnist (for 784 or 28x28x1 inputs); a graph with several inputs or outputs reads json:FILE with one field per input and output');
+  }
+  return dataSpec;
+}
+
+/** What the fit section's callbacks cannot do with this run's data and flags, as notes. */
+export function callbackNotes(configs: CallbackConfigs, validation: boolean, outputDir: string | undefined): string[] {
+  const notes: string[] = [];
+  for (const [name, c] of Object.entries(callbacksOfConfigs(configs))) {
+    const monitor = c?.config.monitor;
+    if (monitor?.startsWith('val_') && !validation) {
+      notes.push(`note: ${name} watches ${monitor}, but no validation data is held out, so it does nothing (add validation_split to fit, or --validation-split)\n`);
+    }
+  }
+  if (configs.checkpoint && !outputDir) notes.push('note: model_checkpoint saves to the folder given with -o; without one nothing is saved\n');
+  return notes;
+}
+
+/** What early stopping did, as said after training. */
+export const stoppedLine = (epoch: number) => `early_stopping: stopped after epoch ${epoch}\n`;
+export const restoredLine = (epoch: number, monitor: string) => `early_stopping: restored the weights of epoch ${epoch}, the best ${monitor}\n`;
+
+/** The last line about -o: which epoch the folder holds, when not the last one, and why. */
+export function savedLine(outputDir: string, savedEpoch: number | undefined, lastEpoch: number, checkpoint: ModelCheckpoint | undefined): string {
+  if (savedEpoch === lastEpoch) return `saved: ${outputDir}\n`;
+  if (savedEpoch !== undefined) {
+    const best = checkpoint?.config.saveBestOnly ? `, the best ${checkpoint.config.monitor}: ${checkpoint.bestValue!.toFixed(4)}` : '';
+    return `saved: ${outputDir} (the weights of epoch ${savedEpoch}${best})\n`;
+  }
+  return `not saved: ${checkpoint?.config.monitor} was never reported, so model_checkpoint kept nothing\n`;
+}
+
 function outputDirOf(flags: TrainFlags): string | undefined {
   return flags.output ?? flags.resume;
 }
@@ -123,16 +171,8 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
   if (flags.output !== undefined) checkSaveTarget(flags.output, { force: flags.force, resuming: flags.resume });
   const human = flags.json ? process.stderr : process.stdout;
   const fit = ir.fit;
-  const input = ir.inputs[0];
-  const dataSpec = flags.data ?? (isSingleIO(ir) ? defaultDataSpec(input.shape, input.dtype) : undefined);
-  if (dataSpec === undefined) {
-    const what = isSingleIO(ir)
-      ? `an input of ${input.shape.map((d) => d ?? '?').join('x')} ${input.dtype}`
-      : `a model of ${ir.inputs.length} inputs and ${ir.outputs.length} outputs`;
-    throw new RuntimeUsageError(`${spec.file}: error: no default data for ${what}\n` +
-      'help: name the data with --data: csv:FILE, images:DIR, json:FILE, idx:DIR or mnist (for 784 or 28x28x1 inputs); a graph with several inputs or outputs reads json:FILE with one field per input and output');
-  }
-  const data = await loadModelData(ir, outputShapesOf(ir, facts), dataSpec, { labelColumn: flags.label, limit: flags.limit });
+  const dataSpec = dataSpecOf(spec.file, ir, flags.data);
+  const data = await loadModelData(ir, outputShapesOf(ir, facts), dataSpec, { labelColumn: flags.label, sampleWeight: flags.sampleWeight, reconstruct: flags.reconstruct, limit: flags.limit });
 
   const backend = await loadBackend(flags.backend, { verbose: flags.verbose });
   const { tf } = backend;
@@ -160,22 +200,13 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
   const objective = objectiveOf(tf, model, ir);
   const { train: trainSplit, validation } = holdOut(data.train, validationSplit);
   const callbacks = callbacksOf(fit);
-  for (const [name, c] of Object.entries(callbacks)) {
-    const monitor = c?.config.monitor;
-    if (monitor?.startsWith('val_') && !validation) {
-      human.write(`note: ${name} watches ${monitor}, but no validation data is held out, so it does nothing (add validation_split to fit, or --validation-split)\n`);
-    }
-  }
-  if (callbacks.checkpoint && !outputDirOf(flags)) human.write('note: model_checkpoint saves to the folder given with -o; without one nothing is saved\n');
-  // `balanced` counts the classes over all the training data, before validation_split holds some out.
-  const sampleWeights = fit?.class_weight === undefined
-    ? undefined
-    : sampleWeightsFromClasses(fit.class_weight, data.train.ys[0]!.values, data.train.count).subarray(0, trainSplit.count);
+  for (const note of callbackNotes(callbackConfigs(fit), validation !== undefined, outputDirOf(flags))) human.write(note);
+  const sampleWeights = trainingWeights(fit?.class_weight, data.train, trainSplit);
   const history: EpochRecord[] = [...(resumed?.checkpoint.history ?? [])];
   const outputDir = outputDirOf(flags);
   const checkpoint = (epoch: number): Checkpoint => ({
     epoch, epochs, history, seed, batchSize, data: dataSpec,
-    classNames: data.classNames, labelColumn: data.labelColumn, labelMode: labelModeFor(firstLoss(ir)), optimizerState: true,
+    classNames: data.classNames, labelColumn: data.labelColumn, sampleWeight: flags.sampleWeight, ...(flags.reconstruct ? { reconstruct: true } : {}), labelMode: labelModeFor(firstLoss(ir)), optimizerState: true,
   });
   const source = spec.file.toLowerCase().endsWith('.json') ? resumed?.source : spec.source;
 
@@ -208,11 +239,11 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
     const report: TrainReport = { backend: backend.name, firstEpoch: initialEpoch + 1, epochs: result.epochs };
     if (result.stoppedEpoch !== undefined) {
       report.stoppedEpoch = result.stoppedEpoch;
-      human.write(`early_stopping: stopped after epoch ${result.stoppedEpoch}\n`);
+      human.write(stoppedLine(result.stoppedEpoch));
     }
     if (result.restoredEpoch !== undefined) {
       report.restoredEpoch = result.restoredEpoch;
-      human.write(`early_stopping: restored the weights of epoch ${result.restoredEpoch}, the best ${callbacks.earlyStopping!.config.monitor}\n`);
+      human.write(restoredLine(result.restoredEpoch, callbacks.earlyStopping!.config.monitor));
       // Unless model_checkpoint chose what the folder keeps, it holds the restored weights, recorded as that epoch.
       if (outputDir && !callbacks.checkpoint && saved?.epoch !== result.restoredEpoch) {
         const kept = { ...checkpoint(result.restoredEpoch), history: history.slice(0, result.restoredEpoch) };
@@ -232,11 +263,7 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
       human.write(`test: ${formatScores(report.test)} (${data.test.count} samples)\n`);
     }
     const lastEpoch = initialEpoch + result.epochs.length;
-    if (outputDir && savedEpoch === lastEpoch) human.write(`saved: ${outputDir}\n`);
-    else if (outputDir && savedEpoch !== undefined) {
-      const best = callbacks.checkpoint?.config.saveBestOnly ? `, the best ${callbacks.checkpoint.config.monitor}: ${callbacks.checkpoint.bestValue!.toFixed(4)}` : '';
-      human.write(`saved: ${outputDir} (the weights of epoch ${savedEpoch}${best})\n`);
-    } else if (outputDir) human.write(`not saved: ${callbacks.checkpoint?.config.monitor} was never reported, so model_checkpoint kept nothing\n`);
+    if (outputDir) human.write(savedLine(outputDir, savedEpoch, lastEpoch, callbacks.checkpoint));
     return report;
   } catch (e) {
     throw memoryError(e, facts, backend.name, spec.file) ?? e;
@@ -271,4 +298,17 @@ export function interruptNotice(file: string, flags: TrainFlags, saved: { dir: s
     `mlc: training interrupted; ${saved.dir} holds the model after epoch ${saved.epoch} of ${epochs}\n` +
     `continue with: ${args.map(shellWord).join(' ')}`
   );
+}
+
+/**
+ * Each training sample's weight in the loss: its class weight times its own
+ * weight from the data, as Keras multiplies class_weight and sample_weight;
+ * undefined when neither is given. `balanced` counts the classes over all the
+ * training data, before validation_split holds some out.
+ */
+export function trainingWeights(classWeight: ClassWeight | undefined, all: MultiSplit, train: MultiSplit): Float32Array | undefined {
+  const perClass = classWeight === undefined ? undefined : sampleWeightsFromClasses(classWeight, all.ys[0]!.values, all.count).subarray(0, train.count);
+  if (!perClass) return train.weights;
+  if (!train.weights) return perClass;
+  return perClass.map((w, i) => w * train.weights![i]);
 }

@@ -38,6 +38,10 @@ export interface Checkpoint {
   classNames?: string[];
   /** The CSV column that held the labels, when the data was a CSV file. */
   labelColumn?: string;
+  /** The CSV column or JSON field that held the sample weights (`--sample-weight`): not an input. */
+  sampleWeight?: string;
+  /** Whether the model was trained to reproduce its input (`--reconstruct`): its targets are its inputs. */
+  reconstruct?: boolean;
   /** How labels were encoded (onehot, sparse, binary, regression). */
   labelMode?: string;
   /** Whether weights.bin holds the optimizer's state after the model's weights. */
@@ -262,6 +266,8 @@ function checkCheckpoint(dir: string, c: Record<string, unknown>): Checkpoint {
   if (c.data !== undefined && typeof c.data !== 'string') throw bad('data', 'a data spec such as `mnist`');
   if (c.classNames !== undefined && !(Array.isArray(c.classNames) && c.classNames.every((n) => typeof n === 'string'))) throw bad('classNames', 'a list of names');
   if (c.labelColumn !== undefined && typeof c.labelColumn !== 'string') throw bad('labelColumn', 'a column name');
+  if (c.sampleWeight !== undefined && typeof c.sampleWeight !== 'string') throw bad('sampleWeight', 'a column or field name');
+  if (c.reconstruct !== undefined && typeof c.reconstruct !== 'boolean') throw bad('reconstruct', 'true or false');
   if (c.labelMode !== undefined && !['onehot', 'sparse', 'binary', 'regression'].includes(c.labelMode as string)) throw bad('labelMode', 'onehot, sparse, binary or regression');
   if (typeof c.optimizerState !== 'boolean') throw bad('optimizerState', 'true or false');
   return c as unknown as Checkpoint;

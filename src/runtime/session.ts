@@ -68,7 +68,7 @@ export function outputShapesOf(ir: IR, facts: ModelFacts): (number | null)[][] {
 }
 
 /** Describes the model to the data loaders. */
-export function dataRequestFor(ir: IR, units: number, spec: string, extra: { labelColumn?: string; limit?: number } = {}): DataRequest {
+export function dataRequestFor(ir: IR, units: number, spec: string, extra: DataExtras = {}): DataRequest {
   const input = onlyInput(ir);
   const maxTokenId = maxTokenIdOf(ir, input.id);
   return {
@@ -78,9 +78,23 @@ export function dataRequestFor(ir: IR, units: number, spec: string, extra: { lab
     outputUnits: units,
     labelMode: labelModeFor(firstLoss(ir)),
     labelColumn: extra.labelColumn,
+    weightColumn: extra.sampleWeight,
     limit: extra.limit,
     maxTokenId,
   };
+}
+
+/** What the user said about the data beyond its spec. */
+export interface DataExtras {
+  /** CSV: the label column (default: the last). */
+  labelColumn?: string;
+  /** The CSV column or JSON field holding each sample's weight in the loss. */
+  sampleWeight?: string;
+  limit?: number;
+  /** The class names a saved model was trained with. */
+  classNames?: string[];
+  /** Train the output to reproduce the input (an autoencoder, Keras's `fit(x, x)`): the targets are the inputs, labels are not read. */
+  reconstruct?: boolean;
 }
 
 /** The data of a model, as the training loop takes it, with what the loader says about it. */
@@ -100,19 +114,25 @@ export interface ModelData {
  * the batch dimension, in output order.
  */
 export async function loadModelData(
-  ir: IR, outputShapes: (number | null)[][], spec: string, extra: { labelColumn?: string; limit?: number; classNames?: string[] } = {},
+  ir: IR, outputShapes: (number | null)[][], spec: string, extra: DataExtras = {},
 ): Promise<ModelData> {
   const { loadData, parseDataSpec } = await import('./data/index.js');
   const { holdsFields, loadFieldData } = await import('./data/fields.js');
+  const { parseJsonFile } = await import('./data/json.js');
   const { kind, path } = parseDataSpec(spec);
-  if (isSingleIO(ir) && !(kind === 'json' && holdsFields(path, ir.inputs.map((i) => i.name)))) {
+  // A JSON file is read once: its contents tell its layout, then go to the loader of that layout.
+  const json = kind === 'json' ? parseJsonFile(path) : undefined;
+  if (extra.reconstruct) return withInputsAsTargets(ir, outputShapes, spec, extra, json);
+  if (isSingleIO(ir) && !(kind === 'json' && holdsFields(json, ir.inputs.map((i) => i.name)))) {
     // The classic sources give one label (or row) per sample: an output of rank > 2 (a sequence, an image) needs labels of its shape.
     if (outputShapes[0].length > 1) {
+      const autoencoder = outputShapes[0].join('x') === ir.inputs[0].shape.join('x');
       throw new RuntimeUsageError(`the model's output is (None, ${outputShapes[0].map((d) => d ?? 'None').join(', ')}); \`${spec}\` gives one label per sample, not one of that shape\n` +
-        `help: give json:FILE with a field \`${ir.inputs[0].name}\` and a field \`${outputNames(ir)[0]}\` holding each sample's target of that shape, or end the model with flatten or globalavgpool and a dense layer`);
+        (autoencoder ? 'help: the output has the input\'s shape: to train it to reproduce its input (an autoencoder), add --reconstruct; or give' : 'help: give') +
+        ` json:FILE with a field \`${ir.inputs[0].name}\` and a field \`${outputNames(ir)[0]}\` holding each sample's target of that shape, or end the model with flatten or globalavgpool and a dense layer`);
     }
     const units = outputShapes[0][outputShapes[0].length - 1] ?? 1;
-    const data = await loadData({ ...dataRequestFor(ir, units, spec, extra), ...(extra.classNames ? { classNames: extra.classNames } : {}) });
+    const data = await loadData({ ...dataRequestFor(ir, units, spec, extra), ...(extra.classNames ? { classNames: extra.classNames } : {}), json });
     const dtype = ir.inputs[0].dtype;
     return {
       train: fromSplit(data.train, dtype), test: data.test && fromSplit(data.test, dtype),
@@ -126,11 +146,52 @@ export async function loadModelData(
   const losses = outputSpecs(ir);
   const data = loadFieldData({
     file: path,
+    json,
+    weightField: extra.sampleWeight,
     limit: extra.limit,
     inputs: ir.inputs.map((input) => ({ name: input.name, shape: input.shape, dtype: input.dtype, maxTokenId: maxTokenIdOf(ir, input.id) })),
     outputs: outputNames(ir).map((name, i) => ({ name, shape: outputShapes[i], labelMode: labelModeFor(losses?.[i].loss ?? 'mse') })),
   });
   return { train: data.train, test: data.test, description: data.description };
+}
+
+/**
+ * The data of an autoencoder: the inputs, loaded as for any model but with
+ * their labels left unread (a CSV has no label column), are also the targets.
+ */
+async function withInputsAsTargets(ir: IR, outputShapes: (number | null)[][], spec: string, extra: DataExtras, json: unknown): Promise<ModelData> {
+  const dims = (shape: readonly (number | null)[]) => `(None, ${shape.map((d) => d ?? 'None').join(', ')})`;
+  if (!isSingleIO(ir)) {
+    throw new RuntimeUsageError(`--reconstruct trains one output to reproduce one input; the model has ${ir.inputs.length} inputs and ${ir.outputs.length} outputs`);
+  }
+  const input = ir.inputs[0];
+  if (input.dtype !== 'float32') {
+    throw new RuntimeUsageError(`--reconstruct reproduces float inputs; the input \`${input.name}\` holds ${input.dtype} token ids`);
+  }
+  if (outputShapes[0].join('x') !== input.shape.join('x') || input.shape.includes(null)) {
+    throw new RuntimeUsageError(`--reconstruct trains the output to reproduce the input, but the output is ${dims(outputShapes[0])} and the input ${dims(input.shape)}\n` +
+      'help: end the model with a layer giving the input\'s shape (for images, e.g. `conv C 3 sigmoid padding=same` with C channels); `mlc summary` shows each shape');
+  }
+  const { parseDataSpec, loadData } = await import('./data/index.js');
+  const { holdsFields, loadFieldData } = await import('./data/fields.js');
+  let train: MultiSplit;
+  let test: MultiSplit | undefined;
+  let description: string;
+  if (parseDataSpec(spec).kind === 'json' && holdsFields(json, [input.name])) {
+    const data = loadFieldData({
+      file: parseDataSpec(spec).path, json, weightField: extra.sampleWeight, limit: extra.limit,
+      inputs: [{ name: input.name, shape: input.shape, dtype: input.dtype }], outputs: [],
+    });
+    ({ train, test, description } = data);
+  } else {
+    // Labels are read as plain numbers and dropped.
+    const data = await loadData({ ...dataRequestFor(ir, 1, spec, extra), labelMode: 'regression', noLabels: true, json });
+    train = fromSplit(data.train, input.dtype);
+    test = data.test && fromSplit(data.test, input.dtype);
+    description = data.description;
+  }
+  const targetsAreInputs = (split: MultiSplit): MultiSplit => ({ ...split, ys: [{ ...split.xs[0], dtype: 'float32' }] });
+  return { train: targetsAreInputs(train), test: test && targetsAreInputs(test), description: `${description}; each target is its input (--reconstruct)` };
 }
 
 /** The largest token id an input takes: its embedding's input_dim - 1, when the input feeds one directly. */

@@ -18,6 +18,8 @@ export interface HostArray {
 export interface MultiSplit {
   xs: HostArray[];
   ys: HostArray[];
+  /** Each sample's weight in the loss, when the data has them (Keras's sample_weight). */
+  weights?: Float32Array;
   count: number;
 }
 
@@ -33,6 +35,7 @@ export function fromSplit(split: Split, inputDtype: 'float32' | 'int32'): MultiS
   return {
     xs: [{ values: x, shape: split.xShape, dtype: inputDtype }],
     ys: [{ values: split.y, shape: split.yShape, dtype: 'float32' }],
+    ...(split.weights ? { weights: split.weights } : {}),
     count: split.count,
   };
 }
@@ -53,7 +56,8 @@ function rows(split: MultiSplit, from: number, to: number): MultiSplit {
     const row = a.values.length / split.count;
     return { values: a.values.subarray(from * row, to * row), shape: [to - from, ...a.shape.slice(1)], dtype: a.dtype };
   };
-  return { xs: split.xs.map(part), ys: split.ys.map(part), count: to - from };
+  const weights = split.weights?.subarray(from, to);
+  return { xs: split.xs.map(part), ys: split.ys.map(part), ...(weights ? { weights } : {}), count: to - from };
 }
 
 /**

@@ -68,6 +68,22 @@ describe('the emitted training code', () => {
     model.dispose();
   });
 
+  it('trains an autoencoder against its input, as `mlc train --reconstruct` does', async () => {
+    // The convolutional autoencoder's output is 28x28x1, like its input: no per-sample label could feed it.
+    const emitted = await emitSpec(compileSpec('specs/conv-autoencoder.model'));
+    assert.match(emitted.code!, /const RECONSTRUCT = true;/);
+    const mod = (await import(pathToFileURL(writeEmitted(scratch, 'conv-autoencoder', emitted)).href)) as EmittedTraining;
+    const lines: string[] = [];
+    const { history, model } = await mod.train({ epochs: 2, limit: 64, log: (l) => lines.push(l) });
+    const losses = history.history.loss as number[];
+    assert.ok(losses[1] < losses[0], `loss should fall: ${losses.join(', ')}`);
+    // Binary cross-entropy against the pixels themselves, on the held-out digits too.
+    assert.ok(lines.some((l) => /^test: loss \d\.\d{4}$/.test(l)), lines.join('\n'));
+    model.dispose();
+    // A model whose output could be a label gets no reconstruction code.
+    assert.doesNotMatch((await emitSpec(mlp)).code!, /RECONSTRUCT/);
+  });
+
   it('finds the data given to `mlc emit --data` relative to the module, from whatever folder it runs in', async () => {
     const csv = join(scratch, 'data', 'line.csv');
     mkdirSync(dirname(csv), { recursive: true });

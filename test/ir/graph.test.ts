@@ -253,6 +253,14 @@ test('compile maps: keys that are not outputs, a missing loss, unnamed outputs, 
   assert.match(only(lowerText(head + 'compile loss={cls: mse}\n').diagnostics, 'E-MISSING-ARG').message, /no entry for the output `box`/);
   assert.match(only(lowerText('input 4\ndense 2\ncompile loss={y: mse}\n').diagnostics, 'E-ARG-TYPE').message, /outputs are not named/);
   assert.equal(only(lowerText('input 4\ndense 2\ncompile loss=mse(from_logits=true)\n').diagnostics, 'E-ARG-TYPE').message, 'the loss `mse` takes no arguments');
+  // An IR file's maps get the same check, with the same words.
+  const ir = irOf(head + 'compile loss={cls: mse, box: mse}\n');
+  const edited = { ...ir, compile: { ...ir.compile!, loss: { cls: 'mse', bx: 'mse' } } };
+  const fromIR = compileIRJson(JSON.stringify(edited), 'm.json').diagnostics;
+  assert.deepEqual(fromIR.filter((d) => d.severity === 'error').map((d) => [d.code, d.message]).sort(), [
+    ['E-MISSING-ARG', 'compile `loss` has no entry for the output `box`'],
+    ['E-UNKNOWN-OUTPUT', 'compile `loss`: `bx` is not an output of the model'],
+  ]);
 });
 
 test('IR JSON: version 2 with call paths round-trips, and a version 1 file still loads', () => {

@@ -183,4 +183,34 @@ describe('csv:FILE', () => {
       help: /`input 3`/,
     });
   });
+
+  it('reads a --sample-weight column: not a feature, each weight staying with its row through the hold-out', async () => {
+    // Row i has weight 10 * i, in a column between the features and the label.
+    const weighted = write('weighted.csv', 'a,b,c,w,label\n' + rows.map((r, k) => [...r.slice(0, 3), 10 * (k + 1), r[3]].join(',')).join('\n') + '\n');
+    const d = await loadData(request(`csv:${weighted}`, { inputShape: [3], outputUnits: 3, weightColumn: 'w' }));
+    const trainRows = [3, 1, 2, 6, 4, 5, 9, 7, 8, 12, 10, 11];
+    assert.deepEqual(d.train.x, features(trainRows));
+    assert.deepEqual(Array.from(d.train.weights!), trainRows.map((i) => 10 * i));
+    assert.deepEqual(Array.from(d.test!.weights!), [150, 130, 140]);
+    assert.equal(d.labelColumn, 'label');
+    // The weights as the last column: the label is then the last other column.
+    const last = write('weight-last.csv', 'a,b,c,label,w\n1,2,3,0,0.5\n4,5,6,1,2\n');
+    const l = await loadData(request(`csv:${last}`, { inputShape: [3], outputUnits: 2, weightColumn: 'w' }));
+    assert.deepEqual(Array.from(l.train.y), [0, 1]);
+    assert.deepEqual(Array.from(l.train.weights!), [0.5, 2]);
+  });
+
+  it('refuses a missing weight column, a bad weight, and weights for a source without columns', async () => {
+    await assertDataError(() => loadData(request(`csv:${table}`, { inputShape: [2], weightColumn: 'wieght' })), {
+      message: /no column named `wieght` for the sample weights/, file: table,
+    });
+    const bad = write('bad-weight.csv', 'a,w,label\n1,1,0\n2,-1,1\n');
+    await assertDataError(() => loadData(request(`csv:${bad}`, { inputShape: [1], weightColumn: 'w' })), {
+      message: /row 2, column `w`: the sample weight `-1` is not a number ≥ 0/, record: 'row 2',
+    });
+    await assertDataError(() => loadData(request('mnist', { inputShape: [784], outputUnits: 10, weightColumn: 'w' })), {
+      message: /--sample-weight w names a column of a CSV file/,
+    });
+  });
 });
+

@@ -55,7 +55,7 @@ describe('predict inputs and output', () => {
   it('reads quoted CSV cells, and drops the label column the model was trained with', async () => {
     const file = join(scratch, 'with-label.csv');
     writeFileSync(file, 'a,"b",species\n"1","2",setosa\n3,4,virginica\n');
-    const got = await readPredictInputs([file], [2], 'float32', { labelColumn: 'species' });
+    const got = await readPredictInputs([file], [2], 'float32', { otherColumns: ['species'] });
     assert.deepEqual(Array.from(got.x), [1, 2, 3, 4]);
   });
 

@@ -62,7 +62,7 @@ program.load_keras_weights(model, program.read_mlc_save(sys.argv[2]))
 n = int(sys.argv[3])
 xs = torch.from_numpy(np.fromfile(sys.argv[4], dtype=np.float32).reshape(n, 400))
 ys = torch.from_numpy(np.fromfile(sys.argv[5], dtype=np.float32).reshape(n, 3))
-scores = program.evaluate(model, program.LOSSES["categorical_crossentropy"], [], xs, ys, 16, "cpu")
+scores = program.evaluate(model, program.Objective(program.OUTPUTS), ([xs], [ys]), 16, "cpu")
 out["loss"] = scores["loss"]
 print(json.dumps(out))
 `;

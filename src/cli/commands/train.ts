@@ -39,6 +39,8 @@ export function register(program: Command): void {
     .argument('<file>', 'spec file (.model text or IR .json)')
     .option('--data <spec>', 'training data: mnist | idx:DIR | csv:FILE | images:DIR | json:FILE (default: mnist for 784 or 28x28x1 inputs)')
     .option('--label <column>', 'CSV label column (default: the last)')
+    .option('--sample-weight <name>', "the CSV column or JSON field holding each sample's weight in the loss (Keras's sample_weight)")
+    .option('--reconstruct', "train the output to reproduce the input, as an autoencoder (Keras's fit(x, x)); labels are not read")
     .option('--epochs <n>', 'epochs (total, counting resumed ones)', intFlag(1))
     .option('--batch <n>', 'batch size', intFlag(1))
     .option('--limit <n>', 'train on the first N samples only', intFlag(1))

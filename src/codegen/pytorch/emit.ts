@@ -10,12 +10,14 @@
  * conversion made once per tensor.
  */
 import { DiagnosticError, error, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import { outputSpecs } from '../../ir/outputs.js';
+import { fromLogits, outputNames, outputSpecs, type OutputSpec } from '../../ir/outputs.js';
 import { OPTIMIZERS } from '../../ir/training.js';
-import type { IR, ModelFacts, Shape } from '../../ir/types.js';
+import type { ArgValue, IR, ModelFacts, Shape } from '../../ir/types.js';
+import { callbackConfigs } from '../../runtime/compile-config.js';
+import { learningRateAt, type ScheduleConfig } from '../../runtime/fit/schedules.js';
 import { findLayer } from '../../layers/index.js';
 import { withLayerOptions, type Layout } from '../../targets/torch/lowering.js';
-import { pyCall, pyDict, pyIdentifier, pyLayout, pyLiteral } from '../../targets/torch/python.js';
+import { pyCall, pyDict, pyIdentifier, pyLayout, pyLiteral, type PyExpr } from '../../targets/torch/python.js';
 import { EXIT_NO_TORCH, EXIT_NONFINITE, EXIT_USER_ERROR, RUNTIME_PY } from '../../targets/torch/runtime-py.js';
 
 export interface PyTorchEmitOptions {
@@ -176,23 +178,51 @@ function modelSection(ir: IR, facts: ModelFacts): { code: string; diagnostics: D
   return { code, diagnostics };
 }
 
+/** A JSON value as a Python expression black lays out: dicts and lists bracketed, scalars as literals. */
+function pyData(v: unknown): PyExpr {
+  if (Array.isArray(v)) return { head: '', open: '[', items: v.map(pyData), close: ']', collection: true };
+  if (typeof v === 'object' && v !== null) {
+    return { head: '', open: '{', items: Object.entries(v).map(([k, x]) => prefixed(`${pyLiteral(k)}: `, pyData(x))), close: '}', collection: true };
+  }
+  return pyLiteral(v as ArgValue);
+}
+
+function prefixed(prefix: string, e: PyExpr): PyExpr {
+  return typeof e === 'string' ? prefix + e : { ...e, head: prefix + e.head };
+}
+
+/** `NAME = value`, laid out at the top level. */
+const assign = (name: string, value: unknown) => pyLayout(prefixed(`${name} = `, pyData(value)), 0);
+
+/** Keras's snake_case for the callback configs' fields (minDelta -> min_delta). */
+const snakeKeys = (config: object) => Object.fromEntries(Object.entries(config).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
+
+/** The spec's name of each callback config. */
+const CALLBACK_NAMES: Record<string, string> = { earlyStopping: 'early_stopping', checkpoint: 'model_checkpoint', reduceLrOnPlateau: 'reduce_lr_on_plateau' };
+
 function trainingSection(ir: IR, facts: ModelFacts, data: string | undefined): string {
   const compile = ir.compile;
-  // The program trains single-output models: the first output's loss and metrics.
-  const output = outputSpecs(ir)?.[0];
   const optimizer = compile?.optimizer ?? { name: 'rmsprop', args: {} };
-  // Every Keras argument, defaults filled in from the one table that states them.
+  const rate = optimizer.args.learning_rate;
+  const schedule = typeof rate === 'object' && rate !== null && !Array.isArray(rate) ? (rate as unknown as ScheduleConfig) : undefined;
+  // Every Keras argument, defaults filled in from the one table that states them; a schedule starts at its rate of step 0.
   const optimizerArgs = Object.fromEntries((OPTIMIZERS[optimizer.name] ?? []).map((p) => [p.name, optimizer.args[p.name] ?? p.default ?? null]));
-  const out = facts.nodes.find((n) => n.id === ir.outputs[0]);
-  const units = out?.outputShape[out.outputShape.length - 1] ?? 1;
+  if (schedule) optimizerArgs.learning_rate = learningRateAt(schedule, 0);
+  const outputs = (outputSpecs(ir) ?? [{ id: ir.outputs[0], name: outputNames(ir)[0], loss: 'mse', weight: 1, metrics: [] } as OutputSpec]).map((o) => {
+    const shape = facts.nodes.find((n) => n.id === o.id)?.outputShape;
+    return { name: o.name, loss: o.loss, from_logits: fromLogits(o), weight: o.weight, metrics: o.metrics, units: shape?.[shape.length - 1] ?? 1 };
+  });
   const fit = ir.fit;
+  const callbacks = Object.entries(callbackConfigs(fit)).map(([key, config]) => [CALLBACK_NAMES[key], snakeKeys(config as object)]);
   return [
     '# Training settings from the spec\'s compile and fit sections.',
-    `LOSS = ${pyLiteral(output?.loss ?? 'mse')}`,
-    `METRICS = ${pyLiteral(output?.metrics ?? [])}`,
-    `OUTPUT_UNITS = ${units}`,
-    pyLayout(pyDict(Object.entries({ epochs: fit?.epochs ?? 1, batch_size: fit?.batch_size ?? 32, validation_split: fit?.validation_split ?? 0, shuffle: fit?.shuffle ?? true, seed: fit?.seed ?? null })
-      .map(([k, v]) => [pyLiteral(k), pyLiteral(v)]), 'FIT = '), 0),
+    assign('OUTPUTS', outputs),
+    assign('FIT', { epochs: fit?.epochs ?? 1, batch_size: fit?.batch_size ?? 32, validation_split: fit?.validation_split ?? 0, shuffle: fit?.shuffle ?? true, seed: fit?.seed ?? null }),
+    '# A keras.optimizers.schedules learning rate, set before every batch.',
+    assign('SCHEDULE', schedule ?? null),
+    '# Keras callbacks by name, with mode=auto resolved to the direction of the monitored figure.',
+    assign('CALLBACKS', Object.fromEntries(callbacks)),
+    assign('CLASS_WEIGHT', fit?.class_weight ?? null),
     `DEFAULT_DATA = ${pyLiteral(data ?? null)}`,
     '',
     '',
@@ -214,11 +244,6 @@ function trainingSection(ir: IR, facts: ModelFacts, data: string | undefined): s
 /** The whole program, or the diagnostics that prevent it. Pure. */
 export function emitPyTorch(ir: IR, facts: ModelFacts, opts: PyTorchEmitOptions = {}): PyTorchEmitResult {
   const model = modelSection(ir, facts);
-  const rate = ir.compile?.optimizer.args.learning_rate;
-  if (rate !== undefined && typeof rate !== 'number') {
-    model.diagnostics.push(error('E-EMIT-TORCH', 'the PyTorch program takes a constant learning rate; learning-rate schedules run on the tfjs engine',
-      ir.compile?.argSpans?.optimizer ?? ir.compile?.span, 'write a constant `lr=`, or emit TypeScript with --target ts'));
-  }
   if (model.diagnostics.length > 0) return { diagnostics: model.diagnostics };
   const code = [
     header(ir, opts),

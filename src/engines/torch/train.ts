@@ -4,8 +4,11 @@
  * program on `--nproc` processes (DistributedDataParallel over loopback;
  * the ranks are started here with MASTER_ADDR/MASTER_PORT/WORLD_SIZE/RANK,
  * because Debian's torch 1.13 torchrun fails on Python 3.11), turns rank 0's
- * JSON events into mlc's progress and report, and saves each epoch's
- * weights in mlc's own format so that evaluate and predict work on them.
+ * JSON events into mlc's progress and report, and saves the epochs the
+ * program saves (every one, or model_checkpoint's choice, or the weights
+ * early stopping put back) in mlc's own format so that evaluate and predict
+ * work on them. The fit section's schedule, callbacks and class weights run
+ * inside the program, as src/runtime/fit defines them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,19 +18,22 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { emitPyTorch } from '../../codegen/pytorch/emit.js';
 import type { IR } from '../../ir/types.js';
-import { defaultDataSpec } from '../../runtime/data/index.js';
+import { callbackConfigs } from '../../runtime/compile-config.js';
+import { ModelCheckpoint } from '../../runtime/fit/callbacks.js';
 import { firstLoss } from '../../ir/outputs.js';
 import { explainNonFinite } from '../../runtime/nonfinite.js';
 import type { Scores } from '../../runtime/objective.js';
 import { progressFor } from '../../runtime/progress.js';
 import { formatScores } from '../../runtime/progress.js';
-import type { CheckedSpec, TrainFlags, TrainReport } from '../../runtime/run-train.js';
+import {
+  callbackNotes, dataSpecOf, restoredLine, sameModel, savedLine, stoppedLine, type CheckedSpec, type TrainFlags, type TrainReport,
+} from '../../runtime/run-train.js';
 import { checkSaveTarget, type Checkpoint } from '../../runtime/saved-model.js';
-import { labelModeFor, loadModelData, onlyInput, outputShapesOf, RuntimeUsageError } from '../../runtime/session.js';
+import { labelModeFor, loadModelData, outputShapesOf, RuntimeUsageError } from '../../runtime/session.js';
 import { holdOut, largestMagnitude } from '../../runtime/split-tensors.js';
 import { NonFiniteLossError, type EpochRecord } from '../../runtime/train.js';
 import { EXIT_NONFINITE, EXIT_USER_ERROR } from '../../targets/torch/runtime-py.js';
-import { arrayFiles, requireSingleIO } from './arrays.js';
+import { arrayFiles } from './arrays.js';
 import { findTorchPython, NO_TORCH_HELP, pythonCandidates } from './python.js';
 
 export interface TorchTrainFlags extends TrainFlags {
@@ -46,6 +52,8 @@ type Event =
   | { event: 'batch'; epoch: number; epochs: number; batch: number; batches: number; scores: Scores; samplesPerSec: number }
   | { event: 'epoch_end'; epoch: number; epochs: number; record: EpochRecord; seconds: number }
   | { event: 'saved'; epoch: number; path: string }
+  | { event: 'stopped'; epoch: number }
+  | { event: 'restored'; epoch: number; monitor: string }
   | { event: 'nonfinite'; epoch: number; batch: number; loss: string }
   | { event: 'replicas'; maxDifference: number }
   | { event: 'test'; scores: Scores; count: number };
@@ -74,6 +82,8 @@ function tail(child: ChildProcess): () => string {
 async function saveFromTorch(weightsPath: string, dir: string, ir: IR, checkpoint: Checkpoint, source: string | undefined): Promise<void> {
   const layers = JSON.parse(readFileSync(`${weightsPath}.json`, 'utf8')) as { layer: string; shapes: number[][] }[];
   const raw = readFileSync(`${weightsPath}.bin`);
+  rmSync(`${weightsPath}.json`, { force: true });
+  rmSync(`${weightsPath}.bin`, { force: true });
   const floats = new Float32Array(Uint8Array.from(raw).buffer);
   // The cpu backend: it loads fastest, and saving runs no kernels.
   const { selectBackend } = await import('../../runtime/backend/select.js');
@@ -107,15 +117,8 @@ export async function runTorchTrain(spec: CheckedSpec, flags: TorchTrainFlags): 
     throw new RuntimeUsageError(`${spec.file}: error: the spec has no \`compile\` line, so there is nothing to train against\n` +
       'help: add e.g. `compile loss=categorical_crossentropy optimizer=rmsprop metrics=[accuracy]`');
   }
-  if (flags.resume) {
-    throw new RuntimeUsageError('mlc: --resume continues a tfjs checkpoint with its optimizer state; use it with --engine tfjs (the default)');
-  }
-  requireSingleIO(ir);
-  if (flags.lr === undefined && typeof ir.compile.optimizer.args.learning_rate !== 'number') {
-    throw new RuntimeUsageError(`${spec.file}: error: learning-rate schedules run on the tfjs engine; the torch engine takes a constant rate\n` +
-      'help: train with --engine tfjs (the default), or give a constant rate with --lr');
-  }
-  if (flags.output !== undefined) checkSaveTarget(flags.output, { force: flags.force });
+  if (flags.output !== undefined) checkSaveTarget(flags.output, { force: flags.force, resuming: flags.resume });
+  // --lr replaces the optimizer's rate, a schedule included, as on the tfjs engine.
   if (flags.lr !== undefined) {
     const compile = ir.compile;
     ir = { ...ir, compile: { ...compile, optimizer: { ...compile.optimizer, args: { ...compile.optimizer.args, learning_rate: flags.lr } } } };
@@ -131,21 +134,27 @@ export async function runTorchTrain(spec: CheckedSpec, flags: TorchTrainFlags): 
   }
   const human = flags.json ? process.stderr : process.stdout;
   const fit = ir.fit;
-  const input = onlyInput(ir);
-  const dataSpec = flags.data ?? defaultDataSpec(input.shape, input.dtype);
-  if (dataSpec === undefined) {
-    throw new RuntimeUsageError(`${spec.file}: error: no default data for an input of ${input.shape.map((d) => d ?? '?').join('x')} ${input.dtype}\n` +
-      'help: name the data with --data: csv:FILE, images:DIR, json:FILE, idx:DIR or mnist (for 784 or 28x28x1 inputs)');
+  const dataSpec = dataSpecOf(spec.file, ir, flags.data);
+  const data = await loadModelData(ir, outputShapesOf(ir, facts), dataSpec, { labelColumn: flags.label, sampleWeight: flags.sampleWeight, reconstruct: flags.reconstruct, limit: flags.limit });
+  const resumed = flags.resume ? await readResumed(flags.resume, spec) : undefined;
+  const seed = flags.seed ?? resumed?.seed ?? fit?.seed;
+  const epochs = flags.epochs ?? resumed?.epochs ?? fit?.epochs ?? 1;
+  const batchSize = flags.batch ?? resumed?.batchSize ?? fit?.batch_size ?? 32;
+  const initialEpoch = resumed?.epoch ?? 0;
+  if (resumed && initialEpoch >= epochs) {
+    throw new RuntimeUsageError(`mlc: ${flags.resume} already holds ${initialEpoch} epochs; ask for more with --epochs ${initialEpoch + 1} or more`);
   }
-  const data = await loadModelData(ir, outputShapesOf(ir, facts), dataSpec, { labelColumn: flags.label, limit: flags.limit });
-  const seed = flags.seed ?? fit?.seed;
-  const epochs = flags.epochs ?? fit?.epochs ?? 1;
-  const batchSize = flags.batch ?? fit?.batch_size ?? 32;
   const { train, validation } = holdOut(data.train, flags.validationSplit ?? fit?.validation_split ?? 0);
   const processes = nproc > 1 ? `, ${nproc} processes (DistributedDataParallel, ${device === 'cuda' ? 'nccl' : 'gloo'})` : '';
   const backend = `torch ${python.torchVersion} ${device}${nproc > 1 ? ` x${nproc}` : ''}`;
   human.write(`engine: PyTorch ${python.torchVersion} on ${device} (${python.python})${processes}\n`);
   human.write(`data: ${data.description}\n`);
+  const outputDir = flags.output ?? flags.resume;
+  const configs = callbackConfigs(fit);
+  for (const note of callbackNotes(configs, validation !== undefined, outputDir)) human.write(note);
+  if (resumed) {
+    human.write(`note: the torch engine continues ${flags.resume} from its weights after epoch ${initialEpoch}; the optimizer starts afresh (its moments and step count are not in the save)\n`);
+  }
 
   const work = mkdtempSync(join(tmpdir(), 'mlc-torch-'));
   const children: ChildProcess[] = [];
@@ -158,6 +167,7 @@ export async function runTorchTrain(spec: CheckedSpec, flags: TorchTrainFlags): 
       // The validation split is made here, as for tfjs; the program must not hold out another.
       '--validation-split', '0', '--device', device, '--progress', 'jsonl', '-o', join(work, 'out')];
     if (seed !== undefined) args.push('--seed', String(seed));
+    if (resumed) args.push('--load', flags.resume!, '--initial-epoch', String(initialEpoch));
     const port = nproc > 1 ? await freePort() : 0;
     const stderrs: (() => string)[] = [];
     const exits: Promise<number>[] = [];
@@ -180,11 +190,13 @@ export async function runTorchTrain(spec: CheckedSpec, flags: TorchTrainFlags): 
     }));
 
     const progress = progressFor(human as NodeJS.WriteStream);
-    const history: EpochRecord[] = [];
-    const report: TorchTrainReport = { backend, firstEpoch: 1, epochs: history };
+    // Every epoch's record, the resumed run's included (a save keeps them all).
+    const history: EpochRecord[] = [...(resumed?.history ?? [])];
+    const report: TorchTrainReport = { backend, firstEpoch: initialEpoch + 1, epochs: history.slice(initialEpoch) };
+    // The program decides which epochs model_checkpoint saves; the same decisions here give the best figure to report.
+    const checkpointWatch = configs.checkpoint && new ModelCheckpoint(configs.checkpoint);
     let nonFinite: NonFiniteLossError | undefined;
     let saving = Promise.resolve();
-    const outputDir = flags.output;
     const source = spec.file.toLowerCase().endsWith('.json') ? undefined : spec.source;
     const lines = createInterface({ input: children[0].stdout! });
     for await (const line of lines) {
@@ -194,17 +206,27 @@ export async function runTorchTrain(spec: CheckedSpec, flags: TorchTrainFlags): 
       else if (e.event === 'batch') progress.batchEnd(e);
       else if (e.event === 'epoch_end') {
         history.push(e.record);
+        report.epochs.push(e.record);
+        checkpointWatch?.onEpochEnd(e.epoch - 1, e.record);
         progress.epochEnd(e.epoch, e.epochs, e.record, e.seconds);
       } else if (e.event === 'saved' && outputDir) {
         const checkpoint: Checkpoint = {
-          epoch: e.epoch, epochs, history: [...history], seed, batchSize, data: dataSpec,
-          classNames: data.classNames, labelMode: labelModeFor(firstLoss(ir)),
+          epoch: e.epoch, epochs, history: history.slice(0, e.epoch), seed, batchSize, data: dataSpec,
+          classNames: data.classNames, labelColumn: data.labelColumn, sampleWeight: flags.sampleWeight, ...(flags.reconstruct ? { reconstruct: true } : {}),
+          labelMode: labelModeFor(firstLoss(ir)),
           // tfjs writes the training config (which evaluate needs) only with the optimizer: a fresh one, whose
           // moments a --resume on tfjs starts from zero.
           optimizerState: true,
         };
-        // One save at a time, in epoch order, while training goes on.
+        report.savedEpoch = e.epoch;
+        // One save at a time, in epoch order, while training goes on; each event names its own file.
         saving = saving.then(() => saveFromTorch(e.path, outputDir, spec.ir, checkpoint, source));
+      } else if (e.event === 'stopped') {
+        report.stoppedEpoch = e.epoch;
+        human.write(stoppedLine(e.epoch));
+      } else if (e.event === 'restored') {
+        report.restoredEpoch = e.epoch;
+        human.write(restoredLine(e.epoch, e.monitor));
       } else if (e.event === 'nonfinite') {
         nonFinite = new NonFiniteLossError(e.epoch, e.batch, Number(e.loss), explainNonFinite(ir, largestMagnitude(train)));
       } else if (e.event === 'replicas') report.replicaMaxDifference = e.maxDifference;
@@ -225,10 +247,24 @@ export async function runTorchTrain(spec: CheckedSpec, flags: TorchTrainFlags): 
     if (report.replicaMaxDifference !== undefined) {
       human.write(`processes: ${nproc}; largest difference between their weights after training: ${report.replicaMaxDifference}\n`);
     }
-    if (outputDir) human.write(`saved: ${outputDir}\n`);
+    if (outputDir) human.write(savedLine(outputDir, report.savedEpoch ?? (resumed && flags.resume === outputDir ? initialEpoch : undefined), history.length, checkpointWatch));
     return report;
   } finally {
     children.forEach((c) => c.exitCode === null && c.kill());
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** The checkpoint of a save to resume, checked as the tfjs engine checks it (the spec must describe the saved model). */
+async function readResumed(dir: string, spec: CheckedSpec): Promise<Checkpoint> {
+  const { selectBackend } = await import('../../runtime/backend/select.js');
+  const { tf } = (await selectBackend('cpu')) as unknown as { tf: import('../../runtime/tf.js').TF };
+  const { loadModelDir } = await import('../../runtime/saved-model.js');
+  const saved = await loadModelDir(tf, dir);
+  saved.model.dispose();
+  if (!sameModel(saved.ir, spec.ir)) {
+    throw new RuntimeUsageError(`${spec.file}: error: the spec's model differs from the one saved in ${dir}\n` +
+      'help: resume with the spec the checkpoint was trained from (it is saved beside it as spec.model)');
+  }
+  return saved.checkpoint;
 }

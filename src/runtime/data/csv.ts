@@ -2,6 +2,8 @@
  * `--data csv:FILE`: a table with a header row and numeric features; one
  * column (`--label NAME`, default the last) holds the label. Labels that are
  * not numbers are class names: sorted, they become class indices 0, 1, ...
+ * A column named by `--sample-weight NAME` holds each row's weight in the
+ * loss (Keras's sample_weight) and is not a feature either.
  */
 import { parse } from 'csv-parse/sync';
 import { suggest } from './suggest.js';
@@ -44,12 +46,11 @@ function parseNumber(cell: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-function labelColumnIndex(header: string[], wanted: string | undefined, file: string): number {
-  if (wanted === undefined) return header.length - 1;
+function columnIndex(header: string[], wanted: string, role: string, file: string): number {
   const index = header.indexOf(wanted);
   if (index >= 0) return index;
   const guess = suggest(wanted, header);
-  throw new DataError(`no column named \`${wanted}\` for the label`, {
+  throw new DataError(`no column named \`${wanted}\` for the ${role}`, {
     file,
     span: lineSpan(1),
     help: `${guess ? `did you mean \`${guess}\`? ` : ''}the columns are ${header.map((h) => `\`${h}\``).join(', ')}`,
@@ -102,7 +103,7 @@ function parseLabels(rows: Row[], labelIndex: number, req: DataRequest, ref: (i:
   return { labels: Float64Array.from(cells, (c) => index.get(c)!), classNames };
 }
 
-export function loadCsvSamples(file: string, req: DataRequest): { samples: Samples; classNames?: string[]; labelColumn: string } {
+export function loadCsvSamples(file: string, req: DataRequest): { samples: Samples; classNames?: string[]; labelColumn?: string; weightColumn?: string } {
   const rows = readRows(file);
   if (rows.length === 0) {
     throw new DataError('the file is empty', { file, help: 'a CSV file needs a header row and one row per sample' });
@@ -112,12 +113,19 @@ export function loadCsvSamples(file: string, req: DataRequest): { samples: Sampl
   if (data.length === 0) {
     throw new DataError('the file has a header but no data rows', { file, help: 'add one row per sample below the header' });
   }
-  const labelIndex = labelColumnIndex(header, req.labelColumn, file);
-  const featureCount = header.length - 1;
-  if (featureCount === 0) {
-    throw new DataError('the file has only a label column, no features', { file, span: lineSpan(1), help: 'add feature columns' });
+  const weightIndex = req.weightColumn === undefined ? -1 : columnIndex(header, req.weightColumn, 'sample weights', file);
+  const labelIndex = req.noLabels ? -1 : req.labelColumn !== undefined ? columnIndex(header, req.labelColumn, 'label', file)
+    // The default label column is the last one that is not the weights.
+    : weightIndex === header.length - 1 ? header.length - 2 : header.length - 1;
+  if (labelIndex >= 0 && labelIndex === weightIndex) {
+    throw new DataError(`column \`${header[labelIndex]}\` cannot be both the label and the sample weights`, { file, span: lineSpan(1), help: 'name another column with --label or --sample-weight' });
+  }
+  const featureCount = header.length - (weightIndex >= 0 ? 1 : 0) - (labelIndex >= 0 ? 1 : 0);
+  if (featureCount <= 0) {
+    throw new DataError(`the file has only ${[labelIndex >= 0 ? 'a label column' : '', weightIndex >= 0 ? 'a weight column' : ''].filter(Boolean).join(' and ')}, no features`, { file, span: lineSpan(1), help: 'add feature columns' });
   }
   const ref = (i: number): RecordRef => ({ file, record: `row ${i + 1}`, line: data[i].line });
+  const weights = weightIndex >= 0 ? new Float64Array(data.length) : undefined;
 
   const features = req.inputDtype === 'int32' ? new Int32Array(data.length * featureCount) : new Float32Array(data.length * featureCount);
   data.forEach((row, i) => {
@@ -132,6 +140,16 @@ export function loadCsvSamples(file: string, req: DataRequest): { samples: Sampl
     let k = i * featureCount;
     row.cells.forEach((cell, c) => {
       if (c === labelIndex) return;
+      if (c === weightIndex) {
+        const w = parseNumber(cell);
+        if (w === undefined || w < 0) {
+          throw new DataError(`row ${i + 1}, column \`${header[c]}\`: the sample weight ${cell === '' ? 'is empty' : `\`${cell}\` is not a number ≥ 0`}`, {
+            file, record: `row ${i + 1}`, span: lineSpan(row.line), help: 'give every row a weight of 0 or more (1 counts a sample once)',
+          });
+        }
+        weights![i] = w;
+        return;
+      }
       const value = parseNumber(cell);
       if (value === undefined) {
         throw new DataError(`row ${i + 1}, column \`${header[c]}\`: ${cell === '' ? 'the cell is empty' : `\`${cell}\` is not a number`}`, {
@@ -146,6 +164,9 @@ export function loadCsvSamples(file: string, req: DataRequest): { samples: Sampl
     });
   });
 
-  const { labels, classNames } = parseLabels(data, labelIndex, req, ref, header);
-  return { samples: { features, sampleShape: [featureCount], labels, count: data.length, recordOf: ref }, classNames, labelColumn: header[labelIndex] };
+  const { labels, classNames } = labelIndex >= 0 ? parseLabels(data, labelIndex, req, ref, header) : { labels: new Float64Array(data.length), classNames: undefined };
+  return {
+    samples: { features, sampleShape: [featureCount], labels, weights, count: data.length, recordOf: ref },
+    classNames, labelColumn: labelIndex >= 0 ? header[labelIndex] : undefined, weightColumn: weightIndex >= 0 ? header[weightIndex] : undefined,
+  };
 }

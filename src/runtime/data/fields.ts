@@ -12,7 +12,7 @@
  * is held out for test, as with the other loaders.
  */
 import { DataError } from './errors.js';
-import { readText } from './files.js';
+import { parseJsonFile } from './json.js';
 import { HOLD_OUT_EVERY } from './samples.js';
 import { formatDims, product } from './shape.js';
 import { didYouMean } from './suggest.js';
@@ -42,6 +42,10 @@ export interface FieldsRequest {
   limit?: number;
   /** For prediction: the outputs' fields may be absent. */
   inputsOnly?: boolean;
+  /** The file's contents, when the caller has parsed it already. */
+  json?: unknown;
+  /** The field holding each sample's weight in the loss (Keras's sample_weight). */
+  weightField?: string;
 }
 
 export interface FieldArray {
@@ -53,6 +57,8 @@ export interface FieldArray {
 export interface FieldSplit {
   xs: FieldArray[];
   ys: FieldArray[];
+  /** Each sample's weight, when the request named a weight field. */
+  weights?: Float32Array;
   count: number;
 }
 
@@ -62,28 +68,17 @@ export interface FieldDataset {
   description: string;
 }
 
-function readFields(file: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(readText(file));
-  } catch (e) {
-    if (e instanceof DataError) throw e;
-    throw new DataError(`not valid JSON: ${(e as Error).message}`, { file, help: 'the file must hold one object with a field per model input and output' });
-  }
+const FIELDS_EXPECTED = 'one object with a field per model input and output, e.g. {"image": [[...], ...], "label": [3, ...]}';
+
+function fieldsOf(value: unknown, file: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new DataError('expected one object with a field per model input and output', { file, help: 'write e.g. {"image": [[...], ...], "label": [3, ...]}' });
   }
   return value as Record<string, unknown>;
 }
 
-/** Whether FILE is in this format for a model with these input names: an object holding one of them. */
-export function holdsFields(file: string, inputNames: readonly string[]): boolean {
-  let value: unknown;
-  try {
-    value = JSON.parse(readText(file));
-  } catch {
-    return false;
-  }
+/** Whether a JSON file's contents are in this format for a model with these input names: an object holding one of them. */
+export function holdsFields(value: unknown, inputNames: readonly string[]): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && inputNames.some((n) => n in value);
 }
 
@@ -159,6 +154,16 @@ function encodeOutput(samples: unknown[], output: FieldOutput, file: string): Fi
   return { values, shape: [samples.length, ...(output.labelMode === 'sparse' ? [1] : shape)], dtype: 'float32' };
 }
 
+function encodeWeights(samples: unknown[], name: string, file: string): Float32Array {
+  return Float32Array.from(samples, (w, i) => {
+    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) {
+      const record = `field \`${name}\`, sample ${i}`;
+      throw new DataError(`${record} is ${JSON.stringify(w)}, not a sample weight (a number ≥ 0)`, { file, record, help: 'give every sample a weight of 0 or more (1 counts a sample once)' });
+    }
+    return w;
+  });
+}
+
 function select(split: FieldSplit, keep: (i: number) => boolean): FieldSplit {
   const indices = Array.from({ length: split.count }, (_, i) => i).filter(keep);
   const take = (a: FieldArray): FieldArray => {
@@ -167,15 +172,17 @@ function select(split: FieldSplit, keep: (i: number) => boolean): FieldSplit {
     indices.forEach((src, dst) => out.set(a.values.subarray(src * row, (src + 1) * row), dst * row));
     return { values: out, shape: [indices.length, ...a.shape.slice(1)], dtype: a.dtype };
   };
-  return { xs: split.xs.map(take), ys: split.ys.map(take), count: indices.length };
+  const weights = split.weights && Float32Array.from(indices, (i) => split.weights![i]);
+  return { xs: split.xs.map(take), ys: split.ys.map(take), ...(weights ? { weights } : {}), count: indices.length };
 }
 
 export function loadFieldData(req: FieldsRequest): FieldDataset {
-  const fields = readFields(req.file);
+  const fields = fieldsOf(req.json ?? parseJsonFile(req.file, FIELDS_EXPECTED), req.file);
   const inputs = req.inputs.map((input) => column(fields, input.name, 'input', req.file));
   const outputs = req.inputsOnly ? [] : req.outputs.map((output) => column(fields, output.name, 'output', req.file));
-  const names = [...req.inputs.map((i) => i.name), ...(req.inputsOnly ? [] : req.outputs.map((o) => o.name))];
-  const columns = [...inputs, ...outputs];
+  const weightColumn = req.weightField === undefined ? [] : [column(fields, req.weightField, 'sample weights', req.file)];
+  const names = [...req.inputs.map((i) => i.name), ...(req.inputsOnly ? [] : req.outputs.map((o) => o.name)), ...(req.weightField === undefined ? [] : [req.weightField])];
+  const columns = [...inputs, ...outputs, ...weightColumn];
   const count = columns[0]?.length ?? 0;
   const ragged = columns.findIndex((c) => c.length !== count);
   if (ragged >= 0) {
@@ -188,6 +195,7 @@ export function loadFieldData(req: FieldsRequest): FieldDataset {
   const all: FieldSplit = {
     xs: req.inputs.map((input, k) => encodeInput(inputs[k].slice(0, n), input, req.file)),
     ys: req.inputsOnly ? [] : req.outputs.map((output, k) => encodeOutput(outputs[k].slice(0, n), output, req.file)),
+    ...(req.weightField === undefined ? {} : { weights: encodeWeights(weightColumn[0].slice(0, n), req.weightField, req.file) }),
     count: n,
   };
   if (req.inputsOnly) return { train: all, description: `${n} samples of ${req.file}` };

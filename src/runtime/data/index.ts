@@ -66,6 +66,11 @@ export function defaultDataSpec(inputShape: readonly (number | null)[], inputDty
 export async function loadData(req: DataRequest): Promise<Dataset> {
   const { kind, path } = parseDataSpec(req.spec);
   checkLimit(req.limit);
+  if (req.weightColumn !== undefined && kind !== 'csv') {
+    throw new DataError(`--sample-weight ${req.weightColumn} names a column of a CSV file (or a field of field-keyed JSON); \`${req.spec}\` has none`, {
+      help: 'put the weights in a column of a CSV file, or leave out --sample-weight',
+    });
+  }
   const classLabels = req.labelMode !== 'regression' || req.outputUnits > 1;
   const heldOut = classLabels ? 'every 5th of each class held out for test' : 'every 5th held out for test';
   switch (kind) {

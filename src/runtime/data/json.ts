@@ -21,7 +21,8 @@ interface Sequence {
   label: unknown;
 }
 
-function parseJson(file: string): unknown {
+/** A JSON data file's contents; a syntax error names its line and what the file should hold (`expected`). */
+export function parseJsonFile(file: string, expected: string = EXPECTED): unknown {
   const text = readText(file);
   try {
     return JSON.parse(text);
@@ -33,7 +34,7 @@ function parseJson(file: string): unknown {
       file,
       record: line ? `line ${line}` : undefined,
       span: line ? lineSpan(line) : undefined,
-      help: `the file must hold ${EXPECTED}`,
+      help: `the file must hold ${expected}`,
     });
   }
 }
@@ -94,7 +95,7 @@ function sequenceShape(inputShape: readonly (number | null)[], longest: number, 
 }
 
 export function loadJsonSamples(file: string, req: DataRequest): Samples {
-  const sequences = sequencesOf(parseJson(file), file);
+  const sequences = sequencesOf(req.json ?? parseJsonFile(file), file);
   if (sequences.length === 0) {
     throw new DataError('the file holds no sequences', { file, help: `the file must hold ${EXPECTED}` });
   }

@@ -13,14 +13,15 @@ export function selectSamples(s: Samples, indices: readonly number[]): Samples {
     features.set(s.features.subarray(from * size, (from + 1) * size), to * size);
     labels[to] = s.labels[from];
   });
-  return { features, sampleShape: s.sampleShape, labels, count: indices.length, recordOf: (i) => s.recordOf(indices[i]) };
+  const weights = s.weights && Float64Array.from(indices, (from) => s.weights![from]);
+  return { features, sampleShape: s.sampleShape, labels, weights, count: indices.length, recordOf: (i) => s.recordOf(indices[i]) };
 }
 
 /** The first n samples (all of them when there are fewer). */
 export function firstSamples(s: Samples, n: number): Samples {
   if (n >= s.count) return s;
   const size = product(s.sampleShape);
-  return { ...s, features: s.features.subarray(0, n * size), labels: s.labels.subarray(0, n), count: n };
+  return { ...s, features: s.features.subarray(0, n * size), labels: s.labels.subarray(0, n), weights: s.weights?.subarray(0, n), count: n };
 }
 
 /** How many samples in every HOLD_OUT_EVERY go to the test split: the 5th, 10th, ... (20%). */
@@ -86,7 +87,7 @@ export function checkLimit(limit: number | undefined): void {
 
 function toSplit(s: Samples, shape: readonly number[], req: DataRequest): Split {
   const { y, yShape } = encodeLabels(s, req.labelMode, req.outputUnits);
-  return { x: s.features, xShape: [s.count, ...shape], y, yShape, count: s.count };
+  return { x: s.features, xShape: [s.count, ...shape], y, yShape, count: s.count, ...(s.weights ? { weights: Float32Array.from(s.weights) } : {}) };
 }
 
 export interface SourceInfo {

@@ -22,6 +22,10 @@ export interface DataRequest {
   labelMode: LabelMode;
   /** CSV only: the label column's name (default: the last column). */
   labelColumn?: string;
+  /** CSV only: the column holding each sample's weight (Keras's sample_weight); not a feature. */
+  weightColumn?: string;
+  /** CSV only: the table has no label column (an autoencoder's data, whose targets are its inputs); every other column is a feature. */
+  noLabels?: boolean;
   /** Caps the number of training samples: the first N, in the loader's fixed order. */
   limit?: number;
   /** Largest token id the model accepts (an embedding's input_dim - 1); checked for int32 inputs. */
@@ -31,6 +35,8 @@ export interface DataRequest {
    * name (image folders, words in a CSV) map to these, and an unknown name is an error.
    */
   classNames?: string[];
+  /** JSON only: the file's contents, when the caller has parsed it already (to tell its layout). */
+  json?: unknown;
 }
 
 /** Model inputs: N samples, row-major. */
@@ -46,6 +52,8 @@ export interface Split extends Inputs {
   y: Float32Array;
   /** [N, classes] for one-hot labels, [N, 1] otherwise. */
   yShape: number[];
+  /** Each sample's weight in the loss, when the data has a weight column. */
+  weights?: Float32Array;
 }
 
 export interface Dataset {
@@ -77,6 +85,8 @@ export interface Samples {
   /** The shape of one sample as the source stores it, e.g. [28, 28] for IDX images. */
   sampleShape: number[];
   labels: Float64Array;
+  /** Each sample's weight in the loss, when the source has them. */
+  weights?: Float64Array;
   count: number;
   /** Names sample i for an error message. */
   recordOf(i: number): RecordRef;

@@ -178,6 +178,25 @@ def pad_list(pads):
     return [p for before_after in reversed(pads) for p in before_after]
 
 
+def keras_window_padding(x, padding, kernel_size, strides, dilation_rate):
+    """
+    A channels-first input padded as Keras pads it for a window: TensorFlow's
+    same (asymmetric where needed) or causal (zeros before the steps only).
+    Returns the input and the symmetric padding left for the convolution.
+    """
+    if padding == "causal":
+        return F.pad(x, ((kernel_size[0] - 1) * dilation_rate[0], 0)), 0
+    if padding != "same":
+        return x, 0
+    pads = [
+        same_padding(x.shape[2 + i], k, s, d)
+        for i, (k, s, d) in enumerate(zip(kernel_size, strides, dilation_rate))
+    ]
+    if all(before == after for before, after in pads):
+        return x, tuple(before for before, _ in pads)
+    return F.pad(x, pad_list(pads)), 0
+
+
 def as_tensor(array):
     return torch.from_numpy(np.ascontiguousarray(array, dtype=np.float32))
 
@@ -206,7 +225,7 @@ class KerasDense(nn.Module):
 
 
 class KerasConv(nn.Module):
-    """Keras Conv1D/Conv2D on channels-first tensors, with TensorFlow's same padding."""
+    """Keras Conv1D/Conv2D on channels-first tensors, with TensorFlow's same padding and Keras's causal."""
 
     def __init__(
         self,
@@ -234,18 +253,9 @@ class KerasConv(nn.Module):
         self.convolve = F.conv1d if rank == 1 else F.conv2d
 
     def forward(self, x):
-        padding = 0
-        if self.padding == "same":
-            pads = [
-                same_padding(x.shape[2 + i], k, s, d)
-                for i, (k, s, d) in enumerate(
-                    zip(self.kernel_size, self.strides, self.dilation_rate)
-                )
-            ]
-            if all(before == after for before, after in pads):
-                padding = tuple(before for before, _ in pads)
-            else:
-                x = F.pad(x, pad_list(pads))
+        x, padding = keras_window_padding(
+            x, self.padding, self.kernel_size, self.strides, self.dilation_rate
+        )
         y = self.convolve(
             x, self.kernel, self.bias, self.strides, padding, self.dilation_rate
         )
@@ -568,6 +578,229 @@ class KerasDropout(KerasFunction):
         return F.dropout(x, self.rate, self.training)
 
 
+class KerasGaussianNoise(KerasFunction):
+    """Keras GaussianNoise: adds N(0, stddev) while training; the identity at inference."""
+
+    def __init__(self, stddev):
+        super().__init__(None)
+        self.stddev = stddev
+
+    def forward(self, x):
+        if not self.training or self.stddev == 0:
+            return x
+        return x + torch.randn_like(x) * self.stddev
+
+
+class KerasGaussianDropout(KerasFunction):
+    """Keras GaussianDropout: multiplies by N(1, sqrt(rate / (1 - rate))) while training."""
+
+    def __init__(self, rate):
+        super().__init__(None)
+        self.rate = rate
+
+    def forward(self, x):
+        if not self.training or self.rate == 0:
+            return x
+        stddev = math.sqrt(self.rate / (1 - self.rate))
+        return x * (1 + torch.randn_like(x) * stddev)
+
+
+class KerasSpatialDropout(KerasFunction):
+    """Keras SpatialDropout1D/2D: drops whole channels (the same at every position) while training."""
+
+    def __init__(self, rate, channel_dim):
+        super().__init__(None)
+        self.rate = rate
+        self.channel_dim = channel_dim
+
+    def forward(self, x):
+        if not self.training or self.rate == 0:
+            return x
+        shape = [1] * x.dim()
+        shape[0], shape[self.channel_dim] = x.shape[0], x.shape[self.channel_dim]
+        return x * F.dropout(x.new_ones(shape), self.rate, True)
+
+
+class KerasRandomFlip(KerasFunction):
+    """
+    Keras RandomFlip: while training, each image flipped left-right and/or
+    upside down with probability 1/2 (drawn from torch's generator, which
+    --seed seeds); the identity at inference.
+    """
+
+    def __init__(self, mode, height_dim, width_dim):
+        super().__init__(None)
+        self.dims = []
+        if "horizontal" in mode:
+            self.dims.append(width_dim)
+        if "vertical" in mode:
+            self.dims.append(height_dim)
+
+    def forward(self, x):
+        if not self.training:
+            return x
+        for dim in self.dims:
+            coin = torch.rand(x.shape[0], device=x.device) < 0.5
+            x = torch.where(coin.view(-1, *[1] * (x.dim() - 1)), x.flip(dim), x)
+        return x
+
+
+class KerasPReLU(nn.Module):
+    """Keras PReLU on a channels-last tensor: alpha shaped as the input without its batch axis (1 along shared axes), zeros at first."""
+
+    def __init__(self, alpha_shape):
+        super().__init__()
+        self.alpha = nn.Parameter(torch.zeros(*alpha_shape))
+
+    def forward(self, x):
+        return F.relu(x) - self.alpha * F.relu(-x)
+
+    def load_keras(self, alpha):
+        self.alpha.data.copy_(as_tensor(alpha))
+
+    def keras_weights(self):
+        return [self.alpha.detach()]
+
+
+class KerasDepthwiseConv(nn.Module):
+    """
+    Keras DepthwiseConv2D (and, with pointwise filters, SeparableConv2D) on
+    channels-first tensors: each input channel convolved with its own
+    depth_multiplier kernels (a grouped convolution whose output channel
+    c * depth_multiplier + j is Keras's), then for SeparableConv2D a 1x1
+    convolution mixing the channels into filters outputs.
+    """
+
+    def __init__(
+        self,
+        in_channels,
+        depth_multiplier,
+        kernel_size,
+        strides,
+        padding,
+        dilation_rate,
+        activation,
+        use_bias,
+        filters=None,
+    ):
+        super().__init__()
+        self.in_channels = in_channels
+        self.depth_multiplier = depth_multiplier
+        self.kernel_size = tuple(kernel_size)
+        self.strides = tuple(strides)
+        self.padding = padding
+        self.dilation_rate = tuple(dilation_rate)
+        middle = in_channels * depth_multiplier
+        volume = math.prod(kernel_size)
+        self.depthwise_kernel = nn.Parameter(torch.empty(middle, 1, *kernel_size))
+        # Keras's fans of a (kh, kw, in, multiplier) kernel.
+        glorot_uniform_(
+            self.depthwise_kernel, volume * in_channels, volume * depth_multiplier
+        )
+        self.pointwise_kernel = None
+        if filters is not None:
+            self.pointwise_kernel = nn.Parameter(torch.empty(filters, middle, 1, 1))
+            glorot_uniform_(self.pointwise_kernel, middle, filters)
+        outputs = middle if filters is None else filters
+        self.bias = nn.Parameter(torch.zeros(outputs)) if use_bias else None
+        self.activation = keras_activation(activation, channel_dim=1)
+
+    def forward(self, x):
+        x, padding = keras_window_padding(
+            x, self.padding, self.kernel_size, self.strides, self.dilation_rate
+        )
+        separable = self.pointwise_kernel is not None
+        y = F.conv2d(
+            x,
+            self.depthwise_kernel,
+            None if separable else self.bias,
+            self.strides,
+            padding,
+            self.dilation_rate,
+            groups=self.in_channels,
+        )
+        if separable:
+            y = F.conv2d(y, self.pointwise_kernel, self.bias)
+        return self.activation(y)
+
+    def load_keras(self, depthwise_kernel, *rest):
+        # Keras: (kh, kw, in, multiplier) -> (in * multiplier, 1, kh, kw).
+        kernel = as_tensor(depthwise_kernel).permute(2, 3, 0, 1)
+        self.depthwise_kernel.data.copy_(kernel.reshape(self.depthwise_kernel.shape))
+        if self.pointwise_kernel is not None:
+            # Keras: (1, 1, in * multiplier, filters) -> (filters, in * multiplier, 1, 1).
+            pointwise, rest = rest[0], rest[1:]
+            self.pointwise_kernel.data.copy_(as_tensor(pointwise).permute(3, 2, 0, 1))
+        if self.bias is not None:
+            self.bias.data.copy_(as_tensor(rest[0]))
+
+    def keras_weights(self):
+        kh, kw = self.kernel_size
+        depthwise = self.depthwise_kernel.detach().reshape(
+            self.in_channels, self.depth_multiplier, kh, kw
+        )
+        out = [depthwise.permute(2, 3, 0, 1)]
+        if self.pointwise_kernel is not None:
+            out.append(self.pointwise_kernel.detach().permute(2, 3, 1, 0))
+        return out + ([self.bias.detach()] if self.bias is not None else [])
+
+
+class KerasConvTranspose(nn.Module):
+    """
+    Keras Conv1DTranspose/Conv2DTranspose on channels-first tensors. Each side
+    is in * stride + max(kernel - stride, 0) long (valid) or in * stride
+    (same): PyTorch's full result, (in - 1) * stride + kernel, with TensorFlow's
+    same padding cut off (the odd one at the end) or, where kernel < stride,
+    bias-only rows added at the end.
+    """
+
+    def __init__(
+        self,
+        rank,
+        in_channels,
+        filters,
+        kernel_size,
+        strides,
+        padding,
+        activation,
+        use_bias,
+    ):
+        super().__init__()
+        self.rank = rank
+        self.kernel_size = tuple(kernel_size)
+        self.strides = tuple(strides)
+        self.padding = padding
+        self.kernel = nn.Parameter(torch.empty(in_channels, filters, *kernel_size))
+        # Keras's fans of a (*kernel_size, filters, in) kernel.
+        volume = math.prod(kernel_size)
+        glorot_uniform_(self.kernel, volume * filters, volume * in_channels)
+        self.bias = nn.Parameter(torch.zeros(filters)) if use_bias else None
+        self.activation = keras_activation(activation, channel_dim=1)
+        self.convolve = F.conv_transpose1d if rank == 1 else F.conv_transpose2d
+
+    def forward(self, x):
+        sizes = x.shape[2:]
+        extra = tuple(max(s - k, 0) for k, s in zip(self.kernel_size, self.strides))
+        y = self.convolve(x, self.kernel, self.bias, self.strides, output_padding=extra)
+        if self.padding == "same":
+            windows = zip(sizes, self.kernel_size, self.strides)
+            for i, (size, k, s) in enumerate(windows):
+                y = y.narrow(2 + i, max(k - s, 0) // 2, size * s)
+        return self.activation(y)
+
+    def load_keras(self, kernel, bias=None):
+        # Keras: (*kernel_size, filters, in); PyTorch: (in, filters, *kernel_size).
+        self.kernel.data.copy_(
+            as_tensor(kernel).permute(self.rank + 1, self.rank, *range(self.rank))
+        )
+        if self.bias is not None:
+            self.bias.data.copy_(as_tensor(bias))
+
+    def keras_weights(self):
+        out = [self.kernel.detach().permute(*range(2, 2 + self.rank), 1, 0)]
+        return out + ([self.bias.detach()] if self.bias is not None else [])
+
+
 def keras_flatten(x):
     return x.reshape(x.shape[0], -1)
 
@@ -595,6 +828,59 @@ def keras_zero_pad(padding):
     """Keras ZeroPadding2D on channels-first tensors: (rows, columns) of zeros on each side."""
     rows, columns = padding
     return lambda x: F.pad(x, (columns, columns, rows, rows))
+
+
+def keras_relu(max_value, negative_slope, threshold):
+    """Keras ReLU: x from threshold up (capped at max_value), negative_slope * (x - threshold) below."""
+
+    def relu(x):
+        y = F.relu(x) if threshold == 0 else x * (x >= threshold)
+        if max_value is not None:
+            y = y.clamp_max(max_value)
+        if negative_slope != 0:
+            y = y + negative_slope * (x - threshold).clamp_max(0)
+        return y
+
+    return relu
+
+
+def keras_rescaling(scale, offset):
+    """Keras Rescaling: x * scale + offset, integer pixels made floats first."""
+    return lambda x: x.to(torch.float32) * scale + offset
+
+
+def keras_repeat_vector(n):
+    """Keras RepeatVector: (batch, features) -> (batch, n, features)."""
+    return lambda x: x.unsqueeze(1).expand(-1, n, -1)
+
+
+def keras_permute(dims):
+    """Keras Permute of a channels-last tensor: dims number the axes after the batch from 1."""
+    return lambda x: x.permute(0, *dims)
+
+
+def keras_crop(crops, spatial_dims):
+    """Keras Cropping1D/2D: (before, after) cut off each spatial axis."""
+
+    def crop(x):
+        for (before, after), dim in zip(crops, spatial_dims):
+            x = x.narrow(dim, before, x.shape[dim] - before - after)
+        return x
+
+    return crop
+
+
+def keras_zero_pad_axes(pads, spatial_dims):
+    """Keras ZeroPadding1D: (before, after) zeros on each spatial axis, wherever the layout puts it."""
+
+    def pad(x):
+        spec = [0] * (2 * x.dim())
+        for (before, after), dim in zip(pads, spatial_dims):
+            at = 2 * (x.dim() - 1 - dim)
+            spec[at], spec[at + 1] = before, after
+        return F.pad(x, spec)
+
+    return pad
 
 
 def keras_dot(a, b, axes, normalize):
@@ -758,6 +1044,22 @@ LOSSES = {
 }
 
 
+# The same losses on raw scores (from_logits=True): softmax or sigmoid inside, unclipped.
+LOGIT_LOSSES = {
+    "categorical_crossentropy": lambda y, z: -(y * F.log_softmax(z, -1)).sum(-1),
+    "sparse_categorical_crossentropy": lambda y, z: -F.log_softmax(z, -1)
+    .gather(-1, _sparse_labels(y).unsqueeze(-1))
+    .squeeze(-1),
+    "binary_crossentropy": lambda y, z: F.binary_cross_entropy_with_logits(
+        z, y, reduction="none"
+    ).mean(-1),
+}
+
+
+def loss_function(name, from_logits=False):
+    return LOGIT_LOSSES[name] if from_logits else LOSSES[name]
+
+
 def _top_k(sparse):
     def metric(y, p):
         label = _sparse_labels(y) if sparse else y.argmax(-1)
@@ -866,13 +1168,304 @@ def keras_optimizer(name, args, parameters):
     raise UserError(f"optimizer {name} has no PyTorch equivalent here")
 
 
+class Objective:
+    """
+    Each output's loss, loss weight and metrics. Scores are named as Keras
+    names them: loss and the metric names for one output; for several, loss
+    (the weighted total) and NAME_loss, NAME_METRIC per output.
+    """
+
+    def __init__(self, outputs):
+        self.outputs = [
+            (
+                o,
+                loss_function(o["loss"], o["from_logits"]),
+                [Metric(name, o["loss"], o["units"]) for name in o["metrics"]],
+            )
+            for o in outputs
+        ]
+        self.several = len(outputs) > 1
+        self.width = 1 + sum(
+            int(self.several) + sum(m.width for m in metrics)
+            for _, _, metrics in self.outputs
+        )
+
+    def losses(self, ys, ps, weights=None):
+        """Each output's per-sample loss; class or sample weights scale each sample's."""
+        out = []
+        for (_, fn, _), y, p in zip(self.outputs, ys, ps):
+            loss = fn(y, p)
+            if weights is not None:
+                loss = loss * weights.reshape(-1, *[1] * (loss.dim() - 1))
+            out.append(loss)
+        return out
+
+    def batch_sum(self, losses):
+        """The loss summed over the batch's samples: the weighted outputs' means times the batch size."""
+        return sum(
+            o["weight"] * loss.mean() * loss.shape[0]
+            for (o, _, _), loss in zip(self.outputs, losses)
+        )
+
+    def sums(self, ys, ps, losses):
+        """The batch's sums (total loss, then per output its loss and metric sums), added up over an epoch."""
+        parts = [self.batch_sum(losses)]
+        for (_, _, metrics), y, p, loss in zip(self.outputs, ys, ps, losses):
+            if self.several:
+                parts.append(loss.mean() * loss.shape[0])
+            parts += [s for m in metrics for s in m.sums(y, p)]
+        return torch.stack([torch.as_tensor(s).double() for s in parts])
+
+    def scores(self, totals, count):
+        scores = {"loss": totals[0] / count}
+        at = 1
+        for o, _, metrics in self.outputs:
+            prefix = o["name"] + "_" if self.several else ""
+            if self.several:
+                scores[prefix + "loss"] = totals[at] / count
+                at += 1
+            for m in metrics:
+                scores[prefix + m.name] = m.score(totals[at : at + m.width], count)
+                at += m.width
+        return scores
+
+
+def as_outputs(p):
+    """The model's outputs as a list (one tensor for a one-output model)."""
+    return list(p) if isinstance(p, (tuple, list)) else [p]
+
+
+# ----------------------------------------------------------------------------
+# The fit section: Keras 3's learning-rate schedules, callbacks, class weights
+# ----------------------------------------------------------------------------
+
+
+def learning_rate_at(schedule, step):
+    """
+    A keras.optimizers.schedules rate at the optimizer's step (the batches
+    trained before this one, so the first batch uses step 0), line by line
+    as keras/src/optimizers/schedules/learning_rate_schedule.py computes it.
+    """
+    name, a = schedule["name"], schedule["args"]
+    if name in ("exponential_decay", "inverse_time_decay"):
+        p = step / a["decay_steps"]
+        if a.get("staircase"):
+            p = math.floor(p)
+        if name == "exponential_decay":
+            return a["initial_learning_rate"] * a["decay_rate"] ** p
+        return a["initial_learning_rate"] / (1 + a["decay_rate"] * p)
+    if name == "polynomial_decay":
+        initial = a["initial_learning_rate"]
+        end = a.get("end_learning_rate", 0.0001)
+        decay_steps = a["decay_steps"]
+        s = step
+        if a.get("cycle"):
+            decay_steps *= 1 if s == 0 else math.ceil(s / decay_steps)
+        else:
+            s = min(s, decay_steps)
+        return (initial - end) * (1 - s / decay_steps) ** a.get("power", 1.0) + end
+    if name == "cosine_decay":
+        decay_steps = a["decay_steps"]
+        alpha = a.get("alpha", 0.0)
+
+        def decay(s, start):
+            cosine = 0.5 * (1 + math.cos(math.pi * (s / decay_steps)))
+            return start * ((1 - alpha) * cosine + alpha)
+
+        initial, target = a["initial_learning_rate"], a.get("warmup_target")
+        if target is None:
+            return decay(min(step, decay_steps), initial)
+        warmup = a.get("warmup_steps", 0)
+        s = min(step, decay_steps + warmup)
+        if s < warmup:
+            return (target - initial) * (s / warmup) + initial
+        return decay(s - warmup, target)
+    if name == "piecewise_constant_decay":
+        # values[i] holds while step <= boundaries[i].
+        for boundary, value in zip(a["boundaries"], a["values"]):
+            if step <= boundary:
+                return value
+        return a["values"][len(a["boundaries"])]
+    raise UserError(f"unknown learning-rate schedule {name}")
+
+
+def set_learning_rate(optimizer, lr):
+    for group in optimizer.param_groups:
+        group["lr"] = lr
+
+
+def learning_rate_of(optimizer):
+    return optimizer.param_groups[0]["lr"]
+
+
+class EarlyStopping:
+    """Keras 3's EarlyStopping (keras/src/callbacks/early_stopping.py); epochs 0-based as Keras counts them."""
+
+    def __init__(
+        self,
+        monitor,
+        direction,
+        min_delta,
+        patience,
+        restore_best_weights,
+        start_from_epoch,
+        baseline=None,
+    ):
+        self.monitor, self.direction, self.min_delta = monitor, direction, min_delta
+        self.patience, self.baseline = patience, baseline
+        self.restore_best_weights = restore_best_weights
+        self.start_from_epoch = start_from_epoch
+        self.wait, self.best, self.have_weights = 0, None, False
+        self.best_epoch, self.stopped_epoch, self.missing = 0, None, False
+
+    def improves(self, value, reference):
+        if reference is None:
+            return True
+        if self.direction == "max":
+            return value - self.min_delta > reference
+        return value + self.min_delta < reference
+
+    def on_epoch_end(self, epoch, logs):
+        """(keep a copy of the weights: they are the best so far, stop after this epoch)."""
+        current = logs.get(self.monitor)
+        if current is None:
+            self.missing = True
+            return False, False
+        if epoch < self.start_from_epoch:
+            return False, False
+        keep = False
+        if self.restore_best_weights and not self.have_weights:
+            # The first watched epoch's weights are the best until one improves on them.
+            keep = self.have_weights = True
+            self.best_epoch = epoch
+        self.wait += 1
+        if self.improves(current, self.best):
+            self.best, self.best_epoch = current, epoch
+            keep = keep or self.restore_best_weights
+            # Waiting restarts only when both the baseline and the previous best are beaten.
+            if self.baseline is None or self.improves(current, self.baseline):
+                self.wait = 0
+            return keep, False
+        if self.wait >= self.patience and epoch > 0:
+            self.stopped_epoch = epoch
+            return keep, True
+        return keep, False
+
+    @property
+    def restores(self):
+        return self.restore_best_weights and self.have_weights
+
+
+class ModelCheckpoint:
+    """Keras 3's ModelCheckpoint choice of which epochs to save (save_best_only keeps improvements only)."""
+
+    def __init__(
+        self, monitor, direction, save_best_only, initial_value_threshold=None
+    ):
+        self.monitor, self.direction = monitor, direction
+        self.save_best_only = save_best_only
+        self.best, self.missing = initial_value_threshold, False
+
+    def on_epoch_end(self, epoch, logs):
+        """Whether to save the model as it is after this epoch."""
+        if not self.save_best_only:
+            return True
+        current = logs.get(self.monitor)
+        if current is None:
+            self.missing = True
+            return False
+        if self.best is not None:
+            if self.direction == "max":
+                better = current > self.best
+            else:
+                better = current < self.best
+            if not better:
+                return False
+        self.best = current
+        return True
+
+
+class ReduceLROnPlateau:
+    """Keras 3's ReduceLROnPlateau (keras/src/callbacks/reduce_lr_on_plateau.py): the rate for the next epoch."""
+
+    def __init__(
+        self, monitor, direction, factor, patience, min_delta, cooldown, min_lr
+    ):
+        self.monitor, self.direction, self.factor = monitor, direction, factor
+        self.patience, self.min_delta, self.cooldown = patience, min_delta, cooldown
+        self.min_lr = min_lr
+        self.wait, self.cooldown_counter, self.missing = 0, 0, False
+        self.best = -math.inf if direction == "max" else math.inf
+
+    def on_epoch_end(self, epoch, logs, lr):
+        current = logs.get(self.monitor)
+        if current is None:
+            self.missing = True
+            return lr
+        if self.cooldown_counter > 0:
+            self.cooldown_counter -= 1
+            self.wait = 0
+        if self.direction == "max":
+            better = current > self.best + self.min_delta
+        else:
+            better = current < self.best - self.min_delta
+        if better:
+            self.best, self.wait = current, 0
+            return lr
+        if self.cooldown_counter > 0:
+            return lr
+        self.wait += 1
+        # Keras compares with the float32 rounding of min_lr.
+        if self.wait < self.patience or not lr > float(np.float32(self.min_lr)):
+            return lr
+        self.cooldown_counter, self.wait = self.cooldown, 0
+        return max(lr * self.factor, self.min_lr)
+
+
+def classes_of(labels):
+    """Each label's class: the argmax of a one-hot row, else the value rounded."""
+    rows = labels.reshape(labels.shape[0], -1)
+    if rows.shape[1] == 1:
+        return torch.floor(rows[:, 0] + 0.5).long()
+    return rows.argmax(1)
+
+
+def class_sample_weights(class_weight, labels, count):
+    """
+    Keras's class_weight as one float32 weight for each of the first count
+    samples: the map's weight of the sample's class (1 for classes it leaves
+    out), or balanced: scikit-learn's n_samples / (n_classes * count of the
+    class), counted over all the labels given.
+    """
+    classes = classes_of(labels)
+    present, counts = torch.unique(classes, return_counts=True)
+    table = {}
+    for c, n in zip(present.tolist(), counts.tolist()):
+        if class_weight == "balanced":
+            table[c] = classes.shape[0] / (present.shape[0] * n)
+        else:
+            table[c] = float(class_weight.get(str(c), 1))
+    weights = [table[c] for c in classes[:count].tolist()]
+    return torch.tensor(weights, dtype=torch.float32)
+
+
+def make_callbacks(configs):
+    """The fit section's callbacks (CALLBACKS) as their state machines, by name."""
+    kinds = {
+        "early_stopping": EarlyStopping,
+        "model_checkpoint": ModelCheckpoint,
+        "reduce_lr_on_plateau": ReduceLROnPlateau,
+    }
+    return {name: kinds[name](**config) for name, config in configs.items()}
+
+
 # ----------------------------------------------------------------------------
 # Data: arrays:DIR, the exchange folder mlc writes (meta.json + raw arrays)
 # ----------------------------------------------------------------------------
 
 
 def read_arrays(spec):
-    """Splits {train, validation?, test?} of (x, y) tensors from arrays:DIR."""
+    """Splits {train, validation?, test?} of (inputs, targets): lists of tensors in the model's order."""
     if not spec.startswith("arrays:"):
         raise UserError(
             f"--data {spec}: this program reads arrays:DIR; mlc reads mnist, idx:, csv:, "
@@ -880,29 +1473,51 @@ def read_arrays(spec):
             f"mlc emit SPEC --target pytorch --data {spec} -o FILE.py to write the arrays"
         )
     directory = spec[len("arrays:") :]
+
+    def read(a):
+        path = os.path.join(directory, a["file"])
+        array = np.fromfile(path, dtype=np.dtype(a["dtype"])).reshape(a["shape"])
+        return torch.from_numpy(array)
+
     try:
         with open(os.path.join(directory, "meta.json")) as f:
             meta = json.load(f)
-        splits = {}
-        for split, m in meta["splits"].items():
-            x = np.fromfile(
-                os.path.join(directory, m["x"]), dtype=np.dtype(m["xDtype"])
-            ).reshape(m["xShape"])
-            y = np.fromfile(os.path.join(directory, m["y"]), dtype=np.float32).reshape(
-                m["yShape"]
-            )
-            splits[split] = (torch.from_numpy(x), torch.from_numpy(y))
-    except (OSError, KeyError, ValueError) as e:
+        return {
+            split: ([read(a) for a in m["xs"]], [read(a) for a in m["ys"]])
+            for split, m in meta["splits"].items()
+        }
+    except (OSError, KeyError, ValueError, TypeError) as e:
         raise UserError(f"--data {spec}: cannot read the arrays ({e})")
-    return splits
 
 
-def hold_out(x, y, fraction):
+def read_sample_weights(spec, split="train"):
+    """Each sample's weight in the loss (Keras's sample_weight) in a split, when the data has them; else None."""
+    directory = spec[len("arrays:") :]
+    try:
+        with open(os.path.join(directory, "meta.json")) as f:
+            weights = json.load(f)["splits"].get(split, {}).get("weights")
+        if weights is None:
+            return None
+        path = os.path.join(directory, weights["file"])
+        return torch.from_numpy(
+            np.fromfile(path, dtype=np.float32).reshape(weights["shape"])
+        )
+    except (OSError, KeyError, ValueError, TypeError) as e:
+        raise UserError(f"--data {spec}: cannot read the sample weights ({e})")
+
+
+def rows(split, start, stop):
+    xs, ys = split
+    return [x[start:stop] for x in xs], [y[start:stop] for y in ys]
+
+
+def hold_out(split, fraction):
     """Keras's validation_split: the last fraction of the samples, before any shuffling."""
-    held = int(x.shape[0] * fraction)
+    count = split[0][0].shape[0]
+    held = int(count * fraction)
     if held <= 0:
-        return (x, y), None
-    return (x[:-held], y[:-held]), (x[-held:], y[-held:])
+        return split, None
+    return rows(split, 0, count - held), rows(split, count - held, count)
 
 
 # ----------------------------------------------------------------------------
@@ -924,7 +1539,7 @@ class Reporter:
             print(json.dumps({"event": kind, **fields}), flush=True)
         elif kind == "epoch_end":
             scores = " · ".join(
-                f"{k} {v:.4f}"
+                f"{k} {v:.4g}" if k == "learning_rate" else f"{k} {v:.4f}"
                 for k, v in fields["record"].items()
                 if k != "samplesPerSec"
             )
@@ -933,6 +1548,16 @@ class Reporter:
                 f"{fields['record']['samplesPerSec']:.0f} samples/s · {fields['seconds']:.1f}s",
                 flush=True,
             )
+        elif kind == "stopped":
+            print(f"early_stopping: stopped after epoch {fields['epoch']}", flush=True)
+        elif kind == "restored":
+            print(
+                f"early_stopping: restored the weights of epoch {fields['epoch']}, "
+                f"the best {fields['monitor']}",
+                flush=True,
+            )
+        elif kind == "saved":
+            print(f"saved: the weights of epoch {fields['epoch']}", flush=True)
         elif kind == "test":
             print(
                 "test: "
@@ -945,39 +1570,37 @@ class NonFiniteLoss(Exception):
     pass
 
 
-def evaluate(model, loss_fn, metrics, x, y, batch_size, device):
+def evaluate(model, objective, split, batch_size, device):
     """Keras's evaluate(): the loss and metrics over all samples, in batches, without dropout."""
+    xs, ys = split
+    count = xs[0].shape[0]
     model.eval()
-    width = 1 + sum(m.width for m in metrics)
-    totals = torch.zeros(width, dtype=torch.float64)
+    totals = torch.zeros(objective.width, dtype=torch.float64)
     with torch.no_grad():
-        for start in range(0, x.shape[0], batch_size):
-            xb, yb = x[start : start + batch_size].to(device), y[
-                start : start + batch_size
-            ].to(device)
-            p = model(xb)
-            sums = [loss_fn(yb, p).sum()] + [s for m in metrics for s in m.sums(yb, p)]
-            totals += torch.stack([s.double().cpu() for s in sums])
+        for start in range(0, count, batch_size):
+            xb, yb = rows(split, start, start + batch_size)
+            xb, yb = [x.to(device) for x in xb], [y.to(device) for y in yb]
+            ps = as_outputs(model(*xb))
+            totals += objective.sums(yb, ps, objective.losses(yb, ps)).cpu()
         # Keras's evaluate() reports the regularized loss too.
-        totals[0] += float(regularization_loss(model)) * x.shape[0]
+        totals[0] += float(regularization_loss(model)) * count
     model.train()
-    return scores_from(totals.tolist(), metrics, x.shape[0])
+    return objective.scores(totals.tolist(), count)
 
 
-def scores_from(totals, metrics, count):
-    scores = {"loss": totals[0] / count}
-    at = 1
-    for m in metrics:
-        scores[m.name] = m.score(totals[at : at + m.width], count)
-        at += m.width
-    return scores
+def agree(record, world):
+    """Rank 0's epoch record on every process, so that the callbacks decide alike."""
+    if world == 1:
+        return record
+    values = torch.tensor(list(record.values()), dtype=torch.float64)
+    torch.distributed.broadcast(values, 0)
+    return dict(zip(record, values.tolist()))
 
 
 def fit(
     model,
     module,
-    loss_fn,
-    metrics,
+    objective,
     optimizer,
     train,
     validation,
@@ -990,20 +1613,29 @@ def fit(
     on_epoch_end,
     world,
     rank,
+    initial_epoch=0,
+    sample_weights=None,
+    schedule=None,
+    callbacks=None,
 ):
     """
-    Keras's fit() on (x, y) tensors: each epoch a permutation seeded by (seed,
-    epoch), batches of batch_size samples split evenly over the processes, the
-    loss and metric sums added up on the device and read once per report.
-    The gradient of every batch is the mean over all of its samples, however
-    many processes share it.
+    Keras's fit() on (inputs, targets): each epoch a permutation seeded by
+    (seed, epoch), batches of batch_size samples split evenly over the
+    processes, the loss and metric sums added up on the device and read once
+    per report. The gradient of every batch is the mean over all of its
+    samples, however many processes share it. A schedule sets the rate
+    before every batch from Keras's step count; the callbacks act after every
+    epoch. Returns the epochs' records, and where early stopping stopped and
+    which epoch's weights it put back (1-based, or None).
     """
-    x, y = train
-    count = x.shape[0]
+    callbacks = callbacks or {}
+    early = callbacks.get("early_stopping")
+    plateau = callbacks.get("reduce_lr_on_plateau")
+    xs, ys = train
+    count = xs[0].shape[0]
     batches = -(-count // batch_size)
-    width = 1 + sum(m.width for m in metrics)
-    history = []
-    for epoch in range(1, epochs + 1):
+    history, stopped, best_weights = [], None, None
+    for epoch in range(initial_epoch + 1, epochs + 1):
         reporter.event("epoch_start", epoch=epoch, epochs=epochs, batches=batches)
         started = time.perf_counter()
         last_report = started
@@ -1014,33 +1646,37 @@ def fit(
             order = torch.randperm(count, generator=generator)
         else:
             order = torch.arange(count)
-        totals = torch.zeros(width, dtype=torch.float64, device=device)
+        totals = torch.zeros(objective.width, dtype=torch.float64, device=device)
         seen = 0
         for b in range(batches):
             batch = order[b * batch_size : (b + 1) * batch_size]
             size = batch.shape[0]
             mine = batch[rank::world]
-            weight = 1.0
+            share = 1.0
             if mine.shape[0] == 0:
                 # A last batch smaller than the number of processes: this one computes a sample and adds nothing.
-                mine, weight = batch[:1], 0.0
-            xb, yb = x[mine].to(device, non_blocking=True), y[mine].to(
-                device, non_blocking=True
-            )
+                mine, share = batch[:1], 0.0
+            if schedule is not None:
+                # Keras's step: the batches trained before this one, counted from the first epoch.
+                set_learning_rate(
+                    optimizer, learning_rate_at(schedule, (epoch - 1) * batches + b)
+                )
+            xb = [x[mine].to(device, non_blocking=True) for x in xs]
+            yb = [y[mine].to(device, non_blocking=True) for y in ys]
+            wb = None if sample_weights is None else sample_weights[mine].to(device)
             optimizer.zero_grad(set_to_none=True)
-            p = model(xb)
-            per_sample = loss_fn(yb, p)
+            ps = as_outputs(model(*xb))
+            losses = objective.losses(yb, ps, wb)
             penalty = regularization_loss(module)
             # DistributedDataParallel averages gradients over processes; scaling by world / size makes that the batch mean.
-            loss = per_sample.sum() * (weight * world / size) + penalty
+            loss = objective.batch_sum(losses) * (share * world / size) + penalty
             loss.backward()
             optimizer.step()
             with torch.no_grad():
+                sums = objective.sums(yb, ps, losses).to(device)
                 # Keras reports the loss it minimises: the penalty counts once per sample.
-                sums = [per_sample.sum() + penalty * mine.shape[0]] + [
-                    s for m in metrics for s in m.sums(yb, p)
-                ]
-                totals += weight * torch.stack([s.double() for s in sums])
+                sums[0] += float(penalty) * mine.shape[0]
+                totals += share * sums
             seen += size
             now = time.perf_counter()
             if b == batches - 1 or now - last_report >= 0.25:
@@ -1049,10 +1685,10 @@ def fit(
                 if not math.isfinite(running[0]):
                     raise NonFiniteLoss(epoch, b + 1, running[0])
                 if world == 1 or reporter.mode != "jsonl":
-                    scores = scores_from(running, metrics, seen)
+                    scores = objective.scores(running, seen)
                 else:
                     # Rank 0's share of the samples seen so far: its running means, the other ranks' are alike.
-                    scores = scores_from(running, metrics, max(1, -(-seen // world)))
+                    scores = objective.scores(running, max(1, -(-seen // world)))
                 reporter.event(
                     "batch",
                     epoch=epoch,
@@ -1065,25 +1701,48 @@ def fit(
         if world > 1:
             torch.distributed.all_reduce(totals)
         seconds = time.perf_counter() - started
-        record = scores_from(totals.tolist(), metrics, count)
+        record = objective.scores(totals.tolist(), count)
         record["samplesPerSec"] = count / max(seconds, 1e-9)
         if validation is not None:
             for k, v in evaluate(
-                module,
-                loss_fn,
-                metrics,
-                validation[0],
-                validation[1],
-                batch_size,
-                device,
+                module, objective, validation, batch_size, device
             ).items():
                 record["val_" + k] = v
+        if schedule is not None or plateau is not None:
+            # Keras's optimizer.learning_rate after the epoch: a schedule's rate at the next step.
+            record["learning_rate"] = (
+                learning_rate_at(schedule, epoch * batches)
+                if schedule is not None
+                else learning_rate_of(optimizer)
+            )
+        record = agree(record, world)
+        if plateau is not None:
+            set_learning_rate(
+                optimizer,
+                plateau.on_epoch_end(epoch - 1, record, learning_rate_of(optimizer)),
+            )
+        keep, stop = (
+            (False, False) if early is None else early.on_epoch_end(epoch - 1, record)
+        )
+        if keep:
+            best_weights = {
+                k: v.detach().clone() for k, v in module.state_dict().items()
+            }
         history.append(record)
         reporter.event(
             "epoch_end", epoch=epoch, epochs=epochs, record=record, seconds=seconds
         )
         on_epoch_end(epoch, record)
-    return history
+        if stop:
+            stopped = epoch
+            reporter.event("stopped", epoch=epoch)
+            break
+    restored = None
+    if early is not None and early.restores and best_weights is not None:
+        module.load_state_dict(best_weights)
+        restored = early.best_epoch + 1
+        reporter.event("restored", epoch=restored, monitor=early.monitor)
+    return history, stopped, restored
 
 
 def replica_difference(module, world):
@@ -1148,6 +1807,12 @@ def run(argv=None):
         "--load",
         help="start from an mlc train -o save (--epochs 0: write it as -o OUT/model.pt)",
     )
+    parser.add_argument(
+        "--initial-epoch",
+        type=int,
+        default=0,
+        help="epochs the --load save has done: training goes on from the next one",
+    )
     parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
     parser.add_argument("--progress", choices=["lines", "jsonl"], default="lines")
     args = parser.parse_args(argv)
@@ -1162,6 +1827,10 @@ def run(argv=None):
         return
     if args.data is None:
         raise UserError("no --data given; pass --data arrays:DIR")
+    if args.initial_epoch >= args.epochs:
+        raise UserError(
+            f"--initial-epoch {args.initial_epoch}: ask for more --epochs than that"
+        )
     if args.data == DEFAULT_DATA and args.data.startswith("arrays:"):
         # The arrays that mlc emit --data wrote beside this program.
         here = os.path.dirname(os.path.abspath(__file__))
@@ -1194,13 +1863,29 @@ def run(argv=None):
     reporter = Reporter(args.progress, rank)
 
     splits = read_arrays(args.data)
-    x, y = splits["train"]
+    labelled = splits["train"]
     if args.limit is not None:
-        x, y = x[: args.limit], y[: args.limit]
+        labelled = rows(labelled, 0, args.limit)
     if "validation" in splits:
-        train, validation = (x, y), splits["validation"]
+        train, validation = labelled, splits["validation"]
+        labelled = tuple(
+            [torch.cat(pair) for pair in zip(a, b)] for a, b in zip(train, validation)
+        )
     else:
-        train, validation = hold_out(x, y, args.validation_split)
+        train, validation = hold_out(labelled, args.validation_split)
+    # balanced counts the classes over all the labelled data, before validation_split holds some out.
+    sample_weights = None
+    if CLASS_WEIGHT is not None:
+        sample_weights = class_sample_weights(
+            CLASS_WEIGHT, labelled[1][0], train[0][0].shape[0]
+        )
+    # The data's own weights (the training split's first rows) multiply the class weights, as in Keras.
+    data_weights = read_sample_weights(args.data)
+    if data_weights is not None:
+        data_weights = data_weights[: train[0][0].shape[0]]
+        sample_weights = (
+            data_weights if sample_weights is None else sample_weights * data_weights
+        )
 
     if args.seed is not None:
         torch.manual_seed(args.seed)
@@ -1212,25 +1897,45 @@ def run(argv=None):
         model = torch.nn.parallel.DistributedDataParallel(
             module, device_ids=[device.index] if args.device == "cuda" else None
         )
-    loss_fn = LOSSES[LOSS]
-    output_units = OUTPUT_UNITS
-    metrics = [Metric(name, LOSS, output_units) for name in METRICS]
+    objective = Objective(OUTPUTS)
     optimizer = make_optimizer(model.parameters())
+    callbacks = make_callbacks(CALLBACKS)
+    checkpoint = callbacks.get("model_checkpoint")
+    for name, callback in callbacks.items():
+        watches_validation = callback.monitor.startswith("val_")
+        if watches_validation and validation is None and args.progress == "lines":
+            print(
+                f"note: {name} watches {callback.monitor}, but no validation data is "
+                "held out, so it does nothing (pass --validation-split)",
+                file=sys.stderr,
+            )
+    saves = []
+
+    def save(epoch):
+        if args.progress == "jsonl":
+            # Each save under its own name: mlc reads it while training goes on.
+            path = os.path.join(args.output, f"keras-weights-{len(saves)}")
+            os.makedirs(args.output, exist_ok=True)
+            write_keras_weights(module, path)
+        else:
+            save_outputs(module, args.output)
+            path = os.path.join(args.output, "keras-weights")
+        saves.append(epoch)
+        reporter.event("saved", epoch=epoch, path=path)
 
     def on_epoch_end(epoch, record):
+        # model_checkpoint decides which epochs the folder keeps; without it, every one.
+        if checkpoint is not None and not checkpoint.on_epoch_end(epoch - 1, record):
+            return
         if rank == 0 and args.output:
-            save_outputs(module, args.output)
-            reporter.event(
-                "saved", epoch=epoch, path=os.path.join(args.output, "keras-weights")
-            )
+            save(epoch)
 
     model.train()
     try:
-        fit(
+        _, _, restored = fit(
             model,
             module,
-            loss_fn,
-            metrics,
+            objective,
             optimizer,
             train,
             validation,
@@ -1243,6 +1948,10 @@ def run(argv=None):
             on_epoch_end,
             world,
             rank,
+            initial_epoch=args.initial_epoch,
+            sample_weights=sample_weights,
+            schedule=SCHEDULE,
+            callbacks=callbacks,
         )
     except NonFiniteLoss as e:
         epoch, batch, loss = e.args
@@ -1253,11 +1962,17 @@ def run(argv=None):
                 file=sys.stderr,
             )
         sys.exit(EXIT_NONFINITE)
+    # Unless model_checkpoint chose what the folder keeps, it holds the restored weights.
+    restore_save = (
+        checkpoint is None and restored is not None and saves[-1:] != [restored]
+    )
+    if rank == 0 and args.output and restore_save:
+        save(restored)
     if world > 1:
         reporter.event("replicas", maxDifference=replica_difference(module, world))
     if rank == 0 and "test" in splits:
-        scores = evaluate(module, loss_fn, metrics, *splits["test"], args.batch, device)
-        reporter.event("test", scores=scores, count=int(splits["test"][0].shape[0]))
+        scores = evaluate(module, objective, splits["test"], args.batch, device)
+        reporter.event("test", scores=scores, count=int(splits["test"][0][0].shape[0]))
     if world > 1:
         torch.distributed.destroy_process_group()
 `;
