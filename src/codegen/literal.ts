@@ -5,7 +5,7 @@
  */
 import type { TfConfigValue, TfLayerSpec } from '../targets/tfjs/index.js';
 
-/** A serialized initializer as the lowerings give it: {className: 'GlorotUniform', config: {seed: 1}}. */
+/** A serialized initializer (or regularizer) as the lowerings give it: {className: 'GlorotUniform', config: {seed: 1}}. */
 type InitializerSpec = {
   className: string;
   config: { [key: string]: TfConfigValue };
@@ -54,7 +54,12 @@ export function printValue(v: TfConfigValue): string {
   if (typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return `[${v.map(printValue).join(', ')}]`;
   if (isLayerSpec(v)) return printLayerCall(v);
-  if (isInitializerSpec(v)) return `tf.initializers.${initializerFactory(v.className)}(${printObject(v.config)})`;
+  if (isInitializerSpec(v)) {
+    // The one regularizer class tfjs has (its l1() and l2() make one too).
+    if (v.className === 'L1L2') return `tf.regularizers.l1l2(${printObject(v.config)})`;
+    const config = Object.keys(v.config).length === 0 ? '' : printObject(v.config);
+    return `tf.initializers.${initializerFactory(v.className)}(${config})`;
+  }
   return printObject(v);
 }
 

@@ -59,6 +59,8 @@ export function modelSection(ir: IR, comments: SourceComments): ModelSection {
       return;
     }
     body.push(`${comments.above(node.span)}const ${ref(node.id)} = ${layer}.apply(${inputs}) as tf.SymbolicTensor;`);
+    // tfjs's Bidirectional ignores `trainable` in its config; the setter freezes every kind.
+    if (node.args.trainable === false) body.push(`${ref(node.id)}.sourceLayer.trainable = false;`);
   });
   const inputs = listOrOne(ir.inputs.map((i) => ref(i.id)));
   const outputs = listOrOne(ir.outputs.map(ref));

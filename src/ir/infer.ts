@@ -106,11 +106,22 @@ function inferNode(node: IRNode, known: ReadonlyMap<string, InferInput>): NodeIn
   if (arityError) return { ok: false, diagnostics: [arityError] };
   try {
     const result = def.infer(node, inputs);
-    return result.ok ? { ok: true, result } : { ok: false, diagnostics: result.diagnostics };
+    if (!result.ok) return { ok: false, diagnostics: result.diagnostics };
+    return { ok: true, result: node.args.trainable === false ? frozen(result) : result };
   } catch (e) {
     // A definition's bug must not surface as a stack trace to someone checking a spec.
     return { ok: false, diagnostics: [error('E-INTERNAL', `internal error while checking \`${node.name}\` (${node.kind}): ${(e as Error)?.message ?? String(e)}`, node.span, 'please report this with the spec that caused it')] };
   }
+}
+
+/** A frozen layer (`trainable=false`): as in Keras, all its weights count as non-trainable. */
+function frozen(result: InferSuccess): InferSuccess {
+  return {
+    ...result,
+    trainableParams: 0,
+    nonTrainableParams: result.trainableParams + result.nonTrainableParams,
+    weights: result.weights.map((w) => ({ ...w, trainable: false })),
+  };
 }
 
 /** A one-input kind takes exactly one tensor; a merge takes two or more. */

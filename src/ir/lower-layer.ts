@@ -8,6 +8,7 @@ import { error, type Diagnostic, type Span } from '../diagnostics/diagnostic.js'
 import type { LayerStmt, OptionNode } from '../parser/ast.js';
 import { findLayer, layerNames } from '../layers/index.js';
 import type { LayerDef } from '../layers/types.js';
+import { COMMON_OPTIONS } from '../layers/params.js';
 import type { ArgValue } from './types.js';
 import { bindArgs, findSpec, signatureKeys, type Signature } from './bind.js';
 import { describeValue } from './values.js';
@@ -29,9 +30,10 @@ const NAME_KEY = 'name';
 const ownSignatures = new WeakMap<LayerDef, Signature>();
 
 function signatureOf(def: LayerDef, positional = def.positional): Signature {
-  if (positional !== def.positional) return { label: def.kind, positional, options: def.options, extraKeys: [NAME_KEY], example: def.example };
+  const options = [...def.options, ...COMMON_OPTIONS];
+  if (positional !== def.positional) return { label: def.kind, positional, options, extraKeys: [NAME_KEY], example: def.example };
   let sig = ownSignatures.get(def);
-  if (!sig) ownSignatures.set(def, (sig = { label: def.kind, positional, options: def.options, extraKeys: [NAME_KEY], example: def.example }));
+  if (!sig) ownSignatures.set(def, (sig = { label: def.kind, positional, options, extraKeys: [NAME_KEY], example: def.example }));
   return sig;
 }
 
@@ -92,9 +94,10 @@ function lowerWrapper(
     return undefined;
   }
 
-  // Options the wrapper declares stay with it; every other option belongs to the inner layer.
-  const own = options.filter((o) => findSpec(def.options, o.key));
-  const inner = options.filter((o) => !findSpec(def.options, o.key));
+  // Options the wrapper declares (and the common ones, `trainable`: Keras freezes the whole wrapper) stay with it; every other option belongs to the inner layer.
+  const ownSpecs = [...def.options, ...COMMON_OPTIONS];
+  const own = options.filter((o) => findSpec(ownSpecs, o.key));
+  const inner = options.filter((o) => !findSpec(ownSpecs, o.key));
   const innerSig: Signature = {
     ...signatureOf(innerDef),
     label: `${def.kind} ${innerDef.kind}`,

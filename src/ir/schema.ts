@@ -5,6 +5,7 @@
  */
 import { LAYER_DEFS, findLayer } from '../layers/index.js';
 import type { ArgType, LayerDef, ParamSpec } from '../layers/types.js';
+import { COMMON_OPTIONS } from '../layers/params.js';
 import { BALANCED_CLASS_WEIGHT, CALLBACKS, FIT_OPTIONS, LOSSES, METRICS, OPTIMIZERS, SCHEDULES, type TrainingCallDef } from './training.js';
 import { IR_VERSIONS } from './types.js';
 
@@ -79,6 +80,8 @@ function plainArgSchema(arg: Exclude<ArgType, { type: 'layer' }>): Schema {
       return { type: 'array', minItems: arg.length, maxItems: arg.length, items: { type: 'integer', minimum: arg.min ?? 1 } };
     case 'shape':
       return { type: 'array', minItems: 1, items: { type: 'integer', minimum: -1 } };
+    case 'regularizer':
+      return { type: 'object', required: ['l1', 'l2'], properties: { l1: { type: 'number', minimum: 0 }, l2: { type: 'number', minimum: 0 } }, additionalProperties: false };
   }
 }
 
@@ -103,7 +106,7 @@ function argsSchema(specs: readonly ParamSpec[], defs: Definitions): Schema {
 }
 
 function specsOf(def: LayerDef): ParamSpec[] {
-  return [...def.positional, ...def.options];
+  return [...def.positional, ...def.options, ...COMMON_OPTIONS];
 }
 
 function wrappedLayerSchema(kinds: readonly string[], defs: Definitions): Schema {

@@ -4,11 +4,12 @@
  * where a 2-D size belongs); ranges and enum members are the IR schema's job,
  * so a spec and an IR JSON file get the same messages for them.
  */
-import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import type { Value } from '../parser/ast.js';
 import type { ArgType } from '../layers/types.js';
 import type { ArgValue } from './types.js';
-import { listChoices } from '../runtime/data/suggest.js';
+import { didYouMean, listChoices } from '../runtime/data/suggest.js';
+import { REGULARIZERS } from '../layers/params.js';
 
 export type Converted = { ok: true; value: ArgValue } | { ok: false; diagnostic: Diagnostic };
 
@@ -55,6 +56,8 @@ export function describeType(arg: ArgType): string {
       return 'a shape like `7x7x64`';
     case 'layer':
       return `a layer kind (${listChoices(arg.kinds)})`;
+    case 'regularizer':
+      return 'a regularizer like `l2(1e-4)`, `l1(0.01)` or `l1_l2(l1=0.01, l2=0.01)`';
   }
 }
 
@@ -132,5 +135,43 @@ export function convertValue(v: Value, arg: ArgType, what: string): Converted {
       }
       return { ok: true, value: items };
     }
+    case 'regularizer':
+      return convertRegularizer(v, what, fail);
   }
+}
+
+/** `l2(1e-4)`, `l1_l2(l1=0.01, l2=0.01)` or a bare `l2` (Keras's defaults) as {l1, l2}. */
+function convertRegularizer(v: Value, what: string, fail: (help?: string) => Converted): Converted {
+  const name = v.type === 'ident' ? v.name : v.type === 'call' ? v.callee : undefined;
+  if (name === undefined) return fail('e.g. `kernel_regularizer=l2(1e-4)`');
+  const def = Object.hasOwn(REGULARIZERS, name) ? REGULARIZERS[name] : undefined;
+  const nameSpan = v.type === 'call' ? v.calleeSpan : v.span;
+  if (!def) return { ok: false, diagnostic: error('E-ARG-VALUE', `${what}: unknown regularizer \`${name}\``, nameSpan, didYouMean(name, Object.keys(REGULARIZERS), 'one of')) };
+  const value = { ...def.defaults };
+  if (v.type !== 'call') return { ok: true, value };
+  const given = new Set<string>();
+  const set = (param: string | undefined, x: Value, where: Span): Diagnostic | undefined => {
+    if (param === undefined || !def.params.includes(param)) {
+      const takes = def.params.map((p) => `\`${p}\``).join(' and ');
+      return param === undefined
+        ? error('E-EXTRA-POSITIONAL', `\`${name}\` takes ${def.params.length} value${def.params.length === 1 ? '' : 's'} (${takes}); got ${v.args.length}`, where)
+        : error('E-UNKNOWN-OPTION', `\`${name}\` has no argument \`${param}\``, where, didYouMean(param, [...def.params], 'one of'));
+    }
+    if (given.has(param)) return error('E-DUPLICATE-OPTION', `\`${name}\` \`${param}\` is given twice`, where, 'remove one of them');
+    given.add(param);
+    if ((x.type !== 'int' && x.type !== 'float') || x.value < 0) {
+      return error('E-ARG-TYPE', `\`${name}\` \`${param}\` expects a number ≥ 0; got ${describeValue(x)}`, x.span, `e.g. \`${name}(1e-4)\``);
+    }
+    value[param as 'l1' | 'l2'] = x.value;
+    return undefined;
+  };
+  for (const [i, x] of v.args.entries()) {
+    const bad = set(def.params[i], x, x.span);
+    if (bad) return { ok: false, diagnostic: bad };
+  }
+  for (const o of v.options) {
+    const bad = set(o.key, o.value, o.key === undefined ? o.span : o.keySpan);
+    if (bad) return { ok: false, diagnostic: bad };
+  }
+  return { ok: true, value };
 }

@@ -1,10 +1,10 @@
 /** The convolution rule shared by conv1d and conv2d (Keras's BaseConv), channels last. */
 import type { IRNode } from '../ir/types.js';
-import { activationParam, dilationOption, paddingOption, stridesOption, tupleArg, useBiasOption } from './params.js';
+import { activationParam, dilationOption, kernelWeightOptions, paddingOption, stridesOption, tupleArg, useBiasOption } from './params.js';
 import { argError, checkLastKnown, success, weight } from './result.js';
 import { knownProduct, type Padding } from './shape.js';
 import type { LayerDef, ParamSpec } from './types.js';
-import { bool, kernelInitializers, num, str, tfActivation, tuple } from '../targets/tfjs/index.js';
+import { bool, num, str, tfActivation, tuple, weightOptions } from '../targets/tfjs/index.js';
 import { checkImageInput, checkSequenceInput, slideWindow } from './window.js';
 import * as onnx from '../targets/onnx/index.js';
 import { torchConv } from '../targets/torch/lowering.js';
@@ -33,7 +33,7 @@ export function convDef(rank: 1 | 2, meta: ConvMeta): LayerDef {
       { name: 'kernel_size', arg: tupleArg(rank), doc: rank === 2 ? 'Kernel height x width; `5` means 5x5.' : 'Kernel length.' },
       activationParam(),
     ],
-    options: [stridesOption(rank), rank === 1 ? causalPaddingOption : paddingOption, dilationOption(rank), useBiasOption],
+    options: [stridesOption(rank), rank === 1 ? causalPaddingOption : paddingOption, dilationOption(rank), useBiasOption, ...kernelWeightOptions],
     infer(node, [input]) {
       const wrongRank = rank === 2 ? checkImageInput(node, input) : checkSequenceInput(node, input);
       if (wrongRank) return wrongRank;
@@ -78,7 +78,7 @@ export function convDef(rank: 1 | 2, meta: ConvMeta): LayerDef {
           dilationRate: tuple(node, 'dilation_rate'),
           activation: tfActivation(node),
           useBias: bool(node, 'use_bias'),
-          ...kernelInitializers(ctx),
+          ...weightOptions(node, ctx),
           name: node.name,
         },
       }),

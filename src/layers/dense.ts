@@ -1,8 +1,8 @@
-import { activationParam, useBiasOption } from './params.js';
+import { activationParam, kernelWeightOptions, useBiasOption } from './params.js';
 import { checkLastKnown, success, weight } from './result.js';
 import { knownProduct } from './shape.js';
 import type { LayerDef } from './types.js';
-import { bool, kernelInitializers, num, tfActivation } from '../targets/tfjs/index.js';
+import { bool, num, tfActivation, weightOptions } from '../targets/tfjs/index.js';
 import * as onnx from '../targets/onnx/index.js';
 import { kw, lastDim, lit, pyCall } from '../targets/torch/lowering.js';
 
@@ -16,7 +16,7 @@ export const dense: LayerDef = {
     { name: 'units', arg: { type: 'int', min: 1 }, doc: 'Number of output units.' },
     activationParam(),
   ],
-  options: [useBiasOption],
+  options: [useBiasOption, ...kernelWeightOptions],
   arity: 1,
   infer(node, [input]) {
     const unknownLast = checkLastKnown(node, input, 'feature');
@@ -40,7 +40,7 @@ export const dense: LayerDef = {
     },
     tfjs: (node, ctx) => ({
       factory: 'dense',
-      config: { units: num(node, 'units'), activation: tfActivation(node), useBias: bool(node, 'use_bias'), ...kernelInitializers(ctx), name: node.name },
+      config: { units: num(node, 'units'), activation: tfActivation(node), useBias: bool(node, 'use_bias'), ...weightOptions(node, ctx), name: node.name },
     }),
     onnx: (node, ctx) => {
       const { g } = ctx;

@@ -2,7 +2,8 @@ import { warning } from '../diagnostics/diagnostic.js';
 import { spanOf, success, weight } from './result.js';
 import { formatDims, formatShape } from './shape.js';
 import type { LayerDef } from './types.js';
-import { num, seededInitializer } from '../targets/tfjs/index.js';
+import { embeddingsInitializerOption, embeddingsRegularizerOption } from './params.js';
+import { num, seededInitializer, weightOptions } from '../targets/tfjs/index.js';
 import * as onnx from '../targets/onnx/index.js';
 import { kw, lit, pyCall } from '../targets/torch/lowering.js';
 
@@ -16,7 +17,7 @@ export const embedding: LayerDef = {
     { name: 'input_dim', arg: { type: 'int', min: 1 }, doc: 'Vocabulary size: token ids go from 0 to input_dim - 1.' },
     { name: 'output_dim', arg: { type: 'int', min: 1 }, doc: 'Length of each token vector.' },
   ],
-  options: [],
+  options: [embeddingsInitializerOption, embeddingsRegularizerOption],
   arity: 1,
   outputRank: ([rank]) => rank + 1,
   // A table lookup: no multiply-accumulates.
@@ -43,6 +44,7 @@ export const embedding: LayerDef = {
         outputDim: num(node, 'output_dim'),
         // Keras's default "uniform" initializer is RandomUniform(-0.05, 0.05), as is tfjs's.
         ...(ctx.seed === undefined ? {} : { embeddingsInitializer: seededInitializer('RandomUniform', ctx.seed, { minval: -0.05, maxval: 0.05 }) }),
+        ...weightOptions(node, ctx, ['embeddings']),
         name: node.name,
       },
     }),

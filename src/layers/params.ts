@@ -44,3 +44,72 @@ export const epsilonOption: ParamSpec = {
 
 /** The normalised axis; Keras's default -1 is the last (channel) axis. */
 export const axisOption: ParamSpec = { name: 'axis', arg: { type: 'int' }, default: -1, doc: 'The axis to normalise (-1: the last, channel axis).' };
+
+/**
+ * `trainable=false` freezes a layer, as Keras's `trainable=False`: its
+ * weights count as non-trainable and training leaves them as they are.
+ * Optional (absent means trainable) so that an IR only says it when written.
+ */
+export const trainableOption: ParamSpec = {
+  name: 'trainable',
+  arg: { type: 'bool' },
+  optional: true,
+  doc: '`false` freezes the layer: its weights count as non-trainable and training leaves them unchanged.',
+};
+
+/** Options every layer kind takes besides `name` (a base-Layer argument in Keras): declared here once, not per kind. */
+export const COMMON_OPTIONS: readonly ParamSpec[] = [trainableOption];
+
+/**
+ * Keras's initializers by their Keras names (keras.initializers), those both
+ * engines draw as Keras does: src/targets/tfjs/index.ts and the torch
+ * runtime's keras_initializer (src/targets/torch/runtime-py.ts) say how.
+ */
+export const INITIALIZERS = [
+  'glorot_uniform', 'glorot_normal', 'he_normal', 'he_uniform', 'lecun_normal', 'lecun_uniform',
+  'orthogonal', 'random_normal', 'random_uniform', 'truncated_normal', 'zeros', 'ones',
+] as const;
+export type InitializerName = (typeof INITIALIZERS)[number];
+
+/** Optional, with Keras's default named in the doc: an IR says an initializer only when the spec chose one. */
+function initializerOption(name: string, weight: string, kerasDefault: InitializerName | 'uniform(-0.05, 0.05)'): ParamSpec {
+  return {
+    name,
+    arg: { type: 'enum', values: INITIALIZERS },
+    optional: true,
+    doc: `How the ${weight} starts (Keras's default: \`${kerasDefault}\`).`,
+  };
+}
+
+export const kernelInitializerOption = initializerOption('kernel_initializer', 'kernel', 'glorot_uniform');
+export const biasInitializerOption = initializerOption('bias_initializer', 'bias', 'zeros');
+export const recurrentInitializerOption = initializerOption('recurrent_initializer', 'recurrent kernel', 'orthogonal');
+export const embeddingsInitializerOption = initializerOption('embeddings_initializer', 'embedding table', 'uniform(-0.05, 0.05)');
+
+/** `l2(1e-4)`, `l1(0.01)`, `l1_l2(l1=..., l2=...)`: added to the loss while training, as in Keras. */
+function regularizerOption(name: string, weight: string): ParamSpec {
+  return {
+    name,
+    arg: { type: 'regularizer' },
+    optional: true,
+    doc: `Penalty on the ${weight} added to the loss: \`l2(1e-4)\` adds 1e-4·Σw², \`l1(...)\` l1·Σ|w|, \`l1_l2(l1=..., l2=...)\` both.`,
+  };
+}
+
+export const kernelRegularizerOption = regularizerOption('kernel_regularizer', 'kernel');
+export const biasRegularizerOption = regularizerOption('bias_regularizer', 'bias');
+export const embeddingsRegularizerOption = regularizerOption('embeddings_regularizer', 'embedding table');
+
+/** The options of a kind with a kernel and a bias (Dense, Conv*, the recurrent layers add their own). */
+export const kernelWeightOptions: readonly ParamSpec[] = [kernelInitializerOption, biasInitializerOption, kernelRegularizerOption, biasRegularizerOption];
+
+/**
+ * Keras's regularizers (keras.regularizers), each a function of its
+ * arguments with Keras's defaults. In the IR every one is {l1, l2}: l1·Σ|w| +
+ * l2·Σw² (Keras 3's L2 has no ½).
+ */
+export const REGULARIZERS: Record<string, { params: readonly string[]; defaults: { l1: number; l2: number } }> = {
+  l1: { params: ['l1'], defaults: { l1: 0.01, l2: 0 } },
+  l2: { params: ['l2'], defaults: { l1: 0, l2: 0.01 } },
+  l1_l2: { params: ['l1', 'l2'], defaults: { l1: 0, l2: 0 } },
+};

@@ -3,12 +3,12 @@
  * blocks (1, 4 and 3) applied at every time step of (batch, timesteps, features).
  */
 import { ACTIVATIONS } from './activations.js';
-import { activationParam, useBiasOption } from './params.js';
+import { activationParam, biasInitializerOption, kernelInitializerOption, recurrentInitializerOption, useBiasOption } from './params.js';
 import { checkLastKnown, checkRank, success, weight, type InferFailure } from './result.js';
 import { sequenceReshape } from './shape.js';
 import type { InferInput, LayerDef, ParamSpec } from './types.js';
 import type { IRNode } from '../ir/types.js';
-import { bool, kernelInitializers, num, tfActivation, type TfConfigValue, type TfjsLowering } from '../targets/tfjs/index.js';
+import { bool, num, tfActivation, weightOptions, type TfConfigValue, type TfjsLowering } from '../targets/tfjs/index.js';
 import * as onnx from '../targets/onnx/index.js';
 import { torchRecurrent } from '../targets/torch/lowering.js';
 
@@ -66,7 +66,7 @@ export function recurrentDef(meta: RecurrentMeta): LayerDef {
       { name: 'units', arg: { type: 'int', min: 1 }, doc: 'Size of the hidden state (and of the output per step).' },
       activationParam('tanh'),
     ],
-    options: [returnSequencesOption, useBiasOption, ...recurrentDropoutOptions, ...(meta.options ?? [])],
+    options: [returnSequencesOption, useBiasOption, ...recurrentDropoutOptions, kernelInitializerOption, recurrentInitializerOption, biasInitializerOption, ...(meta.options ?? [])],
     arity: 1,
     outputRank: (_ranks, args) => (args.return_sequences === true ? 3 : 2),
     infer(node, [input]) {
@@ -110,7 +110,7 @@ export function recurrentTfjs(factory: string, gated: boolean, extra: Record<str
       // Written only when used, so a model without dropout keeps tfjs's plain config.
       ...(num(node, 'dropout') > 0 ? { dropout: num(node, 'dropout') } : {}),
       ...(num(node, 'recurrent_dropout') > 0 ? { recurrentDropout: num(node, 'recurrent_dropout') } : {}),
-      ...kernelInitializers(ctx, true),
+      ...weightOptions(node, ctx, ['kernel', 'recurrent', 'bias']),
       ...extra,
       name: node.name,
     },

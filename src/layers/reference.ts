@@ -6,6 +6,7 @@
 import type { ArgValue } from '../ir/types.js';
 import { LAYER_DEFS } from './index.js';
 import type { ArgType, LayerDef, ParamSpec } from './types.js';
+import { COMMON_OPTIONS } from './params.js';
 
 function describeType(arg: ArgType): string {
   switch (arg.type) {
@@ -30,6 +31,8 @@ function describeType(arg: ArgType): string {
       return 'dims, e.g. `28x28x1`, or a list with one -1 to infer, e.g. `[-1, 16]` (`?` is refused)';
     case 'layer':
       return `a layer: ${arg.kinds.map((k) => `\`${k}\``).join(', ')}`;
+    case 'regularizer':
+      return '`l2(F)`, `l1(F)`, `l1_l2(l1=F, l2=F)`';
   }
 }
 
@@ -81,6 +84,8 @@ export function generateLayerReference(): string {
     '<!-- Generated from src/layers by `npm run grammar`; do not edit by hand. -->',
     '',
     'Every layer is written `KIND positional... key=value...`; option keys are the Keras argument names, with the aliases listed. Defaults are filled in exactly as Keras fills them.',
+    '',
+    `Every kind also takes \`name=\` (the layer's name) and ${COMMON_OPTIONS.map((o) => `\`${o.name}\` (${o.doc.replace(/\.$/, '')})`).join(', ')}.`,
     '',
     '| kind | aliases | Keras class | example |',
     '|---|---|---|---|',

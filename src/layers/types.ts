@@ -34,7 +34,9 @@ export type ArgType =
    * inner layer. In the IR: {kind, kerasClass, name, args} with the inner
    * def's defaults filled in, like a node.
    */
-  | { type: 'layer'; kinds: readonly string[] };
+  | { type: 'layer'; kinds: readonly string[] }
+  /** A weight regularizer, `l2(1e-4)`, `l1(0.01)`, `l1_l2(l1=..., l2=...)` or a bare name (Keras's defaults); in the IR {l1, l2} (src/layers/params.ts REGULARIZERS). */
+  | { type: 'regularizer' };
 
 export interface ParamSpec {
   /** The Keras argument name. */

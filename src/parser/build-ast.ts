@@ -62,6 +62,25 @@ export type Argument = OptionNode | Value;
 
 const isOption = (a: Argument): a is OptionNode => 'key' in a;
 
+/** A Keras layer name with hyphens, `head-1`, `block1-conv-2`: words joined by `-` with no space. */
+const HYPHENATED_NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)+$/;
+
+/**
+ * `name=head-1` lexes as a subtraction; as the value of `name=` it is the
+ * name Keras allows. Only there, and only written without spaces: a `-`
+ * elsewhere (block arithmetic, `filters-1`) keeps its meaning, and a
+ * subtraction as a name was an error before.
+ */
+function hyphenatedName(value: Value): Value {
+  if (value.type !== 'expr' || !HYPHENATED_NAME.test(value.raw) || !onlySubtraction(value)) return value;
+  return { type: 'ident', name: value.raw, raw: value.raw, span: value.span } satisfies IdentValue;
+}
+
+function onlySubtraction(v: Value): boolean {
+  if (v.type === 'expr') return v.operator === '-' && onlySubtraction(v.left) && onlySubtraction(v.right);
+  return v.type === 'ident' || v.type === 'int';
+}
+
 export class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
   /** Blocks whose header had no mistake: kept even when one of their statements had one. */
@@ -231,7 +250,7 @@ export class AstBuilder {
   }
 
   option(key: IToken, value: Value, last: IToken): OptionNode {
-    return { key: key.image, keySpan: tokenSpan(key), value, span: spanBetween(key, last) };
+    return { key: key.image, keySpan: tokenSpan(key), value: key.image === 'name' ? hyphenatedName(value) : value, span: spanBetween(key, last) };
   }
 
   list(open: IToken, items: Value[], close: IToken): Value {

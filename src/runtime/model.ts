@@ -98,11 +98,30 @@ export function buildModel(tf: TF, ir: IR, opts: BuildOptions = {}): LayersModel
     tensors.set(layer.nodeId, out);
   }
   const outputs = ir.outputs.map((id) => tensors.get(id)!);
-  return tf.model({
+  const model = tf.model({
     inputs: ir.inputs.map((i) => tensors.get(i.id)!),
     outputs: outputs.length === 1 ? outputs[0] : outputs,
     name: ir.name,
   });
+  freezeLayers(model, ir);
+  return model;
+}
+
+/**
+ * Freezes the layers the spec marks `trainable=false`, built or loaded. tfjs
+ * keeps their variables trainable whatever the config says (a recurrent
+ * layer's belong to its cell, which the layer's setter does not reach, and
+ * Bidirectional ignores the config), and the training loop (./train.ts)
+ * minimises over trainable variables: so each variable is frozen too.
+ */
+export function freezeLayers(model: LayersModel, ir: IR): void {
+  for (const node of ir.nodes) {
+    if (node.args.trainable !== false) continue;
+    const layer = model.getLayer(node.name);
+    const weights = layer.weights;
+    layer.trainable = false;
+    for (const w of weights) w.trainable = false;
+  }
 }
 
 /** Creates the tfjs optimizer of a lowered compile section. */

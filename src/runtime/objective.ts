@@ -25,6 +25,12 @@ export interface OutputObjective {
 
 export interface Objective {
   outputs: OutputObjective[];
+  /**
+   * The layers' weight penalties (`kernel_regularizer=l2(1e-4)`, ...) summed,
+   * from the current weights; absent when no layer has one. Keras adds them
+   * to the loss it minimises and reports (training and validation alike).
+   */
+  regularization?: () => Tensor;
 }
 
 /** A metric the engine cannot compute, as a diagnostic. */
@@ -50,7 +56,9 @@ export function objectiveOf(tf: TF, model: LayersModel, ir: IR): Objective {
     });
     return { name: spec.name, weight: spec.weight, loss: (t: Tensor, p: Tensor) => lossFn(t, p), metrics };
   });
-  return { outputs };
+  // tfjs-layers registers each regularized weight's penalty with its layer; calculateLosses evaluates them all.
+  const penalized = model.layers.some((l) => l.losses.length > 0);
+  return penalized ? { outputs, regularization: () => tf.addN(model.calculateLosses()) } : { outputs };
 }
 
 /** Whether each output's own loss is reported beside the total (Keras does so for several outputs). */
@@ -68,7 +76,9 @@ export function batchSums(tf: TF, objective: Objective, yTrue: Tensor[], yPred: 
   return tf.tidy(() => {
     const count = yTrue[0].shape[0]!;
     const losses = objective.outputs.map((o, i) => (lossPerSample?.[i] ?? o.loss(yTrue[i], yPred[i])).mean().mul(count));
-    const total = losses.reduce((sum, l, i) => sum.add(l.mul(objective.outputs[i].weight)));
+    const weighted = losses.reduce((sum, l, i) => sum.add(l.mul(objective.outputs[i].weight)));
+    // The penalty is part of every sample's loss, as Keras reports it.
+    const total = objective.regularization ? weighted.add(objective.regularization().mul(count)) : weighted;
     const parts: Tensor[] = [total];
     objective.outputs.forEach((o, i) => {
       if (perOutput(objective)) parts.push(losses[i]);
@@ -101,5 +111,6 @@ export function scoresFrom(objective: Objective, totals: ArrayLike<number>, coun
 
 /** The training loss of one batch: the weighted sum of the outputs' mean losses, as Keras minimises it. */
 export function totalLoss(objective: Objective, perSample: Tensor[]): Tensor {
-  return perSample.map((l, i) => l.mean().mul(objective.outputs[i].weight)).reduce((sum, l) => sum.add(l));
+  const total = perSample.map((l, i) => l.mean().mul(objective.outputs[i].weight)).reduce((sum, l) => sum.add(l));
+  return objective.regularization ? total.add(objective.regularization()) : total;
 }

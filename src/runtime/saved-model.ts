@@ -16,7 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { escapeControl } from '../diagnostics/render.js';
 import { compileIRJson } from '../ir/pipeline.js';
 import type { IR } from '../ir/types.js';
-import { buildModel } from './model.js';
+import { buildModel, freezeLayers } from './model.js';
 import { recoverDir, writeDirAtomic, type DirFiles } from './atomic-dir.js';
 import { readRegularFile, UnreadableFileError } from './data/files.js';
 import type { EpochRecord } from './train.js';
@@ -311,7 +311,8 @@ function checkManifest(dir: string, modelJson: Record<string, unknown>): { specs
 function layerConfigs(topology: unknown): string {
   const layers = (topology as { config?: { layers?: unknown } })?.config?.layers;
   if (!Array.isArray(layers)) return 'none';
-  return JSON.stringify(layers, (key, value: unknown) => (key.endsWith('_initializer') ? undefined : value));
+  // Initializers and seeds (dropout's, mlc's own layers') depend on the run's seed, not on the model.
+  return JSON.stringify(layers, (key, value: unknown) => (key.endsWith('_initializer') || key === 'seed' ? undefined : value));
 }
 
 /** Reads a folder written by saveModelDir, checking every part; the model comes back compiled, with its optimizer state when saved. */
@@ -364,6 +365,7 @@ export async function loadModelDir(tf: TF, dir: string): Promise<SavedModel> {
   let model: LayersModel;
   try {
     model = await tf.loadLayersModel(handler as unknown as Parameters<TF['loadLayersModel']>[0]);
+    freezeLayers(model, ir);
   } catch (e) {
     throw damaged(dir, 'model.json', `cannot be loaded: ${(e as Error).message}`);
   }

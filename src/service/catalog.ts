@@ -7,6 +7,7 @@ import { ACTIVATIONS } from '../layers/activations.js';
 import { findLayer, LAYER_DEFS, type LayerDef, type ParamSpec } from '../layers/index.js';
 import { FIT_OPTIONS, LOSSES, METRICS, OPTIMIZERS, allNames } from '../ir/training.js';
 import { KEYWORDS } from '../parser/tokens.js';
+import { COMMON_OPTIONS } from '../layers/params.js';
 
 export { ACTIVATIONS, FIT_OPTIONS, LOSSES, METRICS, OPTIMIZERS, LAYER_DEFS, findLayer, allNames };
 export type { LayerDef, ParamSpec };
@@ -67,6 +68,8 @@ export function describeArgType(spec: ParamSpec): string {
       return 'shape, e.g. 7x7x64';
     case 'layer':
       return `a layer: ${a.kinds.join(', ')}`;
+    case 'regularizer':
+      return 'l2(F) | l1(F) | l1_l2(l1=F, l2=F)';
     default:
       return a.type;
   }
@@ -110,5 +113,5 @@ export function positionalSpec(defs: { def?: LayerDef; inner?: LayerDef }, i: nu
 /** The spec for option `key` of a statement of this kind, aliases included. */
 export function optionSpec(defs: { def?: LayerDef; inner?: LayerDef }, key: string): ParamSpec | undefined {
   const matches = (p: ParamSpec) => p.name === key || (p.aliases?.includes(key) ?? false);
-  return [defs.def, defs.inner].flatMap((d) => (d ? [...d.options, ...d.positional] : [])).find(matches);
+  return [defs.def, defs.inner].flatMap((d) => (d ? [...d.options, ...d.positional] : [])).concat(COMMON_OPTIONS).find(matches);
 }

@@ -27,6 +27,7 @@ import {
 } from './catalog.js';
 import { layerDoc } from './hover.js';
 import { spanContains, type Position } from './text.js';
+import { COMMON_OPTIONS } from '../layers/params.js';
 
 export type CompletionKind = 'keyword' | 'layer' | 'block' | 'option' | 'value' | 'activation' | 'loss' | 'optimizer' | 'metric' | 'tensor' | 'param';
 
@@ -78,7 +79,7 @@ export function completions(a: Analysis, pos: Position): CompletionItem[] {
   if (!defs.def) return paramItems(a, block);
 
   const given = new Set([...segment.matchAll(/([A-Za-z_]\w*)\s*=/g)].map((m) => m[1]));
-  const options = [...(defs.def?.options ?? []), ...(defs.inner?.options ?? [])].filter((p) => !given.has(p.name) && !p.aliases?.some((x) => given.has(x)));
+  const options = [...(defs.def?.options ?? []), ...(defs.inner?.options ?? []), ...COMMON_OPTIONS].filter((p) => !given.has(p.name) && !p.aliases?.some((x) => given.has(x)));
   const items = options.map((p) => optionItem(p));
   items.push({ label: 'name', kind: 'option', detail: 'layer name', insertText: 'name=', documentation: 'The layer\'s name (Keras `name=`); by default Keras\'s own (`dense`, `dense_1`, …).' });
   const takesActivation = [...defs.def.positional, ...(defs.inner?.positional ?? [])].some((p) => p.name === 'activation');

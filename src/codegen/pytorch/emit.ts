@@ -16,7 +16,7 @@ import type { ArgValue, IR, ModelFacts, Shape } from '../../ir/types.js';
 import { callbackConfigs } from '../../runtime/compile-config.js';
 import { learningRateAt, type ScheduleConfig } from '../../runtime/fit/schedules.js';
 import { findLayer } from '../../layers/index.js';
-import type { Layout } from '../../targets/torch/lowering.js';
+import { withLayerOptions, type Layout } from '../../targets/torch/lowering.js';
 import { pyCall, pyDict, pyIdentifier, pyLayout, pyLiteral, type PyExpr } from '../../targets/torch/python.js';
 import { EXIT_NO_TORCH, EXIT_NONFINITE, EXIT_USER_ERROR, RUNTIME_PY } from '../../targets/torch/runtime-py.js';
 
@@ -119,6 +119,7 @@ function modelSection(ir: IR, facts: ModelFacts): { code: string; diagnostics: D
     return name;
   };
 
+  const weightNames = new Map(facts.nodes.map((n) => [n.id, n.weights.map((w) => w.name)]));
   for (const node of ir.nodes) {
     const layer = findLayer(node.kind)?.targets.torch;
     const outShape = shapes.get(node.id);
@@ -137,7 +138,8 @@ function modelSection(ir: IR, facts: ModelFacts): { code: string; diagnostics: D
     const args = ins.map((t) => convert(t, layout));
     let module;
     try {
-      module = layer.module(node, { inputShapes: node.inputs.map((id) => shapes.get(id)!), layout });
+      const weights = weightNames.get(node.id) ?? [];
+      module = withLayerOptions(node, weights, layer.module(node, { inputShapes: node.inputs.map((id) => shapes.get(id)!), layout }));
     } catch (e) {
       // A kind the PyTorch target does not write yet says so at its layer.
       if (!(e instanceof DiagnosticError)) throw e;

@@ -14,6 +14,7 @@
 import { error, DiagnosticError } from '../../diagnostics/diagnostic.js';
 import type { Activation } from '../../layers/activations.js';
 import type { ArgValue, IRNode } from '../../ir/types.js';
+import type { InitializerName } from '../../layers/params.js';
 
 /** A config value: JSON data, or a nested layer (bidirectional's wrapped recurrent layer). */
 export type TfConfigValue = number | string | boolean | null | TfConfigValue[] | TfLayerSpec | { [key: string]: TfConfigValue };
@@ -100,6 +101,62 @@ export function kernelInitializers(ctx: LowerContext, recurrent = false): Record
   if (ctx.seed === undefined) return {};
   const out: Record<string, TfConfigValue> = { kernelInitializer: seededInitializer('GlorotUniform', ctx.seed) };
   if (recurrent) out.recurrentInitializer = seededInitializer('Orthogonal', ctx.seed + 1, { gain: 1 });
+  return out;
+}
+
+/**
+ * Keras 3 draws its `*_normal` variance-scaling initializers from a normal
+ * truncated at two standard deviations, with the deviation divided by this
+ * constant (the deviation of a unit normal so truncated) so that the drawn
+ * values have the intended variance; tfjs-layers truncates without the
+ * correction, so its scale is divided by the constant squared.
+ */
+const TRUNCATION_STDDEV = 0.87962566103423978;
+
+/** A Keras initializer (src/layers/params.ts INITIALIZERS) as tfjs serializes the one that draws the same. */
+export function kerasInitializer(name: InitializerName, seed: number | undefined): TfConfigValue {
+  const seeded = (config: Record<string, TfConfigValue>): Record<string, TfConfigValue> => (seed === undefined ? config : { ...config, seed });
+  const scaling = (scale: number, mode: 'fanIn' | 'fanAvg', distribution: 'normal' | 'uniform') => ({
+    className: 'VarianceScaling',
+    config: seeded({ scale: distribution === 'normal' ? scale / TRUNCATION_STDDEV ** 2 : scale, mode, distribution }),
+  });
+  switch (name) {
+    case 'glorot_uniform': return scaling(1, 'fanAvg', 'uniform');
+    case 'glorot_normal': return scaling(1, 'fanAvg', 'normal');
+    case 'he_uniform': return scaling(2, 'fanIn', 'uniform');
+    case 'he_normal': return scaling(2, 'fanIn', 'normal');
+    case 'lecun_uniform': return scaling(1, 'fanIn', 'uniform');
+    case 'lecun_normal': return scaling(1, 'fanIn', 'normal');
+    case 'orthogonal': return { className: 'Orthogonal', config: seeded({ gain: 1 }) };
+    case 'random_normal': return { className: 'RandomNormal', config: seeded({ mean: 0, stddev: 0.05 }) };
+    case 'random_uniform': return { className: 'RandomUniform', config: seeded({ minval: -0.05, maxval: 0.05 }) };
+    case 'truncated_normal': return { className: 'TruncatedNormal', config: seeded({ mean: 0, stddev: 0.05 }) };
+    case 'zeros': return { className: 'Zeros', config: {} };
+    case 'ones': return { className: 'Ones', config: {} };
+  }
+}
+
+/** A regularizer as the IR holds it ({l1, l2}), as tfjs serializes it (printed `tf.regularizers.l1l2(...)`). */
+function tfRegularizer(v: ArgValue | undefined): TfConfigValue | undefined {
+  if (v === undefined || v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  return { className: 'L1L2', config: { l1: Number(v.l1), l2: Number(v.l2) } };
+}
+
+/**
+ * A layer's weight options (src/layers/params.ts: kernel_initializer, ...,
+ * kernel_regularizer, ...) in tfjs terms, `weights` mapping each Keras weight
+ * prefix to tfjs's (`kernel`, `bias`, `recurrent`, `embeddings`). An
+ * initializer the spec leaves out keeps tfjs's default (Keras's), seeded when
+ * the run is; `kernelInitializers` says which those are.
+ */
+export function weightOptions(node: LowerableNode, ctx: LowerContext, weights: readonly ('kernel' | 'bias' | 'recurrent' | 'embeddings')[] = ['kernel', 'bias']): Record<string, TfConfigValue> {
+  const out: Record<string, TfConfigValue> = weights.includes('kernel') ? kernelInitializers(ctx, weights.includes('recurrent')) : {};
+  weights.forEach((w, i) => {
+    const chosen = node.args[`${w}_initializer`];
+    if (typeof chosen === 'string') out[`${w}Initializer`] = kerasInitializer(chosen as InitializerName, ctx.seed === undefined ? undefined : ctx.seed + 2 + i);
+    const regularizer = tfRegularizer(node.args[`${w}_regularizer`]);
+    if (regularizer) out[`${w}Regularizer`] = regularizer;
+  });
   return out;
 }
 

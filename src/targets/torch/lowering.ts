@@ -6,7 +6,7 @@
  */
 import { DiagnosticError, error } from '../../diagnostics/diagnostic.js';
 import type { ArgValue, IRNode, Shape } from '../../ir/types.js';
-import { pyCall, pyLiteral, type PyBracketed } from './python.js';
+import { pyCall, pyDict, pyFloat, pyLiteral, type PyBracketed, type PyExpr } from './python.js';
 
 export { pyCall };
 
@@ -88,6 +88,36 @@ export const torchRecurrent = (kind: string): TorchLayer => ({
 
 /** An element-wise merge (add, subtract, ...): inputs of one rank in the layout they come in. */
 export const torchMerge = (mode: string): TorchLayer => torchFunction(() => `keras_merge(${lit(mode)})`, 'any');
+
+/**
+ * The Keras options PyTorch applies to a module once built, for every kind
+ * alike (src/layers/params.ts: trainable, the initializers, the
+ * regularizers): the module wrapped in the runtime's keras_layer_options, or
+ * as it is when the layer has none. `weights` are the layer's Keras weight
+ * names in order; a wrapper's (bidirectional's) initializers are its inner layer's.
+ */
+export function withLayerOptions(node: IRNode, weights: readonly string[], module: PyBracketed): PyBracketed {
+  const inner = node.args.layer;
+  const args = inner !== null && typeof inner === 'object' && !Array.isArray(inner) && typeof inner.args === 'object' ? (inner.args as Record<string, ArgValue>) : node.args;
+  const chosen = (suffix: string) => Object.entries(args)
+    .filter(([key, v]) => key.endsWith(suffix) && v !== null && v !== undefined)
+    // `recurrent_initializer` is the recurrent kernel's; the others are named after their weight.
+    .map(([key, v]) => [key === `recurrent${suffix}` ? 'recurrent_kernel' : key.slice(0, -suffix.length), v] as const);
+  const initializers = chosen('_initializer').map(([w, v]) => [JSON.stringify(w), lit(v)] as [string, string]);
+  const regularizers = chosen('_regularizer').map(([w, v]) => {
+    const r = v as { l1: number; l2: number };
+    return [JSON.stringify(w), `(${pyFloat(r.l1)}, ${pyFloat(r.l2)})`] as [string, string];
+  });
+  const items: PyExpr[] = [];
+  if (node.args.trainable === false) items.push(kw('trainable', 'False'));
+  if (initializers.length) items.push(pyDict(initializers, 'initializers='));
+  if (regularizers.length) items.push(pyDict(regularizers, 'regularizers='));
+  if (items.length === 0) return module;
+  // A tuple laid out as black lays out a collection; one name needs its trailing comma.
+  const names = weights.map((w) => JSON.stringify(w));
+  const tuple: PyExpr = names.length === 1 ? `(${names[0]},)` : { head: '', open: '(', items: names, close: ')', collection: true };
+  return pyCall('keras_layer_options', [module, tuple, ...items]);
+}
 
 /**
  * A kind whose PyTorch module mlc does not write yet: `mlc emit --target

@@ -77,6 +77,95 @@ def glorot_uniform_(tensor, fan_in, fan_out):
         return tensor.uniform_(-limit, limit)
 
 
+def keras_fans(shape):
+    """Keras's compute_fans on a weight in Keras's layout: (..., in, out), the receptive field in front."""
+    if len(shape) == 0:
+        return 1, 1
+    if len(shape) == 1:
+        return shape[0], shape[0]
+    receptive = math.prod(shape[:-2])
+    return shape[-2] * receptive, shape[-1] * receptive
+
+
+# name -> (scale, mode, distribution) of Keras's VarianceScaling initializers.
+VARIANCE_SCALING = {
+    "glorot_uniform": (1.0, "fan_avg", "uniform"),
+    "glorot_normal": (1.0, "fan_avg", "truncated_normal"),
+    "he_uniform": (2.0, "fan_in", "uniform"),
+    "he_normal": (2.0, "fan_in", "truncated_normal"),
+    "lecun_uniform": (1.0, "fan_in", "uniform"),
+    "lecun_normal": (1.0, "fan_in", "truncated_normal"),
+}
+
+
+def keras_initializer(name, shape):
+    """A tensor of shape (Keras's layout) drawn as keras.initializers.get(name) draws it in Keras 3."""
+    shape = tuple(shape)
+    if name == "zeros":
+        return torch.zeros(shape)
+    if name == "ones":
+        return torch.ones(shape)
+    if name == "random_normal":
+        return torch.randn(shape) * 0.05
+    if name == "random_uniform":
+        return torch.empty(shape).uniform_(-0.05, 0.05)
+    if name == "truncated_normal":
+        return nn.init.trunc_normal_(torch.empty(shape), 0.0, 0.05, -0.1, 0.1)
+    if name == "orthogonal":
+        rows, cols = math.prod(shape[:-1]), shape[-1]
+        q, r = torch.linalg.qr(torch.randn(max(rows, cols), min(rows, cols)))
+        q = q * torch.sign(torch.diagonal(r))
+        return (q.t() if rows < cols else q).reshape(shape)
+    scale, mode, distribution = VARIANCE_SCALING[name]
+    fan_in, fan_out = keras_fans(shape)
+    scale /= max(1.0, fan_in if mode == "fan_in" else (fan_in + fan_out) / 2)
+    if distribution == "uniform":
+        limit = math.sqrt(3.0 * scale)
+        return torch.empty(shape).uniform_(-limit, limit)
+    # Keras widens the deviation by that of a unit normal truncated at two deviations.
+    stddev = math.sqrt(scale) / 0.87962566103423978
+    return nn.init.trunc_normal_(
+        torch.empty(shape), 0.0, stddev, -2 * stddev, 2 * stddev
+    )
+
+
+def keras_layer_options(
+    module, weights, trainable=True, initializers=None, regularizers=None
+):
+    """
+    A layer's Keras options applied to its module: initializers {weight: name}
+    redraw those of its Keras weights (weights names them in keras_weights()
+    order, "kernel" or "forward_lstm/kernel"), regularizers {weight: (l1, l2)}
+    are added to the loss by regularization_loss, trainable=False freezes it.
+    """
+    if initializers:
+        values = [w.cpu().numpy() for w in module.keras_weights()]
+        for i, name in enumerate(weights):
+            chosen = initializers.get(name.split("/")[-1])
+            if chosen is not None:
+                values[i] = keras_initializer(chosen, values[i].shape).numpy()
+        module.load_keras(*values)
+    if regularizers:
+        module.keras_regularizers = regularizers
+    if not trainable:
+        for p in module.parameters():
+            p.requires_grad_(False)
+    return module
+
+
+def regularization_loss(model):
+    """Keras's regularization losses: l1 * sum(|w|) + l2 * sum(w ** 2) per regularized weight (Keras 3's l2 has no 1/2)."""
+    total = 0.0
+    for m in model.modules():
+        for name, (l1, l2) in getattr(m, "keras_regularizers", {}).items():
+            w = getattr(m, name)
+            if l1:
+                total = total + l1 * w.abs().sum()
+            if l2:
+                total = total + l2 * w.square().sum()
+    return total
+
+
 def same_padding(size, kernel, stride, dilation=1):
     """TensorFlow's padding=same: ceil(size / stride) outputs; an odd total puts the extra pixel after."""
     extent = (kernel - 1) * dilation + 1
@@ -1410,7 +1499,9 @@ def read_sample_weights(spec, split="train"):
         if weights is None:
             return None
         path = os.path.join(directory, weights["file"])
-        return torch.from_numpy(np.fromfile(path, dtype=np.float32).reshape(weights["shape"]))
+        return torch.from_numpy(
+            np.fromfile(path, dtype=np.float32).reshape(weights["shape"])
+        )
     except (OSError, KeyError, ValueError, TypeError) as e:
         raise UserError(f"--data {spec}: cannot read the sample weights ({e})")
 
@@ -1491,6 +1582,8 @@ def evaluate(model, objective, split, batch_size, device):
             xb, yb = [x.to(device) for x in xb], [y.to(device) for y in yb]
             ps = as_outputs(model(*xb))
             totals += objective.sums(yb, ps, objective.losses(yb, ps)).cpu()
+        # Keras's evaluate() reports the regularized loss too.
+        totals[0] += float(regularization_loss(model)) * count
     model.train()
     return objective.scores(totals.tolist(), count)
 
@@ -1574,12 +1667,16 @@ def fit(
             optimizer.zero_grad(set_to_none=True)
             ps = as_outputs(model(*xb))
             losses = objective.losses(yb, ps, wb)
+            penalty = regularization_loss(module)
             # DistributedDataParallel averages gradients over processes; scaling by world / size makes that the batch mean.
-            loss = objective.batch_sum(losses) * (share * world / size)
+            loss = objective.batch_sum(losses) * (share * world / size) + penalty
             loss.backward()
             optimizer.step()
             with torch.no_grad():
-                totals += share * objective.sums(yb, ps, losses).to(device)
+                sums = objective.sums(yb, ps, losses).to(device)
+                # Keras reports the loss it minimises: the penalty counts once per sample.
+                sums[0] += float(penalty) * mine.shape[0]
+                totals += share * sums
             seen += size
             now = time.perf_counter()
             if b == batches - 1 or now - last_report >= 0.25:
