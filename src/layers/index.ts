@@ -36,6 +36,7 @@ import { dot } from './dot.js';
 import { zeropadding2d } from './zeropadding2d.js';
 import { elu } from './elu.js';
 import { conv2dtranspose } from './conv2dtranspose.js';
+import { conv1dtranspose } from './conv1dtranspose.js';
 import { depthwiseconv2d, separableconv2d } from './depthwise.js';
 import { leakyrelu } from './leakyrelu.js';
 import { prelu } from './prelu.js';
@@ -56,7 +57,7 @@ export const LAYERS = {
   reshape, upsample, zeropadding2d,
   add, subtract, multiply, average, maximum, minimum, concat, dot,
   leakyrelu, prelu, relu, softmax, elu,
-  conv2dtranspose, separableconv2d, depthwiseconv2d,
+  conv2dtranspose, conv1dtranspose, separableconv2d, depthwiseconv2d,
   zeropadding1d, cropping1d, cropping2d, upsampling1d, repeatvector, permute, rescaling,
   spatialdropout1d, spatialdropout2d, gaussiannoise, gaussiandropout, randomflip,
 } satisfies Record<string, LayerDef>;
