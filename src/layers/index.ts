@@ -47,6 +47,7 @@ import { randomflip } from './randomflip.js';
 import { repeatvector } from './repeatvector.js';
 import { permute } from './permute.js';
 import { rescaling } from './rescaling.js';
+import { normalization } from './normalization.js';
 import { cropping2d } from './cropping2d.js';
 import { cropping1d, upsampling1d, zeropadding1d } from './sequence1d.js';
 
@@ -58,7 +59,7 @@ export const LAYERS = {
   add, subtract, multiply, average, maximum, minimum, concat, dot,
   leakyrelu, prelu, relu, softmax, elu,
   conv2dtranspose, conv1dtranspose, separableconv2d, depthwiseconv2d,
-  zeropadding1d, cropping1d, cropping2d, upsampling1d, repeatvector, permute, rescaling,
+  zeropadding1d, cropping1d, cropping2d, upsampling1d, repeatvector, permute, rescaling, normalization,
   spatialdropout1d, spatialdropout2d, gaussiannoise, gaussiandropout, randomflip,
 } satisfies Record<string, LayerDef>;
 

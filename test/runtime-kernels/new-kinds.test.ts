@@ -52,6 +52,7 @@ const KINDS: [string, IR][] = [
   ['conv1d causal', around('8x2', 'conv1d 3 3 relu padding=causal dilation=2')],
   ['cropping2d, rescaling', around('6x6x2', 'rescaling 0.5 offset=0.1\ncropping2d [1, 0, 2, 1]\nconv 2 2')],
   ['zeropadding1d, cropping1d, upsampling1d', around('6x2', 'zeropadding1d [2, 1]\nconv1d 3 3 relu\nupsampling1d 2\ncropping1d [1, 2]')],
+  ['normalization (adaptable weights, given, inverted)', around('2x3', 'normalization\nnormalization mean=0.5 variance=2\nnormalization axis=1 invert=true\ndense 4 relu')],
   ['repeatvector, permute', around('3', 'dense 4\nrepeatvector 3\npermute [2, 1]\nconv1d 2 2\nflatten')],
 ];
 

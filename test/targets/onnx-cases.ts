@@ -44,6 +44,7 @@ export const CASES: { name: string; source: string; ops?: string[]; opts?: Parit
   { name: 'relu layers: max_value, negative_slope, threshold', source: 'input 12\nrelu\ndense 6 -> relu max_value=0.5\ndense 6 -> relu negative_slope=0.1 threshold=0.2\ndense 6 -> relu max_value=0.4 negative_slope=0.3 threshold=-0.1', opts: { amplitude: 1 } },
   { name: 'softmax layer (axis -1 and the same axis counted from the front)', source: 'input 3x4\nsoftmax\nsoftmax axis=2', ops: ['Softmax'] },
   { name: 'rescaling of floats and of int32 values', source: 'input 6 int32\nrescaling 0.1 offset=-1\nrescaling 2', ops: ['Cast', 'Mul', 'Add'] },
+  { name: 'normalization given, adapted (weights), on an inner axis, inverted, of int32 values', source: 'input 4x3 int32\nnormalization mean=1 variance=4\nnormalization\nnormalization axis=1 invert=true', ops: ['Sub', 'Mul', 'Add', 'Cast'] },
   { name: 'permute and repeatvector', source: 'input 3x4x2\npermute [3, 1, 2]\nflatten\ndense 3 -> repeatvector 4\npermute [2, 1]', ops: ['Transpose', 'Tile'] },
   { name: 'zeropadding1d, cropping1d and upsampling1d', source: 'input 6x3\nzeropadding1d [2, 1]\ncropping1d [1, 3]\nupsampling1d 3\ncropping1d 1\nzeropadding1d 2', ops: ['Pad', 'Slice', 'Tile'] },
   { name: 'cropping2d: one size, rows and columns, each side, after a convolution', source: 'input 9x8x2\ncropping2d 1\ncropping2d [1, 0]\nconv 3 2 -> cropping2d [0, 1, 2, 0]', ops: ['Slice'] },

@@ -16,12 +16,14 @@ import { defineRandomLayers } from './random.js';
 import { defineCausalConv1D } from './conv1d.js';
 import { defineSequenceLayers } from './sequence.js';
 import { defineConvTranspose } from './conv-transpose.js';
+import { defineNormalization } from './normalization.js';
 
 export { GRU_CELL_CLASS_NAME, GRU_CLASS_NAME, type GRUConfig, type InitializerConfig } from './gru.js';
 export { RELU_CLASS_NAME, type ReluConfig } from './relu.js';
 export { ELU_CLASS_NAME, type EluConfig } from './elu.js';
 export type { RandomLayerConfig } from './random.js';
 export type { ConvTransposeConfig } from './conv-transpose.js';
+export { adaptNormalization, type NormalizationConfig } from './normalization.js';
 
 type TF = typeof import('@tensorflow/tfjs');
 type Shape = (number | null)[];
@@ -64,6 +66,7 @@ export function customLayers(tf: TF): Record<string, CustomFactory> {
   const Conv1D = defineCausalConv1D(tf);
   const sequence = defineSequenceLayers(tf);
   const convTranspose = defineConvTranspose(tf);
+  const Normalization = defineNormalization(tf);
   factories = {
     subtract: (config) => new Subtract(config),
     // Keras 3's GRU (reset_after=true by default), ReLU with negative_slope and threshold, ELU with any alpha.
@@ -84,6 +87,8 @@ export function customLayers(tf: TF): Record<string, CustomFactory> {
     upSampling1d: (config) => new sequence.UpSampling1D!(config),
     // Transposed convolutions with output_padding or dilation, and the 1-D one tfjs-layers lacks.
     conv2dTranspose: (config) => new convTranspose.Conv2DTranspose(config as ConstructorParameters<typeof convTranspose.Conv2DTranspose>[0]),
+    // Keras's Normalization, given its mean and variance or adapted to the training data (adaptNormalization).
+    normalization: (config) => new Normalization(config as ConstructorParameters<typeof Normalization>[0]),
     conv1dTranspose: (config) => new convTranspose.Conv1DTranspose(config as ConstructorParameters<typeof convTranspose.Conv1DTranspose>[0]),
   };
   made.set(tf, factories);
