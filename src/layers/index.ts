@@ -44,6 +44,11 @@ import { relu } from './relu.js';
 import { softmax } from './softmax.js';
 import { gaussiandropout, gaussiannoise, spatialdropout1d, spatialdropout2d } from './noise.js';
 import { randomflip } from './randomflip.js';
+import { randomrotation } from './randomrotation.js';
+import { randomzoom } from './randomzoom.js';
+import { randomtranslation } from './randomtranslation.js';
+import { randomcontrast } from './randomcontrast.js';
+import { randomcrop } from './randomcrop.js';
 import { repeatvector } from './repeatvector.js';
 import { permute } from './permute.js';
 import { rescaling } from './rescaling.js';
@@ -61,6 +66,7 @@ export const LAYERS = {
   conv2dtranspose, conv1dtranspose, separableconv2d, depthwiseconv2d,
   zeropadding1d, cropping1d, cropping2d, upsampling1d, repeatvector, permute, rescaling, normalization,
   spatialdropout1d, spatialdropout2d, gaussiannoise, gaussiandropout, randomflip,
+  randomrotation, randomzoom, randomtranslation, randomcontrast, randomcrop,
 } satisfies Record<string, LayerDef>;
 
 export type LayerKind = keyof typeof LAYERS;

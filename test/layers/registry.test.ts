@@ -25,7 +25,8 @@ const DSL_TABLE: Record<string, string> = {
   zeropadding1d: 'ZeroPadding1D', cropping1d: 'Cropping1D', upsampling1d: 'UpSampling1D',
   cropping2d: 'Cropping2D', repeatvector: 'RepeatVector', permute: 'Permute', rescaling: 'Rescaling', normalization: 'Normalization',
   spatialdropout1d: 'SpatialDropout1D', spatialdropout2d: 'SpatialDropout2D', gaussiannoise: 'GaussianNoise', gaussiandropout: 'GaussianDropout',
-  randomflip: 'RandomFlip',
+  randomflip: 'RandomFlip', randomrotation: 'RandomRotation', randomzoom: 'RandomZoom', randomtranslation: 'RandomTranslation',
+  randomcontrast: 'RandomContrast', randomcrop: 'RandomCrop',
 };
 
 describe('layer registry', () => {

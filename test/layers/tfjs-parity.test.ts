@@ -154,6 +154,14 @@ const CASES: Case[] = [
   { title: 'gaussiannoise', kind: 'gaussiannoise', args: { stddev: 0.1 }, input: [7], tfjs: () => tf.layers.gaussianNoise({ ...L, stddev: 0.1 }) },
   { title: 'gaussiandropout', kind: 'gaussiandropout', args: { rate: 0.1 }, input: [7], tfjs: () => tf.layers.gaussianDropout({ ...L, rate: 0.1 }) },
   { title: 'randomflip (mlc\'s own: tfjs has none)', kind: 'randomflip', args: { mode: 'horizontal' }, input: [8, 8, 3], tfjs: () => customLayers(tf).randomFlip({ ...L, mode: 'horizontal' }) },
+  // tfjs-layers has none of these: mlc's own layers are built; Keras's shapes: the input's, and (height, width) for RandomCrop.
+  { title: 'randomrotation', kind: 'randomrotation', args: { factor: 0.1 }, input: [8, 8, 3], kerasShape: [null, 8, 8, 3], tfjs: () => customLayers(tf).randomRotation({ ...L, factor: 0.1 }) },
+  { title: 'randomzoom', kind: 'randomzoom', args: { height_factor: 0.2 }, input: [8, 8, 3], kerasShape: [null, 8, 8, 3], tfjs: () => customLayers(tf).randomZoom({ ...L, heightFactor: 0.2 }) },
+  { title: 'randomtranslation', kind: 'randomtranslation', args: { height_factor: 0.1, width_factor: 0.2 }, input: [8, 8, 3], kerasShape: [null, 8, 8, 3], tfjs: () => customLayers(tf).randomTranslation({ ...L, heightFactor: 0.1, widthFactor: 0.2 }) },
+  { title: 'randomcontrast', kind: 'randomcontrast', args: { factor: 0.2 }, input: [8, 8, 3], kerasShape: [null, 8, 8, 3], tfjs: () => customLayers(tf).randomContrast({ ...L, factor: 0.2 }) },
+  { title: 'randomcrop', kind: 'randomcrop', args: { height: 5, width: 6 }, input: [8, 9, 3], kerasShape: [null, 5, 6, 3], tfjs: () => customLayers(tf).randomCrop({ ...L, height: 5, width: 6 }) },
+  { title: 'normalization (adapted)', kind: 'normalization', args: {}, input: [6, 4], kerasShape: [null, 6, 4], tfjs: () => customLayers(tf).normalization({ ...L }) },
+  { title: 'normalization (given)', kind: 'normalization', args: { mean: 1, variance: 2 }, input: [6, 4], kerasShape: [null, 6, 4], tfjs: () => customLayers(tf).normalization({ ...L, mean: 1, variance: 2 }) },
 ];
 
 describe('inference agrees with tfjs-layers', () => {

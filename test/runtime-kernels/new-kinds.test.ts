@@ -63,6 +63,10 @@ const RANDOM_KINDS: [string, IR][] = [
   ['spatialdropout1d', around('5x3', 'conv1d 4 2\nspatialdropout1d 0.2')],
   ['spatialdropout2d', around('5x5x2', 'conv 3 2\nspatialdropout2d 0.2')],
   ['randomflip', around('5x5x2', 'randomflip\nconv 3 2')],
+  ['randomrotation', around('5x5x2', 'conv 2 1\nrandomrotation 0.2\nconv 3 2')],
+  ['randomzoom', around('5x5x2', 'conv 2 1\nrandomzoom 0.3 width_factor=0.2 fill_mode=constant fill_value=0.5\nconv 3 2')],
+  ['randomtranslation', around('5x5x2', 'conv 2 1\nrandomtranslation 0.2 0.3 interpolation=nearest fill_mode=wrap\nconv 3 2')],
+  ['randomcontrast', around('5x5x2', 'conv 2 1\nrandomcontrast 0.5 value_range=[-1, 1]\nconv 3 2')],
 ];
 
 /** Loss and gradients of one batch in training mode on the active backend. */

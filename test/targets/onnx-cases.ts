@@ -40,6 +40,8 @@ export const CASES: { name: string; source: string; ops?: string[]; opts?: Parit
   { name: 'a sequence of unknown length', source: 'input ?x4\nlstm 3', opts: { unknownDim: 7 } },
   { name: 'an image of unknown size (auto_pad)', source: 'input ?x?x3\nconv 2 3 padding=same strides=2 -> globalmaxpool', opts: { unknownDim: 7 } },
   { name: 'noise, spatial dropout and randomflip are the identity at inference', source: 'input 6x6x2\ngaussiannoise 0.5\ngaussiandropout 0.3\nspatialdropout2d 0.4\nrandomflip\nconv 2 3 -> spatialdropout2d 0.2\nreshape 8x4\nspatialdropout1d 0.3', ops: ['Identity'] },
+  { name: 'rotation, zoom, translation and contrast are the identity at inference', source: 'input 6x6x2\nrandomrotation 0.2\nrandomzoom 0.1 fill_mode=constant\nrandomtranslation 0.1 0.1\nrandomcontrast 0.5\nconv 2 3', ops: ['Identity'] },
+  { name: 'randomcrop at inference: the centred window, resized when its aspect ratio differs', source: 'input 8x12x2\nrandomcrop 6 6\nrandomcrop 4 5\nconv 2 3', ops: ['Slice', 'Resize'] },
   { name: 'elu and leakyrelu layers with their own alpha', source: 'input 4x5\nelu 0.7\nconv1d 3 2 -> leakyrelu 0.2 -> elu', ops: ['Elu', 'LeakyRelu'] },
   { name: 'relu layers: max_value, negative_slope, threshold', source: 'input 12\nrelu\ndense 6 -> relu max_value=0.5\ndense 6 -> relu negative_slope=0.1 threshold=0.2\ndense 6 -> relu max_value=0.4 negative_slope=0.3 threshold=-0.1', opts: { amplitude: 1 } },
   { name: 'softmax layer (axis -1 and the same axis counted from the front)', source: 'input 3x4\nsoftmax\nsoftmax axis=2', ops: ['Softmax'] },

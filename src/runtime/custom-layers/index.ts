@@ -17,11 +17,13 @@ import { defineCausalConv1D } from './conv1d.js';
 import { defineSequenceLayers } from './sequence.js';
 import { defineConvTranspose } from './conv-transpose.js';
 import { defineNormalization } from './normalization.js';
+import { defineAugmentLayers } from './augment.js';
 
 export { GRU_CELL_CLASS_NAME, GRU_CLASS_NAME, type GRUConfig, type InitializerConfig } from './gru.js';
 export { RELU_CLASS_NAME, type ReluConfig } from './relu.js';
 export { ELU_CLASS_NAME, type EluConfig } from './elu.js';
 export type { RandomLayerConfig } from './random.js';
+export type { AugmentConfig } from './augment.js';
 export type { ConvTransposeConfig } from './conv-transpose.js';
 export { adaptNormalization, type NormalizationConfig } from './normalization.js';
 
@@ -67,6 +69,7 @@ export function customLayers(tf: TF): Record<string, CustomFactory> {
   const sequence = defineSequenceLayers(tf);
   const convTranspose = defineConvTranspose(tf);
   const Normalization = defineNormalization(tf);
+  const augment = defineAugmentLayers(tf);
   factories = {
     subtract: (config) => new Subtract(config),
     // Keras 3's GRU (reset_after=true by default), ReLU with negative_slope and threshold, ELU with any alpha.
@@ -79,6 +82,11 @@ export function customLayers(tf: TF): Record<string, CustomFactory> {
     spatialDropout1d: (config) => new random.SpatialDropout1D!(config),
     spatialDropout2d: (config) => new random.SpatialDropout2D!(config),
     randomFlip: (config) => new random.RandomFlip!(config),
+    randomRotation: (config) => new augment.RandomRotation!(config),
+    randomZoom: (config) => new augment.RandomZoom!(config),
+    randomTranslation: (config) => new augment.RandomTranslation!(config),
+    randomContrast: (config) => new augment.RandomContrast!(config),
+    randomCrop: (config) => new augment.RandomCrop!(config),
     // Conv1D with padding=causal, which tfjs-layers cannot run.
     conv1d: (config) => new Conv1D(config),
     // The 1-D padding, cropping and upsampling layers tfjs-layers lacks.
