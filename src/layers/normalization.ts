@@ -6,7 +6,7 @@ import type { IRNode } from '../ir/types.js';
 import { argError, shapeError, success, weight, type InferFailure } from './result.js';
 import { formatShape } from './shape.js';
 import type { InferInput, LayerDef } from './types.js';
-import { notYetInTorch } from '../targets/torch/lowering.js';
+import { axisIn, kw, lit, pyCall } from '../targets/torch/lowering.js';
 import * as onnx from '../targets/onnx/index.js';
 import { bool, num } from '../targets/tfjs/index.js';
 
@@ -66,7 +66,16 @@ export const normalization: LayerDef = {
     return success([...input.shape], weights, 0, { outputDtype: 'float32' });
   },
   targets: {
-    torch: notYetInTorch,
+    // KerasNormalization (src/targets/torch/runtime-py.ts), channels-last; the torch engine adapts it as mlc train does.
+    torch: {
+      wants: 'last',
+      module: (n, ctx) => {
+        const rank = ctx.inputShapes[0]!.length;
+        const axis = axisIn('last', rank, n.args.axis as number);
+        const given = typeof n.args.mean === 'number' ? [kw('mean', lit(n.args.mean)), kw('variance', lit(n.args.variance))] : [];
+        return pyCall('KerasNormalization', [String(ctx.inputShapes[0]![axis]), kw('axis', String(axis)), kw('rank', String(rank)), ...given, kw('invert', lit(n.args.invert))]);
+      },
+    },
     onnx: (node, ctx) => {
       const { g } = ctx;
       const [x] = ctx.inputs;

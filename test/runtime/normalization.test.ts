@@ -24,6 +24,7 @@ import { runCli } from '../cli/run-cli.js';
 import { compileSpec, emitSpec, makeScratch, removeScratch, writeEmitted } from '../codegen/helpers.js';
 import { assertClose, randomValues, seeded } from '../runtime-kernels/helpers.js';
 import { testTf } from './helpers.js';
+import { skipWithoutTorch } from '../torch/helpers.js';
 
 let tf: TF;
 before(async () => {
@@ -154,6 +155,19 @@ describe('normalization adapted by mlc train and by the emitted train()', () => 
     const [mean, variance] = saved.model.getLayer('normalization').getWeights().map((w) => Array.from(w.dataSync()));
     assertClose(mean!, want.mean, 1e-5, 'saved mean');
     assertClose(variance!, want.variance, 1e-5, 'saved variance');
+    saved.model.dispose();
+  });
+
+  it('mlc train --engine torch adapts the same way', { skip: skipWithoutTorch('the torch engine\'s adapt') }, async () => {
+    const out = join(dir, 'torch');
+    const r = runCli(['train', join(dir, 'n.model'), '--data', `csv:${join(dir, 'data.csv')}`, '-o', out, '--engine', 'torch']);
+    assert.equal(r.status, 0, r.stderr);
+    const want = await expected();
+    const saved = await loadModelDir(tf, out);
+    const [mean, variance, count] = saved.model.getLayer('normalization').getWeights().map((w) => Array.from(w.dataSync()));
+    assertClose(mean!, want.mean, 1e-5, 'torch mean');
+    assertClose(variance!, want.variance, 1e-4, 'torch variance');
+    assert.deepEqual(count, [want.count]);
     saved.model.dispose();
   });
 

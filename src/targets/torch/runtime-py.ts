@@ -479,6 +479,83 @@ class KerasDropout(KerasFunction):
         return F.dropout(x, self.rate, self.training)
 
 
+class KerasNormalization(nn.Module):
+    """
+    Keras Normalization: (x - mean) / max(sqrt(variance), 1e-7) per feature along
+    the axis (channels-last), or with invert x * max(sqrt(variance), 1e-7) + mean. Given
+    a mean and variance it holds them as constants; otherwise its mean, variance
+    and count are Keras's non-trainable weights (buffers), which
+    adapt_normalization() sets from the training data.
+    """
+
+    def __init__(self, features, axis, rank, mean=None, variance=None, invert=False):
+        super().__init__()
+        self.trailing = rank - 1 - axis
+        self.invert = invert
+        self.adapts = mean is None
+        if self.adapts:
+            self.register_buffer("mean", torch.zeros(features))
+            self.register_buffer("variance", torch.ones(features))
+            self.register_buffer("count", torch.zeros(()))
+        else:
+            self.mean, self.variance = float(mean), float(variance)
+
+    def _along_axis(self, v):
+        if not torch.is_tensor(v):
+            return v
+        return v.reshape([-1] + [1] * self.trailing)
+
+    def forward(self, x):
+        x = x.float()
+        mean = self._along_axis(self.mean)
+        variance = self._along_axis(self.variance)
+        std = torch.clamp(torch.sqrt(torch.as_tensor(variance, device=x.device)), min=EPSILON)
+        return x * std + mean if self.invert else (x - mean) / std
+
+    def load_keras(self, mean=None, variance=None, count=None):
+        if self.adapts:
+            self.mean.copy_(as_tensor(mean))
+            self.variance.copy_(as_tensor(variance))
+            self.count.copy_(as_tensor(count).reshape(()))
+
+    def keras_weights(self):
+        return [self.mean, self.variance, self.count] if self.adapts else []
+
+
+def adapt_normalization(model, x, batch_size=256):
+    """
+    Keras's adapt() for every KerasNormalization that was given no mean and
+    variance, in the model's order: the mean and population variance of each
+    feature of what reaches it when x is fed through the model (eval mode),
+    summed in float64 batch by batch.
+    """
+    for layer in [m for m in model.modules() if isinstance(m, KerasNormalization) and m.adapts]:
+        sums = {}
+
+        def collect(_module, inputs):
+            v = inputs[0].detach().double()
+            axis = v.dim() - 1 - layer.trailing
+            v = v.movedim(axis, -1).reshape(-1, v.shape[axis])
+            sums["n"] = sums.get("n", 0) + v.shape[0]
+            sums["s"] = sums.get("s", 0) + v.sum(0)
+            sums["q"] = sums.get("q", 0) + (v * v).sum(0)
+
+        hook = layer.register_forward_pre_hook(collect)
+        was_training = model.training
+        model.eval()
+        with torch.no_grad():
+            for start in range(0, x.shape[0], batch_size):
+                model(x[start : start + batch_size])
+        model.train(was_training)
+        hook.remove()
+        if not sums:
+            continue
+        mean = sums["s"] / sums["n"]
+        layer.mean.copy_(mean.float())
+        layer.variance.copy_((sums["q"] / sums["n"] - mean * mean).clamp(min=0).float())
+        layer.count.fill_(float(sums["n"]))
+
+
 def keras_flatten(x):
     return x.reshape(x.shape[0], -1)
 
@@ -1112,6 +1189,8 @@ def run(argv=None):
     module = build_model().to(device)
     if args.load:
         load_keras_weights(module, read_mlc_save(args.load))
+    else:
+        adapt_normalization(module, train[0].to(device))
     model = module
     if world > 1:
         model = torch.nn.parallel.DistributedDataParallel(
