@@ -79,6 +79,10 @@ function plainArgSchema(arg: Exclude<ArgType, { type: 'layer' }>): Schema {
       return { type: 'array', minItems: arg.length, maxItems: arg.length, items: { type: 'integer', minimum: arg.min ?? 1 } };
     case 'shape':
       return { type: 'array', minItems: 1, items: { type: 'integer', minimum: -1 } };
+    case 'floats': {
+      const number = { type: 'number', ...defined({ minimum: arg.min }) };
+      return { anyOf: [number, { type: 'array', minItems: 1, items: number }] };
+    }
   }
 }
 

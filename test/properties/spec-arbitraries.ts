@@ -59,6 +59,8 @@ function valueOf(arg: ArgType, defs: readonly LayerDefLike[]): fc.Arbitrary<stri
         fc.integer({ min: arg.min ?? 1, max: 3 }).map(String),
         fc.array(fc.integer({ min: arg.min ?? 1, max: 3 }), { minLength: arg.length ?? 1, maxLength: arg.length ?? 1 }).map((a) => a.join('x')),
       );
+    case 'floats':
+      return fc.constantFrom('0.5', '2', '[0.5, 1]', '[1, 2, 3]');
     case 'shape':
       return fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }).chain((dims) =>
         fc.constantFrom(dims.join('x'), `[-1, ${dims.slice(1).join(', ') || '1'}]`));

@@ -64,6 +64,11 @@ describe('normalization', () => {
     assert.ok(onAxis1.ok && onAxis1.nonTrainableParams === 2 * 7 + 1);
     const given = inferLayer('normalization', { mean: 0.5, variance: 2 }, [7, 5]);
     assert.ok(given.ok && given.nonTrainableParams === 0 && given.weights.length === 0);
+    const perFeature = inferLayer('normalization', { mean: [1, 2, 3, 4, 5], variance: [1, 1, 2, 2, 3] }, [7, 5]);
+    assert.ok(perFeature.ok && perFeature.nonTrainableParams === 0);
+    const wrongLength = inferLayer('normalization', { mean: [1, 2], variance: [1, 1] }, [7, 5]);
+    assert.ok(!wrongLength.ok);
+    assert.match(wrongLength.diagnostics[0]!.message, /mean has 2 values, but axis -1 has 5 features/);
     const half = inferLayer('normalization', { mean: 0.5 }, [7, 5]);
     assert.ok(!half.ok);
     assert.match(half.diagnostics[0]!.message, /both mean and variance, or neither; variance is missing/);
@@ -79,6 +84,12 @@ describe('normalization', () => {
     };
     assertClose(run('normalization mean=0.5 variance=4'), xs.map((x) => (x - 0.5) / 2), 1e-6, 'normalise');
     assertClose(run('normalization mean=0.5 variance=4 invert=true'), xs.map((x) => x * 2 + 0.5), 1e-6, 'invert');
+    const perFeature = buildModel(tf, irOf('input 2x3\nnormalization mean=[1, 2, 3] variance=[1, 4, 16]\nnormalization axis=1 mean=[0.5, -1] variance=[4, 0.25] invert=true\n'));
+    const x = [[1, 2, 3], [4, 5, 6]];
+    const normalised = x.map((row) => row.map((v, j) => (v - [1, 2, 3][j]!) / [1, 2, 4][j]!));
+    const inverted = normalised.map((row, i) => row.map((v) => v * [2, 0.5][i]! + [0.5, -1][i]!));
+    assertClose((perFeature.predict(tf.tensor([x])) as tfjs.Tensor).dataSync(), inverted.flat(), 1e-6, 'a mean and variance per feature, on either axis');
+    perFeature.dispose();
     // Keras divides by max(√variance, epsilon) with epsilon = 1e-7.
     assertClose(run('normalization mean=1 variance=0'), xs.map((x) => (x - 1) / 1e-7), 1e-6, 'zero variance');
   });

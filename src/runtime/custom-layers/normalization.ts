@@ -15,9 +15,9 @@ type Shape = (number | null)[];
 
 export interface NormalizationConfig {
   axis?: number;
-  /** Given mean and variance (scalars, for every feature); null or absent: adapted. */
-  mean?: number | null;
-  variance?: number | null;
+  /** Given mean and variance: one number for every feature, or one per feature; null or absent: adapted. */
+  mean?: number | number[] | null;
+  variance?: number | number[] | null;
   invert?: boolean;
   name?: string;
   trainable?: boolean;
@@ -42,8 +42,8 @@ export function defineNormalization(tf: TF): new (config: NormalizationConfig) =
   class KerasNormalization extends tf.layers.Layer {
     static className = NORMALIZATION_CLASS_NAME;
     readonly axis: number;
-    readonly givenMean: number | null;
-    readonly givenVariance: number | null;
+    readonly givenMean: number | number[] | null;
+    readonly givenVariance: number | number[] | null;
     readonly invert: boolean;
     featureAxis = -1;
     private mean?: tfjs.LayerVariable;
@@ -78,9 +78,11 @@ export function defineNormalization(tf: TF): new (config: NormalizationConfig) =
 
     /** Mean and standard deviation shaped to broadcast along the feature axis. */
     private statistics(rank: number): [Tensor, Tensor] {
-      if (!this.adapts) return [tf.scalar(this.givenMean!), tf.scalar(Math.max(Math.sqrt(this.givenVariance!), EPSILON))];
       const shape = Array.from({ length: rank - this.featureAxis }, (_, i) => (i === 0 ? -1 : 1));
-      return [tf.reshape(this.mean!.read(), shape), tf.reshape(tf.maximum(tf.sqrt(this.variance!.read()), EPSILON), shape)];
+      const [mean, variance] = this.adapts
+        ? [this.mean!.read(), this.variance!.read()]
+        : [tf.tensor1d(([] as number[]).concat(this.givenMean!)), tf.tensor1d(([] as number[]).concat(this.givenVariance!))];
+      return [tf.reshape(mean, shape), tf.reshape(tf.maximum(tf.sqrt(variance), EPSILON), shape)];
     }
 
     override call(inputs: Tensor | Tensor[]): Tensor {

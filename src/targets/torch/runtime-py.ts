@@ -498,18 +498,18 @@ class KerasNormalization(nn.Module):
             self.register_buffer("variance", torch.ones(features))
             self.register_buffer("count", torch.zeros(()))
         else:
-            self.mean, self.variance = float(mean), float(variance)
+            # Given values are constants, not weights (Keras counts none): plain tensors, moved with the input.
+            self.mean = torch.tensor(mean, dtype=torch.float32).reshape(-1)
+            self.variance = torch.tensor(variance, dtype=torch.float32).reshape(-1)
 
     def _along_axis(self, v):
-        if not torch.is_tensor(v):
-            return v
         return v.reshape([-1] + [1] * self.trailing)
 
     def forward(self, x):
         x = x.float()
-        mean = self._along_axis(self.mean)
-        variance = self._along_axis(self.variance)
-        std = torch.clamp(torch.sqrt(torch.as_tensor(variance, device=x.device)), min=EPSILON)
+        mean = self._along_axis(self.mean.to(x.device))
+        variance = self._along_axis(self.variance.to(x.device))
+        std = torch.clamp(torch.sqrt(variance), min=EPSILON)
         return x * std + mean if self.invert else (x - mean) / std
 
     def load_keras(self, mean=None, variance=None, count=None):
