@@ -12,6 +12,17 @@ import { checkImageInput } from './window.js';
 import * as onnx from '../targets/onnx/index.js';
 import type { OnnxLowering } from '../targets/onnx/index.js';
 import { num, str, type LowerableNode, type TfConfigValue } from '../targets/tfjs/index.js';
+import { kw, lit, pyCall, type TorchLayer } from '../targets/torch/lowering.js';
+import type { ArgValue } from '../ir/types.js';
+
+/** KerasRandomTransform (src/targets/torch/runtime-py.ts) for `kind`, its factors read from the node. */
+export function torchTransform(kind: 'rotation' | 'zoom' | 'translation', factors: (n: LowerableNode) => ArgValue[]): TorchLayer {
+  return {
+    wants: 'last',
+    module: (n) => pyCall('KerasRandomTransform', [lit(kind), lit(factors(n)), kw('fill_mode', lit(n.args.fill_mode)),
+      kw('interpolation', lit(n.args.interpolation)), kw('fill_value', lit(n.args.fill_value))]),
+  };
+}
 
 /** The transforms' options, with Keras's names and defaults. */
 export const transformOptions: readonly ParamSpec[] = [

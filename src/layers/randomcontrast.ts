@@ -1,5 +1,5 @@
 import type { LayerDef } from './types.js';
-import { notYetInTorch } from '../targets/torch/lowering.js';
+import { kw, lit, pyCall } from '../targets/torch/lowering.js';
 import { num, seedOption, tuple } from '../targets/tfjs/index.js';
 import { argError } from './result.js';
 import { inferImagePassThrough, onnxInferenceIdentity } from './augmentation.js';
@@ -27,7 +27,7 @@ export const randomcontrast: LayerDef = {
     return inferImagePassThrough(node, inputs);
   },
   targets: {
-    torch: notYetInTorch,
+    torch: { wants: 'last', module: (n) => pyCall('KerasRandomContrast', [lit(n.args.factor), kw('value_range', lit(n.args.value_range))]) },
     onnx: onnxInferenceIdentity,
     tfjs: (node, ctx) => ({
       factory: 'randomContrast',

@@ -1,5 +1,5 @@
 import type { LayerDef } from './types.js';
-import { notYetInTorch } from '../targets/torch/lowering.js';
+import { lit, pyCall } from '../targets/torch/lowering.js';
 import * as onnx from '../targets/onnx/index.js';
 import { num, seedOption } from '../targets/tfjs/index.js';
 import { shapeError, success } from './result.js';
@@ -40,7 +40,7 @@ export const randomcrop: LayerDef = {
     return success([null, node.args.height as number, node.args.width as number, c!], [], 0, { outputDtype: 'float32' });
   },
   targets: {
-    torch: notYetInTorch,
+    torch: { wants: 'last', module: (n) => pyCall('KerasRandomCrop', [lit(n.args.height), lit(n.args.width)]) },
     // Inference: the centred window, then (when it is not the crop's size) a bilinear resize with half-pixel centres, as tf.image.resize.
     onnx: (node, ctx) => {
       const { g } = ctx;

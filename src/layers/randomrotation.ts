@@ -1,7 +1,6 @@
 import type { LayerDef } from './types.js';
-import { notYetInTorch } from '../targets/torch/lowering.js';
 import { num, seedOption } from '../targets/tfjs/index.js';
-import { inferImagePassThrough, onnxInferenceIdentity, transformConfig, transformOptions } from './augmentation.js';
+import { inferImagePassThrough, onnxInferenceIdentity, torchTransform, transformConfig, transformOptions } from './augmentation.js';
 
 /** Keras 3's RandomRotation: only while training, seeded by the run's seed. */
 export const randomrotation: LayerDef = {
@@ -17,7 +16,7 @@ export const randomrotation: LayerDef = {
   arity: 1,
   infer: inferImagePassThrough,
   targets: {
-    torch: notYetInTorch,
+    torch: torchTransform('rotation', (n) => [n.args.factor!]),
     onnx: onnxInferenceIdentity,
     tfjs: (node, ctx) => ({
       factory: 'randomRotation',

@@ -1,7 +1,6 @@
 import type { LayerDef } from './types.js';
-import { notYetInTorch } from '../targets/torch/lowering.js';
 import { num, seedOption } from '../targets/tfjs/index.js';
-import { inferImagePassThrough, onnxInferenceIdentity, transformConfig, transformOptions } from './augmentation.js';
+import { inferImagePassThrough, onnxInferenceIdentity, torchTransform, transformConfig, transformOptions } from './augmentation.js';
 
 /** Keras 3's RandomTranslation: only while training, seeded by the run's seed. */
 export const randomtranslation: LayerDef = {
@@ -18,7 +17,7 @@ export const randomtranslation: LayerDef = {
   arity: 1,
   infer: inferImagePassThrough,
   targets: {
-    torch: notYetInTorch,
+    torch: torchTransform('translation', (n) => [n.args.height_factor!, n.args.width_factor!]),
     onnx: onnxInferenceIdentity,
     tfjs: (node, ctx) => ({
       factory: 'randomTranslation',

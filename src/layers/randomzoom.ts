@@ -1,7 +1,6 @@
 import type { LayerDef } from './types.js';
-import { notYetInTorch } from '../targets/torch/lowering.js';
 import { num, seedOption } from '../targets/tfjs/index.js';
-import { inferImagePassThrough, onnxInferenceIdentity, transformConfig, transformOptions } from './augmentation.js';
+import { inferImagePassThrough, onnxInferenceIdentity, torchTransform, transformConfig, transformOptions } from './augmentation.js';
 
 /** Keras 3's RandomZoom: only while training, seeded by the run's seed. */
 export const randomzoom: LayerDef = {
@@ -24,7 +23,7 @@ export const randomzoom: LayerDef = {
   arity: 1,
   infer: inferImagePassThrough,
   targets: {
-    torch: notYetInTorch,
+    torch: torchTransform('zoom', (n) => [n.args.height_factor!, n.args.width_factor ?? null]),
     onnx: onnxInferenceIdentity,
     tfjs: (node, ctx) => ({
       factory: 'randomZoom',

@@ -45,6 +45,7 @@ const KIND_SPECS: Record<string, string> = {
   batchnorm_seq: 'input 5x4\nbatchnorm\nflatten\ndense 3 softmax',
   batchnorm_dense: 'input 5\ndense 6\nbatchnorm\ndense 3 softmax',
   layernorm: 'input 5x4\nlayernorm\nlayernorm axis=1 epsilon=0.1\nflatten\ndense 3 softmax',
+  augmentation: 'input 9x12x2\nrandomrotation 0.2\nrandomzoom 0.2 width_factor=0.1 fill_mode=constant\nrandomtranslation 0.1 0.1 interpolation=nearest fill_mode=wrap\nrandomcontrast 0.3 value_range=[-1, 1]\nrandomcrop 6 6\nrandomcrop 4 5\nconv 2 3\nflatten\ndense 3 softmax',
   normalization: 'input 5x4\nnormalization\nnormalization axis=1 invert=true\nnormalization mean=0.5 variance=4\nnormalization mean=[1, 2, 3, 4] variance=[1, 2, 0.5, 3]\nflatten\ndense 3 softmax',
   dropout_reshape_upsample: 'input 12\ndropout 0.5\nreshape 2x3x2\nupsample 2\nupsample 2x3\nconv 2 3 padding=same\nflatten\ndense 3 softmax',
   embedding_simplernn: 'input 9 int32\nembedding 20 5\nsimplernn 4 relu return_sequences=true\nsimplernn 3\ndense 3 softmax',

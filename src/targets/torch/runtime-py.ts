@@ -522,6 +522,179 @@ class KerasNormalization(nn.Module):
         return [self.mean, self.variance, self.count] if self.adapts else []
 
 
+
+def _map_coord(c, size, mode):
+    """TensorFlow's map_coordinate: where a coordinate outside [0, size - 1] reads, per fill mode."""
+    if mode == "constant":
+        return c
+    if size <= 1:
+        return torch.zeros_like(c)
+    if mode == "reflect":
+        # [abcd] reflected to [dcba|abcd|dcba].
+        sz2 = 2 * size
+        below = torch.where(c < sz2, sz2 * torch.trunc(-c / sz2) + c, c)
+        below = torch.where(below < -size, below + sz2, -below - 1)
+        above = c - sz2 * torch.trunc(c / sz2)
+        above = torch.where(above >= size, sz2 - above - 1, above)
+        c = torch.where(c < 0, below, torch.where(c > size - 1, above, c))
+    elif mode == "wrap":
+        # [abcd] wrapped to [abcd|abcd|abcd].
+        below = c + size * (torch.trunc(-c / (size - 1)) + 1)
+        above = c - size * torch.trunc(c / (size - 1))
+        c = torch.where(c < 0, below, torch.where(c > size - 1, above, c))
+    return c.clamp(0, size - 1)
+
+
+def keras_affine(images, transforms, interpolation, fill_mode, fill_value):
+    """
+    Keras's affine_transform (TensorFlow's ImageProjectiveTransformV3) of
+    channels-last images (N, H, W, C): output pixel (x, y) reads the input at
+    ((a0 x + a1 y + a2) / k, (b0 x + b1 y + b2) / k), k = c0 x + c1 y + 1, with
+    transforms (N, 8) and TensorFlow's fill modes; a gather, so gradients flow.
+    """
+    n, h, w, c = images.shape
+    ys, xs = torch.meshgrid(
+        torch.arange(h, dtype=torch.float64, device=images.device),
+        torch.arange(w, dtype=torch.float64, device=images.device),
+        indexing="ij",
+    )
+    t = transforms.to(torch.float64)[:, :, None, None]
+    projection = t[:, 6] * xs + t[:, 7] * ys + 1
+    safe = torch.where(projection == 0, torch.ones_like(projection), projection)
+    in_x = _map_coord((t[:, 0] * xs + t[:, 1] * ys + t[:, 2]) / safe, w, fill_mode)
+    in_y = _map_coord((t[:, 3] * xs + t[:, 4] * ys + t[:, 5]) / safe, h, fill_mode)
+    flat = images.reshape(n * h * w, c)
+    batch = torch.arange(n, device=images.device)[:, None, None]
+    out = torch.zeros_like(images)
+    fill = torch.zeros_like(in_x)
+
+    def read(row, col, weight):
+        nonlocal out, fill
+        inside = (row >= 0) & (row < h) & (col >= 0) & (col < w)
+        index = (batch * h + row.clamp(0, h - 1)) * w + col.clamp(0, w - 1)
+        values = flat[index.reshape(-1)].reshape(n, h, w, c)
+        out = out + values * (weight * inside).to(images.dtype)[..., None]
+        fill = fill + weight * (~inside)
+
+    if interpolation == "nearest":
+        # std::round: halves away from zero.
+        round_away = lambda v: (torch.sign(v) * torch.floor(v.abs() + 0.5)).long()
+        read(round_away(in_y), round_away(in_x), torch.ones_like(in_x))
+    else:
+        y0, x0 = torch.floor(in_y), torch.floor(in_x)
+        dy, dx = in_y - y0, in_x - x0
+        y0, x0 = y0.long(), x0.long()
+        read(y0, x0, (1 - dy) * (1 - dx))
+        read(y0, x0 + 1, (1 - dy) * dx)
+        read(y0 + 1, x0, dy * (1 - dx))
+        read(y0 + 1, x0 + 1, dy * dx)
+    out = out + fill.to(images.dtype)[..., None] * fill_value
+    return torch.where((projection == 0)[..., None], torch.full_like(out, fill_value), out)
+
+
+def _factor_range(factor):
+    """[lower, upper] of a Keras factor: f means -f to f, a pair is sorted."""
+    if isinstance(factor, (list, tuple)):
+        return sorted(factor)
+    return -abs(factor), abs(factor)
+
+
+def _uniform(n, low, high, device):
+    return torch.rand(n, dtype=torch.float64, device=device) * (high - low) + low
+
+
+class KerasRandomTransform(nn.Module):
+    """
+    Keras's RandomRotation, RandomZoom and RandomTranslation on channels-last
+    images: while training, an affine transform per image drawn from torch's
+    generator (seeded by --seed); at inference the image as it is (float32).
+    """
+
+    def __init__(self, kind, factors, fill_mode, interpolation, fill_value):
+        super().__init__()
+        self.kind = kind
+        self.factors = factors
+        self.fill_mode = fill_mode
+        self.interpolation = interpolation
+        self.fill_value = fill_value
+
+    def forward(self, x):
+        x = x.float()
+        if not self.training:
+            return x
+        n, h, w = x.shape[0], x.shape[1], x.shape[2]
+        one, zero = torch.ones(n, dtype=torch.float64, device=x.device), torch.zeros(n, dtype=torch.float64, device=x.device)
+        if self.kind == "rotation":
+            angle = _uniform(n, *_factor_range(self.factors[0]), x.device) * 2 * math.pi
+            cos, sin = torch.cos(angle), torch.sin(angle)
+            cx, cy = (w - 1) / 2, (h - 1) / 2
+            rows = [cos, -sin, cx - cx * cos + cy * sin, sin, cos, cy - cx * sin - cy * cos]
+        elif self.kind == "zoom":
+            height_factor, width_factor = self.factors
+            zy = 1 + _uniform(n, *_factor_range(height_factor), x.device)
+            zx = zy if width_factor is None else 1 + _uniform(n, *_factor_range(width_factor), x.device)
+            rows = [zx, zero, (w - 1) / 2 * (1 - zx), zero, zy, (h - 1) / 2 * (1 - zy)]
+        else:
+            dy = _uniform(n, *_factor_range(self.factors[0]), x.device) * h
+            dx = _uniform(n, *_factor_range(self.factors[1]), x.device) * w
+            rows = [one, zero, -dx, zero, one, -dy]
+        transforms = torch.stack(rows + [zero, zero], dim=1)
+        return keras_affine(x, transforms, self.interpolation, self.fill_mode, self.fill_value)
+
+    def load_keras(self):
+        pass
+
+    def keras_weights(self):
+        return []
+
+
+class KerasRandomContrast(KerasRandomTransform):
+    """Keras's RandomContrast: while training (x - mean) * factor + mean per image and channel, factor in [1 - f, 1 + f], clipped to value_range."""
+
+    def __init__(self, factor, value_range):
+        nn.Module.__init__(self)
+        self.factor = factor
+        self.value_range = value_range
+
+    def forward(self, x):
+        x = x.float()
+        if not self.training:
+            return x
+        lower, upper = self.factor if isinstance(self.factor, (list, tuple)) else (self.factor, self.factor)
+        contrast = _uniform(x.shape[0], 1 - lower, 1 + upper, x.device).float()[:, None, None, None]
+        mean = x.mean(dim=(1, 2), keepdim=True)
+        return ((x - mean) * contrast + mean).clamp(self.value_range[0], self.value_range[1])
+
+
+def centred_window(in_h, in_w, height, width):
+    """Keras's RandomCrop window at inference: the largest centred window of the crop's aspect ratio (top, left, h, w)."""
+    h = max(min(in_h, int(in_w * height / width)), 1)
+    w = max(min(in_w, int(in_h * width / height)), 1)
+    return int((in_h - h) / 2), int((in_w - w) / 2), h, w
+
+
+class KerasRandomCrop(KerasRandomTransform):
+    """Keras's RandomCrop: while training one random window for the batch; otherwise the centred window, resized as tf.image.resize does."""
+
+    def __init__(self, height, width):
+        nn.Module.__init__(self)
+        self.height, self.width = height, width
+
+    def forward(self, x):
+        x = x.float()
+        in_h, in_w = x.shape[1], x.shape[2]
+        if self.training and in_h > self.height and in_w > self.width:
+            top = int(torch.randint(0, in_h - self.height + 1, ()))
+            left = int(torch.randint(0, in_w - self.width + 1, ()))
+            return x[:, top : top + self.height, left : left + self.width]
+        top, left, h, w = centred_window(in_h, in_w, self.height, self.width)
+        window = x[:, top : top + h, left : left + w]
+        if (h, w) == (self.height, self.width):
+            return window
+        # Bilinear with half-pixel centres, clamped at the edges: PyTorch's align_corners=False is TensorFlow's half_pixel_centers.
+        resized = F.interpolate(window.permute(0, 3, 1, 2), size=(self.height, self.width), mode="bilinear", align_corners=False)
+        return resized.permute(0, 2, 3, 1)
+
 def adapt_normalization(model, x, batch_size=256):
     """
     Keras's adapt() for every KerasNormalization that was given no mean and
