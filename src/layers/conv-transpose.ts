@@ -10,7 +10,7 @@ import { activationParam, dilationOption, paddingOption, stridesOption, tupleArg
 import { argError, checkLastKnown, success, weight } from './result.js';
 import { knownProduct } from './shape.js';
 import type { LayerDef } from './types.js';
-import { notYetInTorch } from '../targets/torch/lowering.js';
+import { kw, lastDim, lit, pyCall, pyTuple } from '../targets/torch/lowering.js';
 import * as onnx from '../targets/onnx/index.js';
 import { bool, kernelInitializers, num, str, tfActivation, tuple, type LowerableNode } from '../targets/tfjs/index.js';
 import { checkImageInput, checkSequenceInput } from './window.js';
@@ -27,6 +27,15 @@ export function transposedLength(input: number | null, kernel: number, stride: n
   const k = dilatedKernel(kernel, dilation);
   if (padding === 'valid') return (input - 1) * stride + k + (outputPadding ?? Math.max(k, stride) - k);
   return outputPadding === null ? input * stride : (input - 1) * stride + (k % 2) + outputPadding;
+}
+
+/**
+ * Per axis, how much longer the full transposed convolution ((n − 1)·stride + K) is than Keras's length: cut that much
+ * (TensorFlow's padding, the odd one at the end), or where negative, add that many zeros at the end. It does not depend on n.
+ */
+function transposedCut(size: number[], strides: number[], dilations: number[], padding: string, outputPadding: number[] | null): number[] {
+  // With n = 1 the full length is K.
+  return size.map((k, i) => dilatedKernel(k, dilations[i]!) - transposedLength(1, k, strides[i]!, padding, outputPadding?.[i] ?? null, dilations[i])!);
 }
 
 /** output_padding as the IR holds it: absent (Keras's None) or one integer per spatial axis. */
@@ -94,7 +103,22 @@ export function convTransposeDef(rank: 1 | 2, meta: ConvMeta): LayerDef {
       return success([null, ...spatial, filters], weights, macs);
     },
     targets: {
-      torch: notYetInTorch,
+      // KerasConvTranspose (src/targets/torch/runtime-py.ts) with the cut or the extra zeros that make Keras's length, as for ONNX.
+      torch: {
+        wants: 'first',
+        module: (n, ctx) => {
+          const size = n.args.kernel_size as number[];
+          const strides = n.args.strides as number[];
+          const dilation = n.args.dilation_rate as number[];
+          const cut = transposedCut(size, strides, dilation, n.args.padding as string, outputPaddingOf(n));
+          return pyCall('KerasConvTranspose', [
+            kw('rank', String(rank)), kw('in_channels', String(lastDim(ctx))), kw('filters', lit(n.args.filters)), kw('kernel_size', pyTuple(size)),
+            kw('strides', pyTuple(strides)), kw('dilation_rate', pyTuple(dilation)),
+            kw('crops', lit(cut.map((c) => (c > 0 ? [Math.floor(c / 2), c - Math.floor(c / 2)] : [0, 0])))), kw('extra', lit(cut.map((c) => (c < 0 ? -c : 0)))),
+            kw('activation', lit(n.args.activation)), kw('use_bias', lit(n.args.use_bias)),
+          ]);
+        },
+      },
       // ONNX's ConvTranspose, channels-first, with Keras's kernel (k..., filters, in) as (in, filters, k...). Its full result
       // is (n − 1)·stride + K long; Keras's length L is reached by cutting P = (n − 1)·stride + K − L (TensorFlow's
       // padding: the odd one at the end) or, where P < 0, by −P zeros at the end (ONNX's output_padding). P does not depend on n.
@@ -107,11 +131,7 @@ export function convTransposeDef(rank: 1 | 2, meta: ConvMeta): LayerDef {
         const dilations = onnx.tupleArg(node, 'dilation_rate', rank, Array(rank).fill(1));
         const outputPadding = outputPaddingOf(node);
         const padding = node.args.padding === 'same' ? 'same' : 'valid';
-        const cut = size.map((k, i) => {
-          const full = dilatedKernel(k, dilations[i]!);
-          // With n = 1: the full length is K.
-          return full - transposedLength(1, k, strides[i]!, padding, outputPadding?.[i] ?? null, dilations[i])!;
-        });
+        const cut = transposedCut(size, strides, dilations, padding, outputPadding);
         const before = cut.map((c) => (c > 0 ? Math.floor(c / 2) : 0));
         const after = cut.map((c, i) => (c > 0 ? c - before[i]! : 0));
         const order = [r - 1, r - 2, ...Array.from({ length: rank }, (_, i) => i)];

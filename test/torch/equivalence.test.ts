@@ -45,6 +45,9 @@ const KIND_SPECS: Record<string, string> = {
   batchnorm_seq: 'input 5x4\nbatchnorm\nflatten\ndense 3 softmax',
   batchnorm_dense: 'input 5\ndense 6\nbatchnorm\ndense 3 softmax',
   layernorm: 'input 5x4\nlayernorm\nlayernorm axis=1 epsilon=0.1\nflatten\ndense 3 softmax',
+  conv_transpose: 'input 5x6x2\nconv2dtranspose 3 3 relu strides=2\nconv2dtranspose 2 4x3 padding=same strides=3 output_padding=[1, 2]\nconv2dtranspose 2 2 padding=same strides=3 use_bias=false\n' +
+    'conv2dtranspose 2 3 tanh padding=same dilation_rate=2\nconv2dtranspose 2 2 dilation_rate=[2, 1]\nglobalavgpool\ndense 3 softmax',
+  conv1d_transpose: 'input 6x3\nconv1dtranspose 4 3 relu strides=2\nconv1dtranspose 3 4 padding=same strides=2\nconv1dtranspose 2 3 padding=same strides=3 output_padding=2\nconv1dtranspose 2 2 dilation_rate=3\nflatten\ndense 3 softmax',
   augmentation: 'input 9x12x2\nrandomrotation 0.2\nrandomzoom 0.2 width_factor=0.1 fill_mode=constant\nrandomtranslation 0.1 0.1 interpolation=nearest fill_mode=wrap\nrandomcontrast 0.3 value_range=[-1, 1]\nrandomcrop 6 6\nrandomcrop 4 5\nconv 2 3\nflatten\ndense 3 softmax',
   normalization: 'input 5x4\nnormalization\nnormalization axis=1 invert=true\nnormalization mean=0.5 variance=4\nnormalization mean=[1, 2, 3, 4] variance=[1, 2, 0.5, 3]\nflatten\ndense 3 softmax',
   dropout_reshape_upsample: 'input 12\ndropout 0.5\nreshape 2x3x2\nupsample 2\nupsample 2x3\nconv 2 3 padding=same\nflatten\ndense 3 softmax',

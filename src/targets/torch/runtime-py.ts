@@ -523,6 +523,52 @@ class KerasNormalization(nn.Module):
 
 
 
+
+class KerasConvTranspose(nn.Module):
+    """
+    Keras Conv1DTranspose/Conv2DTranspose on channels-first tensors. PyTorch's
+    transposed convolution gives the full (n - 1) * stride + K steps; Keras's
+    length is reached by cutting crops (before, after) per axis (TensorFlow's
+    padding) or adding extra zeros at the end (output_padding), then the bias
+    is added everywhere, as TensorFlow adds it.
+    """
+
+    def __init__(self, rank, in_channels, filters, kernel_size, strides, dilation_rate, crops, extra, activation, use_bias):
+        super().__init__()
+        self.rank = rank
+        self.strides = tuple(strides)
+        self.dilation_rate = tuple(dilation_rate)
+        self.crops = crops
+        self.extra = extra
+        self.kernel = nn.Parameter(torch.empty(in_channels, filters, *kernel_size))
+        volume = math.prod(kernel_size)
+        glorot_uniform_(self.kernel, volume * filters, volume * in_channels)
+        self.bias = nn.Parameter(torch.zeros(filters)) if use_bias else None
+        self.activation = keras_activation(activation, channel_dim=1)
+        self.convolve = F.conv_transpose1d if rank == 1 else F.conv_transpose2d
+
+    def forward(self, x):
+        y = self.convolve(x, self.kernel, None, self.strides, 0, 0, 1, self.dilation_rate)
+        for i, ((before, after), extra) in enumerate(zip(self.crops, self.extra)):
+            axis = 2 + i
+            y = y.narrow(axis, before, y.shape[axis] - before - after)
+            if extra > 0:
+                pad = [0, 0] * (self.rank - 1 - i) + [0, extra]
+                y = F.pad(y, pad)
+        if self.bias is not None:
+            y = y + self.bias.reshape([1, -1] + [1] * self.rank)
+        return self.activation(y)
+
+    def load_keras(self, kernel, bias=None):
+        # Keras: (*kernel_size, filters, in); PyTorch: (in, filters, *kernel_size).
+        self.kernel.data.copy_(as_tensor(kernel).permute(self.rank + 1, self.rank, *range(self.rank)))
+        if self.bias is not None:
+            self.bias.data.copy_(as_tensor(bias))
+
+    def keras_weights(self):
+        out = [self.kernel.detach().permute(*range(2, 2 + self.rank), 1, 0)]
+        return out + ([self.bias.detach()] if self.bias is not None else [])
+
 def _map_coord(c, size, mode):
     """TensorFlow's map_coordinate: where a coordinate outside [0, size - 1] reads, per fill mode."""
     if mode == "constant":
