@@ -522,8 +522,6 @@ class KerasNormalization(nn.Module):
         return [self.mean, self.variance, self.count] if self.adapts else []
 
 
-
-
 class KerasConvTranspose(nn.Module):
     """
     Keras Conv1DTranspose/Conv2DTranspose on channels-first tensors. PyTorch's
@@ -533,7 +531,19 @@ class KerasConvTranspose(nn.Module):
     is added everywhere, as TensorFlow adds it.
     """
 
-    def __init__(self, rank, in_channels, filters, kernel_size, strides, dilation_rate, crops, extra, activation, use_bias):
+    def __init__(
+        self,
+        rank,
+        in_channels,
+        filters,
+        kernel_size,
+        strides,
+        dilation_rate,
+        crops,
+        extra,
+        activation,
+        use_bias,
+    ):
         super().__init__()
         self.rank = rank
         self.strides = tuple(strides)
@@ -548,7 +558,9 @@ class KerasConvTranspose(nn.Module):
         self.convolve = F.conv_transpose1d if rank == 1 else F.conv_transpose2d
 
     def forward(self, x):
-        y = self.convolve(x, self.kernel, None, self.strides, 0, 0, 1, self.dilation_rate)
+        y = self.convolve(
+            x, self.kernel, None, self.strides, 0, 0, 1, self.dilation_rate
+        )
         for i, ((before, after), extra) in enumerate(zip(self.crops, self.extra)):
             axis = 2 + i
             y = y.narrow(axis, before, y.shape[axis] - before - after)
@@ -561,13 +573,16 @@ class KerasConvTranspose(nn.Module):
 
     def load_keras(self, kernel, bias=None):
         # Keras: (*kernel_size, filters, in); PyTorch: (in, filters, *kernel_size).
-        self.kernel.data.copy_(as_tensor(kernel).permute(self.rank + 1, self.rank, *range(self.rank)))
+        self.kernel.data.copy_(
+            as_tensor(kernel).permute(self.rank + 1, self.rank, *range(self.rank))
+        )
         if self.bias is not None:
             self.bias.data.copy_(as_tensor(bias))
 
     def keras_weights(self):
         out = [self.kernel.detach().permute(*range(2, 2 + self.rank), 1, 0)]
         return out + ([self.bias.detach()] if self.bias is not None else [])
+
 
 def _map_coord(c, size, mode):
     """TensorFlow's map_coordinate: where a coordinate outside [0, size - 1] reads, per fill mode."""
@@ -635,7 +650,9 @@ def keras_affine(images, transforms, interpolation, fill_mode, fill_value):
         read(y0 + 1, x0, dy * (1 - dx))
         read(y0 + 1, x0 + 1, dy * dx)
     out = out + fill.to(images.dtype)[..., None] * fill_value
-    return torch.where((projection == 0)[..., None], torch.full_like(out, fill_value), out)
+    return torch.where(
+        (projection == 0)[..., None], torch.full_like(out, fill_value), out
+    )
 
 
 def _factor_range(factor):
@@ -669,23 +686,38 @@ class KerasRandomTransform(nn.Module):
         if not self.training:
             return x
         n, h, w = x.shape[0], x.shape[1], x.shape[2]
-        one, zero = torch.ones(n, dtype=torch.float64, device=x.device), torch.zeros(n, dtype=torch.float64, device=x.device)
+        one, zero = torch.ones(n, dtype=torch.float64, device=x.device), torch.zeros(
+            n, dtype=torch.float64, device=x.device
+        )
         if self.kind == "rotation":
             angle = _uniform(n, *_factor_range(self.factors[0]), x.device) * 2 * math.pi
             cos, sin = torch.cos(angle), torch.sin(angle)
             cx, cy = (w - 1) / 2, (h - 1) / 2
-            rows = [cos, -sin, cx - cx * cos + cy * sin, sin, cos, cy - cx * sin - cy * cos]
+            rows = [
+                cos,
+                -sin,
+                cx - cx * cos + cy * sin,
+                sin,
+                cos,
+                cy - cx * sin - cy * cos,
+            ]
         elif self.kind == "zoom":
             height_factor, width_factor = self.factors
             zy = 1 + _uniform(n, *_factor_range(height_factor), x.device)
-            zx = zy if width_factor is None else 1 + _uniform(n, *_factor_range(width_factor), x.device)
+            zx = (
+                zy
+                if width_factor is None
+                else 1 + _uniform(n, *_factor_range(width_factor), x.device)
+            )
             rows = [zx, zero, (w - 1) / 2 * (1 - zx), zero, zy, (h - 1) / 2 * (1 - zy)]
         else:
             dy = _uniform(n, *_factor_range(self.factors[0]), x.device) * h
             dx = _uniform(n, *_factor_range(self.factors[1]), x.device) * w
             rows = [one, zero, -dx, zero, one, -dy]
         transforms = torch.stack(rows + [zero, zero], dim=1)
-        return keras_affine(x, transforms, self.interpolation, self.fill_mode, self.fill_value)
+        return keras_affine(
+            x, transforms, self.interpolation, self.fill_mode, self.fill_value
+        )
 
     def load_keras(self):
         pass
@@ -706,10 +738,18 @@ class KerasRandomContrast(KerasRandomTransform):
         x = x.float()
         if not self.training:
             return x
-        lower, upper = self.factor if isinstance(self.factor, (list, tuple)) else (self.factor, self.factor)
-        contrast = _uniform(x.shape[0], 1 - lower, 1 + upper, x.device).float()[:, None, None, None]
+        lower, upper = (
+            self.factor
+            if isinstance(self.factor, (list, tuple))
+            else (self.factor, self.factor)
+        )
+        contrast = _uniform(x.shape[0], 1 - lower, 1 + upper, x.device).float()[
+            :, None, None, None
+        ]
         mean = x.mean(dim=(1, 2), keepdim=True)
-        return ((x - mean) * contrast + mean).clamp(self.value_range[0], self.value_range[1])
+        return ((x - mean) * contrast + mean).clamp(
+            self.value_range[0], self.value_range[1]
+        )
 
 
 def centred_window(in_h, in_w, height, width):
@@ -738,8 +778,14 @@ class KerasRandomCrop(KerasRandomTransform):
         if (h, w) == (self.height, self.width):
             return window
         # Bilinear with half-pixel centres, clamped at the edges: PyTorch's align_corners=False is TensorFlow's half_pixel_centers.
-        resized = F.interpolate(window.permute(0, 3, 1, 2), size=(self.height, self.width), mode="bilinear", align_corners=False)
+        resized = F.interpolate(
+            window.permute(0, 3, 1, 2),
+            size=(self.height, self.width),
+            mode="bilinear",
+            align_corners=False,
+        )
         return resized.permute(0, 2, 3, 1)
+
 
 def adapt_normalization(model, x, batch_size=256):
     """
@@ -748,7 +794,9 @@ def adapt_normalization(model, x, batch_size=256):
     feature of what reaches it when x is fed through the model (eval mode),
     summed in float64 batch by batch.
     """
-    for layer in [m for m in model.modules() if isinstance(m, KerasNormalization) and m.adapts]:
+    for layer in [
+        m for m in model.modules() if isinstance(m, KerasNormalization) and m.adapts
+    ]:
         sums = {}
 
         def collect(_module, inputs):
