@@ -305,7 +305,8 @@ function checkManifest(dir: string, modelJson: Record<string, unknown>): { specs
 function layerConfigs(topology: unknown): string {
   const layers = (topology as { config?: { layers?: unknown } })?.config?.layers;
   if (!Array.isArray(layers)) return 'none';
-  return JSON.stringify(layers, (key, value: unknown) => (key.endsWith('_initializer') ? undefined : value));
+  // How weights start and how noise and augmentation draw (initializers, a layer's seed) is not what the model is.
+  return JSON.stringify(layers, (key, value: unknown) => (key.endsWith('_initializer') || key === 'seed' ? undefined : value));
 }
 
 /** Reads a folder written by saveModelDir, checking every part; the model comes back compiled, with its optimizer state when saved. */
