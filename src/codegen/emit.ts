@@ -16,6 +16,7 @@ import { DEFAULT_TFJS_TARGET, header, TFJS_TARGETS, type TfjsTarget } from './he
 import { modelSection, type ModelSection } from './model-section.js';
 import { SourceComments } from './source-comments.js';
 import { dataHelperFiles, kernelHelperFiles, LAYER_HELPERS_DIR, layerHelperFiles, type EmittedFile, fitHelperFiles } from './support-files.js';
+import { adaptsToData } from '../runtime/adapt.js';
 import { importsForTraining, trainSection, usesFitHelpers } from './train-section.js';
 
 export interface EmitOptions {
@@ -86,7 +87,7 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
     ...imports.packages,
     ...importsForTraining([...imports.nodePath, 'dirname', 'resolve'], usesFitHelpers(ir)),
     ...imports.helpers,
-    ...customImports(model.usesCustomLayers, compile.usesCustomLosses),
+    ...customImports(model.usesCustomLayers, compile.usesCustomLosses, adaptsToData(ir)),
     '',
     model.code,
     '',
@@ -131,7 +132,7 @@ async function modelOnly(ir: IR, target: TfjsTarget, options: EmitOptions, model
 }
 
 /** The import of mlc's own layers and losses (./mlc-layers/), when the module uses any. */
-function customImports(layers: boolean, losses: boolean | undefined): string[] {
-  const names = [...(layers ? ['customLayers'] : []), ...(losses ? ['customLosses'] : [])];
+function customImports(layers: boolean, losses: boolean | undefined, adapts = false): string[] {
+  const names = [...(layers ? ['customLayers'] : []), ...(losses ? ['customLosses'] : []), ...(adapts ? ['adaptNormalization'] : [])];
   return names.length > 0 ? [`import { ${names.join(', ')} } from './${LAYER_HELPERS_DIR}/index.js';`] : [];
 }

@@ -6,6 +6,7 @@
  */
 import type { IR } from '../ir/types.js';
 import { FIT_OPTIONS } from '../ir/training.js';
+import { adaptsToData } from '../runtime/adapt.js';
 import { callbackConfigs, lowerOptimizer } from '../runtime/compile-config.js';
 import type { ModelDataRequest } from './data-request.js';
 import { printValue } from './literal.js';
@@ -238,7 +239,13 @@ ${r ? `  const reconstruct = options.reconstruct ?? RECONSTRUCT;
   const x = tf.tensor(dataset.train.x, dataset.train.xShape, DATA.inputDtype);
   const y = ${r ? "reconstruct ? tf.tensor(dataset.train.x, dataset.train.xShape, 'float32') : " : ''}tf.tensor(dataset.train.y, dataset.train.yShape);
   let history: tf.History;
-  try {
+${adaptsToData(ir) ? `  // Keras's adapt(): each normalization layer without a given mean and variance takes them from the training
+  // samples, validationSplit's held-out part (the last samples, as model.fit takes it) left out.
+  tf.tidy(() => {
+    const validationSplit = options.validationSplit ?? FIT.validationSplit;
+    adaptNormalization(tf, model, x.slice(0, dataset.train.count - Math.floor(dataset.train.count * validationSplit)));
+  });
+` : ''}  try {
     history = await model.fit(x, y, {
       epochs,
       batchSize,

@@ -82,6 +82,10 @@ function plainArgSchema(arg: Exclude<ArgType, { type: 'layer' }>): Schema {
       return { type: 'array', minItems: 1, items: { type: 'integer', minimum: -1 } };
     case 'regularizer':
       return { type: 'object', required: ['l1', 'l2'], properties: { l1: { type: 'number', minimum: 0 }, l2: { type: 'number', minimum: 0 } }, additionalProperties: false };
+    case 'floats': {
+      const number = { type: 'number', ...defined({ minimum: arg.min }) };
+      return { anyOf: [number, { type: 'array', minItems: 1, items: number }] };
+    }
   }
 }
 

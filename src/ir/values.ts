@@ -54,6 +54,8 @@ export function describeType(arg: ArgType): string {
       return arg.length === 1 ? 'an integer' : `${arg.length} sizes like \`${Array(arg.length).fill(3).join('x')}\` (or one integer for all)`;
     case 'shape':
       return 'a shape like `7x7x64`';
+    case 'floats':
+      return 'a number or a list of numbers like `[0.5, 2]`';
     case 'layer':
       return `a layer kind (${listChoices(arg.kinds)})`;
     case 'regularizer':
@@ -126,6 +128,13 @@ export function convertValue(v: Value, arg: ArgType, what: string): Converted {
       if (items.length === 1) return { ok: true, value: Array(arg.length).fill(items[0]) };
       if (items.length !== arg.length) return fail(`give ${arg.length} sizes, or one integer to use for every dimension`);
       return { ok: true, value: items };
+    }
+    case 'floats': {
+      if (v.type === 'int' || v.type === 'float') return { ok: true, value: v.value };
+      if (v.type === 'list' && v.items.length > 0 && v.items.every((i) => i.type === 'int' || i.type === 'float')) {
+        return { ok: true, value: v.items.map((i) => (i as { value: number }).value) };
+      }
+      return fail();
     }
     case 'shape': {
       const items = integerList(v);

@@ -36,6 +36,7 @@ import { dot } from './dot.js';
 import { zeropadding2d } from './zeropadding2d.js';
 import { elu } from './elu.js';
 import { conv2dtranspose } from './conv2dtranspose.js';
+import { conv1dtranspose } from './conv1dtranspose.js';
 import { depthwiseconv2d, separableconv2d } from './depthwise.js';
 import { leakyrelu } from './leakyrelu.js';
 import { prelu } from './prelu.js';
@@ -43,9 +44,15 @@ import { relu } from './relu.js';
 import { softmax } from './softmax.js';
 import { gaussiandropout, gaussiannoise, spatialdropout1d, spatialdropout2d } from './noise.js';
 import { randomflip } from './randomflip.js';
+import { randomrotation } from './randomrotation.js';
+import { randomzoom } from './randomzoom.js';
+import { randomtranslation } from './randomtranslation.js';
+import { randomcontrast } from './randomcontrast.js';
+import { randomcrop } from './randomcrop.js';
 import { repeatvector } from './repeatvector.js';
 import { permute } from './permute.js';
 import { rescaling } from './rescaling.js';
+import { normalization } from './normalization.js';
 import { cropping2d } from './cropping2d.js';
 import { cropping1d, upsampling1d, zeropadding1d } from './sequence1d.js';
 
@@ -56,9 +63,10 @@ export const LAYERS = {
   reshape, upsample, zeropadding2d,
   add, subtract, multiply, average, maximum, minimum, concat, dot,
   leakyrelu, prelu, relu, softmax, elu,
-  conv2dtranspose, separableconv2d, depthwiseconv2d,
-  zeropadding1d, cropping1d, cropping2d, upsampling1d, repeatvector, permute, rescaling,
+  conv2dtranspose, conv1dtranspose, separableconv2d, depthwiseconv2d,
+  zeropadding1d, cropping1d, cropping2d, upsampling1d, repeatvector, permute, rescaling, normalization,
   spatialdropout1d, spatialdropout2d, gaussiannoise, gaussiandropout, randomflip,
+  randomrotation, randomzoom, randomtranslation, randomcontrast, randomcrop,
 } satisfies Record<string, LayerDef>;
 
 export type LayerKind = keyof typeof LAYERS;

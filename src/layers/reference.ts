@@ -27,6 +27,8 @@ function describeType(arg: ArgType): string {
       return arg.values.map((v) => `\`${v}\``).join(' ');
     case 'tuple':
       return arg.length === 1 ? 'int' : `${Array(arg.length).fill('N').join('x')} (or one N)`;
+    case 'floats':
+      return `number or list of numbers${arg.min === undefined ? '' : ` ≥ ${arg.min}`}, e.g. \`[0.5, 2]\``;
     case 'shape':
       return 'dims, e.g. `28x28x1`, or a list with one -1 to infer, e.g. `[-1, 16]` (`?` is refused)';
     case 'layer':

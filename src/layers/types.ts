@@ -27,6 +27,8 @@ export type ArgType =
    * accepts both). A single integer `784` is [784].
    */
   | { type: 'shape' }
+  /** A number, or a list of numbers (one per feature): normalization's mean and variance. In the IR: a number or an array of them. */
+  | { type: 'floats'; min?: number }
   /**
    * A wrapped layer (bidirectional's recurrent layer). It takes the rest of
    * the positional values (`bidirectional lstm 64 relu`: the inner kind, then

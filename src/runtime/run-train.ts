@@ -10,6 +10,7 @@ import { setLearningRate } from './fit/schedules.js';
 import { defaultDataSpec } from './data/index.js';
 import { evaluateTensors } from './evaluate.js';
 import { buildModel, compileModel } from './model.js';
+import { adaptToData } from './adapt.js';
 import { callbackConfigs, lowerOptimizer, type CallbackConfigs } from './compile-config.js';
 import { objectiveOf, type Scores } from './objective.js';
 import { formatScores, progressFor } from './progress.js';
@@ -199,6 +200,10 @@ export async function runTrain(spec: CheckedSpec, flags: TrainFlags): Promise<Tr
   const schedule = flags.lr === undefined ? (compiled?.optimizer.schedule ?? lowerOptimizer(ir.compile).schedule) : undefined;
   const objective = objectiveOf(tf, model, ir);
   const { train: trainSplit, validation } = holdOut(data.train, validationSplit);
+  // A resumed model keeps the constants it adapted when it was first trained.
+  if (!resumed) {
+    for (const name of adaptToData(tf, model, ir, trainSplit)) human.write(`normalization: \`${name}\` adapted to the ${trainSplit.count} training samples\n`);
+  }
   const callbacks = callbacksOf(fit);
   for (const note of callbackNotes(callbackConfigs(fit), validation !== undefined, outputDirOf(flags))) human.write(note);
   const sampleWeights = trainingWeights(fit?.class_weight, data.train, trainSplit);

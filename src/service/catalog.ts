@@ -66,6 +66,8 @@ export function describeArgType(spec: ParamSpec): string {
       return a.length === 1 ? 'int' : `${a.length} ints, e.g. ${Array(a.length).fill(3).join('x')} (one int stands for all)`;
     case 'shape':
       return 'shape, e.g. 7x7x64';
+    case 'floats':
+      return 'number or list of numbers, e.g. [0.5, 2]';
     case 'layer':
       return `a layer: ${a.kinds.join(', ')}`;
     case 'regularizer':

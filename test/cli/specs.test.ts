@@ -149,6 +149,7 @@ test('the Keras 3 GRU text classifier: GRU parameters by Keras 3\'s reset_after 
 test('the augmented cats-vs-dogs CNN matches tfjs-layers, and its fit section has the callbacks', () => {
   assertMatches('cats-vs-dogs-augmented', [
     customLayers(tf).randomFlip({ inputShape: [128, 128, 3], mode: 'horizontal' }),
+    customLayers(tf).randomRotation({ factor: 0.1 }),
     tf.layers.rescaling({ scale: 1 / 255 }),
     tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }),
     tf.layers.batchNormalization({}),

@@ -21,11 +21,12 @@ const DSL_TABLE: Record<string, string> = {
   concat: 'Concatenate', concatenate: 'Concatenate', dot: 'Dot', zeropadding2d: 'ZeroPadding2D',
   // Kinds beyond v1, from the Keras tutorials.
   leakyrelu: 'LeakyReLU', prelu: 'PReLU', relu: 'ReLU', softmax: 'Softmax', elu: 'ELU',
-  conv2dtranspose: 'Conv2DTranspose', deconv2d: 'Conv2DTranspose', separableconv2d: 'SeparableConv2D', depthwiseconv2d: 'DepthwiseConv2D',
+  conv2dtranspose: 'Conv2DTranspose', deconv2d: 'Conv2DTranspose', conv1dtranspose: 'Conv1DTranspose', deconv1d: 'Conv1DTranspose', separableconv2d: 'SeparableConv2D', depthwiseconv2d: 'DepthwiseConv2D',
   zeropadding1d: 'ZeroPadding1D', cropping1d: 'Cropping1D', upsampling1d: 'UpSampling1D',
-  cropping2d: 'Cropping2D', repeatvector: 'RepeatVector', permute: 'Permute', rescaling: 'Rescaling',
+  cropping2d: 'Cropping2D', repeatvector: 'RepeatVector', permute: 'Permute', rescaling: 'Rescaling', normalization: 'Normalization',
   spatialdropout1d: 'SpatialDropout1D', spatialdropout2d: 'SpatialDropout2D', gaussiannoise: 'GaussianNoise', gaussiandropout: 'GaussianDropout',
-  randomflip: 'RandomFlip',
+  randomflip: 'RandomFlip', randomrotation: 'RandomRotation', randomzoom: 'RandomZoom', randomtranslation: 'RandomTranslation',
+  randomcontrast: 'RandomContrast', randomcrop: 'RandomCrop',
 };
 
 describe('layer registry', () => {

@@ -125,6 +125,15 @@ const CASES: Case[] = [
   { title: 'conv2dtranspose valid', kind: 'conv2dtranspose', args: { filters: 8, kernel_size: 3 }, input: [7, 7, 4], tfjs: () => tf.layers.conv2dTranspose({ ...L, filters: 8, kernelSize: 3 }) },
   { title: 'conv2dtranspose strides 2 same', kind: 'conv2dtranspose', args: { filters: 16, kernel_size: 3, strides: 2, padding: 'same', activation: 'relu' }, input: [7, 7, 32], tfjs: () => tf.layers.conv2dTranspose({ ...L, filters: 16, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }) },
   { title: 'conv2dtranspose strides 2 valid, kernel smaller than the stride, no bias', kind: 'conv2dtranspose', args: { filters: 2, kernel_size: [1, 3], strides: 2, use_bias: false }, input: [5, 4, 3], tfjs: () => tf.layers.conv2dTranspose({ ...L, filters: 2, kernelSize: [1, 3], strides: 2, useBias: false }) },
+  // tfjs-layers' Conv2DTranspose has no output_padding or dilation and there is no Conv1DTranspose: mlc's own layers
+  // are built, and the shapes are Keras 3's (keras/src/backend/common/backend_utils.py, _get_output_shape_given_tf_padding):
+  // valid (n − 1)·s + K + output_padding, same (n − 1)·s + K mod 2 + output_padding, K = (k − 1)·dilation + 1.
+  { title: 'conv2dtranspose output_padding valid: (7 − 1)·2 + 3 + 1 = 16', kind: 'conv2dtranspose', args: { filters: 4, kernel_size: 3, strides: 2, output_padding: [1, 0] }, input: [7, 7, 2], kerasShape: [null, 16, 15, 4], tfjs: () => customLayers(tf).conv2dTranspose({ ...L, filters: 4, kernelSize: 3, strides: 2, outputPadding: [1, 0] }) },
+  { title: 'conv2dtranspose output_padding same: (7 − 1)·2 + 1 + p', kind: 'conv2dtranspose', args: { filters: 4, kernel_size: 3, strides: 2, padding: 'same', output_padding: [0, 1] }, input: [7, 7, 2], kerasShape: [null, 13, 14, 4], tfjs: () => customLayers(tf).conv2dTranspose({ ...L, filters: 4, kernelSize: 3, strides: 2, padding: 'same', outputPadding: [0, 1] }) },
+  { title: 'conv2dtranspose dilation 2 valid: 5 + (3 − 1)·2 = 9', kind: 'conv2dtranspose', args: { filters: 3, kernel_size: 3, dilation_rate: 2 }, input: [5, 5, 2], kerasShape: [null, 9, 9, 3], tfjs: () => customLayers(tf).conv2dTranspose({ ...L, filters: 3, kernelSize: 3, dilationRate: 2 }) },
+  { title: 'conv1dtranspose valid strides 2: 8·2 + 1', kind: 'conv1dtranspose', args: { filters: 6, kernel_size: 3, strides: 2 }, input: [8, 4], kerasShape: [null, 17, 6], tfjs: () => customLayers(tf).conv1dTranspose({ ...L, filters: 6, kernelSize: 3, strides: 2 }) },
+  { title: 'conv1dtranspose same, output_padding, no bias', kind: 'conv1dtranspose', args: { filters: 2, kernel_size: 4, strides: 3, padding: 'same', output_padding: [2], use_bias: false }, input: [5, 3], kerasShape: [null, 14, 2], tfjs: () => customLayers(tf).conv1dTranspose({ ...L, filters: 2, kernelSize: 4, strides: 3, padding: 'same', outputPadding: [2], useBias: false }) },
+  { title: 'conv1dtranspose on a ? length', kind: 'conv1dtranspose', args: { filters: 2, kernel_size: 3 }, input: [null, 3], tfjs: () => customLayers(tf).conv1dTranspose({ ...L, filters: 2, kernelSize: 3 }) },
   { title: 'separableconv2d same', kind: 'separableconv2d', args: { filters: 16, kernel_size: 3, padding: 'same' }, input: [10, 10, 8], tfjs: () => tf.layers.separableConv2d({ ...L, filters: 16, kernelSize: 3, padding: 'same' }) },
   { title: 'separableconv2d depth_multiplier 2 strides 2', kind: 'separableconv2d', args: { filters: 4, kernel_size: 3, strides: 2, depth_multiplier: 2 }, input: [9, 9, 3], tfjs: () => tf.layers.separableConv2d({ ...L, filters: 4, kernelSize: 3, strides: 2, depthMultiplier: 2 }) },
   { title: 'depthwiseconv2d', kind: 'depthwiseconv2d', args: { kernel_size: 3 }, input: [8, 8, 6], tfjs: () => tf.layers.depthwiseConv2d({ ...L, kernelSize: 3 }) },
@@ -145,6 +154,14 @@ const CASES: Case[] = [
   { title: 'gaussiannoise', kind: 'gaussiannoise', args: { stddev: 0.1 }, input: [7], tfjs: () => tf.layers.gaussianNoise({ ...L, stddev: 0.1 }) },
   { title: 'gaussiandropout', kind: 'gaussiandropout', args: { rate: 0.1 }, input: [7], tfjs: () => tf.layers.gaussianDropout({ ...L, rate: 0.1 }) },
   { title: 'randomflip (mlc\'s own: tfjs has none)', kind: 'randomflip', args: { mode: 'horizontal' }, input: [8, 8, 3], tfjs: () => customLayers(tf).randomFlip({ ...L, mode: 'horizontal' }) },
+  // tfjs-layers has none of these: mlc's own layers are built; Keras's shapes: the input's, and (height, width) for RandomCrop.
+  { title: 'randomrotation', kind: 'randomrotation', args: { factor: 0.1 }, input: [8, 8, 3], kerasShape: [null, 8, 8, 3], tfjs: () => customLayers(tf).randomRotation({ ...L, factor: 0.1 }) },
+  { title: 'randomzoom', kind: 'randomzoom', args: { height_factor: 0.2 }, input: [8, 8, 3], kerasShape: [null, 8, 8, 3], tfjs: () => customLayers(tf).randomZoom({ ...L, heightFactor: 0.2 }) },
+  { title: 'randomtranslation', kind: 'randomtranslation', args: { height_factor: 0.1, width_factor: 0.2 }, input: [8, 8, 3], kerasShape: [null, 8, 8, 3], tfjs: () => customLayers(tf).randomTranslation({ ...L, heightFactor: 0.1, widthFactor: 0.2 }) },
+  { title: 'randomcontrast', kind: 'randomcontrast', args: { factor: 0.2 }, input: [8, 8, 3], kerasShape: [null, 8, 8, 3], tfjs: () => customLayers(tf).randomContrast({ ...L, factor: 0.2 }) },
+  { title: 'randomcrop', kind: 'randomcrop', args: { height: 5, width: 6 }, input: [8, 9, 3], kerasShape: [null, 5, 6, 3], tfjs: () => customLayers(tf).randomCrop({ ...L, height: 5, width: 6 }) },
+  { title: 'normalization (adapted)', kind: 'normalization', args: {}, input: [6, 4], kerasShape: [null, 6, 4], tfjs: () => customLayers(tf).normalization({ ...L }) },
+  { title: 'normalization (given)', kind: 'normalization', args: { mean: 1, variance: 2 }, input: [6, 4], kerasShape: [null, 6, 4], tfjs: () => customLayers(tf).normalization({ ...L, mean: 1, variance: 2 }) },
 ];
 
 describe('inference agrees with tfjs-layers', () => {

@@ -59,6 +59,8 @@ function valueOf(arg: ArgType, defs: readonly LayerDefLike[]): fc.Arbitrary<stri
         fc.integer({ min: arg.min ?? 1, max: 3 }).map(String),
         fc.array(fc.integer({ min: arg.min ?? 1, max: 3 }), { minLength: arg.length ?? 1, maxLength: arg.length ?? 1 }).map((a) => a.join('x')),
       );
+    case 'floats':
+      return fc.constantFrom('0.5', '2', '[0.5, 1]', '[1, 2, 3]');
     case 'shape':
       return fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }).chain((dims) =>
         fc.constantFrom(dims.join('x'), `[-1, ${dims.slice(1).join(', ') || '1'}]`));
@@ -88,11 +90,13 @@ function layerLine(def: LayerDefLike, defs: readonly LayerDefLike[]): fc.Arbitra
 const LOSSES = ['mse', 'mae', 'binary_crossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy', 'hinge', 'categorical_hinge', 'kl_divergence', 'poisson', 'log_cosh', 'msle', 'mape', 'squared_hinge'];
 const OPTIMIZERS = ['sgd', 'sgd(momentum=0.9, nesterov=true)', 'rmsprop', 'rmsprop(centered=true)', 'adam', 'adagrad', 'adadelta', 'adamax'];
 
-/** A spec: an input of rank 1 to 3 (or int32 ids), 1 to 4 random layers, often a flatten and a dense head, a compile line. */
+/** A spec: an input of rank 1 to 3 (or an image of 5 to 10 pixels a side, or int32 ids), 1 to 4 random layers, often a flatten and a dense head, a compile line. */
 export function randomSpec(defs: readonly LayerDefLike[]): fc.Arbitrary<string> {
   const layer = fc.constantFrom(...defs).chain((d) => layerLine(d, defs));
   const input = fc.oneof(
     fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 3 }).map((dims) => `input ${dims.join('x')}`),
+    // Images large enough for the image kinds' kernels, crops and transforms.
+    fc.tuple(fc.integer({ min: 5, max: 10 }), fc.integer({ min: 5, max: 10 }), fc.integer({ min: 1, max: 3 })).map((dims) => `input ${dims.join('x')}`),
     fc.integer({ min: 1, max: 6 }).map((n) => `input ${n} int32`),
     fc.constant('input ?x3'),
   );

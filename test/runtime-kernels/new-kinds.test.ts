@@ -43,12 +43,16 @@ const KINDS: [string, IR][] = [
   ['elu (alpha 0.5)', around('6', 'dense 8\nelu 0.5')],
   ['conv2dtranspose', around('3x3x2', 'conv2dtranspose 2 3 relu strides=2 padding=same')],
   ['conv2dtranspose valid', around('3x3x2', 'conv2dtranspose 2 2 strides=2')],
+  ['conv2dtranspose output_padding', around('3x3x2', 'conv2dtranspose 2 3 relu strides=2 padding=same output_padding=1')],
+  ['conv2dtranspose dilation', around('3x3x2', 'conv2dtranspose 2 3 relu dilation_rate=2')],
+  ['conv1dtranspose', around('4x2', 'conv1dtranspose 3 3 relu strides=2 output_padding=1\nconv1dtranspose 2 2 dilation_rate=2')],
   ['separableconv2d', around('5x5x2', 'separableconv2d 3 3 relu padding=same depth_multiplier=2')],
   ['depthwiseconv2d', around('5x5x2', 'depthwiseconv2d 3 relu')],
   ['gru (Keras 3)', around('4x3', 'gru 4 return_sequences=true')],
   ['conv1d causal', around('8x2', 'conv1d 3 3 relu padding=causal dilation=2')],
   ['cropping2d, rescaling', around('6x6x2', 'rescaling 0.5 offset=0.1\ncropping2d [1, 0, 2, 1]\nconv 2 2')],
   ['zeropadding1d, cropping1d, upsampling1d', around('6x2', 'zeropadding1d [2, 1]\nconv1d 3 3 relu\nupsampling1d 2\ncropping1d [1, 2]')],
+  ['normalization (adaptable weights, given, inverted)', around('2x3', 'normalization\nnormalization mean=0.5 variance=2\nnormalization axis=1 invert=true\ndense 4 relu')],
   ['repeatvector, permute', around('3', 'dense 4\nrepeatvector 3\npermute [2, 1]\nconv1d 2 2\nflatten')],
 ];
 
@@ -59,6 +63,10 @@ const RANDOM_KINDS: [string, IR][] = [
   ['spatialdropout1d', around('5x3', 'conv1d 4 2\nspatialdropout1d 0.2')],
   ['spatialdropout2d', around('5x5x2', 'conv 3 2\nspatialdropout2d 0.2')],
   ['randomflip', around('5x5x2', 'randomflip\nconv 3 2')],
+  ['randomrotation', around('5x5x2', 'conv 2 1\nrandomrotation 0.2\nconv 3 2')],
+  ['randomzoom', around('5x5x2', 'conv 2 1\nrandomzoom 0.3 width_factor=0.2 fill_mode=constant fill_value=0.5\nconv 3 2')],
+  ['randomtranslation', around('5x5x2', 'conv 2 1\nrandomtranslation 0.2 0.3 interpolation=nearest fill_mode=wrap\nconv 3 2')],
+  ['randomcontrast', around('5x5x2', 'conv 2 1\nrandomcontrast 0.5 value_range=[-1, 1]\nconv 3 2')],
 ];
 
 /** Loss and gradients of one batch in training mode on the active backend. */

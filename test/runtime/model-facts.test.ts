@@ -19,7 +19,9 @@ const INLINE: Record<string, string> = {
   'reshape': 'input 64\nreshape 4x4x4\nconv 2 2 selu\nflatten\nreshape 2x9\nglobalmaxpool\ndense 1 hard_sigmoid\n',
   'activation-layers': 'input 8x8x3\nconv 4 3\nleakyrelu 0.2\nprelu shared_axes=[1, 2]\nrelu max_value=6 threshold=0.1 negative_slope=0.01\nelu 0.5\nflatten\ndense 3\nsoftmax\n',
  'noise-shapes': 'input 16x16x3\nrandomflip\nrescaling 0.5 offset=-1\ncropping2d [1, 2]\nconv 4 3\nspatialdropout2d 0.2\ngaussiannoise 0.1\ngaussiandropout 0.1\nglobalavgpool\nrepeatvector 5\npermute [2, 1]\nspatialdropout1d 0.1\nconv1d 2 2 padding=causal\nzeropadding1d [2, 1]\nupsampling1d 2\ncropping1d 1\nflatten\ndense 2 softmax\n',
-  'deconv': 'input 8x8x3\nseparableconv2d 8 3 relu padding=same depth_multiplier=2\ndepthwiseconv2d 3 relu\nconv2dtranspose 4 3 relu strides=2 padding=same\nconv2dtranspose 2 2 strides=2\nflatten\ndense 1\n',
+  'deconv': 'input 8x8x3\nseparableconv2d 8 3 relu padding=same depth_multiplier=2\ndepthwiseconv2d 3 relu\nconv2dtranspose 4 3 relu strides=2 padding=same\nconv2dtranspose 2 2 strides=2\nconv2dtranspose 2 3 padding=same strides=2 output_padding=1\nconv2dtranspose 2 3 relu dilation_rate=2\nreshape 52x104\nconv1dtranspose 3 4 padding=same strides=2 output_padding=1\nconv1dtranspose 2 3 relu dilation_rate=2\nflatten\ndense 1\n',
+  'augmentation': 'input 16x16x3\nrandomrotation 0.1 fill_mode=constant\nrandomzoom 0.2 width_factor=0.1\nrandomtranslation 0.1 0.2 interpolation=nearest\nrandomcontrast 0.3\nrandomcrop 12 10\nconv 2 3\nflatten\ndense 1\n',
+  'normalization': 'input 5x4\nnormalization\nnormalization axis=1 invert=true\nnormalization mean=0.5 variance=4\nflatten\ndense 1\n',
 };
 
 function specs(): [string, string][] {

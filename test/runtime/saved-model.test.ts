@@ -44,6 +44,20 @@ describe('atomic folder writes', () => {
 });
 
 describe('saved models', () => {
+  it('loads a seeded model whose layers draw (augmentation, noise) and mlc\'s own layers, with the same outputs', async () => {
+    const tf = await testTf();
+    const ir = compiledIR('input 8x8x2\nrandomflip\nrandomrotation 0.1\nrandomcrop 6 6\ngaussiannoise 0.1\nnormalization mean=[0.5, 1] variance=[2, 3]\nconv2dtranspose 2 3 relu strides=2 padding=same output_padding=1\nflatten\ndense 2 softmax\ncompile loss=categorical_crossentropy optimizer=adam\n');
+    const model = buildModel(tf, ir, { seed: 9 });
+    compileModel(tf, model, ir);
+    const dir = join(scratch, 'seeded-augmentation');
+    await saveModelDir(tf, model, dir, ir, { epoch: 0, epochs: 1, history: [], batchSize: 8, optimizerState: false }, 'input 8x8x2\n');
+    const loaded = await loadModelDir(tf, dir);
+    const x = tf.randomUniform([2, 8, 8, 2], 0, 1, 'float32', 3);
+    assert.deepEqual(await (loaded.model.predict(x) as Tensor).data(), await (model.predict(x) as Tensor).data());
+    loaded.model.dispose();
+    model.dispose();
+  });
+
   it('round-trips weights, outputs and optimizer state', async () => {
     const tf = await testTf();
     const ir = compiledIR('input 6\ndense 5 relu\ndense 2 softmax\ncompile loss=categorical_crossentropy optimizer=adam(learning_rate=0.01)\n');

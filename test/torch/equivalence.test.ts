@@ -45,6 +45,11 @@ const KIND_SPECS: Record<string, string> = {
   batchnorm_seq: 'input 5x4\nbatchnorm\nflatten\ndense 3 softmax',
   batchnorm_dense: 'input 5\ndense 6\nbatchnorm\ndense 3 softmax',
   layernorm: 'input 5x4\nlayernorm\nlayernorm axis=1 epsilon=0.1\nflatten\ndense 3 softmax',
+  conv_transpose: 'input 5x6x2\nconv2dtranspose 3 3 relu strides=2\nconv2dtranspose 2 4x3 padding=same strides=3 output_padding=[1, 2]\nconv2dtranspose 2 2 padding=same strides=3 use_bias=false\n' +
+    'conv2dtranspose 2 3 tanh padding=same dilation_rate=2\nconv2dtranspose 2 2 dilation_rate=[2, 1]\nglobalavgpool\ndense 3 softmax',
+  conv1d_transpose: 'input 6x3\nconv1dtranspose 4 3 relu strides=2\nconv1dtranspose 3 4 padding=same strides=2\nconv1dtranspose 2 3 padding=same strides=3 output_padding=2\nconv1dtranspose 2 2 dilation_rate=3\nflatten\ndense 3 softmax',
+  augmentation: 'input 9x12x2\nrandomrotation 0.2\nrandomzoom 0.2 width_factor=0.1 fill_mode=constant\nrandomtranslation 0.1 0.1 interpolation=nearest fill_mode=wrap\nrandomcontrast 0.3 value_range=[-1, 1]\nrandomcrop 6 6\nrandomcrop 4 5\nconv 2 3\nflatten\ndense 3 softmax',
+  normalization: 'input 5x4\nnormalization\nnormalization axis=1 invert=true\nnormalization mean=0.5 variance=4\nnormalization mean=[1, 2, 3, 4] variance=[1, 2, 0.5, 3]\nflatten\ndense 3 softmax',
   dropout_reshape_upsample: 'input 12\ndropout 0.5\nreshape 2x3x2\nupsample 2\nupsample 2x3\nconv 2 3 padding=same\nflatten\ndense 3 softmax',
   embedding_simplernn: 'input 9 int32\nembedding 20 5\nsimplernn 4 relu return_sequences=true\nsimplernn 3\ndense 3 softmax',
   lstm: 'input 8x3\nlstm 5 return_sequences=true\nlstm 4 recurrent_activation=hard_sigmoid\ndense 3 softmax',
@@ -201,7 +206,7 @@ describe('PyTorch predicts what TensorFlow.js predicts', { skip: skipWithoutTorc
         const dims = w.shape as number[];
         const scale = dims.length >= 2 ? 1.2 / Math.sqrt(dims.slice(0, -1).reduce((p, d) => p * d, 1) / 3) : 1.2;
         const values = Float32Array.from({ length: dims.reduce((p, d) => p * d, 1) },
-          () => (w.name.includes('moving_variance') ? 0.5 + rnd() : (rnd() - 0.5) * scale));
+          () => (w.name.includes('moving_variance') || w.name.endsWith('/variance') ? 0.5 + rnd() : (rnd() - 0.5) * scale));
         w.write(tf.tensor(values, w.shape as number[]));
       }
       await saveModelDir(tf, model, dir, c.ir, { epoch: 0, epochs: 0, history: [], batchSize: 32, optimizerState: false });

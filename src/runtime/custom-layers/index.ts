@@ -15,11 +15,17 @@ import { defineRelu } from './relu.js';
 import { defineRandomLayers } from './random.js';
 import { defineCausalConv1D } from './conv1d.js';
 import { defineSequenceLayers } from './sequence.js';
+import { defineConvTranspose } from './conv-transpose.js';
+import { defineNormalization } from './normalization.js';
+import { defineAugmentLayers } from './augment.js';
 
 export { GRU_CELL_CLASS_NAME, GRU_CLASS_NAME, type GRUConfig, type InitializerConfig } from './gru.js';
 export { RELU_CLASS_NAME, type ReluConfig } from './relu.js';
 export { ELU_CLASS_NAME, type EluConfig } from './elu.js';
 export type { RandomLayerConfig } from './random.js';
+export type { AugmentConfig } from './augment.js';
+export type { ConvTransposeConfig } from './conv-transpose.js';
+export { adaptNormalization, type NormalizationConfig } from './normalization.js';
 
 type TF = typeof import('@tensorflow/tfjs');
 type Shape = (number | null)[];
@@ -61,6 +67,9 @@ export function customLayers(tf: TF): Record<string, CustomFactory> {
   const random = defineRandomLayers(tf);
   const Conv1D = defineCausalConv1D(tf);
   const sequence = defineSequenceLayers(tf);
+  const convTranspose = defineConvTranspose(tf);
+  const Normalization = defineNormalization(tf);
+  const augment = defineAugmentLayers(tf);
   factories = {
     subtract: (config) => new Subtract(config),
     // Keras 3's GRU (reset_after=true by default), ReLU with negative_slope and threshold, ELU with any alpha.
@@ -73,12 +82,22 @@ export function customLayers(tf: TF): Record<string, CustomFactory> {
     spatialDropout1d: (config) => new random.SpatialDropout1D!(config),
     spatialDropout2d: (config) => new random.SpatialDropout2D!(config),
     randomFlip: (config) => new random.RandomFlip!(config),
+    randomRotation: (config) => new augment.RandomRotation!(config),
+    randomZoom: (config) => new augment.RandomZoom!(config),
+    randomTranslation: (config) => new augment.RandomTranslation!(config),
+    randomContrast: (config) => new augment.RandomContrast!(config),
+    randomCrop: (config) => new augment.RandomCrop!(config),
     // Conv1D with padding=causal, which tfjs-layers cannot run.
     conv1d: (config) => new Conv1D(config),
     // The 1-D padding, cropping and upsampling layers tfjs-layers lacks.
     zeroPadding1d: (config) => new sequence.ZeroPadding1D!(config),
     cropping1D: (config) => new sequence.Cropping1D!(config),
     upSampling1d: (config) => new sequence.UpSampling1D!(config),
+    // Transposed convolutions with output_padding or dilation, and the 1-D one tfjs-layers lacks.
+    conv2dTranspose: (config) => new convTranspose.Conv2DTranspose(config as ConstructorParameters<typeof convTranspose.Conv2DTranspose>[0]),
+    // Keras's Normalization, given its mean and variance or adapted to the training data (adaptNormalization).
+    normalization: (config) => new Normalization(config as ConstructorParameters<typeof Normalization>[0]),
+    conv1dTranspose: (config) => new convTranspose.Conv1DTranspose(config as ConstructorParameters<typeof convTranspose.Conv1DTranspose>[0]),
   };
   made.set(tf, factories);
   return factories;

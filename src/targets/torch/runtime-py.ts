@@ -745,13 +745,56 @@ class KerasDepthwiseConv(nn.Module):
         return out + ([self.bias.detach()] if self.bias is not None else [])
 
 
+class KerasNormalization(nn.Module):
+    """
+    Keras Normalization: (x - mean) / max(sqrt(variance), 1e-7) per feature along
+    the axis (channels-last), or with invert x * max(sqrt(variance), 1e-7) + mean. Given
+    a mean and variance it holds them as constants; otherwise its mean, variance
+    and count are Keras's non-trainable weights (buffers), which
+    adapt_normalization() sets from the training data.
+    """
+
+    def __init__(self, features, axis, rank, mean=None, variance=None, invert=False):
+        super().__init__()
+        self.trailing = rank - 1 - axis
+        self.invert = invert
+        self.adapts = mean is None
+        if self.adapts:
+            self.register_buffer("mean", torch.zeros(features))
+            self.register_buffer("variance", torch.ones(features))
+            self.register_buffer("count", torch.zeros(()))
+        else:
+            # Given values are constants, not weights (Keras counts none): plain tensors, moved with the input.
+            self.mean = torch.tensor(mean, dtype=torch.float32).reshape(-1)
+            self.variance = torch.tensor(variance, dtype=torch.float32).reshape(-1)
+
+    def _along_axis(self, v):
+        return v.reshape([-1] + [1] * self.trailing)
+
+    def forward(self, x):
+        x = x.float()
+        mean = self._along_axis(self.mean.to(x.device))
+        variance = self._along_axis(self.variance.to(x.device))
+        std = torch.clamp(torch.sqrt(variance), min=EPSILON)
+        return x * std + mean if self.invert else (x - mean) / std
+
+    def load_keras(self, mean=None, variance=None, count=None):
+        if self.adapts:
+            self.mean.copy_(as_tensor(mean))
+            self.variance.copy_(as_tensor(variance))
+            self.count.copy_(as_tensor(count).reshape(()))
+
+    def keras_weights(self):
+        return [self.mean, self.variance, self.count] if self.adapts else []
+
+
 class KerasConvTranspose(nn.Module):
     """
-    Keras Conv1DTranspose/Conv2DTranspose on channels-first tensors. Each side
-    is in * stride + max(kernel - stride, 0) long (valid) or in * stride
-    (same): PyTorch's full result, (in - 1) * stride + kernel, with TensorFlow's
-    same padding cut off (the odd one at the end) or, where kernel < stride,
-    bias-only rows added at the end.
+    Keras Conv1DTranspose/Conv2DTranspose on channels-first tensors. PyTorch's
+    transposed convolution gives the full (n - 1) * stride + K steps; Keras's
+    length is reached by cutting crops (before, after) per axis (TensorFlow's
+    padding) or adding extra zeros at the end (output_padding), then the bias
+    is added everywhere, as TensorFlow adds it.
     """
 
     def __init__(
@@ -761,17 +804,19 @@ class KerasConvTranspose(nn.Module):
         filters,
         kernel_size,
         strides,
-        padding,
+        dilation_rate,
+        crops,
+        extra,
         activation,
         use_bias,
     ):
         super().__init__()
         self.rank = rank
-        self.kernel_size = tuple(kernel_size)
         self.strides = tuple(strides)
-        self.padding = padding
+        self.dilation_rate = tuple(dilation_rate)
+        self.crops = crops
+        self.extra = extra
         self.kernel = nn.Parameter(torch.empty(in_channels, filters, *kernel_size))
-        # Keras's fans of a (*kernel_size, filters, in) kernel.
         volume = math.prod(kernel_size)
         glorot_uniform_(self.kernel, volume * filters, volume * in_channels)
         self.bias = nn.Parameter(torch.zeros(filters)) if use_bias else None
@@ -779,13 +824,17 @@ class KerasConvTranspose(nn.Module):
         self.convolve = F.conv_transpose1d if rank == 1 else F.conv_transpose2d
 
     def forward(self, x):
-        sizes = x.shape[2:]
-        extra = tuple(max(s - k, 0) for k, s in zip(self.kernel_size, self.strides))
-        y = self.convolve(x, self.kernel, self.bias, self.strides, output_padding=extra)
-        if self.padding == "same":
-            windows = zip(sizes, self.kernel_size, self.strides)
-            for i, (size, k, s) in enumerate(windows):
-                y = y.narrow(2 + i, max(k - s, 0) // 2, size * s)
+        y = self.convolve(
+            x, self.kernel, None, self.strides, 0, 0, 1, self.dilation_rate
+        )
+        for i, ((before, after), extra) in enumerate(zip(self.crops, self.extra)):
+            axis = 2 + i
+            y = y.narrow(axis, before, y.shape[axis] - before - after)
+            if extra > 0:
+                pad = [0, 0] * (self.rank - 1 - i) + [0, extra]
+                y = F.pad(y, pad)
+        if self.bias is not None:
+            y = y + self.bias.reshape([1, -1] + [1] * self.rank)
         return self.activation(y)
 
     def load_keras(self, kernel, bias=None):
@@ -799,6 +848,245 @@ class KerasConvTranspose(nn.Module):
     def keras_weights(self):
         out = [self.kernel.detach().permute(*range(2, 2 + self.rank), 1, 0)]
         return out + ([self.bias.detach()] if self.bias is not None else [])
+
+
+def _map_coord(c, size, mode):
+    """TensorFlow's map_coordinate: where a coordinate outside [0, size - 1] reads, per fill mode."""
+    if mode == "constant":
+        return c
+    if size <= 1:
+        return torch.zeros_like(c)
+    if mode == "reflect":
+        # [abcd] reflected to [dcba|abcd|dcba].
+        sz2 = 2 * size
+        below = torch.where(c < sz2, sz2 * torch.trunc(-c / sz2) + c, c)
+        below = torch.where(below < -size, below + sz2, -below - 1)
+        above = c - sz2 * torch.trunc(c / sz2)
+        above = torch.where(above >= size, sz2 - above - 1, above)
+        c = torch.where(c < 0, below, torch.where(c > size - 1, above, c))
+    elif mode == "wrap":
+        # [abcd] wrapped to [abcd|abcd|abcd].
+        below = c + size * (torch.trunc(-c / (size - 1)) + 1)
+        above = c - size * torch.trunc(c / (size - 1))
+        c = torch.where(c < 0, below, torch.where(c > size - 1, above, c))
+    return c.clamp(0, size - 1)
+
+
+def keras_affine(images, transforms, interpolation, fill_mode, fill_value):
+    """
+    Keras's affine_transform (TensorFlow's ImageProjectiveTransformV3) of
+    channels-last images (N, H, W, C): output pixel (x, y) reads the input at
+    ((a0 x + a1 y + a2) / k, (b0 x + b1 y + b2) / k), k = c0 x + c1 y + 1, with
+    transforms (N, 8) and TensorFlow's fill modes; a gather, so gradients flow.
+    """
+    n, h, w, c = images.shape
+    ys, xs = torch.meshgrid(
+        torch.arange(h, dtype=torch.float64, device=images.device),
+        torch.arange(w, dtype=torch.float64, device=images.device),
+        indexing="ij",
+    )
+    t = transforms.to(torch.float64)[:, :, None, None]
+    projection = t[:, 6] * xs + t[:, 7] * ys + 1
+    safe = torch.where(projection == 0, torch.ones_like(projection), projection)
+    in_x = _map_coord((t[:, 0] * xs + t[:, 1] * ys + t[:, 2]) / safe, w, fill_mode)
+    in_y = _map_coord((t[:, 3] * xs + t[:, 4] * ys + t[:, 5]) / safe, h, fill_mode)
+    flat = images.reshape(n * h * w, c)
+    batch = torch.arange(n, device=images.device)[:, None, None]
+    out = torch.zeros_like(images)
+    fill = torch.zeros_like(in_x)
+
+    def read(row, col, weight):
+        nonlocal out, fill
+        inside = (row >= 0) & (row < h) & (col >= 0) & (col < w)
+        index = (batch * h + row.clamp(0, h - 1)) * w + col.clamp(0, w - 1)
+        values = flat[index.reshape(-1)].reshape(n, h, w, c)
+        out = out + values * (weight * inside).to(images.dtype)[..., None]
+        fill = fill + weight * (~inside)
+
+    if interpolation == "nearest":
+        # std::round: halves away from zero.
+        round_away = lambda v: (torch.sign(v) * torch.floor(v.abs() + 0.5)).long()
+        read(round_away(in_y), round_away(in_x), torch.ones_like(in_x))
+    else:
+        y0, x0 = torch.floor(in_y), torch.floor(in_x)
+        dy, dx = in_y - y0, in_x - x0
+        y0, x0 = y0.long(), x0.long()
+        read(y0, x0, (1 - dy) * (1 - dx))
+        read(y0, x0 + 1, (1 - dy) * dx)
+        read(y0 + 1, x0, dy * (1 - dx))
+        read(y0 + 1, x0 + 1, dy * dx)
+    out = out + fill.to(images.dtype)[..., None] * fill_value
+    return torch.where(
+        (projection == 0)[..., None], torch.full_like(out, fill_value), out
+    )
+
+
+def _factor_range(factor):
+    """[lower, upper] of a Keras factor: f means -f to f, a pair is sorted."""
+    if isinstance(factor, (list, tuple)):
+        return sorted(factor)
+    return -abs(factor), abs(factor)
+
+
+def _uniform(n, low, high, device):
+    return torch.rand(n, dtype=torch.float64, device=device) * (high - low) + low
+
+
+class KerasRandomTransform(nn.Module):
+    """
+    Keras's RandomRotation, RandomZoom and RandomTranslation on channels-last
+    images: while training, an affine transform per image drawn from torch's
+    generator (seeded by --seed); at inference the image as it is (float32).
+    """
+
+    def __init__(self, kind, factors, fill_mode, interpolation, fill_value):
+        super().__init__()
+        self.kind = kind
+        self.factors = factors
+        self.fill_mode = fill_mode
+        self.interpolation = interpolation
+        self.fill_value = fill_value
+
+    def forward(self, x):
+        x = x.float()
+        if not self.training:
+            return x
+        n, h, w = x.shape[0], x.shape[1], x.shape[2]
+        one, zero = torch.ones(n, dtype=torch.float64, device=x.device), torch.zeros(
+            n, dtype=torch.float64, device=x.device
+        )
+        if self.kind == "rotation":
+            angle = _uniform(n, *_factor_range(self.factors[0]), x.device) * 2 * math.pi
+            cos, sin = torch.cos(angle), torch.sin(angle)
+            cx, cy = (w - 1) / 2, (h - 1) / 2
+            rows = [
+                cos,
+                -sin,
+                cx - cx * cos + cy * sin,
+                sin,
+                cos,
+                cy - cx * sin - cy * cos,
+            ]
+        elif self.kind == "zoom":
+            height_factor, width_factor = self.factors
+            zy = 1 + _uniform(n, *_factor_range(height_factor), x.device)
+            zx = (
+                zy
+                if width_factor is None
+                else 1 + _uniform(n, *_factor_range(width_factor), x.device)
+            )
+            rows = [zx, zero, (w - 1) / 2 * (1 - zx), zero, zy, (h - 1) / 2 * (1 - zy)]
+        else:
+            dy = _uniform(n, *_factor_range(self.factors[0]), x.device) * h
+            dx = _uniform(n, *_factor_range(self.factors[1]), x.device) * w
+            rows = [one, zero, -dx, zero, one, -dy]
+        transforms = torch.stack(rows + [zero, zero], dim=1)
+        return keras_affine(
+            x, transforms, self.interpolation, self.fill_mode, self.fill_value
+        )
+
+    def load_keras(self):
+        pass
+
+    def keras_weights(self):
+        return []
+
+
+class KerasRandomContrast(KerasRandomTransform):
+    """Keras's RandomContrast: while training (x - mean) * factor + mean per image and channel, factor in [1 - f, 1 + f], clipped to value_range."""
+
+    def __init__(self, factor, value_range):
+        nn.Module.__init__(self)
+        self.factor = factor
+        self.value_range = value_range
+
+    def forward(self, x):
+        x = x.float()
+        if not self.training:
+            return x
+        lower, upper = (
+            self.factor
+            if isinstance(self.factor, (list, tuple))
+            else (self.factor, self.factor)
+        )
+        contrast = _uniform(x.shape[0], 1 - lower, 1 + upper, x.device).float()[
+            :, None, None, None
+        ]
+        mean = x.mean(dim=(1, 2), keepdim=True)
+        return ((x - mean) * contrast + mean).clamp(
+            self.value_range[0], self.value_range[1]
+        )
+
+
+def centred_window(in_h, in_w, height, width):
+    """Keras's RandomCrop window at inference: the largest centred window of the crop's aspect ratio (top, left, h, w)."""
+    h = max(min(in_h, int(in_w * height / width)), 1)
+    w = max(min(in_w, int(in_h * width / height)), 1)
+    return int((in_h - h) / 2), int((in_w - w) / 2), h, w
+
+
+class KerasRandomCrop(KerasRandomTransform):
+    """Keras's RandomCrop: while training one random window for the batch; otherwise the centred window, resized as tf.image.resize does."""
+
+    def __init__(self, height, width):
+        nn.Module.__init__(self)
+        self.height, self.width = height, width
+
+    def forward(self, x):
+        x = x.float()
+        in_h, in_w = x.shape[1], x.shape[2]
+        if self.training and in_h > self.height and in_w > self.width:
+            top = int(torch.randint(0, in_h - self.height + 1, ()))
+            left = int(torch.randint(0, in_w - self.width + 1, ()))
+            return x[:, top : top + self.height, left : left + self.width]
+        top, left, h, w = centred_window(in_h, in_w, self.height, self.width)
+        window = x[:, top : top + h, left : left + w]
+        if (h, w) == (self.height, self.width):
+            return window
+        # Bilinear with half-pixel centres, clamped at the edges: PyTorch's align_corners=False is TensorFlow's half_pixel_centers.
+        resized = F.interpolate(
+            window.permute(0, 3, 1, 2),
+            size=(self.height, self.width),
+            mode="bilinear",
+            align_corners=False,
+        )
+        return resized.permute(0, 2, 3, 1)
+
+
+def adapt_normalization(model, x, batch_size=256):
+    """
+    Keras's adapt() for every KerasNormalization that was given no mean and
+    variance, in the model's order: the mean and population variance of each
+    feature of what reaches it when x is fed through the model (eval mode),
+    summed in float64 batch by batch.
+    """
+    for layer in [
+        m for m in model.modules() if isinstance(m, KerasNormalization) and m.adapts
+    ]:
+        sums = {}
+
+        def collect(_module, inputs):
+            v = inputs[0].detach().double()
+            axis = v.dim() - 1 - layer.trailing
+            v = v.movedim(axis, -1).reshape(-1, v.shape[axis])
+            sums["n"] = sums.get("n", 0) + v.shape[0]
+            sums["s"] = sums.get("s", 0) + v.sum(0)
+            sums["q"] = sums.get("q", 0) + (v * v).sum(0)
+
+        hook = layer.register_forward_pre_hook(collect)
+        was_training = model.training
+        model.eval()
+        with torch.no_grad():
+            for start in range(0, x.shape[0], batch_size):
+                model(x[start : start + batch_size])
+        model.train(was_training)
+        hook.remove()
+        if not sums:
+            continue
+        mean = sums["s"] / sums["n"]
+        layer.mean.copy_(mean.float())
+        layer.variance.copy_((sums["q"] / sums["n"] - mean * mean).clamp(min=0).float())
+        layer.count.fill_(float(sums["n"]))
 
 
 def keras_flatten(x):
@@ -1892,6 +2180,8 @@ def run(argv=None):
     module = build_model().to(device)
     if args.load:
         load_keras_weights(module, read_mlc_save(args.load))
+    else:
+        adapt_normalization(module, train[0].to(device))
     model = module
     if world > 1:
         model = torch.nn.parallel.DistributedDataParallel(

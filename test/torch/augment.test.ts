@@ -1,0 +1,57 @@
+/**
+ * The PyTorch program's augmentation reads what TensorFlow.js's do: its
+ * keras_affine (src/targets/torch/runtime-py.ts) against mlc's tfjs sampler
+ * (src/runtime/custom-layers/augment.ts, itself checked against
+ * tf.image.transform) for the same images and transforms, every fill mode
+ * and interpolation; and its modules act only while training.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import { RUNTIME_PY } from '../../src/targets/torch/runtime-py.js';
+import { affineSampling, applySampling, type FillMode, type Interpolation } from '../../src/runtime/custom-layers/augment.js';
+import { assertClose, randomValues, seeded } from '../runtime-kernels/helpers.js';
+import { skipWithoutTorch, torchPython } from './helpers.js';
+
+const [N, H, W, C] = [2, 7, 9, 2];
+const transforms = [
+  [Math.cos(0.7), -Math.sin(0.7), 3, Math.sin(0.7), Math.cos(0.7), -2, 0, 0],
+  [1.4, 0.1, -2.4, -0.2, 1.3, -1.1, 0.01, -0.02],
+];
+const MODES: [FillMode, Interpolation][] = (['reflect', 'wrap', 'constant', 'nearest'] as FillMode[]).flatMap((m) => (['bilinear', 'nearest'] as Interpolation[]).map((i): [FillMode, Interpolation] => [m, i]));
+
+describe('PyTorch augmentation', { skip: skipWithoutTorch('the augmentation tests') }, () => {
+  it('keras_affine reads what the TensorFlow.js layers read, in every fill mode and interpolation; the modules are the identity in eval mode', async () => {
+    await tf.setBackend('cpu');
+    const images = randomValues(seeded(12), N * H * W * C);
+    const expected = MODES.map(([mode, interpolation]) =>
+      Array.from(applySampling(tf as never, tf.tensor(images, [N, H, W, C]) as never, affineSampling(N, [H, W], [H, W], transforms.flat(), interpolation, mode), [H, W], 0.25).dataSync()));
+    const dir = mkdtempSync(join(tmpdir(), 'mlc-augment-'));
+    try {
+      const script = join(dir, 'check.py');
+      writeFileSync(script, `import json, math, sys\nimport numpy as np\nimport torch\nimport torch.nn.functional as F\nfrom torch import nn\n${RUNTIME_PY}\n
+images = torch.tensor(${JSON.stringify(Array.from(images))}, dtype=torch.float32).reshape(${N}, ${H}, ${W}, ${C})
+transforms = torch.tensor(${JSON.stringify(transforms)}, dtype=torch.float64)
+out = [keras_affine(images, transforms, i, m, 0.25).reshape(-1).tolist() for m, i in ${JSON.stringify(MODES)}]
+eval_same = []
+for module in [KerasRandomTransform("rotation", [0.3], "reflect", "bilinear", 0.0), KerasRandomContrast(0.5, [0, 1]), KerasRandomTransform("zoom", [0.2, None], "constant", "nearest", 0.0)]:
+    module.eval()
+    eval_same.append(bool(torch.equal(module(images), images)))
+    module.train()
+    eval_same.append(not torch.equal(module(images), images))
+print(json.dumps({"out": out, "modes": eval_same}))
+`);
+      const r = spawnSync(torchPython!.python, [script], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      assert.equal(r.status, 0, r.stderr);
+      const got = JSON.parse(r.stdout) as { out: number[][]; modes: boolean[] };
+      MODES.forEach(([mode, interpolation], k) => assertClose(got.out[k]!, expected[k]!, 1e-5, `${mode} ${interpolation}`));
+      assert.deepEqual(got.modes, [true, true, true, true, true, true], 'the identity in eval mode, a change in train mode');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
