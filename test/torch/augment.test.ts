@@ -42,7 +42,9 @@ for module in [KerasRandomTransform("rotation", [0.3], "reflect", "bilinear", 0.
     module.eval()
     eval_same.append(bool(torch.equal(module(images), images)))
     module.train()
-    eval_same.append(not torch.equal(module(images), images))
+    # A small draw (a zoom read back by nearest neighbours) can leave a 7x9 image as it was: one of five seeded draws must change it.
+    torch.manual_seed(3)
+    eval_same.append(any(not torch.equal(module(images), images) for _ in range(5)))
 print(json.dumps({"out": out, "modes": eval_same}))
 `);
       const r = spawnSync(torchPython!.python, [script], { encoding: 'utf8', maxBuffer: 64 << 20 });

@@ -1053,12 +1053,13 @@ class KerasRandomCrop(KerasRandomTransform):
         return resized.permute(0, 2, 3, 1)
 
 
-def adapt_normalization(model, x, batch_size=256):
+def adapt_normalization(model, xs, batch_size=256):
     """
     Keras's adapt() for every KerasNormalization that was given no mean and
     variance, in the model's order: the mean and population variance of each
-    feature of what reaches it when x is fed through the model (eval mode),
-    summed in float64 batch by batch.
+    feature of what reaches it when the inputs xs (one tensor per model
+    input) are fed through the model (eval mode), summed in float64 batch by
+    batch.
     """
     for layer in [
         m for m in model.modules() if isinstance(m, KerasNormalization) and m.adapts
@@ -1077,8 +1078,8 @@ def adapt_normalization(model, x, batch_size=256):
         was_training = model.training
         model.eval()
         with torch.no_grad():
-            for start in range(0, x.shape[0], batch_size):
-                model(x[start : start + batch_size])
+            for start in range(0, xs[0].shape[0], batch_size):
+                model(*[x[start : start + batch_size] for x in xs])
         model.train(was_training)
         hook.remove()
         if not sums:
@@ -2181,7 +2182,7 @@ def run(argv=None):
     if args.load:
         load_keras_weights(module, read_mlc_save(args.load))
     else:
-        adapt_normalization(module, train[0].to(device))
+        adapt_normalization(module, [x.to(device) for x in train[0]])
     model = module
     if world > 1:
         model = torch.nn.parallel.DistributedDataParallel(
