@@ -3,7 +3,6 @@ import { shapeError, success } from './result.js';
 import { elementCount, formatShape } from './shape.js';
 import type { LayerDef } from './types.js';
 import { arg } from '../targets/tfjs/index.js';
-import * as onnx from '../targets/onnx/index.js';
 import { pyTuple, torchFunction } from '../targets/torch/lowering.js';
 
 export const reshape: LayerDef = {

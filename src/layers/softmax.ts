@@ -1,6 +1,6 @@
 import { argError, passThrough } from './result.js';
 import type { LayerDef } from './types.js';
-import { axisIn, lit, torchFunction } from '../targets/torch/lowering.js';
+import { axisIn, torchFunction } from '../targets/torch/lowering.js';
 import * as onnx from '../targets/onnx/index.js';
 import { num } from '../targets/tfjs/index.js';
 

@@ -17,7 +17,7 @@
  * is skipped then.
  */
 import type { IOrAlt, IParserErrorMessageProvider, IToken } from 'chevrotain';
-import type { BlockParam, BlockStmt, LayerChain, LayerStmt, MapEntry, NameNode, OptionNode, Statement, Value } from './ast.js';
+import type { BlockParam, BlockStmt, LayerStmt, MapEntry, NameNode, OptionNode, Statement, Value } from './ast.js';
 import { AstBuilder, type Argument } from './build-ast.js';
 import { chevrotain } from './chevrotain.js';
 import { SyntaxMessages } from './messages.js';

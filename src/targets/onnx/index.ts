@@ -7,7 +7,7 @@
  * definitions never load protobufjs.
  */
 export type { OnnxLowerContext, OnnxLowerableNode, OnnxLowering, OnnxTensor } from './types.js';
-export { notYetInOnnx, unsupported } from './types.js';
+export { unsupported } from './types.js';
 export { OnnxGraph, float, floats, int, ints, str, strs, type Attr } from './graph.js';
 export { activatedChannelsLast, activationName, applyActivation, isElementwise } from './activations.js';
 export { boolArg, constantOf, crop, elementwise, featureAxis, hostWeight, identity, numArg, tupleArg, weightConstant } from './common.js';

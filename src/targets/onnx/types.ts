@@ -36,7 +36,3 @@ export function unsupported(node: OnnxLowerableNode, message: string, help: stri
   throw new DiagnosticError(error('E-ONNX-UNSUPPORTED', `layer \`${node.name}\` (${node.kind}): ${message}`,
     (arg ? node.argSpans?.[arg] : undefined) ?? node.span, help));
 }
-
-/** A kind whose ONNX form mlc does not write yet: the export refuses it with a diagnostic at the layer. */
-export const notYetInOnnx: OnnxLowering = (node) =>
-  unsupported(node, `mlc cannot write a ${node.kind} layer as ONNX yet`, 'train and run this model with mlc (train, evaluate, predict), or export a model without this layer');

@@ -4,7 +4,6 @@
  * builds its module from the runtime's Keras classes (./runtime-py.ts).
  * Pure: IR node and shapes in, Python text out.
  */
-import { DiagnosticError, error } from '../../diagnostics/diagnostic.js';
 import type { ArgValue, IRNode, Shape } from '../../ir/types.js';
 import { pyCall, pyDict, pyFloat, pyLiteral, type PyBracketed, type PyExpr } from './python.js';
 
@@ -118,16 +117,3 @@ export function withLayerOptions(node: IRNode, weights: readonly string[], modul
   const tuple: PyExpr = names.length === 1 ? `(${names[0]},)` : { head: '', open: '(', items: names, close: ')', collection: true };
   return pyCall('keras_layer_options', [module, tuple, ...items]);
 }
-
-/**
- * A kind whose PyTorch module mlc does not write yet: `mlc emit --target
- * pytorch` and `mlc train --engine torch` refuse the model with a diagnostic
- * at the layer (the TensorFlow.js engine trains it).
- */
-export const notYetInTorch: TorchLayer = {
-  wants: 'any',
-  module: (node) => {
-    throw new DiagnosticError(error('E-TORCH-UNSUPPORTED', `mlc cannot write a ${node.kind} layer for PyTorch yet (layer \`${node.name}\`)`, node.span,
-      'train this model on the default engine (TensorFlow.js), or leave the layer out for --engine torch'));
-  },
-};
