@@ -224,7 +224,27 @@ class KerasDense(nn.Module):
         return out + ([self.bias.detach()] if self.bias is not None else [])
 
 
-class KerasConv(nn.Module):
+class KerasKernelBias(nn.Module):
+    """
+    The weights of a convolution (plain or transposed) of rank self.rank: a
+    kernel as PyTorch's convolutions keep it, Keras's last two axes first
+    (Keras (*kernel_size, a, b) is PyTorch (b, a, *kernel_size)), and an
+    optional bias.
+    """
+
+    def load_keras(self, kernel, bias=None):
+        self.kernel.data.copy_(
+            as_tensor(kernel).permute(self.rank + 1, self.rank, *range(self.rank))
+        )
+        if self.bias is not None:
+            self.bias.data.copy_(as_tensor(bias))
+
+    def keras_weights(self):
+        out = [self.kernel.detach().permute(*range(2, 2 + self.rank), 1, 0)]
+        return out + ([self.bias.detach()] if self.bias is not None else [])
+
+
+class KerasConv(KerasKernelBias):
     """Keras Conv1D/Conv2D on channels-first tensors, with TensorFlow's same padding and Keras's causal."""
 
     def __init__(
@@ -260,18 +280,6 @@ class KerasConv(nn.Module):
             x, self.kernel, self.bias, self.strides, padding, self.dilation_rate
         )
         return self.activation(y)
-
-    def load_keras(self, kernel, bias=None):
-        # Keras: (*kernel_size, in, out); PyTorch: (out, in, *kernel_size).
-        self.kernel.data.copy_(
-            as_tensor(kernel).permute(self.rank + 1, self.rank, *range(self.rank))
-        )
-        if self.bias is not None:
-            self.bias.data.copy_(as_tensor(bias))
-
-    def keras_weights(self):
-        out = [self.kernel.detach().permute(*range(2, 2 + self.rank), 1, 0)]
-        return out + ([self.bias.detach()] if self.bias is not None else [])
 
 
 class KerasPool(nn.Module):
@@ -788,7 +796,7 @@ class KerasNormalization(nn.Module):
         return [self.mean, self.variance, self.count] if self.adapts else []
 
 
-class KerasConvTranspose(nn.Module):
+class KerasConvTranspose(KerasKernelBias):
     """
     Keras Conv1DTranspose/Conv2DTranspose on channels-first tensors. PyTorch's
     transposed convolution gives the full (n - 1) * stride + K steps; Keras's
@@ -836,18 +844,6 @@ class KerasConvTranspose(nn.Module):
         if self.bias is not None:
             y = y + self.bias.reshape([1, -1] + [1] * self.rank)
         return self.activation(y)
-
-    def load_keras(self, kernel, bias=None):
-        # Keras: (*kernel_size, filters, in); PyTorch: (in, filters, *kernel_size).
-        self.kernel.data.copy_(
-            as_tensor(kernel).permute(self.rank + 1, self.rank, *range(self.rank))
-        )
-        if self.bias is not None:
-            self.bias.data.copy_(as_tensor(bias))
-
-    def keras_weights(self):
-        out = [self.kernel.detach().permute(*range(2, 2 + self.rank), 1, 0)]
-        return out + ([self.bias.detach()] if self.bias is not None else [])
 
 
 def _map_coord(c, size, mode):
@@ -1754,7 +1750,11 @@ def make_callbacks(configs):
 
 
 def read_arrays(spec):
-    """Splits {train, validation?, test?} of (inputs, targets): lists of tensors in the model's order."""
+    """
+    Splits {train, validation?, test?} of (inputs, targets): lists of tensors
+    in the model's order; and the training split's sample weights (Keras's
+    sample_weight) when the data has them, else None.
+    """
     if not spec.startswith("arrays:"):
         raise UserError(
             f"--data {spec}: this program reads arrays:DIR; mlc reads mnist, idx:, csv:, "
@@ -1771,28 +1771,14 @@ def read_arrays(spec):
     try:
         with open(os.path.join(directory, "meta.json")) as f:
             meta = json.load(f)
-        return {
+        splits = {
             split: ([read(a) for a in m["xs"]], [read(a) for a in m["ys"]])
             for split, m in meta["splits"].items()
         }
+        weights = meta["splits"].get("train", {}).get("weights")
+        return splits, None if weights is None else read(weights)
     except (OSError, KeyError, ValueError, TypeError) as e:
         raise UserError(f"--data {spec}: cannot read the arrays ({e})")
-
-
-def read_sample_weights(spec, split="train"):
-    """Each sample's weight in the loss (Keras's sample_weight) in a split, when the data has them; else None."""
-    directory = spec[len("arrays:") :]
-    try:
-        with open(os.path.join(directory, "meta.json")) as f:
-            weights = json.load(f)["splits"].get(split, {}).get("weights")
-        if weights is None:
-            return None
-        path = os.path.join(directory, weights["file"])
-        return torch.from_numpy(
-            np.fromfile(path, dtype=np.float32).reshape(weights["shape"])
-        )
-    except (OSError, KeyError, ValueError, TypeError) as e:
-        raise UserError(f"--data {spec}: cannot read the sample weights ({e})")
 
 
 def rows(split, start, stop):
@@ -2151,7 +2137,7 @@ def run(argv=None):
         )
     reporter = Reporter(args.progress, rank)
 
-    splits = read_arrays(args.data)
+    splits, data_weights = read_arrays(args.data)
     labelled = splits["train"]
     if args.limit is not None:
         labelled = rows(labelled, 0, args.limit)
@@ -2169,7 +2155,6 @@ def run(argv=None):
             CLASS_WEIGHT, labelled[1][0], train[0][0].shape[0]
         )
     # The data's own weights (the training split's first rows) multiply the class weights, as in Keras.
-    data_weights = read_sample_weights(args.data)
     if data_weights is not None:
         data_weights = data_weights[: train[0][0].shape[0]]
         sample_weights = (
