@@ -5,16 +5,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { Position, Range } from '../src/service/text.js';
 import { REPO_ROOT } from './paths.js';
 
-export interface Position {
-  line: number;
-  character: number;
-}
-export interface Range {
-  start: Position;
-  end: Position;
-}
+export type { Position, Range };
 export interface LspDiagnostic {
   range: Range;
   severity: number;

@@ -122,7 +122,7 @@ export async function loadModelData(
   const { kind, path } = parseDataSpec(spec);
   // A JSON file is read once: its contents tell its layout, then go to the loader of that layout.
   const json = kind === 'json' ? parseJsonFile(path) : undefined;
-  if (extra.reconstruct) return withInputsAsTargets(ir, outputShapes, spec, extra, json);
+  if (extra.reconstruct) return withInputsAsTargets(ir, outputShapes, spec, extra, { kind, path, json });
   if (isSingleIO(ir) && !(kind === 'json' && holdsFields(json, ir.inputs.map((i) => i.name)))) {
     // The classic sources give one label (or row) per sample: an output of rank > 2 (a sequence, an image) needs labels of its shape.
     if (outputShapes[0].length > 1) {
@@ -159,7 +159,9 @@ export async function loadModelData(
  * The data of an autoencoder: the inputs, loaded as for any model but with
  * their labels left unread (a CSV has no label column), are also the targets.
  */
-async function withInputsAsTargets(ir: IR, outputShapes: (number | null)[][], spec: string, extra: DataExtras, json: unknown): Promise<ModelData> {
+async function withInputsAsTargets(
+  ir: IR, outputShapes: (number | null)[][], spec: string, extra: DataExtras, source: { kind: string; path: string; json: unknown },
+): Promise<ModelData> {
   const dims = (shape: readonly (number | null)[]) => `(None, ${shape.map((d) => d ?? 'None').join(', ')})`;
   if (!isSingleIO(ir)) {
     throw new RuntimeUsageError(`--reconstruct trains one output to reproduce one input; the model has ${ir.inputs.length} inputs and ${ir.outputs.length} outputs`);
@@ -172,14 +174,15 @@ async function withInputsAsTargets(ir: IR, outputShapes: (number | null)[][], sp
     throw new RuntimeUsageError(`--reconstruct trains the output to reproduce the input, but the output is ${dims(outputShapes[0])} and the input ${dims(input.shape)}\n` +
       'help: end the model with a layer giving the input\'s shape (for images, e.g. `conv C 3 sigmoid padding=same` with C channels); `mlc summary` shows each shape');
   }
-  const { parseDataSpec, loadData } = await import('./data/index.js');
+  const { loadData } = await import('./data/index.js');
   const { holdsFields, loadFieldData } = await import('./data/fields.js');
+  const { json } = source;
   let train: MultiSplit;
   let test: MultiSplit | undefined;
   let description: string;
-  if (parseDataSpec(spec).kind === 'json' && holdsFields(json, [input.name])) {
+  if (source.kind === 'json' && holdsFields(json, [input.name])) {
     const data = loadFieldData({
-      file: parseDataSpec(spec).path, json, weightField: extra.sampleWeight, limit: extra.limit,
+      file: source.path, json, weightField: extra.sampleWeight, limit: extra.limit,
       inputs: [{ name: input.name, shape: input.shape, dtype: input.dtype }], outputs: [],
     });
     ({ train, test, description } = data);
