@@ -87,7 +87,7 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
     ...imports.packages,
     ...importsForTraining([...imports.nodePath, 'dirname', 'resolve'], usesFitHelpers(ir)),
     ...imports.helpers,
-    ...customImports(model.usesCustomLayers, compile.usesCustomLosses, adaptsToData(ir)),
+    ...customImports(model, compile.usesCustomLosses, adaptsToData(ir)),
     '',
     model.code,
     '',
@@ -99,7 +99,7 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
   const helpers = [
     ...dataHelperFiles(),
     ...(target === 'wasm' ? kernelHelperFiles() : []),
-    ...(model.usesCustomLayers || compile.usesCustomLosses ? layerHelperFiles() : []),
+    ...(usesLayerHelpers(model, compile.usesCustomLosses) ? layerHelperFiles() : []),
     ...(usesFitHelpers(ir) ? fitHelperFiles() : []),
   ];
   return { code: formatted, helpers, diagnostics };
@@ -122,17 +122,22 @@ async function modelOnly(ir: IR, target: TfjsTarget, options: EmitOptions, model
   if (hasErrors(diagnostics)) return { helpers: [], diagnostics };
   const code = [
     header(ir, target, options.specFile, options.moduleName ?? ir.name, compile ? ['buildModel', 'compileModel'] : ['buildModel']),
-    ...customImports(model.usesCustomLayers, compile?.usesCustomLosses),
+    ...customImports(model, compile?.usesCustomLosses),
     '',
     model.code,
     ...(compile ? ['', compile.code] : []),
   ].join('\n');
   const formatted = await format(code, { parser: 'typescript' });
-  return { code: formatted, helpers: model.usesCustomLayers || compile?.usesCustomLosses ? layerHelperFiles() : [], diagnostics };
+  return { code: formatted, helpers: usesLayerHelpers(model, compile?.usesCustomLosses) ? layerHelperFiles() : [], diagnostics };
 }
 
-/** The import of mlc's own layers and losses (./mlc-layers/), when the module uses any. */
-function customImports(layers: boolean, losses: boolean | undefined, adapts = false): string[] {
-  const names = [...(layers ? ['customLayers'] : []), ...(losses ? ['customLosses'] : []), ...(adapts ? ['adaptNormalization'] : [])];
+/** Whether the module needs ./mlc-layers/ (mlc's own layers, losses or layer helpers). */
+function usesLayerHelpers(model: ModelSection, losses: boolean | undefined): boolean {
+  return model.usesCustomLayers || model.layerHelpers.length > 0 || losses === true;
+}
+
+/** The import of mlc's own layers, losses and helpers (./mlc-layers/), when the module uses any. */
+function customImports(model: ModelSection, losses: boolean | undefined, adapts = false): string[] {
+  const names = [...(model.usesCustomLayers ? ['customLayers'] : []), ...(losses ? ['customLosses'] : []), ...(adapts ? ['adaptNormalization'] : []), ...model.layerHelpers];
   return names.length > 0 ? [`import { ${names.join(', ')} } from './${LAYER_HELPERS_DIR}/index.js';`] : [];
 }

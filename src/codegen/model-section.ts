@@ -20,6 +20,18 @@ export interface Section {
 export interface ModelSection extends Section {
   /** Some layer is one of mlc's own (src/runtime/custom-layers), so the module needs ./mlc-layers/. */
   usesCustomLayers: boolean;
+  /** The functions of ./mlc-layers/ buildModel() calls besides customLayers (the penalties tfjs leaves out). */
+  layerHelpers: string[];
+}
+
+const RECURRENT_KINDS = new Set(['simplernn', 'lstm', 'gru', 'bidirectional']);
+
+/** Whether a recurrent layer (or bidirectional's inner one) has a weight penalty, which tfjs keeps on its cell. */
+function hasCellPenalty(node: IR['nodes'][number]): boolean {
+  if (!RECURRENT_KINDS.has(node.kind)) return false;
+  const inner = node.args.layer as { args?: Record<string, unknown> } | undefined;
+  const args = { ...node.args, ...(inner?.args ?? {}) };
+  return ['kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer'].some((k) => args[k] !== undefined && args[k] !== null);
 }
 
 function listOrOne(ids: string[]): string {
@@ -36,6 +48,7 @@ export function modelSection(ir: IR, comments: SourceComments): ModelSection {
 
   const body: string[] = [];
   let usesCustomLayers = false;
+  const layerHelpers = new Set<string>();
   for (const input of ir.inputs) {
     const config = printValue({ shape: input.shape, dtype: input.dtype, name: input.name });
     body.push(`${comments.above(input.span)}const ${ref(input.id)} = tf.input(${config});`);
@@ -53,14 +66,25 @@ export function modelSection(ir: IR, comments: SourceComments): ModelSection {
       return;
     }
     const inputs = listOrOne(node.inputs.map(ref));
+    const activity = node.args.activity_regularizer as { l1: number; l2: number } | undefined;
     if (node.kind === 'flatten') {
-      // Flatten on an already flat input keeps it as it is, as in Keras (tfjs's Flatten refuses fewer than 3 dimensions).
-      body.push(`${comments.above(node.span)}const ${ref(node.id)} = ${inputs}.shape.length <= 2 ? ${inputs} : ${layer}.apply(${inputs}) as tf.SymbolicTensor;`);
-      return;
+      // Flatten on an already flat input keeps it as it is, as in Keras (tfjs's Flatten refuses fewer than 3 dimensions);
+      // with an activity penalty, an identity layer holds it.
+      const keep = activity ? `tf.layers.activation(${printValue({ activation: 'linear', name: node.name })}).apply(${inputs}) as tf.SymbolicTensor` : inputs;
+      body.push(`${comments.above(node.span)}const ${ref(node.id)} = ${inputs}.shape.length <= 2 ? ${keep} : ${layer}.apply(${inputs}) as tf.SymbolicTensor;`);
+    } else {
+      body.push(`${comments.above(node.span)}const ${ref(node.id)} = ${layer}.apply(${inputs}) as tf.SymbolicTensor;`);
     }
-    body.push(`${comments.above(node.span)}const ${ref(node.id)} = ${layer}.apply(${inputs}) as tf.SymbolicTensor;`);
     // tfjs's Bidirectional ignores `trainable` in its config; the setter freezes every kind.
     if (node.args.trainable === false) body.push(`${ref(node.id)}.sourceLayer.trainable = false;`);
+    if (hasCellPenalty(node)) {
+      body.push(`adoptCellPenalties(${ref(node.id)}.sourceLayer); // tfjs leaves a recurrent cell's weight penalties out of the loss`);
+      layerHelpers.add('adoptCellPenalties');
+    }
+    if (activity) {
+      body.push(`penalizeActivity(tf, ${ref(node.id)}.sourceLayer, ${activity.l1}, ${activity.l2}); // activity_regularizer, which tfjs-layers refuses`);
+      layerHelpers.add('penalizeActivity');
+    }
   });
   const inputs = listOrOne(ir.inputs.map((i) => ref(i.id)));
   const outputs = listOrOne(ir.outputs.map(ref));
@@ -72,5 +96,5 @@ export function modelSection(ir: IR, comments: SourceComments): ModelSection {
     ...body,
     '}',
   ].join('\n');
-  return { code, diagnostics, usesCustomLayers };
+  return { code, diagnostics, usesCustomLayers, layerHelpers: [...layerHelpers] };
 }

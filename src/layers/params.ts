@@ -57,8 +57,20 @@ export const trainableOption: ParamSpec = {
   doc: '`false` freezes the layer: its weights count as non-trainable and training leaves them unchanged.',
 };
 
-/** Options every layer kind takes besides `name` (a base-Layer argument in Keras): declared here once, not per kind. */
-export const COMMON_OPTIONS: readonly ParamSpec[] = [trainableOption];
+/**
+ * `activity_regularizer=l1(1e-5)`: a penalty on the layer's output, added to
+ * the loss each time the layer runs, as Keras 3 adds it (l1·Σ|y| + l2·Σy²
+ * over the batch, not divided by its size). Optional, like trainable.
+ */
+export const activityRegularizerOption: ParamSpec = {
+  name: 'activity_regularizer',
+  arg: { type: 'regularizer' },
+  optional: true,
+  doc: 'Penalty on the layer\'s output added to the loss: `l1(1e-5)` adds 1e-5·Σ|y| over the batch, `l2(...)` l2·Σy², `l1_l2(...)` both.',
+};
+
+/** Options every layer kind takes besides `name` (base-Layer arguments in Keras): declared here once, not per kind. */
+export const COMMON_OPTIONS: readonly ParamSpec[] = [trainableOption, activityRegularizerOption];
 
 /**
  * Keras's initializers by their Keras names (keras.initializers), those both
@@ -98,6 +110,7 @@ function regularizerOption(name: string, weight: string): ParamSpec {
 
 export const kernelRegularizerOption = regularizerOption('kernel_regularizer', 'kernel');
 export const biasRegularizerOption = regularizerOption('bias_regularizer', 'bias');
+export const recurrentRegularizerOption = regularizerOption('recurrent_regularizer', 'recurrent kernel');
 export const embeddingsRegularizerOption = regularizerOption('embeddings_regularizer', 'embedding table');
 
 /** The options of a kind with a kernel and a bias (Dense, Conv*, the recurrent layers add their own). */

@@ -3,7 +3,10 @@
  * blocks (1, 4 and 3) applied at every time step of (batch, timesteps, features).
  */
 import { ACTIVATIONS } from './activations.js';
-import { activationParam, biasInitializerOption, kernelInitializerOption, recurrentInitializerOption, useBiasOption } from './params.js';
+import {
+  activationParam, biasInitializerOption, biasRegularizerOption, kernelInitializerOption, kernelRegularizerOption,
+  recurrentInitializerOption, recurrentRegularizerOption, useBiasOption,
+} from './params.js';
 import { checkLastKnown, checkRank, success, weight, type InferFailure } from './result.js';
 import { sequenceReshape } from './shape.js';
 import type { InferInput, LayerDef, ParamSpec } from './types.js';
@@ -66,7 +69,12 @@ export function recurrentDef(meta: RecurrentMeta): LayerDef {
       { name: 'units', arg: { type: 'int', min: 1 }, doc: 'Size of the hidden state (and of the output per step).' },
       activationParam('tanh'),
     ],
-    options: [returnSequencesOption, useBiasOption, ...recurrentDropoutOptions, kernelInitializerOption, recurrentInitializerOption, biasInitializerOption, ...(meta.options ?? [])],
+    options: [
+      returnSequencesOption, useBiasOption, ...recurrentDropoutOptions,
+      kernelInitializerOption, recurrentInitializerOption, biasInitializerOption,
+      kernelRegularizerOption, recurrentRegularizerOption, biasRegularizerOption,
+      ...(meta.options ?? []),
+    ],
     arity: 1,
     outputRank: (_ranks, args) => (args.return_sequences === true ? 3 : 2),
     infer(node, [input]) {

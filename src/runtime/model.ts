@@ -9,7 +9,7 @@ import { outputSpecs } from '../ir/outputs.js';
 import { isCustomLoss, lowerCompile, type TfCompileSpec } from './compile-config.js';
 import { lowerNode } from '../targets/tfjs/lower.js';
 import type { TfConfigValue, TfLayerSpec } from '../targets/tfjs/index.js';
-import { customLayers, customLosses } from './custom-layers/index.js';
+import { adoptCellPenalties, customLayers, customLosses, penalizeActivity } from './custom-layers/index.js';
 import type { LayersModel, SymbolicTensor, TF } from './tf.js';
 
 export interface LoweredLayer {
@@ -89,8 +89,13 @@ export function buildModel(tf: TF, ir: IR, opts: BuildOptions = {}): LayersModel
       if (t === undefined) throw new Error(`IR node ${layer.nodeId} reads ${id}, which is not defined before it`);
       return t;
     });
-    // Flatten on an already flat input keeps it as it is, as in Keras (tfjs's Flatten refuses fewer than 3 dimensions).
+    // Flatten on an already flat input keeps it as it is, as in Keras (tfjs's Flatten refuses fewer than 3 dimensions);
+    // one with an activity penalty needs a layer to hold it, so it becomes an identity.
     if (layer.spec.factory === 'flatten' && args.length === 1 && args[0].shape.length <= 2) {
+      if (ir.nodes.find((n) => n.id === layer.nodeId)?.args.activity_regularizer) {
+        tensors.set(layer.nodeId, tf.layers.activation({ activation: 'linear', name: layer.spec.config.name as string }).apply(args[0]) as SymbolicTensor);
+        continue;
+      }
       tensors.set(layer.nodeId, args[0]);
       continue;
     }
@@ -103,8 +108,20 @@ export function buildModel(tf: TF, ir: IR, opts: BuildOptions = {}): LayersModel
     outputs: outputs.length === 1 ? outputs[0] : outputs,
     name: ir.name,
   });
-  freezeLayers(model, ir);
+  finishLayers(tf, model, ir);
   return model;
+}
+
+/** What the spec asks of its layers that tfjs-layers' configs cannot say, applied to a model built or loaded from the IR. */
+export function finishLayers(tf: TF, model: LayersModel, ir: IR): void {
+  freezeLayers(model, ir);
+  for (const node of ir.nodes) {
+    const layer = model.layers.find((l) => l.name === node.name);
+    if (!layer) continue; // a flatten that keeps its input as it is
+    adoptCellPenalties(layer);
+    const activity = node.args.activity_regularizer as { l1: number; l2: number } | undefined;
+    if (activity) penalizeActivity(tf, layer, activity.l1, activity.l2);
+  }
 }
 
 /**
@@ -114,7 +131,7 @@ export function buildModel(tf: TF, ir: IR, opts: BuildOptions = {}): LayersModel
  * Bidirectional ignores the config), and the training loop (./train.ts)
  * minimises over trainable variables: so each variable is frozen too.
  */
-export function freezeLayers(model: LayersModel, ir: IR): void {
+function freezeLayers(model: LayersModel, ir: IR): void {
   for (const node of ir.nodes) {
     if (node.args.trainable !== false) continue;
     const layer = model.getLayer(node.name);

@@ -16,7 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { escapeControl } from '../diagnostics/render.js';
 import { compileIRJson } from '../ir/pipeline.js';
 import type { IR } from '../ir/types.js';
-import { buildModel, freezeLayers } from './model.js';
+import { buildModel, finishLayers } from './model.js';
 import { recoverDir, writeDirAtomic, type DirFiles } from './atomic-dir.js';
 import { readRegularFile, UnreadableFileError } from './data/files.js';
 import type { EpochRecord } from './train.js';
@@ -365,7 +365,7 @@ export async function loadModelDir(tf: TF, dir: string): Promise<SavedModel> {
   let model: LayersModel;
   try {
     model = await tf.loadLayersModel(handler as unknown as Parameters<TF['loadLayersModel']>[0]);
-    freezeLayers(model, ir);
+    finishLayers(tf, model, ir);
   } catch (e) {
     throw damaged(dir, 'model.json', `cannot be loaded: ${(e as Error).message}`);
   }

@@ -232,6 +232,115 @@ describe('regularizers', () => {
   });
 });
 
+describe('regularizers on recurrent layers', () => {
+  // tfjs-layers registers these with the cell; the runtime hands them to the layer (custom-layers/penalties.ts).
+  const SOURCE = 'input 12\nreshape 4x3\n' +
+    'lstm 5 return_sequences=true kernel_regularizer=l2(0.01) recurrent_regularizer=l1(0.02) bias_regularizer=l2(0.03)\n' +
+    'bidirectional simplernn 3 return_sequences=true recurrent_regularizer=l2(0.04)\n' +
+    'gru 4 kernel_regularizer=l1_l2(l1=0.005, l2=0.006) bias_regularizer=l1(0.07) bias_initializer=random_normal\n' +
+    'dense 3 softmax' + TRAIN;
+
+  /** Keras: Σ over the regularized weights, by their Keras names, of l1·Σ|w| + l2·Σw². */
+  function penaltyByHand(model: LayersModel): number {
+    const sum = (xs: number[], f: (x: number) => number) => xs.reduce((s, x) => s + f(x), 0);
+    const sq = (x: number) => x * x;
+    const [lk, lr, lb] = values(model, 'lstm');
+    const [fk, fr, , bk, br] = values(model, 'bidirectional');
+    const [gk, , gb] = values(model, 'gru');
+    void fk; void bk;
+    return 0.01 * sum(lk, sq) + 0.02 * sum(lr, Math.abs) + 0.03 * sum(lb, sq) +
+      0.04 * (sum(fr, sq) + sum(br, sq)) +
+      0.005 * sum(gk, Math.abs) + 0.006 * sum(gk, sq) + 0.07 * sum(gb, Math.abs);
+  }
+
+  it('adds the penalties of lstm, both directions of bidirectional, and gru (mlc\'s own cell) to the loss', async () => {
+    const { tf, model, ir } = await built(SOURCE);
+    const data = blobs(40, 12, 3);
+    const objective = objectiveOf(tf, model, ir);
+    const withPenalty = (await evaluateTensors(tf, model, objective, toTensors(tf, data), 16)).loss;
+    const p = (model.predict(tf.tensor2d(data.xs[0].values as Float32Array, [40, 12])) as ReturnType<TF['tensor2d']>).dataSync();
+    const y = data.ys[0].values as Float32Array;
+    let crossentropy = 0;
+    for (let i = 0; i < 40 * 3; i++) if (y[i] === 1) crossentropy -= Math.log(Math.min(Math.max(p[i], 1e-7), 1 - 1e-7)) / 40;
+    const penalty = penaltyByHand(model);
+    assert.ok(penalty > 0.05, `the penalty (${penalty}) is large enough to be seen`);
+    assert.ok(Math.abs(withPenalty - (crossentropy + penalty)) < 1e-4, `loss ${withPenalty}, by hand ${crossentropy} + ${penalty}`);
+
+    // A saved model loaded again keeps them.
+    const dir = mkdtempSync(join(tmpdir(), 'mlc-recurrent-penalty-'));
+    try {
+      await saveModelDir(tf, model, join(dir, 'run'), ir, { epoch: 1, epochs: 1, history: [], batchSize: 16, optimizerState: false });
+      const loaded = await loadModelDir(tf, join(dir, 'run'));
+      compileModel(tf, loaded.model, ir);
+      const again = (await evaluateTensors(tf, loaded.model, objectiveOf(tf, loaded.model, ir), toTensors(tf, data), 16)).loss;
+      assert.ok(Math.abs(again - withPenalty) < 1e-5, `loaded ${again}, built ${withPenalty}`);
+      loaded.model.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    model.dispose();
+  });
+
+  it('shrinks the regularized weights in training', async () => {
+    const strong = 'input 12\nreshape 4x3\nlstm 5 recurrent_regularizer=l2(0.5)\ndense 3 softmax' + TRAIN;
+    const norm = async (source: string) => {
+      const { tf, model, ir } = await built(source);
+      await train({ tf, model, objective: objectiveOf(tf, model, ir), batchSize: 20, shuffle: false, train: blobs(100, 12, 3), epochs: 3 });
+      const n = values(model, 'lstm')[1].reduce((s, x) => s + x * x, 0);
+      model.dispose();
+      return n;
+    };
+    const free = await norm(strong.replace(' recurrent_regularizer=l2(0.5)', ''));
+    const held = await norm(strong);
+    assert.ok(held < 0.5 * free, `Σ recurrent_kernel² with l2(0.5): ${held}, without: ${free}`);
+  });
+});
+
+describe('activity_regularizer', () => {
+  const SOURCE = 'input 12\ndense 8 relu activity_regularizer=l1_l2(l1=0.01, l2=0.02)\nflatten activity_regularizer=l1(0.03)\ndense 3 softmax' + TRAIN;
+
+  it('adds Keras 3\'s l1·Σ|y| + l2·Σy² over each batch\'s outputs to the loss of that batch', async () => {
+    const { tf, model, ir } = await built(SOURCE);
+    const data = blobs(40, 12, 3);
+    const scores = await evaluateTensors(tf, model, objectiveOf(tf, model, ir), toTensors(tf, data), 16);
+    const x = data.xs[0].values as Float32Array;
+    const hiddenModel = tf.model({ inputs: model.inputs, outputs: model.getLayer('dense').output as never });
+    const hidden = (hiddenModel.predict(tf.tensor2d(x, [40, 12])) as ReturnType<TF['tensor2d']>).dataSync();
+    const p = (model.predict(tf.tensor2d(x, [40, 12])) as ReturnType<TF['tensor2d']>).dataSync();
+    const y = data.ys[0].values as Float32Array;
+    let crossentropy = 0;
+    for (let i = 0; i < 40 * 3; i++) if (y[i] === 1) crossentropy -= Math.log(Math.min(Math.max(p[i], 1e-7), 1 - 1e-7)) / 40;
+    // Batches of 16, 16 and 8: each batch's penalty counts once per sample of that batch, as Keras's mean over batches weighs it.
+    let penalty = 0;
+    for (let start = 0; start < 40; start += 16) {
+      const batch = Array.from(hidden.slice(start * 8, Math.min(start + 16, 40) * 8));
+      const n = Math.min(16, 40 - start);
+      // dense's own l1_l2 and the flatten (an identity on a flat input) l1, both on the same values.
+      const perBatch = batch.reduce((s, v) => s + 0.01 * Math.abs(v) + 0.02 * v * v + 0.03 * Math.abs(v), 0);
+      penalty += (perBatch * n) / 40;
+    }
+    assert.ok(penalty > 0.1, `the penalty (${penalty}) is large enough to be seen`);
+    assert.ok(Math.abs(scores.loss - (crossentropy + penalty)) < 1e-3, `loss ${scores.loss}, by hand ${crossentropy} + ${penalty}`);
+    model.dispose();
+  });
+
+  it('trains with it: a strong penalty drives the activity down', async () => {
+    const activity = async (source: string) => {
+      const { tf, model, ir } = await built(source);
+      const data = blobs(100, 12, 3);
+      await train({ tf, model, objective: objectiveOf(tf, model, ir), batchSize: 20, shuffle: false, train: data, epochs: 3 });
+      const hiddenModel = tf.model({ inputs: model.inputs, outputs: model.getLayer('dense').output as never });
+      const h = (hiddenModel.predict(tf.tensor2d(data.xs[0].values as Float32Array, [100, 12])) as ReturnType<TF['tensor2d']>).dataSync();
+      model.dispose();
+      return h.reduce((s, v) => s + Math.abs(v), 0);
+    };
+    const base = 'input 12\ndense 8 relu\ndense 3 softmax' + TRAIN;
+    const free = await activity(base);
+    const held = await activity(base.replace('dense 8 relu', 'dense 8 relu activity_regularizer=l1(0.05)'));
+    assert.ok(held < 0.5 * free, `Σ|hidden| with l1(0.05): ${held}, without: ${free}`);
+  });
+});
+
 describe('layer names with `-`', () => {
   it('names the layer as written, in the summary and in the tfjs model', async () => {
     const { model, facts } = await built('input 4\ndense 3 name=head-1\ndense 2 name=block1-conv-2');

@@ -26,8 +26,8 @@ const SPEC = `input 400
 dense 300 relu kernel_initializer=he_normal kernel_regularizer=l2(0.01) bias_regularizer=l1_l2(l1=0.02, l2=0.03) bias_initializer=random_normal name=hidden-1
 dense 40 tanh trainable=false kernel_initializer=glorot_uniform kernel_regularizer=l1(0.005)
 reshape 8x5
-lstm 6 kernel_initializer=orthogonal recurrent_initializer=zeros bias_initializer=ones
-dense 3 softmax
+lstm 6 kernel_initializer=orthogonal recurrent_initializer=zeros bias_initializer=ones kernel_regularizer=l2(0.01) recurrent_regularizer=l1(0.02) bias_regularizer=l2(0.03)
+dense 3 softmax activity_regularizer=l1_l2(l1=0.01, l2=0.02)
 compile loss=categorical_crossentropy optimizer=sgd(lr=0.5)
 `;
 
@@ -152,22 +152,47 @@ compile loss=sparse_categorical_crossentropy optimizer=sgd(lr=1e-9)
 fit epochs=1 batch=64 validation_split=0.25
 `;
 
+/**
+ * The same with Keras 3's activity penalty instead: every softmax output
+ * sums to 1, so l1(0.5) adds 0.5 per sample of the batch, summed over the
+ * batch (Keras 3 does not divide it by the batch size). Of the 64 rows, 52
+ * are trained on (every 5th of each class is held out for test), and
+ * validation_split takes 13 of those: 39 training rows in one batch give
+ * ln 3 + 19.5, the 13 validation rows ln 3 + 6.5.
+ */
+const KNOWN_ACTIVITY = `input 2
+dense 3 softmax kernel_initializer=ones activity_regularizer=l1(0.5)
+compile loss=sparse_categorical_crossentropy optimizer=sgd(lr=1e-9)
+fit epochs=1 batch=64 validation_split=0.25
+`;
+
 describe('the regularized training loss each engine reports', { skip: skipWithoutTorch('the regularized training loss on PyTorch') }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'mlc-known-loss-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'known.model'), KNOWN);
+  writeFileSync(join(dir, 'activity.model'), KNOWN_ACTIVITY);
   const rows = Array.from({ length: 64 }, (_, i) => `${(i % 7) / 3},${(i % 5) / 2},${i % 3}`);
   writeFileSync(join(dir, 'data.csv'), ['a,b,label', ...rows].join('\n') + '\n');
-  const want = Math.log(3) + 3;
+
+  function firstEpoch(spec: string, engine: string): Record<string, number> {
+    const args = ['--import', 'tsx', 'src/cli/main.ts', 'train', join(dir, spec), '--data', `csv:${join(dir, 'data.csv')}`, '--json'];
+    const r = spawnSync(process.execPath, engine === 'torch' ? [...args, '--engine', 'torch'] : args, { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return (JSON.parse(r.stdout.trim().split('\n').pop()!) as { epochs: Record<string, number>[] }).epochs[0];
+  }
 
   for (const engine of ['tfjs', 'torch']) {
     it(`${engine}: crossentropy + 0.5·Σw², for training and validation`, () => {
-      const args = ['--import', 'tsx', 'src/cli/main.ts', 'train', join(dir, 'known.model'), '--data', `csv:${join(dir, 'data.csv')}`, '--json'];
-      const r = spawnSync(process.execPath, engine === 'torch' ? [...args, '--engine', 'torch'] : args, { encoding: 'utf8' });
-      assert.equal(r.status, 0, r.stderr);
-      const report = JSON.parse(r.stdout.trim().split('\n').pop()!) as { epochs: Record<string, number>[] };
-      assert.ok(Math.abs(report.epochs[0].loss - want) < 1e-4, `loss ${report.epochs[0].loss}, ln 3 + 3 = ${want}`);
-      assert.ok(Math.abs(report.epochs[0].val_loss - want) < 1e-4, `val_loss ${report.epochs[0].val_loss}, ln 3 + 3 = ${want}`);
+      const want = Math.log(3) + 3;
+      const epoch = firstEpoch('known.model', engine);
+      assert.ok(Math.abs(epoch.loss - want) < 1e-4, `loss ${epoch.loss}, ln 3 + 3 = ${want}`);
+      assert.ok(Math.abs(epoch.val_loss - want) < 1e-4, `val_loss ${epoch.val_loss}, ln 3 + 3 = ${want}`);
+    });
+
+    it(`${engine}: crossentropy + 0.5·Σ|y| over each batch, for training and validation`, () => {
+      const epoch = firstEpoch('activity.model', engine);
+      assert.ok(Math.abs(epoch.loss - (Math.log(3) + 19.5)) < 1e-3, `loss ${epoch.loss}, ln 3 + 0.5·39 = ${Math.log(3) + 19.5}`);
+      assert.ok(Math.abs(epoch.val_loss - (Math.log(3) + 6.5)) < 1e-3, `val_loss ${epoch.val_loss}, ln 3 + 0.5·13 = ${Math.log(3) + 6.5}`);
     });
   }
 });

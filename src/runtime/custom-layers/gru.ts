@@ -28,6 +28,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 type TF = typeof import('@tensorflow/tfjs');
 type Tensor = tfjs.Tensor;
 type Initializer = ReturnType<TF['initializers']['zeros']>;
+type Regularizer = ReturnType<TF['regularizers']['l1l2']>;
 
 /** A serialized initializer, as mlc's lowerings write seeded ones: {className: 'GlorotUniform', config: {seed: 1}}. */
 export interface InitializerConfig {
@@ -52,6 +53,10 @@ export interface GRUConfig {
   kernelInitializer?: InitializerConfig | Initializer;
   recurrentInitializer?: InitializerConfig | Initializer;
   biasInitializer?: InitializerConfig | Initializer;
+  /** Keras's L1L2 ({className: 'L1L2', config: {l1, l2}}, or the object). */
+  kernelRegularizer?: InitializerConfig | Regularizer;
+  recurrentRegularizer?: InitializerConfig | Regularizer;
+  biasRegularizer?: InitializerConfig | Regularizer;
   name?: string;
   trainable?: boolean;
   inputShape?: (number | null)[];
@@ -82,8 +87,15 @@ function makeInitializer(tf: TF, config: InitializerConfig | Initializer | undef
   return factory(config.config);
 }
 
-function serializeInitializer(init: Initializer): InitializerConfig {
+function serializeInitializer(init: Initializer | Regularizer): InitializerConfig {
   return { className: init.getClassName(), config: init.getConfig() as Record<string, unknown> };
+}
+
+/** A regularizer given as an object (emitted code) or serialized (mlc's lowerings, saved models); mlc writes only L1L2. */
+function makeRegularizer(tf: TF, config: InitializerConfig | Regularizer | undefined): Regularizer | undefined {
+  if (config === undefined) return undefined;
+  if (typeof (config as Regularizer).apply === 'function') return config as Regularizer;
+  return tf.regularizers.l1l2((config as InitializerConfig).config as { l1?: number; l2?: number });
 }
 
 export interface GRUClasses {
@@ -112,6 +124,9 @@ export function defineGRU(tf: TF): GRUClasses {
     private readonly kernelInitializer: Initializer;
     private readonly recurrentInitializer: Initializer;
     private readonly biasInitializer: Initializer;
+    private readonly kernelRegularizer: Regularizer | undefined;
+    private readonly recurrentRegularizer: Regularizer | undefined;
+    private readonly biasRegularizer: Regularizer | undefined;
     private kernel!: tfjs.LayerVariable;
     private recurrentKernel!: tfjs.LayerVariable;
     private bias: tfjs.LayerVariable | null = null;
@@ -136,15 +151,18 @@ export function defineGRU(tf: TF): GRUClasses {
       this.kernelInitializer = makeInitializer(tf, config.kernelInitializer, () => tf.initializers.glorotUniform({}));
       this.recurrentInitializer = makeInitializer(tf, config.recurrentInitializer, () => tf.initializers.orthogonal({}));
       this.biasInitializer = makeInitializer(tf, config.biasInitializer, () => tf.initializers.zeros());
+      this.kernelRegularizer = makeRegularizer(tf, config.kernelRegularizer);
+      this.recurrentRegularizer = makeRegularizer(tf, config.recurrentRegularizer);
+      this.biasRegularizer = makeRegularizer(tf, config.biasRegularizer);
     }
 
     override build(inputShape: tfjs.Shape | tfjs.Shape[]): void {
       const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfjs.Shape;
       const features = shape[shape.length - 1]!;
       const width = 3 * this.units;
-      this.kernel = this.addWeight('kernel', [features, width], 'float32', this.kernelInitializer);
-      this.recurrentKernel = this.addWeight('recurrent_kernel', [this.units, width], 'float32', this.recurrentInitializer);
-      if (this.useBias) this.bias = this.addWeight('bias', this.resetAfter ? [2, width] : [width], 'float32', this.biasInitializer);
+      this.kernel = this.addWeight('kernel', [features, width], 'float32', this.kernelInitializer, this.kernelRegularizer);
+      this.recurrentKernel = this.addWeight('recurrent_kernel', [this.units, width], 'float32', this.recurrentInitializer, this.recurrentRegularizer);
+      if (this.useBias) this.bias = this.addWeight('bias', this.resetAfter ? [2, width] : [width], 'float32', this.biasInitializer, this.biasRegularizer);
       this.built = true;
     }
 
@@ -214,6 +232,10 @@ export function defineGRU(tf: TF): GRUClasses {
         kernelInitializer: serializeInitializer(this.kernelInitializer) as unknown as tfjs.serialization.ConfigDict,
         recurrentInitializer: serializeInitializer(this.recurrentInitializer) as unknown as tfjs.serialization.ConfigDict,
         biasInitializer: serializeInitializer(this.biasInitializer) as unknown as tfjs.serialization.ConfigDict,
+        ...Object.fromEntries(
+          ([['kernelRegularizer', this.kernelRegularizer], ['recurrentRegularizer', this.recurrentRegularizer], ['biasRegularizer', this.biasRegularizer]] as const)
+            .flatMap(([key, r]) => (r ? [[key, serializeInitializer(r) as unknown as tfjs.serialization.ConfigDict]] : [])),
+        ),
       };
     }
   }

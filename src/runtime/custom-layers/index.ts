@@ -26,6 +26,7 @@ export type { RandomLayerConfig } from './random.js';
 export type { AugmentConfig } from './augment.js';
 export type { ConvTransposeConfig } from './conv-transpose.js';
 export { adaptNormalization, type NormalizationConfig } from './normalization.js';
+export { adoptCellPenalties, penalizeActivity } from './penalties.js';
 
 type TF = typeof import('@tensorflow/tfjs');
 type Shape = (number | null)[];

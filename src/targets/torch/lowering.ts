@@ -99,18 +99,22 @@ export function withLayerOptions(node: IRNode, weights: readonly string[], modul
   const inner = node.args.layer;
   const args = inner !== null && typeof inner === 'object' && !Array.isArray(inner) && typeof inner.args === 'object' ? (inner.args as Record<string, ArgValue>) : node.args;
   const chosen = (suffix: string) => Object.entries(args)
-    .filter(([key, v]) => key.endsWith(suffix) && v !== null && v !== undefined)
+    .filter(([key, v]) => key.endsWith(suffix) && key !== 'activity_regularizer' && v !== null && v !== undefined)
     // `recurrent_initializer` is the recurrent kernel's; the others are named after their weight.
     .map(([key, v]) => [key === `recurrent${suffix}` ? 'recurrent_kernel' : key.slice(0, -suffix.length), v] as const);
   const initializers = chosen('_initializer').map(([w, v]) => [JSON.stringify(w), lit(v)] as [string, string]);
-  const regularizers = chosen('_regularizer').map(([w, v]) => {
+  const pair = (v: unknown) => {
     const r = v as { l1: number; l2: number };
-    return [JSON.stringify(w), `(${pyFloat(r.l1)}, ${pyFloat(r.l2)})`] as [string, string];
-  });
+    return `(${pyFloat(r.l1)}, ${pyFloat(r.l2)})`;
+  };
+  const regularizers = chosen('_regularizer').map(([w, v]) => [JSON.stringify(w), pair(v)] as [string, string]);
+  // The activity penalty is the wrapper's own (Keras's Bidirectional(activity_regularizer=...)), on its merged output.
+  const activity = node.args.activity_regularizer;
   const items: PyExpr[] = [];
   if (node.args.trainable === false) items.push(kw('trainable', 'False'));
   if (initializers.length) items.push(pyDict(initializers, 'initializers='));
   if (regularizers.length) items.push(pyDict(regularizers, 'regularizers='));
+  if (activity !== undefined && activity !== null) items.push(kw('activity', pair(activity)));
   if (items.length === 0) return module;
   // A tuple laid out as black lays out a collection; one name needs its trailing comma.
   const names = weights.map((w) => JSON.stringify(w));

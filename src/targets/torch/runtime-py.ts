@@ -130,13 +130,20 @@ def keras_initializer(name, shape):
 
 
 def keras_layer_options(
-    module, weights, trainable=True, initializers=None, regularizers=None
+    module,
+    weights,
+    trainable=True,
+    initializers=None,
+    regularizers=None,
+    activity=None,
 ):
     """
     A layer's Keras options applied to its module: initializers {weight: name}
     redraw those of its Keras weights (weights names them in keras_weights()
     order, "kernel" or "forward_lstm/kernel"), regularizers {weight: (l1, l2)}
-    are added to the loss by regularization_loss, trainable=False freezes it.
+    are added to the loss by regularization_loss (a Bidirectional's, by both
+    of its layers), activity (l1, l2) penalizes each output by activity_loss,
+    trainable=False freezes it.
     """
     if initializers:
         values = [w.cpu().numpy() for w in module.keras_weights()]
@@ -146,7 +153,18 @@ def keras_layer_options(
                 values[i] = keras_initializer(chosen, values[i].shape).numpy()
         module.load_keras(*values)
     if regularizers:
-        module.keras_regularizers = regularizers
+        inner = [getattr(module, n, None) for n in ("forward_layer", "backward_layer")]
+        for m in [m for m in inner if m is not None] or [module]:
+            m.keras_regularizers = regularizers
+    if activity:
+        l1, l2 = activity
+
+        def penalize(m, inputs, output):
+            m.keras_activity_penalty = (
+                l1 * output.abs().sum() + l2 * output.square().sum()
+            )
+
+        module.register_forward_hook(penalize)
     if not trainable:
         for p in module.parameters():
             p.requires_grad_(False)
@@ -163,6 +181,18 @@ def regularization_loss(model):
                 total = total + l1 * w.abs().sum()
             if l2:
                 total = total + l2 * w.square().sum()
+    return total
+
+
+def activity_loss(model):
+    """
+    Keras 3's activity regularization: l1 * sum(|y|) + l2 * sum(y ** 2) of
+    each penalized layer's output in the latest forward pass, summed over its
+    whole batch (not divided by the batch size).
+    """
+    total = 0.0
+    for m in model.modules():
+        total = total + getattr(m, "keras_activity_penalty", 0.0)
     return total
 
 
@@ -1857,6 +1887,8 @@ def evaluate(model, objective, split, batch_size, device):
             xb, yb = [x.to(device) for x in xb], [y.to(device) for y in yb]
             ps = as_outputs(model(*xb))
             totals += objective.sums(yb, ps, objective.losses(yb, ps)).cpu()
+            # The activity penalty of this batch, as Keras adds it to each batch's loss.
+            totals[0] += float(activity_loss(model)) * xb[0].shape[0]
         # Keras's evaluate() reports the regularized loss too.
         totals[0] += float(regularization_loss(model)) * count
     model.train()
@@ -1943,14 +1975,22 @@ def fit(
             ps = as_outputs(model(*xb))
             losses = objective.losses(yb, ps, wb)
             penalty = regularization_loss(module)
-            # DistributedDataParallel averages gradients over processes; scaling by world / size makes that the batch mean.
-            loss = objective.batch_sum(losses) * (share * world / size) + penalty
+            # This process's part of the batch's activity penalty (a sum over samples, like the losses).
+            activity = activity_loss(module)
+            # DistributedDataParallel averages gradients over processes; scaling by world / size makes that the batch mean,
+            # and by world the sum of the processes' activity penalties.
+            loss = (
+                objective.batch_sum(losses) * (share * world / size)
+                + penalty
+                + activity * (share * world)
+            )
             loss.backward()
             optimizer.step()
             with torch.no_grad():
                 sums = objective.sums(yb, ps, losses).to(device)
-                # Keras reports the loss it minimises: the penalty counts once per sample.
-                sums[0] += float(penalty) * mine.shape[0]
+                # Keras reports the loss it minimises: the weight penalty counts once per sample,
+                # the batch's activity penalty once per sample of the batch.
+                sums[0] += float(penalty) * mine.shape[0] + float(activity) * size
                 totals += share * sums
             seen += size
             now = time.perf_counter()
