@@ -2286,9 +2286,10 @@ def run(argv=None):
         save(restored)
     if world > 1:
         reporter.event("replicas", maxDifference=replica_difference(module, world))
+        # All ranks leave the group together, before rank 0's test pass: rank 0 hosts the
+        # group's store, and a rank tearing down while rank 0 is busy can wait on it forever.
+        torch.distributed.destroy_process_group()
     if rank == 0 and "test" in splits:
         scores = evaluate(module, objective, splits["test"], args.batch, device)
         reporter.event("test", scores=scores, count=int(splits["test"][0][0].shape[0]))
-    if world > 1:
-        torch.distributed.destroy_process_group()
 `;
