@@ -152,7 +152,7 @@ export const separableconv2d: LayerDef = {
     tfjs: (node, ctx) => ({
       factory: 'separableConv2d',
       // tfjs's own draws the pointwise kernel with the depthwise initializer: mlc's class (src/runtime/custom-layers/depthwise.ts) does not.
-      ...(node.args.pointwise_initializer ? { custom: true } : {}),
+      ...(node.args.depthwise_initializer || node.args.pointwise_initializer ? { custom: true } : {}),
       config: {
         filters: num(node, 'filters'),
         ...windowConfig(node),

@@ -238,7 +238,8 @@ describe('weight options of the depthwise, separable and transposed convolutions
       'conv2dtranspose 3 3 kernel_initializer=ones bias_initializer=ones\n' +
       'depthwiseconv2d 3 depthwise_initializer=ones bias_initializer=ones\n' +
       'separableconv2d 4 3 depthwise_initializer=zeros pointwise_initializer=ones bias_initializer=ones\n' +
-      'reshape 16x4\n' +
+      'separableconv2d 16 1 padding=same depthwise_initializer=ones name=pointwise_default\n' +
+      'reshape 16x16\n' +
       'conv1dtranspose 2 3 kernel_initializer=ones bias_initializer=ones\n' +
       'reshape 6x3x2\n' +
       'conv2dtranspose 2 3 dilation_rate=2 kernel_initializer=zeros bias_initializer=ones name=dilated');
@@ -253,6 +254,10 @@ describe('weight options of the depthwise, separable and transposed convolutions
     constant('separable_conv2d', [0, 1, 1]);
     constant('conv1d_transpose', [1, 1]);
     constant('dilated', [0, 1]);
+    // Without pointwise_initializer, Keras's default, glorot_uniform: U(±sqrt(6 / (fan_in + fan_out))), not the depthwise ones.
+    const pointwise = values(model, 'pointwise_default')[1]!;
+    const limit = Math.sqrt(6 / (4 + 16));
+    assert.ok(pointwise.every((v) => Math.abs(v) <= limit) && new Set(pointwise).size > 32, `pointwise ${pointwise.slice(0, 4)}...`);
     model.dispose();
   });
 

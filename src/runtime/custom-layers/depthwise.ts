@@ -1,7 +1,8 @@
 /**
  * tfjs-layers' DepthwiseConv2D and SeparableConv2D with two of their weight
  * options mended. tfjs 4.22's SeparableConv2D draws the pointwise kernel
- * with the depthwise initializer (it reads `depthwiseInitializer` for both),
+ * with the depthwise initializer (it reads `depthwiseInitializer` for both;
+ * here the pointwise one is its own, Glorot uniform when not given),
  * and its DepthwiseConv2D saves the depthwise regularizer as the depthwise
  * constraint, which a loaded model then applies to every weight update
  * (failing at the first). These classes are otherwise tfjs's own, saved
@@ -44,8 +45,7 @@ export function defineDepthwiseLayers(tf: TF): {
 
     constructor(config: DepthwiseConfig) {
       super(config);
-      const chosen = config.pointwiseInitializer;
-      if (chosen !== undefined && chosen !== null) this.pointwiseInitializer = makeInitializer(tf, chosen, () => this.pointwiseInitializer);
+      this.pointwiseInitializer = makeInitializer(tf, config.pointwiseInitializer ?? undefined, () => tf.initializers.glorotUniform({}));
     }
   }
 
