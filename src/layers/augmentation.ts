@@ -44,7 +44,7 @@ export function checkFactorOrder(node: IRNode, names: readonly string[]): InferR
     const [lower, upper] = v as number[];
     if (lower! > upper!) {
       return argError(node, `${node.kind} ${name} [${lower}, ${upper}] has its lower bound above its upper bound`,
-        `give the lower bound first: \`${name}=[${upper}, ${lower}]\``, name);
+        `give the lower bound first: \`[${upper}, ${lower}]\``, name);
     }
   }
   return undefined;

@@ -180,7 +180,7 @@ describe('factors as a pair [lower, upper], as Keras 3 takes them', () => {
     const errors = (line: string) => compileSource(`input 8x8x3\n${line}\n`, 'aug.model').diagnostics.filter((d) => d.severity === 'error');
     const [order] = errors('randomzoom 0.1 width_factor=[0.3, -0.2]');
     assert.equal(order!.message, 'randomzoom width_factor [0.3, -0.2] has its lower bound above its upper bound');
-    assert.equal(order!.help, 'give the lower bound first: `width_factor=[-0.2, 0.3]`');
+    assert.equal(order!.help, 'give the lower bound first: `[-0.2, 0.3]`');
     assert.equal(order!.span?.column, 29);
     const [range] = errors('randomrotation [-0.2, 1.5]');
     assert.equal(range!.message, 'randomrotation factor[1] must be <= 1; got 1.5');
