@@ -86,6 +86,11 @@ function plainArgSchema(arg: Exclude<ArgType, { type: 'layer' }>): Schema {
       const number = { type: 'number', ...defined({ minimum: arg.min }) };
       return { anyOf: [number, { type: 'array', minItems: 1, items: number }] };
     }
+    case 'factor': {
+      // if/then/else rather than anyOf, so that a bad value gets only its own branch's message.
+      const number = { type: 'number', ...defined({ minimum: arg.min, maximum: arg.max, exclusiveMinimum: arg.exclusiveMin }) };
+      return { if: { type: 'array' }, then: { type: 'array', minItems: 2, maxItems: 2, items: number }, else: number };
+    }
   }
 }
 

@@ -7,6 +7,8 @@
 import { createRequire } from 'node:module';
 import { error, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { findLayer, layerNames } from '../layers/index.js';
+import { factorBounds } from '../layers/augmentation.js';
+import type { ParamSpec } from '../layers/types.js';
 import { AJV_OPTIONS, irSchema } from './schema.js';
 import { schemaHash } from './schema-hash.js';
 import { SCHEMA_HASH, validate as compiledValidate } from './ir-validator.generated.js';
@@ -191,7 +193,7 @@ function toDiagnostic(e: AjvError, ir: unknown, locate: Locate): Diagnostic {
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return error('E-ARG-RANGE', `${what} must be ${p.comparison} ${p.limit}; got ${show(value)}`, span, rangeHelp(e.keyword, Number(p.limit)));
+      return error('E-ARG-RANGE', `${what} must be ${p.comparison} ${p.limit}; got ${show(value)}`, span, rangeHelp(e.keyword, Number(p.limit), argSpecAt(ir, path)));
     case 'enum': {
       const allowed = (p.allowedValues as string[]) ?? [];
       return error('E-ARG-VALUE', `${what} must be one of ${listChoices(allowed)}; got ${show(value)}`, span, enumHelp(path, value, allowed));
@@ -229,7 +231,16 @@ function toDiagnostic(e: AjvError, ir: unknown, locate: Locate): Diagnostic {
   }
 }
 
-function rangeHelp(keyword: string, limit: number): string | undefined {
+/** The ParamSpec of the layer argument at `path` (nodes/N/args/NAME/...), where there is one. */
+function argSpecAt(ir: unknown, path: readonly string[]): ParamSpec | undefined {
+  if (path[0] !== 'nodes' || path[2] !== 'args' || path.length < 4) return undefined;
+  const kind = at(ir, [...path.slice(0, 2), 'kind']);
+  const def = typeof kind === 'string' ? findLayer(kind) : undefined;
+  return def ? [...def.positional, ...def.options].find((s) => s.name === path[3]) : undefined;
+}
+
+function rangeHelp(keyword: string, limit: number, spec?: ParamSpec): string | undefined {
+  if (spec?.arg.type === 'factor') return `give one number in ${factorBounds(spec.arg)}, or a pair \`[lower, upper]\` of such numbers`;
   if (keyword === 'exclusiveMaximum' && limit === 1) return 'use a fraction below 1, e.g. 0.5';
   if (keyword === 'minimum' && limit === 1) return 'use 1 or more';
   return undefined;

@@ -56,6 +56,8 @@ export function describeType(arg: ArgType): string {
       return 'a shape like `7x7x64`';
     case 'floats':
       return 'a number or a list of numbers like `[0.5, 2]`';
+    case 'factor':
+      return 'a number or a pair `[lower, upper]` like `[-0.2, 0.3]`';
     case 'layer':
       return `a layer kind (${listChoices(arg.kinds)})`;
     case 'regularizer':
@@ -132,6 +134,14 @@ export function convertValue(v: Value, arg: ArgType, what: string): Converted {
     case 'floats': {
       if (v.type === 'int' || v.type === 'float') return { ok: true, value: v.value };
       if (v.type === 'list' && v.items.length > 0 && v.items.every((i) => i.type === 'int' || i.type === 'float')) {
+        return { ok: true, value: v.items.map((i) => (i as { value: number }).value) };
+      }
+      return fail();
+    }
+    case 'factor': {
+      if (v.type === 'int' || v.type === 'float') return { ok: true, value: v.value };
+      if (v.type === 'list' && v.items.every((i) => i.type === 'int' || i.type === 'float')) {
+        if (v.items.length !== 2) return fail('give one number, or two: `[lower, upper]`');
         return { ok: true, value: v.items.map((i) => (i as { value: number }).value) };
       }
       return fail();

@@ -4,16 +4,57 @@
  * and interpolation options, and their inference, where they pass the image
  * through (as float32, which Keras computes them in).
  */
-import type { ParamSpec } from './types.js';
-import { passThrough } from './result.js';
+import type { ArgType, ParamSpec } from './types.js';
+import { argError, passThrough } from './result.js';
 import type { InferInput, InferResult } from './types.js';
 import type { IRNode } from '../ir/types.js';
 import { checkImageInput } from './window.js';
 import * as onnx from '../targets/onnx/index.js';
 import type { OnnxLowering } from '../targets/onnx/index.js';
-import { num, str, type LowerableNode, type TfConfigValue } from '../targets/tfjs/index.js';
+import { num, str, tuple, type LowerableNode, type TfConfigValue } from '../targets/tfjs/index.js';
 import { kw, lit, pyCall, type TorchLayer } from '../targets/torch/lowering.js';
 import type { ArgValue } from '../ir/types.js';
+
+type FactorArg = Extract<ArgType, { type: 'factor' }>;
+
+/** A factor's bounds as an interval: `[-1, 1]`, `(-1, 1]`. */
+export function factorBounds(arg: FactorArg): string {
+  const low = arg.exclusiveMin !== undefined ? `(${arg.exclusiveMin}` : `[${arg.min ?? '-∞'}`;
+  return `${low}, ${arg.max ?? '∞'}]`;
+}
+
+/**
+ * A factor option of an augmentation layer: one number (whose meaning `doc`
+ * gives) or a pair `[lower, upper]`, each within `bounds`, as Keras 3 takes it.
+ */
+export function factorParam(name: string, bounds: Omit<FactorArg, 'type'>, doc: string, extra: Partial<ParamSpec> = {}): ParamSpec {
+  return { name, arg: { type: 'factor', ...bounds }, doc, ...extra };
+}
+
+/**
+ * A pair factor written upper first: tf.keras 2 refuses it ("cannot have
+ * upper bound less than lower bound"), Keras 3 sorts it silently, so its
+ * meaning depends on the version; refused here, as the first such argument
+ * of `names`.
+ */
+export function checkFactorOrder(node: IRNode, names: readonly string[]): InferResult | undefined {
+  for (const name of names) {
+    const v = node.args[name];
+    if (!Array.isArray(v)) continue;
+    const [lower, upper] = v as number[];
+    if (lower! > upper!) {
+      return argError(node, `${node.kind} ${name} [${lower}, ${upper}] has its lower bound above its upper bound`,
+        `give the lower bound first: \`[${upper}, ${lower}]\``, name);
+    }
+  }
+  return undefined;
+}
+
+/** A factor as tfjs's config holds it (mlc's layers, src/runtime/custom-layers/augment.ts): the number or the pair. */
+export function factorConfig(node: LowerableNode, name: string): TfConfigValue {
+  const v = node.args[name];
+  return Array.isArray(v) ? tuple(node, name) : num(node, name);
+}
 
 /** KerasRandomTransform (src/targets/torch/runtime-py.ts) for `kind`, its factors read from the node. */
 export function torchTransform(kind: 'rotation' | 'zoom' | 'translation', factors: (n: LowerableNode) => ArgValue[]): TorchLayer {

@@ -6,13 +6,13 @@
  *   valid: (n − 1)·stride + K + output_padding, output_padding defaulting to max(K, stride) − K;
  *   same:  n·stride without output_padding, else (n − 1)·stride + K mod 2 + output_padding.
  */
-import { activationParam, dilationOption, paddingOption, stridesOption, tupleArg, useBiasOption } from './params.js';
+import { activationParam, dilationOption, kernelWeightOptions, paddingOption, stridesOption, tupleArg, useBiasOption } from './params.js';
 import { argError, checkLastKnown, success, weight } from './result.js';
 import { knownProduct } from './shape.js';
 import type { LayerDef } from './types.js';
 import { kw, lastDim, lit, pyCall, pyTuple } from '../targets/torch/lowering.js';
 import * as onnx from '../targets/onnx/index.js';
-import { bool, kernelInitializers, num, str, tfActivation, tuple, type LowerableNode } from '../targets/tfjs/index.js';
+import { bool, num, str, tfActivation, tuple, weightOptions, type LowerableNode } from '../targets/tfjs/index.js';
 import { checkImageInput, checkSequenceInput } from './window.js';
 import type { ConvMeta } from './conv.js';
 
@@ -64,6 +64,7 @@ export function convTransposeDef(rank: 1 | 2, meta: ConvMeta): LayerDef {
       },
       dilationOption(rank),
       useBiasOption,
+      ...kernelWeightOptions,
     ],
     infer(node, [input]) {
       const wrongRank = (rank === 2 ? checkImageInput(node, input) : checkSequenceInput(node, input)) ?? checkLastKnown(node, input, 'channel');
@@ -161,7 +162,8 @@ export function convTransposeDef(rank: 1 | 2, meta: ConvMeta): LayerDef {
             ...(builtin ? {} : { dilationRate: dilation, outputPadding }),
             activation: tfActivation(node),
             useBias: bool(node, 'use_bias'),
-            ...kernelInitializers(ctx),
+            // mlc's own layers take tfjs's weight options too: they build their weights with tfjs's BaseConv's.
+            ...weightOptions(node, ctx),
             name: node.name,
           },
         };

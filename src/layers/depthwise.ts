@@ -2,11 +2,11 @@
 import type { IRNode } from '../ir/types.js';
 import { kw, lastDim, lit, pyCall, pyTuple, type TorchLayer } from '../targets/torch/lowering.js';
 import * as onnx from '../targets/onnx/index.js';
-import { activationParam, dilationOption, paddingOption, stridesOption, tupleArg, useBiasOption } from './params.js';
+import { activationParam, depthwiseWeightOptions, dilationOption, paddingOption, separableWeightOptions, stridesOption, tupleArg, useBiasOption } from './params.js';
 import { argError, checkLastKnown, success, weight } from './result.js';
 import { knownProduct, type Padding } from './shape.js';
 import type { LayerDef, ParamSpec } from './types.js';
-import { bool, num, seededInitializer, str, tfActivation, tuple, type LowerContext, type TfConfigValue } from '../targets/tfjs/index.js';
+import { bool, num, seededInitializer, str, tfActivation, tuple, weightOptions, type LowerContext, type TfConfigValue } from '../targets/tfjs/index.js';
 import { checkImageInput, slideWindow } from './window.js';
 
 const depthMultiplier: ParamSpec = {
@@ -34,7 +34,7 @@ function depthwiseWindow(node: IRNode, input: Parameters<LayerDef['infer']>[1][n
   return { spatial, channels: input.shape[3] as number };
 }
 
-/** Seeded initializers of the depthwise (and pointwise) kernels, when the run is seeded. */
+/** Seeded default initializers of the depthwise (and pointwise) kernels, when the run is seeded; weightOptions replaces those the spec chose. */
 function seeded(ctx: LowerContext, keys: string[]): Record<string, TfConfigValue> {
   if (ctx.seed === undefined) return {};
   return Object.fromEntries(keys.map((k, i) => [k, seededInitializer('GlorotUniform', ctx.seed! + i)]));
@@ -91,7 +91,7 @@ export const depthwiseconv2d: LayerDef = {
   example: 'depthwiseconv2d 3 relu padding=same',
   arity: 1,
   positional: [kernelSize, activationParam()],
-  options: [stridesOption(2), paddingOption, depthMultiplier, dilationOption(2), useBiasOption],
+  options: [stridesOption(2), paddingOption, depthMultiplier, dilationOption(2), useBiasOption, ...depthwiseWeightOptions],
   infer(node, [input]) {
     // tfjs-layers' DepthwiseConv2D drops dilation_rate (a 3x3 kernel with dilation 2 on 9x9 gives 7x7, not Keras's 5x5).
     if ((node.args.dilation_rate as number[]).some((d) => d > 1)) {
@@ -111,7 +111,9 @@ export const depthwiseconv2d: LayerDef = {
     onnx: (node, ctx) => onnx.activatedChannelsLast(ctx.g, depthwiseOnnx(node, ctx, onnx.boolArg(node, 'use_bias', true)), 4, node),
     tfjs: (node, ctx) => ({
       factory: 'depthwiseConv2d',
-      config: { ...windowConfig(node), ...seeded(ctx, ['depthwiseInitializer']), name: node.name },
+      // tfjs's own saves a depthwise regularizer as a constraint: mlc's class (src/runtime/custom-layers/depthwise.ts) does not.
+      ...(node.args.depthwise_regularizer ? { custom: true } : {}),
+      config: { ...windowConfig(node), ...seeded(ctx, ['depthwiseInitializer']), ...weightOptions(node, ctx, ['depthwise', 'bias']), name: node.name },
     }),
   },
 };
@@ -124,7 +126,7 @@ export const separableconv2d: LayerDef = {
   example: 'separableconv2d 64 3 relu padding=same',
   arity: 1,
   positional: [{ name: 'filters', arg: { type: 'int', min: 1 }, doc: 'Number of output channels.' }, kernelSize, activationParam()],
-  options: [stridesOption(2), paddingOption, depthMultiplier, dilationOption(2), useBiasOption],
+  options: [stridesOption(2), paddingOption, depthMultiplier, dilationOption(2), useBiasOption, ...separableWeightOptions],
   infer(node, [input]) {
     const w = depthwiseWindow(node, input);
     if ('ok' in w) return w;
@@ -149,7 +151,15 @@ export const separableconv2d: LayerDef = {
     },
     tfjs: (node, ctx) => ({
       factory: 'separableConv2d',
-      config: { filters: num(node, 'filters'), ...windowConfig(node), ...seeded(ctx, ['depthwiseInitializer', 'pointwiseInitializer']), name: node.name },
+      // tfjs's own draws the pointwise kernel with the depthwise initializer: mlc's class (src/runtime/custom-layers/depthwise.ts) does not.
+      ...(node.args.depthwise_initializer || node.args.pointwise_initializer ? { custom: true } : {}),
+      config: {
+        filters: num(node, 'filters'),
+        ...windowConfig(node),
+        ...seeded(ctx, ['depthwiseInitializer', 'pointwiseInitializer']),
+        ...weightOptions(node, ctx, ['depthwise', 'pointwise', 'bias']),
+        name: node.name,
+      },
     }),
   },
 };

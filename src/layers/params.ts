@@ -97,6 +97,8 @@ export const kernelInitializerOption = initializerOption('kernel_initializer', '
 export const biasInitializerOption = initializerOption('bias_initializer', 'bias', 'zeros');
 export const recurrentInitializerOption = initializerOption('recurrent_initializer', 'recurrent kernel', 'orthogonal');
 export const embeddingsInitializerOption = initializerOption('embeddings_initializer', 'embedding table', 'uniform(-0.05, 0.05)');
+export const depthwiseInitializerOption = initializerOption('depthwise_initializer', 'depthwise kernel', 'glorot_uniform');
+export const pointwiseInitializerOption = initializerOption('pointwise_initializer', 'pointwise kernel', 'glorot_uniform');
 
 /** `l2(1e-4)`, `l1(0.01)`, `l1_l2(l1=..., l2=...)`: added to the loss while training, as in Keras. */
 function regularizerOption(name: string, weight: string): ParamSpec {
@@ -112,9 +114,20 @@ export const kernelRegularizerOption = regularizerOption('kernel_regularizer', '
 export const biasRegularizerOption = regularizerOption('bias_regularizer', 'bias');
 export const recurrentRegularizerOption = regularizerOption('recurrent_regularizer', 'recurrent kernel');
 export const embeddingsRegularizerOption = regularizerOption('embeddings_regularizer', 'embedding table');
+export const depthwiseRegularizerOption = regularizerOption('depthwise_regularizer', 'depthwise kernel');
+export const pointwiseRegularizerOption = regularizerOption('pointwise_regularizer', 'pointwise kernel');
 
-/** The options of a kind with a kernel and a bias (Dense, Conv*, the recurrent layers add their own). */
+/** The options of a kind with a kernel and a bias (Dense, Conv*, Conv*Transpose; the recurrent layers add their own). */
 export const kernelWeightOptions: readonly ParamSpec[] = [kernelInitializerOption, biasInitializerOption, kernelRegularizerOption, biasRegularizerOption];
+
+/** DepthwiseConv2D's, in Keras 3's order: its kernel is the depthwise kernel. */
+export const depthwiseWeightOptions: readonly ParamSpec[] = [depthwiseInitializerOption, biasInitializerOption, depthwiseRegularizerOption, biasRegularizerOption];
+
+/** SeparableConv2D's, in Keras 3's order: a depthwise and a pointwise kernel. */
+export const separableWeightOptions: readonly ParamSpec[] = [
+  depthwiseInitializerOption, pointwiseInitializerOption, biasInitializerOption,
+  depthwiseRegularizerOption, pointwiseRegularizerOption, biasRegularizerOption,
+];
 
 /**
  * Keras's regularizers (keras.regularizers), each a function of its

@@ -1,6 +1,8 @@
 import type { LayerDef } from './types.js';
-import { num, seedOption } from '../targets/tfjs/index.js';
-import { inferImagePassThrough, onnxInferenceIdentity, torchTransform, transformConfig, transformOptions } from './augmentation.js';
+import { seedOption } from '../targets/tfjs/index.js';
+import {
+  checkFactorOrder, factorConfig, factorParam, inferImagePassThrough, onnxInferenceIdentity, torchTransform, transformConfig, transformOptions,
+} from './augmentation.js';
 
 /** Keras 3's RandomTranslation: only while training, seeded by the run's seed. */
 export const randomtranslation: LayerDef = {
@@ -10,19 +12,20 @@ export const randomtranslation: LayerDef = {
   doc: 'Data augmentation: while training, shifts each image by a random fraction of its height and width; nothing at inference.',
   example: 'randomtranslation 0.1 0.1',
   positional: [
-    { name: 'height_factor', arg: { type: 'float', min: -1, max: 1 }, doc: 'The largest vertical shift, as a fraction of the height (0.1: up to 10% up or down); its sign is ignored.' },
-    { name: 'width_factor', arg: { type: 'float', min: -1, max: 1 }, doc: 'The largest horizontal shift, as a fraction of the width.' },
+    factorParam('height_factor', { min: -1, max: 1 },
+      'The largest vertical shift, as a fraction of the height (0.1: up to 10% up or down; its sign is ignored), or a pair `[lower, upper]` (`[-0.2, 0]`: up to 20% up, negative being up).'),
+    factorParam('width_factor', { min: -1, max: 1 }, 'The largest horizontal shift, as a fraction of the width, or a pair `[lower, upper]` (negative: left).'),
   ],
   options: transformOptions,
   arity: 1,
-  infer: inferImagePassThrough,
+  infer: (node, inputs) => checkFactorOrder(node, ['height_factor', 'width_factor']) ?? inferImagePassThrough(node, inputs),
   targets: {
     torch: torchTransform('translation', (n) => [n.args.height_factor!, n.args.width_factor!]),
     onnx: onnxInferenceIdentity,
     tfjs: (node, ctx) => ({
       factory: 'randomTranslation',
       custom: true,
-      config: { heightFactor: num(node, 'height_factor'), widthFactor: num(node, 'width_factor'), ...transformConfig(node), ...seedOption(ctx), name: node.name },
+      config: { heightFactor: factorConfig(node, 'height_factor'), widthFactor: factorConfig(node, 'width_factor'), ...transformConfig(node), ...seedOption(ctx), name: node.name },
     }),
   },
 };

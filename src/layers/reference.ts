@@ -7,6 +7,7 @@ import type { ArgValue } from '../ir/types.js';
 import { LAYER_DEFS } from './index.js';
 import type { ArgType, LayerDef, ParamSpec } from './types.js';
 import { COMMON_OPTIONS } from './params.js';
+import { factorBounds } from './augmentation.js';
 
 function describeType(arg: ArgType): string {
   switch (arg.type) {
@@ -29,6 +30,8 @@ function describeType(arg: ArgType): string {
       return arg.length === 1 ? 'int' : `${Array(arg.length).fill('N').join('x')} (or one N)`;
     case 'floats':
       return `number or list of numbers${arg.min === undefined ? '' : ` ≥ ${arg.min}`}, e.g. \`[0.5, 2]\``;
+    case 'factor':
+      return `number or pair \`[lower, upper]\`, each in ${factorBounds(arg)}`;
     case 'shape':
       return 'dims, e.g. `28x28x1`, or a list with one -1 to infer, e.g. `[-1, 16]` (`?` is refused)';
     case 'layer':

@@ -30,6 +30,12 @@ export type ArgType =
   /** A number, or a list of numbers (one per feature): normalization's mean and variance. In the IR: a number or an array of them. */
   | { type: 'floats'; min?: number }
   /**
+   * A Keras augmentation factor: one number, or a pair `[lower, upper]` of
+   * numbers with lower ≤ upper (the layer says what each means); every number
+   * within the bounds. In the IR: the number, or an array of the two.
+   */
+  | { type: 'factor'; min?: number; max?: number; exclusiveMin?: number }
+  /**
    * A wrapped layer (bidirectional's recurrent layer). It takes the rest of
    * the positional values (`bidirectional lstm 64 relu`: the inner kind, then
    * its positionals); options the wrapper does not declare belong to the

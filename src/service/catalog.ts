@@ -8,6 +8,7 @@ import { findLayer, LAYER_DEFS, type LayerDef, type ParamSpec } from '../layers/
 import { FIT_OPTIONS, LOSSES, METRICS, OPTIMIZERS, allNames } from '../ir/training.js';
 import { KEYWORDS } from '../parser/tokens.js';
 import { COMMON_OPTIONS } from '../layers/params.js';
+import { factorBounds } from '../layers/augmentation.js';
 
 export { ACTIVATIONS, FIT_OPTIONS, LOSSES, METRICS, OPTIMIZERS, LAYER_DEFS, findLayer, allNames };
 export type { LayerDef, ParamSpec };
@@ -68,6 +69,8 @@ export function describeArgType(spec: ParamSpec): string {
       return 'shape, e.g. 7x7x64';
     case 'floats':
       return 'number or list of numbers, e.g. [0.5, 2]';
+    case 'factor':
+      return `number or pair [lower, upper], each in ${factorBounds(a)}`;
     case 'layer':
       return `a layer: ${a.kinds.join(', ')}`;
     case 'regularizer':

@@ -61,6 +61,9 @@ function valueOf(arg: ArgType, defs: readonly LayerDefLike[]): fc.Arbitrary<stri
       );
     case 'floats':
       return fc.constantFrom('0.5', '2', '[0.5, 1]', '[1, 2, 3]');
+    case 'factor':
+      // One number or a pair [lower, upper], within every augmentation layer's bounds.
+      return fc.constantFrom('0.1', '[0.1, 0.2]', '[0, 0.5]', '[0.3, 0.3]');
     case 'shape':
       return fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }).chain((dims) =>
         fc.constantFrom(dims.join('x'), `[-1, ${dims.slice(1).join(', ') || '1'}]`));

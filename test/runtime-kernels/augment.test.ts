@@ -21,6 +21,7 @@ import { train } from '../../src/runtime/train.js';
 import { fromSplit } from '../../src/runtime/split-tensors.js';
 import type { TF } from '../../src/runtime/tf.js';
 import { assertClose, randomValues, seeded, wasmTf } from './helpers.js';
+import { CONTRAST, CONTRAST_IMAGES, contrasts, FACTOR_CASES, IMAGE, SIZE } from './augment-factor-cases.js';
 
 type Tensor = InstanceType<TfModule['Tensor']>;
 let tf: TfModule;
@@ -151,5 +152,43 @@ describe('RandomContrast', () => {
     });
     assert.ok(factors.size > 1, 'each image draws its own factor');
     model.dispose();
+  });
+});
+
+describe('factors as a pair [lower, upper], as Keras 3 takes them', () => {
+  for (const c of FACTOR_CASES) {
+    it(`${c.name}, as Keras's matrix gives it`, async () => {
+      await tf.setBackend('wasm');
+      const model = buildModel(tf as unknown as TF, irOf(`input ${SIZE}x${SIZE}x1\n${c.line}\n`), { seed: 3 });
+      const y = model.layers[1]!.apply(tf.tensor(IMAGE, [1, SIZE, SIZE, 1]), { training: true }) as Tensor;
+      assert.deepEqual(Array.from(y.dataSync()), c.expected);
+      model.dispose();
+    });
+  }
+
+  it('randomcontrast [0.1, 0.5]: every contrast within [1 − 0.1, 1 + 0.5], reaching above 1 + 0.1', async () => {
+    await tf.setBackend('wasm');
+    const model = buildModel(tf as unknown as TF, irOf(`input 2x2x1\n${CONTRAST.line}\n`), { seed: 3 });
+    const y = model.layers[1]!.apply(tf.tensor(CONTRAST_IMAGES, [CONTRAST.batch, 2, 2, 1]), { training: true }) as Tensor;
+    const drawn = contrasts(CONTRAST_IMAGES, Array.from(y.dataSync()));
+    assert.ok(drawn.every((f) => f >= CONTRAST.lower - 1e-5 && f <= CONTRAST.upper + 1e-5), `contrasts ${drawn.join(', ')}`);
+    assert.ok(Math.max(...drawn) > 1.3 && Math.min(...drawn) < 1, `contrasts from ${Math.min(...drawn)} to ${Math.max(...drawn)}`);
+    model.dispose();
+  });
+
+  it('is refused written upper bound first, beyond the bounds or with other than two numbers, at the value, with a help line', () => {
+    const errors = (line: string) => compileSource(`input 8x8x3\n${line}\n`, 'aug.model').diagnostics.filter((d) => d.severity === 'error');
+    const [order] = errors('randomzoom 0.1 width_factor=[0.3, -0.2]');
+    assert.equal(order!.message, 'randomzoom width_factor [0.3, -0.2] has its lower bound above its upper bound');
+    assert.equal(order!.help, 'give the lower bound first: `[-0.2, 0.3]`');
+    assert.equal(order!.span?.column, 29);
+    const [range] = errors('randomrotation [-0.2, 1.5]');
+    assert.equal(range!.message, 'randomrotation factor[1] must be <= 1; got 1.5');
+    assert.equal(range!.help, 'give one number in [-1, 1], or a pair `[lower, upper]` of such numbers');
+    // Keras's own bounds per layer: contrast amounts are from 0 to 1, a zoom of −1 would shrink the image to nothing.
+    assert.equal(errors('randomcontrast [0.2, -0.1]')[0]!.message, 'randomcontrast factor[1] must be >= 0; got -0.1');
+    assert.equal(errors('randomzoom [-1, 0]')[0]!.help, 'give one number in (-1, 1], or a pair `[lower, upper]` of such numbers');
+    assert.equal(errors('randomtranslation 0.1 [0.1, 0.2, 0.3]')[0]!.help, 'give one number, or two: `[lower, upper]`');
+    assert.equal(errors('randomcontrast [0.1, 0.5] value_range=[0, 1]').length, 0);
   });
 });

@@ -259,6 +259,84 @@ describe('regularizers on recurrent layers', () => {
     const objective = objectiveOf(tf, model, ir);
     const withPenalty = (await evaluateTensors(tf, model, objective, toTensors(tf, data), 16)).loss;
     const p = (model.predict(tf.tensor2d(data.xs[0].values as Float32Array, [40, 12])) as ReturnType<TF['tensor2d']>).dataSync();
+describe('weight options of the depthwise, separable and transposed convolutions', () => {
+  it('constant initializers give their weights, each on the weight Keras names', async () => {
+    const { model } = await built('input 6x6x2\n' +
+      'conv2dtranspose 3 3 kernel_initializer=ones bias_initializer=ones\n' +
+      'depthwiseconv2d 3 depthwise_initializer=ones bias_initializer=ones\n' +
+      'separableconv2d 4 3 depthwise_initializer=zeros pointwise_initializer=ones bias_initializer=ones\n' +
+      'separableconv2d 16 1 padding=same depthwise_initializer=ones name=pointwise_default\n' +
+      'reshape 16x16\n' +
+      'conv1dtranspose 2 3 kernel_initializer=ones bias_initializer=ones\n' +
+      'reshape 6x3x2\n' +
+      'conv2dtranspose 2 3 dilation_rate=2 kernel_initializer=zeros bias_initializer=ones name=dilated');
+    const constant = (layer: string, want: number[]) => {
+      const ws = values(model, layer);
+      assert.equal(ws.length, want.length, layer);
+      ws.forEach((w, i) => assert.ok(w.every((v) => v === want[i]), `${layer} weight ${i}: ${w.slice(0, 4)}..., not all ${want[i]}`));
+    };
+    constant('conv2d_transpose', [1, 1]);
+    constant('depthwise_conv2d', [1, 1]);
+    // tfjs's own SeparableConv2D would draw the pointwise kernel with the depthwise initializer (zeros).
+    constant('separable_conv2d', [0, 1, 1]);
+    constant('conv1d_transpose', [1, 1]);
+    constant('dilated', [0, 1]);
+    // Without pointwise_initializer, Keras's default, glorot_uniform: U(±sqrt(6 / (fan_in + fan_out))), not the depthwise ones.
+    const pointwise = values(model, 'pointwise_default')[1]!;
+    const limit = Math.sqrt(6 / (4 + 16));
+    assert.ok(pointwise.every((v) => Math.abs(v) <= limit) && new Set(pointwise).size > 32, `pointwise ${pointwise.slice(0, 4)}...`);
+    model.dispose();
+  });
+
+  // Keras 3's fans come from the kernel's shape (keras/src/initializers/random_initializers.py compute_fans):
+  // (k..., a, b) has fan_in = a·Πk and fan_out = b·Πk, so a transposed kernel (k..., filters, in) has fan_in k·filters.
+  const cases = [
+    { layer: 'conv2d_transpose', line: 'input 4x4x32\nconv2dtranspose 64 3 kernel_initializer=he_normal', std: Math.sqrt(2 / (9 * 64)), truncated: true },
+    { layer: 'conv1d_transpose', line: 'input 4x32\nconv1dtranspose 64 5 kernel_initializer=lecun_normal', std: Math.sqrt(1 / (5 * 64)), truncated: true },
+    { layer: 'depthwise_conv2d', line: 'input 4x4x64\ndepthwiseconv2d 3 depth_multiplier=8 depthwise_initializer=he_uniform', std: Math.sqrt(2 / (9 * 64)) },
+    { layer: 'separable_conv2d', line: 'input 4x4x64\nseparableconv2d 128 3 pointwise_initializer=glorot_normal', weight: 1, std: Math.sqrt(2 / (64 + 128)), truncated: true },
+  ];
+  for (const c of cases) {
+    it(`${c.layer}: ${c.line.split(' ').pop()} draws with Keras's deviation for that kernel`, async () => {
+      const { model } = await built(c.line);
+      const s = stats(values(model, c.layer)[c.weight ?? 0]);
+      assert.ok(Math.abs(s.std - c.std) / c.std < 0.03, `std ${s.std}, Keras's ${c.std}`);
+      if (c.truncated) assert.ok(s.max <= (2 * c.std) / 0.87962566103423978 + 1e-6, `max ${s.max}`);
+      model.dispose();
+    });
+  }
+
+  const SOURCE = 'input 6x6x2\n' +
+    'conv2dtranspose 3 3 relu kernel_regularizer=l2(0.01) bias_regularizer=l1(0.02) bias_initializer=random_normal\n' +
+    'depthwiseconv2d 3 depthwise_regularizer=l1_l2(l1=0.01, l2=0.02) bias_regularizer=l2(0.1) bias_initializer=random_normal\n' +
+    'separableconv2d 4 3 depthwise_regularizer=l2(0.03) pointwise_regularizer=l1(0.01) bias_regularizer=l1(0.05) bias_initializer=random_normal\n' +
+    'reshape 16x4\n' +
+    'conv1dtranspose 2 3 kernel_regularizer=l1_l2(l1=0.004, l2=0.006) bias_regularizer=l2(0.5) bias_initializer=random_normal\n' +
+    'flatten\ndense 3 softmax' + TRAIN;
+
+  /** Keras: l1·Σ|w| + l2·Σw² per regularized weight, in each layer's weight order. */
+  function penaltyByHand(model: LayersModel): number {
+    const sum = (xs: number[], f: (x: number) => number) => xs.reduce((s, x) => s + f(x), 0);
+    const l1 = (xs: number[]) => sum(xs, Math.abs);
+    const l2 = (xs: number[]) => sum(xs, (x) => x * x);
+    const [tk, tb] = values(model, 'conv2d_transpose');
+    const [dk, db] = values(model, 'depthwise_conv2d');
+    const [sd, sp, sb] = values(model, 'separable_conv2d');
+    const [ck, cb] = values(model, 'conv1d_transpose');
+    return 0.01 * l2(tk) + 0.02 * l1(tb) + 0.01 * l1(dk) + 0.02 * l2(dk) + 0.1 * l2(db) + 0.03 * l2(sd) + 0.01 * l1(sp) + 0.05 * l1(sb) +
+      0.004 * l1(ck) + 0.006 * l2(ck) + 0.5 * l2(cb);
+  }
+
+  function images(count: number) {
+    const data = blobs(count, 72, 3);
+    return { ...data, xs: [{ ...data.xs[0], shape: [count, 6, 6, 2] }] };
+  }
+
+  it('adds each kernel\'s and bias\'s penalty to the loss evaluate reports', async () => {
+    const { tf, model, ir } = await built(SOURCE);
+    const data = images(40);
+    const scores = await evaluateTensors(tf, model, objectiveOf(tf, model, ir), toTensors(tf, data), 16);
+    const p = (model.predict(tf.tensor4d(data.xs[0].values as Float32Array, [40, 6, 6, 2])) as ReturnType<TF['tensor2d']>).dataSync();
     const y = data.ys[0].values as Float32Array;
     let crossentropy = 0;
     for (let i = 0; i < 40 * 3; i++) if (y[i] === 1) crossentropy -= Math.log(Math.min(Math.max(p[i], 1e-7), 1 - 1e-7)) / 40;
@@ -338,6 +416,37 @@ describe('activity_regularizer', () => {
     const free = await activity(base);
     const held = await activity(base.replace('dense 8 relu', 'dense 8 relu activity_regularizer=l1(0.05)'));
     assert.ok(held < 0.5 * free, `Σ|hidden| with l1(0.05): ${held}, without: ${free}`);
+    assert.ok(Math.abs(scores.loss - (crossentropy + penalty)) < 1e-4, `loss ${scores.loss}, by hand ${crossentropy} + ${penalty}`);
+    model.dispose();
+  });
+
+  it('keeps a depthwise regularizer a regularizer in a saved model, which loads and trains on', async () => {
+    const { tf, model, ir } = await built(SOURCE);
+    const data = images(40);
+    const before = await evaluateTensors(tf, model, objectiveOf(tf, model, ir), toTensors(tf, data), 16);
+    const dir = mkdtempSync(join(tmpdir(), 'mlc-depthwise-'));
+    try {
+      await saveModelDir(tf, model, dir, ir, { epoch: 1, epochs: 1, history: [], batchSize: 16, optimizerState: false });
+      model.dispose();
+      const loaded = (await loadModelDir(tf, dir)).model;
+      compileModel(tf, loaded, ir);
+      const after = await evaluateTensors(tf, loaded, objectiveOf(tf, loaded, ir), toTensors(tf, data), 16);
+      assert.ok(Math.abs(after.loss - before.loss) < 1e-6, `loaded ${after.loss}, saved ${before.loss}`);
+      // tfjs's own DepthwiseConv2D saves the regularizer as a constraint, and the first weight update then fails.
+      const { epochs } = await train({ tf, model: loaded, objective: objectiveOf(tf, loaded, ir), batchSize: 40, shuffle: false, train: data, epochs: 1 });
+      assert.ok(Number.isFinite(epochs[0].loss));
+      loaded.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a kernel option on a kind whose kernels have other names, listing those', () => {
+    const [wrong] = errorsOf('input 8x8x3\ndepthwiseconv2d 3 kernel_initializer=ones');
+    assert.match(wrong.message, /depthwiseconv2d has no option `kernel_initializer`/);
+    assert.match(wrong.help ?? '', /`depthwise_initializer`/);
+    assert.match(errorsOf('input 8x8x3\nseparableconv2d 4 3 kernel_regularizer=l2')[0].message, /separableconv2d has no option `kernel_regularizer`/);
+    assert.match(errorsOf('input 8x8x3\nconv2dtranspose 4 3 pointwise_initializer=ones')[0].message, /conv2dtranspose has no option `pointwise_initializer`/);
   });
 });
 

@@ -3,7 +3,8 @@
  * keras_affine (src/targets/torch/runtime-py.ts) against mlc's tfjs sampler
  * (src/runtime/custom-layers/augment.ts, itself checked against
  * tf.image.transform) for the same images and transforms, every fill mode
- * and interpolation; and its modules act only while training.
+ * and interpolation; and its modules act only while training. Factors given
+ * as a pair [lower, upper] draw within it in the emitted program.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -16,6 +17,9 @@ import { RUNTIME_PY } from '../../src/targets/torch/runtime-py.js';
 import { affineSampling, applySampling, type FillMode, type Interpolation } from '../../src/runtime/custom-layers/augment.js';
 import { assertClose, randomValues, seeded } from '../runtime-kernels/helpers.js';
 import { skipWithoutTorch, torchPython } from './helpers.js';
+import { emitPyTorch } from '../../src/codegen/pytorch/emit.js';
+import { compileSource } from '../../src/ir/pipeline.js';
+import { CONTRAST, CONTRAST_IMAGES, contrasts, FACTOR_CASES, IMAGE, SIZE } from '../runtime-kernels/augment-factor-cases.js';
 
 const [N, H, W, C] = [2, 7, 9, 2];
 const transforms = [
@@ -52,6 +56,44 @@ print(json.dumps({"out": out, "modes": eval_same}))
       const got = JSON.parse(r.stdout) as { out: number[][]; modes: boolean[] };
       MODES.forEach(([mode, interpolation], k) => assertClose(got.out[k]!, expected[k]!, 1e-5, `${mode} ${interpolation}`));
       assert.deepEqual(got.modes, [true, true, true, true, true, true], 'the identity in eval mode, a change in train mode');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('draws within a factor pair [lower, upper] in the emitted program, as Keras 3 defines each layer', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlc-augment-factors-'));
+    /** Runs the program of `source` in training mode on `values` (channels-last); its output. */
+    const run = (name: string, source: string, values: number[], shape: number[]): number[] => {
+      const r = compileSource(source, `${name}.model`);
+      assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+      const emitted = emitPyTorch(r.ir!, r.facts!);
+      assert.ok(emitted.code, emitted.diagnostics.map((d) => d.message).join('; '));
+      const program = join(dir, `${name}.py`);
+      writeFileSync(program, emitted.code);
+      const check = `import importlib.util, json, sys
+import torch
+spec = importlib.util.spec_from_file_location("emitted", sys.argv[1])
+program = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(program)
+torch.manual_seed(0)
+model = program.build_model()
+model.train()
+x = torch.tensor(${JSON.stringify(values)}, dtype=torch.float32).reshape(${shape.join(', ')})
+print(json.dumps(model(x).reshape(-1).tolist()))
+`;
+      const p = spawnSync(torchPython!.python, ['-c', check, program], { encoding: 'utf8' });
+      assert.equal(p.status, 0, p.stderr);
+      return JSON.parse(p.stdout.trim().split('\n').pop()!) as number[];
+    };
+    try {
+      FACTOR_CASES.forEach((c, i) => {
+        const out = run(`case${i}`, `input ${SIZE}x${SIZE}x1\n${c.line}\n`, IMAGE, [1, SIZE, SIZE, 1]);
+        assert.deepEqual(out, c.expected, c.name);
+      });
+      const drawn = contrasts(CONTRAST_IMAGES, run('contrast', `input 2x2x1\n${CONTRAST.line}\n`, CONTRAST_IMAGES, [CONTRAST.batch, 2, 2, 1]));
+      assert.ok(drawn.every((f) => f >= CONTRAST.lower - 1e-5 && f <= CONTRAST.upper + 1e-5), `contrasts ${drawn.join(', ')}`);
+      assert.ok(Math.max(...drawn) > 1.3 && Math.min(...drawn) < 1, `contrasts from ${Math.min(...drawn)} to ${Math.max(...drawn)}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

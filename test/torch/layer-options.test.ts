@@ -196,3 +196,101 @@ describe('the regularized training loss each engine reports', { skip: skipWithou
     });
   }
 });
+
+/**
+ * The weight options of the depthwise, separable and transposed
+ * convolutions in the emitted PyTorch program: constant initializers give
+ * their weights, a variance-scaling one Keras's deviation for the kernel's
+ * fans, and the regularized loss equals TensorFlow.js's for the same weights.
+ */
+const CONV_SPEC = `input 8x8x32
+conv2dtranspose 64 3 relu kernel_initializer=he_normal bias_initializer=ones kernel_regularizer=l2(0.01) bias_regularizer=l1(0.02)
+depthwiseconv2d 3 depthwise_initializer=ones bias_initializer=random_normal depthwise_regularizer=l1_l2(l1=0.01, l2=0.02) bias_regularizer=l2(0.1)
+separableconv2d 4 3 depthwise_initializer=zeros pointwise_initializer=ones bias_initializer=ones depthwise_regularizer=l2(0.03) pointwise_regularizer=l1(0.01) bias_regularizer=l1(0.05)
+reshape 36x4
+conv1dtranspose 3 3 kernel_initializer=zeros bias_initializer=ones kernel_regularizer=l2(0.02) bias_regularizer=l1(0.1)
+flatten
+dense 3 softmax
+compile loss=categorical_crossentropy optimizer=sgd(lr=0.5)
+`;
+
+const CONV_CHECK = `
+import importlib.util, json, sys
+import numpy as np, torch
+spec = importlib.util.spec_from_file_location("emitted", sys.argv[1])
+program = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(program)
+torch.manual_seed(0)
+model = program.build_model()
+out = {}
+kernel = model.conv2d_transpose.kernel.detach()
+out["he_normal_std"] = kernel.std().item()
+out["he_normal_max"] = kernel.abs().max().item()
+constant = lambda t, v: bool((t.detach() == v).all())
+out["constants"] = [
+    constant(model.conv2d_transpose.bias, 1),
+    constant(model.depthwise_conv2d.depthwise_kernel, 1),
+    constant(model.separable_conv2d.depthwise_kernel, 0),
+    constant(model.separable_conv2d.pointwise_kernel, 1),
+    constant(model.separable_conv2d.bias, 1),
+    constant(model.conv1d_transpose.kernel, 0),
+    constant(model.conv1d_transpose.bias, 1),
+]
+program.load_keras_weights(model, program.read_mlc_save(sys.argv[2]))
+n = int(sys.argv[3])
+xs = torch.from_numpy(np.fromfile(sys.argv[4], dtype=np.float32).reshape(n, 8, 8, 32))
+ys = torch.from_numpy(np.fromfile(sys.argv[5], dtype=np.float32).reshape(n, 3))
+out["penalty"] = float(program.regularization_loss(model))
+scores = program.evaluate(model, program.Objective(program.OUTPUTS), ([xs], [ys]), 8, "cpu")
+out["loss"] = scores["loss"]
+print(json.dumps(out))
+`;
+
+describe('weight options of the conv kinds in the emitted PyTorch program', { skip: skipWithoutTorch('the conv kinds\' weight options') }, () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'mlc-torch-conv-options-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+  const compiled = compileSource(CONV_SPEC, 'conv-options.model');
+  let result: Record<string, unknown>;
+  let tfjs: { loss: number; penalty: number };
+
+  it('runs the program on the spec, with the weights TensorFlow.js saved', async () => {
+    assert.deepEqual(compiled.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+    const ir = compiled.ir!;
+    const emitted = emitPyTorch(ir, compiled.facts!);
+    assert.ok(emitted.code, emitted.diagnostics.map((d) => d.message).join('; '));
+    writeFileSync(join(scratch, 'program.py'), emitted.code);
+
+    const tf = await testTf();
+    const model = buildModel(tf, ir, { seed: 3 });
+    compileModel(tf, model, ir);
+    const flat = blobs(20, 8 * 8 * 32, 3);
+    const data = { ...flat, xs: [{ ...flat.xs[0], shape: [20, 8, 8, 32] }] };
+    const penalty = tf.addN(model.calculateLosses()).dataSync()[0];
+    tfjs = { loss: (await evaluateTensors(tf, model, objectiveOf(tf, model, ir), toTensors(tf, data), 8)).loss, penalty };
+    const save = join(scratch, 'save');
+    await saveModelDir(tf, model, save, ir, { epoch: 0, epochs: 0, history: [], batchSize: 8, optimizerState: false });
+    model.dispose();
+    writeFileSync(join(scratch, 'x.bin'), new Uint8Array(data.xs[0].values.buffer));
+    writeFileSync(join(scratch, 'y.bin'), new Uint8Array(data.ys[0].values.buffer));
+
+    const r = spawnSync(torchPython!.python, ['-c', CONV_CHECK, join(scratch, 'program.py'), save, '20', join(scratch, 'x.bin'), join(scratch, 'y.bin')], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    result = JSON.parse(r.stdout.trim().split('\n').pop()!);
+  });
+
+  it('gives each constant initializer\'s weight its value: bias, depthwise, pointwise and transposed kernels', () => {
+    assert.deepEqual(result.constants, [true, true, true, true, true, true, true]);
+  });
+
+  it('draws he_normal on a transposed kernel (3, 3, filters, in) with fan_in 9·filters, as Keras 3', () => {
+    const std = Math.sqrt(2 / (9 * 64));
+    assert.ok(Math.abs((result.he_normal_std as number) - std) / std < 0.03, `he_normal std ${result.he_normal_std}, Keras's ${std}`);
+    assert.ok((result.he_normal_max as number) <= (2 * std) / 0.87962566103423978 + 1e-6);
+  });
+
+  it('adds the same penalties, and reports the same regularized loss, as TensorFlow.js for the same weights', () => {
+    assert.ok(tfjs.penalty > 0.1, `the penalty (${tfjs.penalty}) is large enough to be seen`);
+    assert.ok(Math.abs((result.penalty as number) - tfjs.penalty) < 1e-4 * tfjs.penalty, `torch penalty ${result.penalty}, tfjs ${tfjs.penalty}`);
+    assert.ok(Math.abs((result.loss as number) - tfjs.loss) < 1e-4 * Math.max(1, tfjs.loss), `torch ${result.loss}, tfjs ${tfjs.loss}`);
+  });
+});

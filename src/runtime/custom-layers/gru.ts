@@ -78,7 +78,7 @@ function isInitializer(v: unknown): v is Initializer {
 }
 
 /** An initializer given as an object (emitted code) or in its serialized form (mlc's lowerings, saved models). */
-function makeInitializer(tf: TF, config: InitializerConfig | Initializer | undefined, fallback: () => Initializer): Initializer {
+export function makeInitializer(tf: TF, config: InitializerConfig | Initializer | undefined, fallback: () => Initializer): Initializer {
   if (config === undefined) return fallback();
   if (isInitializer(config)) return config;
   const name = config.className.charAt(0).toLowerCase() + config.className.slice(1);

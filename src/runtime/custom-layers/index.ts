@@ -18,6 +18,7 @@ import { defineSequenceLayers } from './sequence.js';
 import { defineConvTranspose } from './conv-transpose.js';
 import { defineNormalization } from './normalization.js';
 import { defineAugmentLayers } from './augment.js';
+import { defineDepthwiseLayers } from './depthwise.js';
 
 export { GRU_CELL_CLASS_NAME, GRU_CLASS_NAME, type GRUConfig, type InitializerConfig } from './gru.js';
 export { RELU_CLASS_NAME, type ReluConfig } from './relu.js';
@@ -25,6 +26,7 @@ export { ELU_CLASS_NAME, type EluConfig } from './elu.js';
 export type { RandomLayerConfig } from './random.js';
 export type { AugmentConfig } from './augment.js';
 export type { ConvTransposeConfig } from './conv-transpose.js';
+export type { DepthwiseConfig } from './depthwise.js';
 export { adaptNormalization, type NormalizationConfig } from './normalization.js';
 export { adoptCellPenalties, penalizeActivity } from './penalties.js';
 
@@ -71,6 +73,7 @@ export function customLayers(tf: TF): Record<string, CustomFactory> {
   const convTranspose = defineConvTranspose(tf);
   const Normalization = defineNormalization(tf);
   const augment = defineAugmentLayers(tf);
+  const depthwise = defineDepthwiseLayers(tf);
   factories = {
     subtract: (config) => new Subtract(config),
     // Keras 3's GRU (reset_after=true by default), ReLU with negative_slope and threshold, ELU with any alpha.
@@ -99,6 +102,9 @@ export function customLayers(tf: TF): Record<string, CustomFactory> {
     // Keras's Normalization, given its mean and variance or adapted to the training data (adaptNormalization).
     normalization: (config) => new Normalization(config as ConstructorParameters<typeof Normalization>[0]),
     conv1dTranspose: (config) => new convTranspose.Conv1DTranspose(config as ConstructorParameters<typeof convTranspose.Conv1DTranspose>[0]),
+    // tfjs's DepthwiseConv2D and SeparableConv2D where their depthwise regularizer or pointwise initializer is set, which tfjs mishandles.
+    depthwiseConv2d: (config) => new depthwise.DepthwiseConv2D(config),
+    separableConv2d: (config) => new depthwise.SeparableConv2D(config),
   };
   made.set(tf, factories);
   return factories;

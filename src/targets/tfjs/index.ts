@@ -142,14 +142,17 @@ function tfRegularizer(v: ArgValue | undefined): TfConfigValue | undefined {
   return { className: 'L1L2', config: { l1: Number(v.l1), l2: Number(v.l2) } };
 }
 
+/** The prefixes of Keras's weight options (`kernel_initializer`, `depthwise_regularizer`, ...), the same in tfjs (`kernelInitializer`, ...). */
+export type WeightPrefix = 'kernel' | 'bias' | 'recurrent' | 'embeddings' | 'depthwise' | 'pointwise';
+
 /**
  * A layer's weight options (src/layers/params.ts: kernel_initializer, ...,
- * kernel_regularizer, ...) in tfjs terms, `weights` mapping each Keras weight
- * prefix to tfjs's (`kernel`, `bias`, `recurrent`, `embeddings`). An
- * initializer the spec leaves out keeps tfjs's default (Keras's), seeded when
- * the run is; `kernelInitializers` says which those are.
+ * kernel_regularizer, ...) in tfjs terms, for the Keras weight prefixes
+ * `weights`. An initializer the spec leaves out keeps tfjs's default
+ * (Keras's), seeded when the run is; `kernelInitializers` says which those
+ * are for a kernel (a kind without one seeds its own defaults).
  */
-export function weightOptions(node: LowerableNode, ctx: LowerContext, weights: readonly ('kernel' | 'bias' | 'recurrent' | 'embeddings')[] = ['kernel', 'bias']): Record<string, TfConfigValue> {
+export function weightOptions(node: LowerableNode, ctx: LowerContext, weights: readonly WeightPrefix[] = ['kernel', 'bias']): Record<string, TfConfigValue> {
   const out: Record<string, TfConfigValue> = weights.includes('kernel') ? kernelInitializers(ctx, weights.includes('recurrent')) : {};
   weights.forEach((w, i) => {
     const chosen = node.args[`${w}_initializer`];

@@ -88,6 +88,9 @@ export const torchRecurrent = (kind: string): TorchLayer => ({
 /** An element-wise merge (add, subtract, ...): inputs of one rank in the layout they come in. */
 export const torchMerge = (mode: string): TorchLayer => torchFunction(() => `keras_merge(${lit(mode)})`, 'any');
 
+/** Weight-option prefixes that name a kernel other than `kernel` (Keras's `recurrent_kernel`, `depthwise_kernel`, `pointwise_kernel`). */
+const KERNEL_PREFIXES = new Set(['recurrent', 'depthwise', 'pointwise']);
+
 /**
  * The Keras options PyTorch applies to a module once built, for every kind
  * alike (src/layers/params.ts: trainable, the initializers, the
@@ -100,8 +103,11 @@ export function withLayerOptions(node: IRNode, weights: readonly string[], modul
   const args = inner !== null && typeof inner === 'object' && !Array.isArray(inner) && typeof inner.args === 'object' ? (inner.args as Record<string, ArgValue>) : node.args;
   const chosen = (suffix: string) => Object.entries(args)
     .filter(([key, v]) => key.endsWith(suffix) && key !== 'activity_regularizer' && v !== null && v !== undefined)
-    // `recurrent_initializer` is the recurrent kernel's; the others are named after their weight.
-    .map(([key, v]) => [key === `recurrent${suffix}` ? 'recurrent_kernel' : key.slice(0, -suffix.length), v] as const);
+    // `recurrent_initializer` is the recurrent kernel's (and `depthwise_...`, `pointwise_...` those kernels'); the others are named after their weight.
+    .map(([key, v]) => {
+      const prefix = key.slice(0, -suffix.length);
+      return [KERNEL_PREFIXES.has(prefix) ? `${prefix}_kernel` : prefix, v] as const;
+    });
   const initializers = chosen('_initializer').map(([w, v]) => [JSON.stringify(w), lit(v)] as [string, string]);
   const pair = (v: unknown) => {
     const r = v as { l1: number; l2: number };
