@@ -232,33 +232,6 @@ describe('regularizers', () => {
   });
 });
 
-describe('regularizers on recurrent layers', () => {
-  // tfjs-layers registers these with the cell; the runtime hands them to the layer (custom-layers/penalties.ts).
-  const SOURCE = 'input 12\nreshape 4x3\n' +
-    'lstm 5 return_sequences=true kernel_regularizer=l2(0.01) recurrent_regularizer=l1(0.02) bias_regularizer=l2(0.03)\n' +
-    'bidirectional simplernn 3 return_sequences=true recurrent_regularizer=l2(0.04)\n' +
-    'gru 4 kernel_regularizer=l1_l2(l1=0.005, l2=0.006) bias_regularizer=l1(0.07) bias_initializer=random_normal\n' +
-    'dense 3 softmax' + TRAIN;
-
-  /** Keras: Σ over the regularized weights, by their Keras names, of l1·Σ|w| + l2·Σw². */
-  function penaltyByHand(model: LayersModel): number {
-    const sum = (xs: number[], f: (x: number) => number) => xs.reduce((s, x) => s + f(x), 0);
-    const sq = (x: number) => x * x;
-    const [lk, lr, lb] = values(model, 'lstm');
-    const [fk, fr, , bk, br] = values(model, 'bidirectional');
-    const [gk, , gb] = values(model, 'gru');
-    void fk; void bk;
-    return 0.01 * sum(lk, sq) + 0.02 * sum(lr, Math.abs) + 0.03 * sum(lb, sq) +
-      0.04 * (sum(fr, sq) + sum(br, sq)) +
-      0.005 * sum(gk, Math.abs) + 0.006 * sum(gk, sq) + 0.07 * sum(gb, Math.abs);
-  }
-
-  it('adds the penalties of lstm, both directions of bidirectional, and gru (mlc\'s own cell) to the loss', async () => {
-    const { tf, model, ir } = await built(SOURCE);
-    const data = blobs(40, 12, 3);
-    const objective = objectiveOf(tf, model, ir);
-    const withPenalty = (await evaluateTensors(tf, model, objective, toTensors(tf, data), 16)).loss;
-    const p = (model.predict(tf.tensor2d(data.xs[0].values as Float32Array, [40, 12])) as ReturnType<TF['tensor2d']>).dataSync();
 describe('weight options of the depthwise, separable and transposed convolutions', () => {
   it('constant initializers give their weights, each on the weight Keras names', async () => {
     const { model } = await built('input 6x6x2\n' +
@@ -342,6 +315,72 @@ describe('weight options of the depthwise, separable and transposed convolutions
     for (let i = 0; i < 40 * 3; i++) if (y[i] === 1) crossentropy -= Math.log(Math.min(Math.max(p[i], 1e-7), 1 - 1e-7)) / 40;
     const penalty = penaltyByHand(model);
     assert.ok(penalty > 0.05, `the penalty (${penalty}) is large enough to be seen`);
+    assert.ok(Math.abs(scores.loss - (crossentropy + penalty)) < 1e-4, `loss ${scores.loss}, by hand ${crossentropy} + ${penalty}`);
+    model.dispose();
+  });
+
+  it('keeps a depthwise regularizer a regularizer in a saved model, which loads and trains on', async () => {
+    const { tf, model, ir } = await built(SOURCE);
+    const data = images(40);
+    const before = await evaluateTensors(tf, model, objectiveOf(tf, model, ir), toTensors(tf, data), 16);
+    const dir = mkdtempSync(join(tmpdir(), 'mlc-depthwise-'));
+    try {
+      await saveModelDir(tf, model, dir, ir, { epoch: 1, epochs: 1, history: [], batchSize: 16, optimizerState: false });
+      model.dispose();
+      const loaded = (await loadModelDir(tf, dir)).model;
+      compileModel(tf, loaded, ir);
+      const after = await evaluateTensors(tf, loaded, objectiveOf(tf, loaded, ir), toTensors(tf, data), 16);
+      assert.ok(Math.abs(after.loss - before.loss) < 1e-6, `loaded ${after.loss}, saved ${before.loss}`);
+      // tfjs's own DepthwiseConv2D saves the regularizer as a constraint, and the first weight update then fails.
+      const { epochs } = await train({ tf, model: loaded, objective: objectiveOf(tf, loaded, ir), batchSize: 40, shuffle: false, train: data, epochs: 1 });
+      assert.ok(Number.isFinite(epochs[0].loss));
+      loaded.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a kernel option on a kind whose kernels have other names, listing those', () => {
+    const [wrong] = errorsOf('input 8x8x3\ndepthwiseconv2d 3 kernel_initializer=ones');
+    assert.match(wrong.message, /depthwiseconv2d has no option `kernel_initializer`/);
+    assert.match(wrong.help ?? '', /`depthwise_initializer`/);
+    assert.match(errorsOf('input 8x8x3\nseparableconv2d 4 3 kernel_regularizer=l2')[0].message, /separableconv2d has no option `kernel_regularizer`/);
+    assert.match(errorsOf('input 8x8x3\nconv2dtranspose 4 3 pointwise_initializer=ones')[0].message, /conv2dtranspose has no option `pointwise_initializer`/);
+  });
+});
+
+describe('regularizers on recurrent layers', () => {
+  // tfjs-layers registers these with the cell; the runtime hands them to the layer (custom-layers/penalties.ts).
+  const SOURCE = 'input 12\nreshape 4x3\n' +
+    'lstm 5 return_sequences=true kernel_regularizer=l2(0.01) recurrent_regularizer=l1(0.02) bias_regularizer=l2(0.03)\n' +
+    'bidirectional simplernn 3 return_sequences=true recurrent_regularizer=l2(0.04)\n' +
+    'gru 4 kernel_regularizer=l1_l2(l1=0.005, l2=0.006) bias_regularizer=l1(0.07) bias_initializer=random_normal\n' +
+    'dense 3 softmax' + TRAIN;
+
+  /** Keras: Σ over the regularized weights, by their Keras names, of l1·Σ|w| + l2·Σw². */
+  function penaltyByHand(model: LayersModel): number {
+    const sum = (xs: number[], f: (x: number) => number) => xs.reduce((s, x) => s + f(x), 0);
+    const sq = (x: number) => x * x;
+    const [lk, lr, lb] = values(model, 'lstm');
+    const [fk, fr, , bk, br] = values(model, 'bidirectional');
+    const [gk, , gb] = values(model, 'gru');
+    void fk; void bk;
+    return 0.01 * sum(lk, sq) + 0.02 * sum(lr, Math.abs) + 0.03 * sum(lb, sq) +
+      0.04 * (sum(fr, sq) + sum(br, sq)) +
+      0.005 * sum(gk, Math.abs) + 0.006 * sum(gk, sq) + 0.07 * sum(gb, Math.abs);
+  }
+
+  it('adds the penalties of lstm, both directions of bidirectional, and gru (mlc\'s own cell) to the loss', async () => {
+    const { tf, model, ir } = await built(SOURCE);
+    const data = blobs(40, 12, 3);
+    const objective = objectiveOf(tf, model, ir);
+    const withPenalty = (await evaluateTensors(tf, model, objective, toTensors(tf, data), 16)).loss;
+    const p = (model.predict(tf.tensor2d(data.xs[0].values as Float32Array, [40, 12])) as ReturnType<TF['tensor2d']>).dataSync();
+    const y = data.ys[0].values as Float32Array;
+    let crossentropy = 0;
+    for (let i = 0; i < 40 * 3; i++) if (y[i] === 1) crossentropy -= Math.log(Math.min(Math.max(p[i], 1e-7), 1 - 1e-7)) / 40;
+    const penalty = penaltyByHand(model);
+    assert.ok(penalty > 0.05, `the penalty (${penalty}) is large enough to be seen`);
     assert.ok(Math.abs(withPenalty - (crossentropy + penalty)) < 1e-4, `loss ${withPenalty}, by hand ${crossentropy} + ${penalty}`);
 
     // A saved model loaded again keeps them.
@@ -416,37 +455,6 @@ describe('activity_regularizer', () => {
     const free = await activity(base);
     const held = await activity(base.replace('dense 8 relu', 'dense 8 relu activity_regularizer=l1(0.05)'));
     assert.ok(held < 0.5 * free, `Σ|hidden| with l1(0.05): ${held}, without: ${free}`);
-    assert.ok(Math.abs(scores.loss - (crossentropy + penalty)) < 1e-4, `loss ${scores.loss}, by hand ${crossentropy} + ${penalty}`);
-    model.dispose();
-  });
-
-  it('keeps a depthwise regularizer a regularizer in a saved model, which loads and trains on', async () => {
-    const { tf, model, ir } = await built(SOURCE);
-    const data = images(40);
-    const before = await evaluateTensors(tf, model, objectiveOf(tf, model, ir), toTensors(tf, data), 16);
-    const dir = mkdtempSync(join(tmpdir(), 'mlc-depthwise-'));
-    try {
-      await saveModelDir(tf, model, dir, ir, { epoch: 1, epochs: 1, history: [], batchSize: 16, optimizerState: false });
-      model.dispose();
-      const loaded = (await loadModelDir(tf, dir)).model;
-      compileModel(tf, loaded, ir);
-      const after = await evaluateTensors(tf, loaded, objectiveOf(tf, loaded, ir), toTensors(tf, data), 16);
-      assert.ok(Math.abs(after.loss - before.loss) < 1e-6, `loaded ${after.loss}, saved ${before.loss}`);
-      // tfjs's own DepthwiseConv2D saves the regularizer as a constraint, and the first weight update then fails.
-      const { epochs } = await train({ tf, model: loaded, objective: objectiveOf(tf, loaded, ir), batchSize: 40, shuffle: false, train: data, epochs: 1 });
-      assert.ok(Number.isFinite(epochs[0].loss));
-      loaded.dispose();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('refuses a kernel option on a kind whose kernels have other names, listing those', () => {
-    const [wrong] = errorsOf('input 8x8x3\ndepthwiseconv2d 3 kernel_initializer=ones');
-    assert.match(wrong.message, /depthwiseconv2d has no option `kernel_initializer`/);
-    assert.match(wrong.help ?? '', /`depthwise_initializer`/);
-    assert.match(errorsOf('input 8x8x3\nseparableconv2d 4 3 kernel_regularizer=l2')[0].message, /separableconv2d has no option `kernel_regularizer`/);
-    assert.match(errorsOf('input 8x8x3\nconv2dtranspose 4 3 pointwise_initializer=ones')[0].message, /conv2dtranspose has no option `pointwise_initializer`/);
   });
 });
 
