@@ -43,6 +43,9 @@ async function built(source: string, seed = 4): Promise<{ tf: TF; model: LayersM
 }
 
 const values = (model: LayersModel, layer: string) => model.getLayer(layer).getWeights().map((w) => Array.from(w.dataSync()));
+/** Σ|w| and Σw², the two terms of Keras's l1_l2 penalty. */
+const l1 = (xs: number[]) => xs.reduce((s, x) => s + Math.abs(x), 0);
+const l2 = (xs: number[]) => xs.reduce((s, x) => s + x * x, 0);
 
 function stats(xs: Float32Array | number[]): { mean: number; std: number; max: number } {
   const n = xs.length;
@@ -289,9 +292,6 @@ describe('weight options of the depthwise, separable and transposed convolutions
 
   /** Keras: l1·Σ|w| + l2·Σw² per regularized weight, in each layer's weight order. */
   function penaltyByHand(model: LayersModel): number {
-    const sum = (xs: number[], f: (x: number) => number) => xs.reduce((s, x) => s + f(x), 0);
-    const l1 = (xs: number[]) => sum(xs, Math.abs);
-    const l2 = (xs: number[]) => sum(xs, (x) => x * x);
     const [tk, tb] = values(model, 'conv2d_transpose');
     const [dk, db] = values(model, 'depthwise_conv2d');
     const [sd, sp, sb] = values(model, 'separable_conv2d');
@@ -359,15 +359,10 @@ describe('regularizers on recurrent layers', () => {
 
   /** Keras: Σ over the regularized weights, by their Keras names, of l1·Σ|w| + l2·Σw². */
   function penaltyByHand(model: LayersModel): number {
-    const sum = (xs: number[], f: (x: number) => number) => xs.reduce((s, x) => s + f(x), 0);
-    const sq = (x: number) => x * x;
     const [lk, lr, lb] = values(model, 'lstm');
-    const [fk, fr, , bk, br] = values(model, 'bidirectional');
+    const [, fr, , , br] = values(model, 'bidirectional');
     const [gk, , gb] = values(model, 'gru');
-    void fk; void bk;
-    return 0.01 * sum(lk, sq) + 0.02 * sum(lr, Math.abs) + 0.03 * sum(lb, sq) +
-      0.04 * (sum(fr, sq) + sum(br, sq)) +
-      0.005 * sum(gk, Math.abs) + 0.006 * sum(gk, sq) + 0.07 * sum(gb, Math.abs);
+    return 0.01 * l2(lk) + 0.02 * l1(lr) + 0.03 * l2(lb) + 0.04 * (l2(fr) + l2(br)) + 0.005 * l1(gk) + 0.006 * l2(gk) + 0.07 * l1(gb);
   }
 
   it('adds the penalties of lstm, both directions of bidirectional, and gru (mlc\'s own cell) to the loss', async () => {
