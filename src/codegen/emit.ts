@@ -1,8 +1,8 @@
 /**
  * `mlc emit --target ts`: the IR as one self-contained TypeScript module
  * (buildModel, compileModel, train, main; useWasmBackend for the wasm target)
- * plus the helper files it imports: the data loaders and, for wasm, the
- * kernels. The source text only supplies comments; the code comes from the
+ * plus the helper files it imports: the data loaders, the fit helpers and,
+ * for wasm, the kernels. The source text only supplies comments; the code comes from the
  * IR, through the same lowerings the runtime uses.
  */
 import { isAbsolute, relative, resolve } from 'node:path';
@@ -17,7 +17,7 @@ import { modelSection, type ModelSection } from './model-section.js';
 import { SourceComments } from './source-comments.js';
 import { dataHelperFiles, kernelHelperFiles, LAYER_HELPERS_DIR, layerHelperFiles, type EmittedFile, fitHelperFiles } from './support-files.js';
 import { adaptsToData } from '../runtime/adapt.js';
-import { importsForTraining, trainSection, usesFitHelpers } from './train-section.js';
+import { importsForTraining, trainSection } from './train-section.js';
 
 export interface EmitOptions {
   /** Which TensorFlow.js package and backend the module uses (default 'wasm': @tensorflow/tfjs on its wasm backend). */
@@ -85,7 +85,7 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
   const code = [
     header(ir, target, options.specFile, options.moduleName ?? ir.name),
     ...imports.packages,
-    ...importsForTraining([...imports.nodePath, 'dirname', 'resolve'], usesFitHelpers(ir)),
+    ...importsForTraining([...imports.nodePath, 'dirname', 'resolve']),
     ...imports.helpers,
     ...customImports(model.usesCustomLayers, compile.usesCustomLosses, adaptsToData(ir)),
     '',
@@ -100,7 +100,7 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
     ...dataHelperFiles(),
     ...(target === 'wasm' ? kernelHelperFiles() : []),
     ...(model.usesCustomLayers || compile.usesCustomLosses ? layerHelperFiles() : []),
-    ...(usesFitHelpers(ir) ? fitHelperFiles() : []),
+    ...fitHelperFiles(),
   ];
   return { code: formatted, helpers, diagnostics };
 }

@@ -68,16 +68,16 @@ function copiedFiles(folder: CopiedFolder): EmittedFile[] {
 const LAYER_FOLDER: CopiedFolder = { runtimeDir: 'custom-layers', outDir: LAYER_HELPERS_DIR, what: 'the layers mlc supplies where tfjs-layers has none' };
 
 /** mlc's own layers, for ./mlc-layers/. */
-/** The folder (next to the module) that holds the copied schedules, callbacks and class weights. */
+/** The folder (next to the module) that holds the copied schedules, callbacks, class weights and weighted training loop. */
 export const FIT_HELPERS_DIR = 'mlc-fit';
 
 const FIT_FOLDER: CopiedFolder = {
   runtimeDir: 'fit',
   outDir: FIT_HELPERS_DIR,
-  what: 'the learning-rate schedules, callbacks and class weights of `mlc train`',
+  what: 'the learning-rate schedules, callbacks, class weights and seeded shuffling of `mlc train`, and model.fit with sample weights',
 };
 
-/** The fit helpers (schedules, callbacks, class weights), for ./mlc-fit/, when the fit section uses them. */
+/** The fit helpers (schedules, callbacks, class weights, training with sample weights), for ./mlc-fit/ of every module that trains. */
 export function fitHelperFiles(): EmittedFile[] {
   return copiedFiles(FIT_FOLDER);
 }
