@@ -59,7 +59,7 @@ export function register(program: Command): void {
     .description('write a standalone program that builds, compiles and trains the model: TypeScript (TensorFlow.js) or Python (PyTorch)')
     .argument('<file>', 'spec file (.model text or IR .json)')
     .addOption(new Option('--target <language>', 'the language to emit').choices(TARGETS).default('ts'))
-    .option('-o, --output <file>', 'write the module here (atomically): FILE.ts with its helpers in mlc-data/ (and mlc-kernels/ for wasm) next to it, or FILE.py for pytorch; default: stdout')
+    .option('-o, --output <file>', 'write the module here (atomically): FILE.ts with its helpers in mlc-data/ and mlc-fit/ (and mlc-kernels/ for wasm) next to it, or FILE.py for pytorch; default: stdout')
     .addOption(new Option('--tfjs <target>', 'the TensorFlow.js package and backend: wasm = @tensorflow/tfjs on the wasm backend with mlc\'s training kernels '
       + '(fast on Node, no native install; kernels in mlc-kernels/), web = @tensorflow/tfjs as is (WebGL in a browser, slow pure-JS cpu on Node), '
       + 'node = tfjs-node, node-gpu = tfjs-node-gpu')
@@ -106,7 +106,7 @@ export function register(program: Command): void {
         process.stdout.write(result.code);
         const folders = [...new Set(result.helpers.map((h) => h.path.split('/')[0]))];
         if (folders.length > 0) {
-          process.stderr.write(`note: the module imports ./${folders.join(', ./')}/; run with -o FILE.ts to write those helper files too\n`);
+          process.stderr.write(`note: the module imports ${folders.map((f) => `./${f}/`).join(', ')}; run with -o FILE.ts to write those helper files too\n`);
         }
         return;
       }
