@@ -24,6 +24,8 @@ export interface EmitOptions {
   tfjs?: TfjsTarget;
   /** The data source train() uses by default, as `mlc train --data` takes it; default: what `mlc train` picks. */
   data?: string;
+  /** The CSV column of `data` holding each sample's weight in the loss, as `mlc train --sample-weight` takes it. */
+  sampleWeight?: string;
   /** The spec's text, for the comments above each layer; never parsed. */
   source?: string;
   /** The spec's file name, for the header. */
@@ -67,6 +69,13 @@ async function defaultData(ir: IR, data: string | undefined, moduleDir: string):
   }
 }
 
+/** `--sample-weight` names a column of the `--data` CSV file the module trains on by default. */
+function sampleWeightDiagnostics(options: EmitOptions): Diagnostic[] {
+  if (options.sampleWeight === undefined || /^csv:|\.csv$/i.test(options.data ?? '')) return [];
+  return [error('E-EMIT-DATA', `--sample-weight ${options.sampleWeight} names a column of the --data CSV file; ${options.data === undefined ? 'no --data was given' : `\`${options.data}\` is not one`}`,
+    undefined, 'give `--data csv:FILE` too, or leave out --sample-weight (the program also takes --sample-weight when it runs)')];
+}
+
 export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOptions = {}): Promise<EmitResult> {
   const target = options.tfjs ?? DEFAULT_TFJS_TARGET;
   if (!TFJS_TARGETS.includes(target)) {
@@ -78,7 +87,7 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
   const compile = compileSection(ir, comments);
   const request = modelDataRequest(ir, facts);
   const data = await defaultData(ir, options.data, options.moduleDir ?? '.');
-  const diagnostics = [...model.diagnostics, ...compile.diagnostics, ...request.diagnostics, ...data.diagnostics];
+  const diagnostics = [...model.diagnostics, ...compile.diagnostics, ...request.diagnostics, ...data.diagnostics, ...sampleWeightDiagnostics(options)];
   if (hasErrors(diagnostics) || request.request === undefined) return { helpers: [], diagnostics };
 
   const imports = backendImports(target);
@@ -93,7 +102,7 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
     '',
     compile.code,
     backendSection(target),
-    trainSection(ir, request.request, data.spec, comments, backendSetupStatement(target), compile.metricNames, reconstruction(ir, facts)),
+    trainSection(ir, request.request, data.spec, comments, backendSetupStatement(target), compile.metricNames, reconstruction(ir, facts), options.sampleWeight),
   ].join('\n');
   const formatted = await format(code, { parser: 'typescript' });
   const helpers = [

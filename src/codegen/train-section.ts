@@ -150,7 +150,11 @@ function sampleWeightsOf(split: Split): Float32Array | undefined {
   };
 }
 
-/** `backendSetup`: a statement train() runs first, to put TensorFlow.js on the target's backend (see ./backend-section.ts). */
+/**
+ * `backendSetup`: a statement train() runs first, to put TensorFlow.js on the
+ * target's backend (see ./backend-section.ts). `defaultSampleWeight`: the
+ * column of `defaultData` holding the sample weights (`mlc emit --sample-weight`).
+ */
 export function trainSection(
   ir: IR,
   request: ModelDataRequest,
@@ -159,6 +163,7 @@ export function trainSection(
   backendSetup: string,
   metricNames: readonly string[],
   reconstructs?: 'by-default' | 'on-request',
+  defaultSampleWeight?: string,
 ): string {
   const seed = ir.fit?.seed;
   // An autoencoder's targets are its inputs (\`mlc train --reconstruct\`); only models that can be one get the code for it.
@@ -182,7 +187,10 @@ const RECONSTRUCT = ${reconstructs === 'by-default'};
 
 ` : ''}/** The data trained on when none is given${defaultData === undefined ? ': none, this model needs \`--data\`' : '; a path in it is relative to this file'}. */
 export const DEFAULT_DATA: string | undefined = ${defaultData === undefined ? 'undefined' : printValue(defaultData)};
-
+${defaultSampleWeight === undefined ? '' : `
+/** The column of DEFAULT_DATA holding each sample's weight in the loss, used when train() is given neither data nor sampleWeight. */
+const DEFAULT_SAMPLE_WEIGHT = ${printValue(defaultSampleWeight)};
+`}
 /** DEFAULT_DATA with its path resolved against this file's folder, so the program runs from any folder. */
 function defaultDataHere(): string | undefined {
   const colon = DEFAULT_DATA?.indexOf(':') ?? -1;
@@ -201,7 +209,7 @@ export interface TrainOptions {
   limit?: number;
   /** csv: the label column (default: the last one). */
   labelColumn?: string;
-  /** csv: the column holding each sample's weight in the loss (Keras's sample_weight); not a feature. */
+  /** csv: the column holding each sample's weight in the loss (Keras's sample_weight); not a feature.${defaultSampleWeight === undefined ? '' : ' Default, for DEFAULT_DATA: DEFAULT_SAMPLE_WEIGHT.'} */
   sampleWeight?: string;${r ? `
   /** Fit the output to reproduce the input: labels are not read (a CSV has no label column). Default: RECONSTRUCT. */
   reconstruct?: boolean;` : ''}
@@ -246,8 +254,8 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
   if (spec === undefined) {
     throw new DataError('this model has no default data set', { help: 'pass one, e.g. \`--data csv:FILE\` or \`--data json:FILE\`' });
   }
-${r ? `  const reconstruct = options.reconstruct ?? RECONSTRUCT;
-  const dataset = await loadData({ ...DATA, ...(reconstruct ? { labelMode: 'regression', outputUnits: 1, noLabels: true } : {}), spec, limit: options.limit, labelColumn: options.labelColumn, weightColumn: options.sampleWeight });` : `  const dataset = await loadData({ ...DATA, spec, limit: options.limit, labelColumn: options.labelColumn, weightColumn: options.sampleWeight });`}
+${defaultSampleWeight === undefined ? '' : '  const sampleWeight = options.sampleWeight ?? (options.data === undefined ? DEFAULT_SAMPLE_WEIGHT : undefined);\n'}${r ? `  const reconstruct = options.reconstruct ?? RECONSTRUCT;
+  const dataset = await loadData({ ...DATA, ...(reconstruct ? { labelMode: 'regression', outputUnits: 1, noLabels: true } : {}), spec, limit: options.limit, labelColumn: options.labelColumn, weightColumn: ${defaultSampleWeight === undefined ? 'options.sampleWeight' : 'sampleWeight'} });` : `  const dataset = await loadData({ ...DATA, spec, limit: options.limit, labelColumn: options.labelColumn, weightColumn: ${defaultSampleWeight === undefined ? 'options.sampleWeight' : 'sampleWeight'} });`}
   log(dataset.description);
   log(\`backend: \${tf.getBackend()}\`);
   const model = buildModel();
