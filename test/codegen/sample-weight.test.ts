@@ -6,15 +6,18 @@
  * the batch size plus the penalties (Keras 3's sum_over_batch_size), computed
  * by hand from the model's predictions; and the emitted program, run as a
  * command, trains as `mlc train --sample-weight` does on the same data and
- * seed, with class weights, a schedule and callbacks.
+ * seed, with class weights, a schedule and callbacks. `mlc emit --data
+ * csv:FILE --sample-weight NAME` makes that column the default of the
+ * TypeScript program and puts the weights beside the PyTorch program.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
+import { skipWithoutTorch, torchPython } from '../torch/helpers.js';
 import { compileSpec, emitSpec, makeScratch, removeScratch, ROOT, runMlc, writeEmitted } from './helpers.js';
 
 interface TrainOptions {
@@ -49,9 +52,9 @@ function table(weight?: (i: number) => number): string {
   return `a,b,c,${weight ? 'w,' : ''}label\n${rows.join('\n')}\n`;
 }
 
-/** `mlc train --json`'s loss for each epoch. */
+/** `mlc train --json`'s loss for each epoch (on wasm, unless the arguments name the torch engine). */
 function mlcTrainLosses(...args: string[]): number[] {
-  const r = runMlc(['train', '--json', '--backend', 'wasm', ...args]);
+  const r = runMlc(['train', '--json', ...(args.includes('torch') ? [] : ['--backend', 'wasm']), ...args]);
   assert.equal(r.status, 0, r.stderr);
   return (JSON.parse(r.stdout.trim().split('\n').at(-1)!).epochs as { loss: number }[]).map((e) => e.loss);
 }
@@ -172,5 +175,39 @@ describe('emitted training with sample weights', () => {
     const lr = (model.optimizer as unknown as { learningRate: number }).learningRate;
     assert.ok(Math.abs(lr - 0.01 * 0.5 ** (3 / 2)) < 1e-12, `the rate of step 3: ${lr}`);
     model.dispose();
+  });
+
+  it('`mlc emit --data csv:FILE --sample-weight NAME` makes NAME the column the program trains its default data with', async () => {
+    const data = `csv:${csv('default-weights', (i) => (i % 3 === 0 ? 0 : 2))}`;
+    const emitted = await emitSpec(compileSpec('test/codegen/specs/sample-weight.model'), { data, sampleWeight: 'w' });
+    assert.match(emitted.code!, /const DEFAULT_SAMPLE_WEIGHT = "w";/);
+    const defaults = (await import(pathToFileURL(writeEmitted(scratch, 'default-weights', emitted)).href)) as EmittedModule;
+    const expected = mlcTrainLosses(join(ROOT, 'test/codegen/specs/sample-weight.model'), '--data', data, '--sample-weight', 'w');
+    const { history, model } = await defaults.train({ log: () => {} });
+    (history.history.loss as number[]).forEach((loss, epoch) => assert.ok(close(loss, expected[epoch], 1e-5), `epoch ${epoch + 1}: ${loss} vs mlc train's ${expected[epoch]}`));
+    model.dispose();
+    const refused = runMlc(['emit', 'test/codegen/specs/sample-weight.model', '--sample-weight', 'w']);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /error: --sample-weight w names a column of the --data CSV file; no --data was given/);
+  });
+
+  it('`mlc emit --target pytorch --data csv:FILE --sample-weight NAME` writes the weights beside the program', () => {
+    const data = `csv:${csv('torch-weights', (i) => (i % 2 ? 0 : 1.5))}`;
+    const program = join(scratch, 'weighted.py');
+    const r = runMlc(['emit', 'test/codegen/specs/sample-weight.model', '--target', 'pytorch', '--data', data, '--sample-weight', 'w', '-o', program]);
+    assert.equal(r.status, 0, r.stderr);
+    const meta = JSON.parse(readFileSync(join(scratch, 'weighted-data', 'meta.json'), 'utf8'));
+    assert.deepEqual(meta.splits.train.weights, { file: 'train_weights.bin', shape: [33], dtype: 'float32' });
+    const weights = new Float32Array(new Uint8Array(readFileSync(join(scratch, 'weighted-data', 'train_weights.bin'))).buffer);
+    assert.deepEqual([...new Set(weights)].sort(), [0, 1.5]);
+  });
+
+  it('the PyTorch program trains with those weights as `mlc train --engine torch --sample-weight` does', { skip: skipWithoutTorch('the emitted PyTorch program with sample weights') }, () => {
+    const data = `csv:${join(scratch, 'torch-weights.csv')}`;
+    const expected = mlcTrainLosses(join(ROOT, 'test/codegen/specs/sample-weight.model'), '--engine', 'torch', '--data', data, '--sample-weight', 'w');
+    const r = spawnSync(torchPython!.python, [join(scratch, 'weighted.py'), '--epochs', '2'], { cwd: scratch, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const printed = [...r.stdout.matchAll(/^epoch \d\/2: loss (\S+) ·/gm)].map((m) => Number(m[1]));
+    assert.deepEqual(printed, expected.map((l) => Number(l.toFixed(4))), r.stdout);
   });
 });
