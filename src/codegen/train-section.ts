@@ -285,7 +285,7 @@ ${adaptsToData(ir) ? `  // Keras's adapt(): each normalization layer without a g
     history =
       sampleWeights === undefined
         ? await model.fit(x, y, { ...fitArgs, verbose: 0${fitOptions.classWeights ? ', classWeight: classWeightOf(dataset.train)' : ''} })
-        : await mlcFit.fitWithSampleWeights(tf, model, x, y, sampleWeights, { ...fitArgs${seed === undefined ? '' : ', seed: FIT.seed'} });
+        : await mlcFit.fitWithSampleWeights(tf, model, x, y, sampleWeights, ${seed === undefined ? 'fitArgs' : '{ ...fitArgs, seed: FIT.seed }'});
   } finally {
     x.dispose();
     y.dispose();
