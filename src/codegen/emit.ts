@@ -1,8 +1,8 @@
 /**
  * `mlc emit --target ts`: the IR as one self-contained TypeScript module
  * (buildModel, compileModel, train, main; useWasmBackend for the wasm target)
- * plus the helper files it imports: the data loaders and, for wasm, the
- * kernels. The source text only supplies comments; the code comes from the
+ * plus the helper files it imports: the data loaders, the fit helpers and,
+ * for wasm, the kernels. The source text only supplies comments; the code comes from the
  * IR, through the same lowerings the runtime uses.
  */
 import { isAbsolute, relative, resolve } from 'node:path';
@@ -17,13 +17,15 @@ import { modelSection, type ModelSection } from './model-section.js';
 import { SourceComments } from './source-comments.js';
 import { dataHelperFiles, kernelHelperFiles, LAYER_HELPERS_DIR, layerHelperFiles, type EmittedFile, fitHelperFiles } from './support-files.js';
 import { adaptsToData } from '../runtime/adapt.js';
-import { importsForTraining, trainSection, usesFitHelpers } from './train-section.js';
+import { importsForTraining, trainSection } from './train-section.js';
 
 export interface EmitOptions {
   /** Which TensorFlow.js package and backend the module uses (default 'wasm': @tensorflow/tfjs on its wasm backend). */
   tfjs?: TfjsTarget;
   /** The data source train() uses by default, as `mlc train --data` takes it; default: what `mlc train` picks. */
   data?: string;
+  /** The CSV column of `data` holding each sample's weight in the loss, as `mlc train --sample-weight` takes it. */
+  sampleWeight?: string;
   /** The spec's text, for the comments above each layer; never parsed. */
   source?: string;
   /** The spec's file name, for the header. */
@@ -67,6 +69,13 @@ async function defaultData(ir: IR, data: string | undefined, moduleDir: string):
   }
 }
 
+/** `--sample-weight` names a column of the `--data` CSV file the module trains on by default. */
+function sampleWeightDiagnostics(options: EmitOptions): Diagnostic[] {
+  if (options.sampleWeight === undefined || /^csv:|\.csv$/i.test(options.data ?? '')) return [];
+  return [error('E-EMIT-DATA', `--sample-weight ${options.sampleWeight} names a column of the --data CSV file; ${options.data === undefined ? 'no --data was given' : `\`${options.data}\` is not one`}`,
+    undefined, 'give `--data csv:FILE` too, or leave out --sample-weight (the program also takes --sample-weight when it runs)')];
+}
+
 export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOptions = {}): Promise<EmitResult> {
   const target = options.tfjs ?? DEFAULT_TFJS_TARGET;
   if (!TFJS_TARGETS.includes(target)) {
@@ -78,14 +87,14 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
   const compile = compileSection(ir, comments);
   const request = modelDataRequest(ir, facts);
   const data = await defaultData(ir, options.data, options.moduleDir ?? '.');
-  const diagnostics = [...model.diagnostics, ...compile.diagnostics, ...request.diagnostics, ...data.diagnostics];
+  const diagnostics = [...model.diagnostics, ...compile.diagnostics, ...request.diagnostics, ...data.diagnostics, ...sampleWeightDiagnostics(options)];
   if (hasErrors(diagnostics) || request.request === undefined) return { helpers: [], diagnostics };
 
   const imports = backendImports(target);
   const code = [
     header(ir, target, options.specFile, options.moduleName ?? ir.name),
     ...imports.packages,
-    ...importsForTraining([...imports.nodePath, 'dirname', 'resolve'], usesFitHelpers(ir)),
+    ...importsForTraining([...imports.nodePath, 'dirname', 'resolve']),
     ...imports.helpers,
     ...customImports(model, compile.usesCustomLosses, adaptsToData(ir)),
     '',
@@ -93,14 +102,14 @@ export async function emitTypeScript(ir: IR, facts: ModelFacts, options: EmitOpt
     '',
     compile.code,
     backendSection(target),
-    trainSection(ir, request.request, data.spec, comments, backendSetupStatement(target), compile.metricNames, reconstruction(ir, facts)),
+    trainSection(ir, request.request, data.spec, comments, backendSetupStatement(target), compile.metricNames, reconstruction(ir, facts), options.sampleWeight),
   ].join('\n');
   const formatted = await format(code, { parser: 'typescript' });
   const helpers = [
     ...dataHelperFiles(),
     ...(target === 'wasm' ? kernelHelperFiles() : []),
     ...(usesLayerHelpers(model, compile.usesCustomLosses) ? layerHelperFiles() : []),
-    ...(usesFitHelpers(ir) ? fitHelperFiles() : []),
+    ...fitHelperFiles(),
   ];
   return { code: formatted, helpers, diagnostics };
 }

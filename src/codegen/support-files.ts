@@ -1,10 +1,11 @@
 /**
  * The helper files written next to the emitted module, copied as their
  * TypeScript source from mlc's runtime: the data loaders of `mlc train`
- * (src/runtime/data) and, for the wasm target, the training kernels mlc
- * registers for the wasm backend (src/runtime/kernels). Both folders import
- * nothing from the rest of mlc, precisely so they can be shipped this way
- * (test/codegen/kernel-sources.test.ts checks it for the kernels).
+ * (src/runtime/data), the fit helpers (src/runtime/fit) and, for the wasm
+ * target, the training kernels mlc registers for the wasm backend
+ * (src/runtime/kernels). These folders import nothing from the rest of mlc,
+ * precisely so they can be shipped this way (test/codegen/kernel-sources.test.ts
+ * checks it for the kernels and the fit helpers).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -67,21 +68,21 @@ function copiedFiles(folder: CopiedFolder): EmittedFile[] {
 
 const LAYER_FOLDER: CopiedFolder = { runtimeDir: 'custom-layers', outDir: LAYER_HELPERS_DIR, what: 'the layers mlc supplies where tfjs-layers has none' };
 
-/** mlc's own layers, for ./mlc-layers/. */
-/** The folder (next to the module) that holds the copied schedules, callbacks and class weights. */
+/** The folder (next to the module) that holds the copied schedules, callbacks, class weights and weighted training loop. */
 export const FIT_HELPERS_DIR = 'mlc-fit';
 
 const FIT_FOLDER: CopiedFolder = {
   runtimeDir: 'fit',
   outDir: FIT_HELPERS_DIR,
-  what: 'the learning-rate schedules, callbacks and class weights of `mlc train`',
+  what: 'the learning-rate schedules, callbacks, class weights and seeded shuffling of `mlc train`, and model.fit with sample weights',
 };
 
-/** The fit helpers (schedules, callbacks, class weights), for ./mlc-fit/, when the fit section uses them. */
+/** The fit helpers (schedules, callbacks, class weights, training with sample weights), for ./mlc-fit/ of every module that trains. */
 export function fitHelperFiles(): EmittedFile[] {
   return copiedFiles(FIT_FOLDER);
 }
 
+/** mlc's own layers, for ./mlc-layers/. */
 export function layerHelperFiles(): EmittedFile[] {
   return copiedFiles(LAYER_FOLDER);
 }

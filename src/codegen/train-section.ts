@@ -1,8 +1,10 @@
 /**
  * The fit section as code: train() loads the data with the same loaders as
  * `mlc train` (copied next to the module, see ./support-files.ts), fits the
- * model with tfjs's model.fit, logs each epoch and saves the result; main()
- * is its command line. Nothing here runs when the module is imported.
+ * model with tfjs's model.fit (or, with sample weights, which model.fit does
+ * not take, with the copied fitWithSampleWeights), logs each epoch and saves
+ * the result; main() is its command line. Nothing here runs when the module
+ * is imported.
  */
 import type { IR } from '../ir/types.js';
 import { FIT_OPTIONS } from '../ir/training.js';
@@ -29,12 +31,13 @@ function fitConstant(ir: IR): string {
     batchSize: fit?.batch_size ?? (fitDefault('batch_size') as number),
     validationSplit: fit?.validation_split ?? (fitDefault('validation_split') as number),
     shuffle: fit?.shuffle ?? (fitDefault('shuffle') as boolean),
+    ...(fit?.seed === undefined ? {} : { seed: fit.seed }),
   };
   return printValue(config);
 }
 
-/** Whether the fit section needs ./mlc-fit/: a learning-rate schedule, callbacks or class weights. */
-export function usesFitHelpers(ir: IR): boolean {
+/** Whether the fit section asks for more than epochs and batches: a learning-rate schedule, callbacks or class weights. */
+function usesFitOptions(ir: IR): boolean {
   return scheduleOf(ir) !== undefined || (ir.fit?.callbacks?.length ?? 0) > 0 || ir.fit?.class_weight !== undefined;
 }
 
@@ -42,17 +45,19 @@ function scheduleOf(ir: IR) {
   return ir.compile ? lowerOptimizer(ir.compile).schedule : undefined;
 }
 
-/** `pathNames`: more names the module needs from `node:path`, so it imports that module once. */
-export function importsForTraining(pathNames: readonly string[] = [], fitHelpers = false): string[] {
+/**
+ * `pathNames`: more names the module needs from `node:path`, so it imports
+ * that module once. ./mlc-fit/ is imported always: it trains with sample
+ * weights, which any run may be given.
+ */
+export function importsForTraining(pathNames: readonly string[] = []): string[] {
   return [
     "import { mkdirSync, writeFileSync } from 'node:fs';",
     `import { ${[...new Set(['join', ...pathNames])].sort().join(', ')} } from 'node:path';`,
     "import { fileURLToPath, pathToFileURL } from 'node:url';",
     "import { parseArgs } from 'node:util';",
     `import { DataError, loadData, type DataRequest, type Dataset, type Split } from './${DATA_HELPERS_DIR}/index.js';`,
-    ...(fitHelpers
-      ? [`import * as mlcFit from './${FIT_HELPERS_DIR}/index.js';`]
-      : []),
+    `import * as mlcFit from './${FIT_HELPERS_DIR}/index.js';`,
   ];
 }
 
@@ -67,14 +72,16 @@ export function defaultSaveDir(modelName: string): string {
 
 /**
  * The fit section's schedule, callbacks and class weights as code: constants
- * for the configs, and fitCallbacks() / classWeightOf() that model.fit calls.
- * Empty pieces when the spec has none of them.
+ * for the configs, fitCallbacks() (the `callbacks` expression), and
+ * classWeightOf() / sampleWeightsOf() for model.fit and for training with
+ * sample weights. Plain logging callbacks when the spec has none of them.
  */
-function fitOptionsCode(ir: IR): { constants: string; fitArgs: string; saveAtEnd: string } {
-  if (!usesFitHelpers(ir)) {
+function fitOptionsCode(ir: IR): { constants: string; callbacks: string; classWeights: boolean; saveAtEnd: string } {
+  if (!usesFitOptions(ir)) {
     return {
       constants: '',
-      fitArgs: 'callbacks: {\n onEpochEnd: (epoch, logs) => log(`epoch ${epoch + 1}/${epochs}: ${formatLogs(withMlcNames(model, logs))}`),\n},',
+      callbacks: '{\n onEpochEnd: (epoch, logs) => log(`epoch ${epoch + 1}/${epochs}: ${formatLogs(withMlcNames(model, logs))}`),\n}',
+      classWeights: false,
       saveAtEnd: 'options.saveTo !== undefined',
     };
   }
@@ -126,16 +133,28 @@ ${classWeight !== undefined ? `
 function classWeightOf(split: Split): Record<number, number> {
   return Object.fromEntries(mlcFit.classWeightTable(CLASS_WEIGHT, mlcFit.classesOf(split.y, split.count)));
 }
+
+/** Each sample's weight from the data times its class's weight, as Keras multiplies sample_weight and class_weight; undefined without weights in the data. */
+function sampleWeightsOf(split: Split): Float32Array | undefined {
+  if (split.weights === undefined) return undefined;
+  const perClass = mlcFit.sampleWeightsFromClasses(CLASS_WEIGHT, split.y, split.count);
+  return split.weights.map((w, i) => w * perClass[i]);
+}
 ` : ''}`;
   return {
     constants: constants.join('\n\n') + '\n' + fn,
-    fitArgs: `${classWeight !== undefined ? 'classWeight: classWeightOf(dataset.train),\n' : ''}callbacks: fitCallbacks(model, epochs, log, options.saveTo),`,
+    callbacks: 'fitCallbacks(model, epochs, log, options.saveTo)',
+    classWeights: classWeight !== undefined,
     // model_checkpoint chose what saveTo holds.
     saveAtEnd: configs.checkpoint ? 'false' : 'options.saveTo !== undefined',
   };
 }
 
-/** `backendSetup`: a statement train() runs first, to put TensorFlow.js on the target's backend (see ./backend-section.ts). */
+/**
+ * `backendSetup`: a statement train() runs first, to put TensorFlow.js on the
+ * target's backend (see ./backend-section.ts). `defaultSampleWeight`: the
+ * column of `defaultData` holding the sample weights (`mlc emit --sample-weight`).
+ */
 export function trainSection(
   ir: IR,
   request: ModelDataRequest,
@@ -144,6 +163,7 @@ export function trainSection(
   backendSetup: string,
   metricNames: readonly string[],
   reconstructs?: 'by-default' | 'on-request',
+  defaultSampleWeight?: string,
 ): string {
   const seed = ir.fit?.seed;
   // An autoencoder's targets are its inputs (\`mlc train --reconstruct\`); only models that can be one get the code for it.
@@ -153,7 +173,8 @@ export function trainSection(
   return `
 /**
  * The spec's fit section.${seed === undefined ? '' : ` Its seed (${seed}) is built into buildModel()'s initializers, so every run starts
- * from the same weights; model.fit's shuffling is not seeded in TensorFlow.js.`}
+ * from the same weights; model.fit's shuffling is not seeded in TensorFlow.js, training with sample weights
+ * shuffles in \`mlc train --seed\`'s order.`}
  */
 ${comments.above(ir.fit?.span)}export const FIT = ${fitConstant(ir)};
 
@@ -166,7 +187,10 @@ const RECONSTRUCT = ${reconstructs === 'by-default'};
 
 ` : ''}/** The data trained on when none is given${defaultData === undefined ? ': none, this model needs \`--data\`' : '; a path in it is relative to this file'}. */
 export const DEFAULT_DATA: string | undefined = ${defaultData === undefined ? 'undefined' : printValue(defaultData)};
-
+${defaultSampleWeight === undefined ? '' : `
+/** The column of DEFAULT_DATA holding each sample's weight in the loss, used when train() is given neither data nor sampleWeight. */
+const DEFAULT_SAMPLE_WEIGHT = ${printValue(defaultSampleWeight)};
+`}
 /** DEFAULT_DATA with its path resolved against this file's folder, so the program runs from any folder. */
 function defaultDataHere(): string | undefined {
   const colon = DEFAULT_DATA?.indexOf(':') ?? -1;
@@ -184,7 +208,9 @@ export interface TrainOptions {
   /** Train on the first N samples only, for a quick run. */
   limit?: number;
   /** csv: the label column (default: the last one). */
-  labelColumn?: string;${r ? `
+  labelColumn?: string;
+  /** csv: the column holding each sample's weight in the loss (Keras's sample_weight); not a feature.${defaultSampleWeight === undefined ? '' : ' Default, for DEFAULT_DATA: DEFAULT_SAMPLE_WEIGHT.'} */
+  sampleWeight?: string;${r ? `
   /** Fit the output to reproduce the input: labels are not read (a CSV has no label column). Default: RECONSTRUCT. */
   reconstruct?: boolean;` : ''}
   epochs?: number;
@@ -228,8 +254,8 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
   if (spec === undefined) {
     throw new DataError('this model has no default data set', { help: 'pass one, e.g. \`--data csv:FILE\` or \`--data json:FILE\`' });
   }
-${r ? `  const reconstruct = options.reconstruct ?? RECONSTRUCT;
-  const dataset = await loadData({ ...DATA, ...(reconstruct ? { labelMode: 'regression', outputUnits: 1, noLabels: true } : {}), spec, limit: options.limit, labelColumn: options.labelColumn });` : `  const dataset = await loadData({ ...DATA, spec, limit: options.limit, labelColumn: options.labelColumn });`}
+${defaultSampleWeight === undefined ? '' : '  const sampleWeight = options.sampleWeight ?? (options.data === undefined ? DEFAULT_SAMPLE_WEIGHT : undefined);\n'}${r ? `  const reconstruct = options.reconstruct ?? RECONSTRUCT;
+  const dataset = await loadData({ ...DATA, ...(reconstruct ? { labelMode: 'regression', outputUnits: 1, noLabels: true } : {}), spec, limit: options.limit, labelColumn: options.labelColumn, weightColumn: ${defaultSampleWeight === undefined ? 'options.sampleWeight' : 'sampleWeight'} });` : `  const dataset = await loadData({ ...DATA, spec, limit: options.limit, labelColumn: options.labelColumn, weightColumn: ${defaultSampleWeight === undefined ? 'options.sampleWeight' : 'sampleWeight'} });`}
   log(dataset.description);
   log(\`backend: \${tf.getBackend()}\`);
   const model = buildModel();
@@ -245,15 +271,21 @@ ${adaptsToData(ir) ? `  // Keras's adapt(): each normalization layer without a g
     const validationSplit = options.validationSplit ?? FIT.validationSplit;
     adaptNormalization(tf, model, x.slice(0, dataset.train.count - Math.floor(dataset.train.count * validationSplit)));
   });
-` : ''}  try {
-    history = await model.fit(x, y, {
-      epochs,
-      batchSize,
-      validationSplit: options.validationSplit ?? FIT.validationSplit,
-      shuffle: options.shuffle ?? FIT.shuffle,
-      verbose: 0,
-      ${fitOptions.fitArgs}
-    });
+` : ''}  const callbacks: tf.CustomCallbackArgs = ${fitOptions.callbacks};
+  const fitArgs = {
+    epochs,
+    batchSize,
+    validationSplit: options.validationSplit ?? FIT.validationSplit,
+    shuffle: options.shuffle ?? FIT.shuffle,
+    callbacks,
+  };
+  // TensorFlow.js's model.fit takes no sample weights: with them, ./${FIT_HELPERS_DIR}/ trains as Keras's fit does.
+  const sampleWeights = ${fitOptions.classWeights ? 'sampleWeightsOf(dataset.train)' : 'dataset.train.weights'};
+  try {
+    history =
+      sampleWeights === undefined
+        ? await model.fit(x, y, { ...fitArgs, verbose: 0${fitOptions.classWeights ? ', classWeight: classWeightOf(dataset.train)' : ''} })
+        : await mlcFit.fitWithSampleWeights(tf, model, x, y, sampleWeights, ${seed === undefined ? 'fitArgs' : '{ ...fitArgs, seed: FIT.seed }'});
   } finally {
     x.dispose();
     y.dispose();
@@ -312,13 +344,14 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
   return n;
 }
 
-/** The command line, with \`mlc train\`'s flag names: [--data SPEC] [--label COLUMN] [--epochs N] [--batch N] [--limit N] [-o DIR]. */
+/** The command line, with \`mlc train\`'s flag names: [--data SPEC] [--label COLUMN] [--sample-weight COLUMN]${r ? ' [--reconstruct]' : ''} [--epochs N] [--batch N] [--limit N] [-o DIR]. */
 export async function main(args: string[] = process.argv.slice(2)): Promise<void> {
   const { values } = parseArgs({
     args,
     options: {
       data: { type: 'string' },
-      label: { type: 'string' },${r ? "\n      reconstruct: { type: 'boolean' }," : ''}
+      label: { type: 'string' },
+      'sample-weight': { type: 'string' },${r ? "\n      reconstruct: { type: 'boolean' }," : ''}
       epochs: { type: 'string' },
       batch: { type: 'string' },
       limit: { type: 'string' },
@@ -327,7 +360,8 @@ export async function main(args: string[] = process.argv.slice(2)): Promise<void
   });
   await train({
     data: values.data,
-    labelColumn: values.label,${r ? '\n    reconstruct: values.reconstruct,' : ''}
+    labelColumn: values.label,
+    sampleWeight: values['sample-weight'],${r ? '\n    reconstruct: values.reconstruct,' : ''}
     epochs: positiveInt(values.epochs, '--epochs'),
     batchSize: positiveInt(values.batch, '--batch'),
     limit: positiveInt(values.limit, '--limit'),

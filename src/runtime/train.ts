@@ -10,7 +10,7 @@ import type { EarlyStopping, ReduceLROnPlateau } from './fit/callbacks.js';
 import { DiagnosticError, error } from '../diagnostics/diagnostic.js';
 import { applyModel, evaluateTensors } from './evaluate.js';
 import { batchSums, scoresFrom, sumsWidth, totalLoss, type Objective, type Scores } from './objective.js';
-import { permutation, seededRandom } from './random.js';
+import { epochRandom, permutation } from './fit/random.js';
 import { disposeTensors, toTensors, type MultiSplit, type SplitTensors } from './split-tensors.js';
 import type { LayersModel, Scalar, Tensor, TF } from './tf.js';
 
@@ -107,8 +107,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     for (let epoch = (opts.initialEpoch ?? 0) + 1; epoch <= opts.epochs; epoch++) {
       opts.progress?.epochStart(epoch, opts.epochs, batches);
       const started = performance.now();
-      // Each epoch's order depends only on (seed, epoch), so a resumed run shuffles as an uninterrupted one would.
-      const random = opts.seed === undefined ? Math.random : seededRandom(Math.imul(opts.seed + 1, 0x9e3779b1) ^ epoch);
+      const random = epochRandom(opts.seed, epoch);
       const sums = await runEpoch(opts, trainT, weightsT, epoch, batches, random, readEvery, optimizer);
       const seconds = (performance.now() - started) / 1000;
       const samplesPerSec = trainT.count / Math.max(seconds, 1e-9);

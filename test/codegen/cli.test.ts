@@ -37,11 +37,11 @@ describe('mlc emit (command line)', () => {
     const r = runMlc(['emit', 'specs/mnist-mlp.model', '--tfjs', 'node']);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^import \* as tf from "@tensorflow\/tfjs-node";$/m);
-    assert.match(r.stderr, /note: the module imports \.\/mlc-data\/; run with -o/);
+    assert.match(r.stderr, /note: the module imports \.\/mlc-data\/, \.\/mlc-fit\/; run with -o/);
     const gpu = runMlc(['emit', 'specs/mnist-mlp.model', '--tfjs', 'node-gpu']);
     assert.match(gpu.stdout, /^import \* as tf from "@tensorflow\/tfjs-node-gpu";$/m);
     const wasm = runMlc(['emit', 'specs/mnist-mlp.model']);
-    assert.match(wasm.stderr, /note: the module imports \.\/mlc-data, \.\/mlc-kernels\/; run with -o/);
+    assert.match(wasm.stderr, /note: the module imports \.\/mlc-data\/, \.\/mlc-kernels\/, \.\/mlc-fit\/; run with -o/);
   });
 
   it('writes no kernels for the web target, and names wasm as the default in --help', () => {

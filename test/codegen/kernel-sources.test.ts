@@ -2,7 +2,8 @@
  * `mlc emit --tfjs wasm` copies src/runtime/kernels/*.ts verbatim into the
  * emitted project's mlc-kernels/, so those sources may import only what such
  * a project has: @tensorflow/* packages, Node's built-in modules and each
- * other. An import of the rest of mlc would break every emitted module.
+ * other. An import of the rest of mlc would break every emitted module. The
+ * same holds for src/runtime/fit/, copied into mlc-fit/.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -40,6 +41,19 @@ describe('the kernel sources `mlc emit` copies', () => {
         return problem === undefined ? [] : [`src/runtime/kernels/${file} imports '${specifier}': ${problem}`];
       }),
     );
+    assert.deepEqual(problems, []);
+  });
+
+  it('and the fit helpers, copied into mlc-fit/ alike, import nothing else either', () => {
+    const fitDir = runtimeSourceDir('fit');
+    const fitFiles = sourceFileNames(fitDir);
+    const problems = fitFiles.flatMap((file) =>
+      importedSpecifiers(readFileSync(`${fitDir}${file}`, 'utf8')).flatMap((specifier) => {
+        const problem = copyProblem(specifier, fitFiles);
+        return problem === undefined ? [] : [`src/runtime/fit/${file} imports '${specifier}': ${problem}`];
+      }),
+    );
+    assert.ok(fitFiles.includes('weighted-fit.ts'));
     assert.deepEqual(problems, []);
   });
 

@@ -1,7 +1,7 @@
 /** Shared test helpers: a seeded generator, cpu-vs-wasm closeness, and running one kernel on a backend without leaks. */
 import assert from 'node:assert/strict';
 import { selectBackend, type TfModule } from '../../src/runtime/backend/select.js';
-import { seededRandom } from '../../src/runtime/random.js';
+import { seededRandom } from '../../src/runtime/fit/random.js';
 
 let loaded: Promise<TfModule> | undefined;
 

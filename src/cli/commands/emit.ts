@@ -22,6 +22,9 @@ async function emitPython(file: string, opts: EmitFlags): Promise<void> {
   if (opts.data !== undefined && dataDir === undefined) {
     throw new UsageError('mlc emit --target pytorch --data: give -o FILE.py too; the data goes beside it, in FILE-data/');
   }
+  if (opts.sampleWeight !== undefined && opts.data === undefined) {
+    throw new UsageError('mlc emit --target pytorch --sample-weight: give --data csv:FILE -o FILE.py too; the weights go beside the program with the data');
+  }
   const result = emitPyTorch(spec.ir, spec.facts, {
     specFile: file, data: dataDir ? `arrays:${basename(dataDir)}` : undefined, fileName: opts.output ? basename(opts.output) : undefined,
   });
@@ -34,7 +37,7 @@ async function emitPython(file: string, opts: EmitFlags): Promise<void> {
     const { writeDataArrays } = await import('../../engines/torch/arrays.js');
     const { reportRuntimeError } = await import('../../runtime/report-error.js');
     try {
-      process.stderr.write(`data: ${await writeDataArrays(spec.ir, spec.facts, opts.data!, dataDir)}\n`);
+      process.stderr.write(`data: ${await writeDataArrays(spec.ir, spec.facts, opts.data!, dataDir, { sampleWeight: opts.sampleWeight })}\n`);
     } catch (e) {
       process.exitCode = reportRuntimeError(e, file, spec.source);
       return;
@@ -51,6 +54,7 @@ interface EmitFlags {
   output?: string;
   tfjs: TfjsTarget;
   data?: string;
+  sampleWeight?: string;
 }
 
 export function register(program: Command): void {
@@ -59,12 +63,13 @@ export function register(program: Command): void {
     .description('write a standalone program that builds, compiles and trains the model: TypeScript (TensorFlow.js) or Python (PyTorch)')
     .argument('<file>', 'spec file (.model text or IR .json)')
     .addOption(new Option('--target <language>', 'the language to emit').choices(TARGETS).default('ts'))
-    .option('-o, --output <file>', 'write the module here (atomically): FILE.ts with its helpers in mlc-data/ (and mlc-kernels/ for wasm) next to it, or FILE.py for pytorch; default: stdout')
+    .option('-o, --output <file>', 'write the module here (atomically): FILE.ts with its helpers in mlc-data/ and mlc-fit/ (and mlc-kernels/ for wasm) next to it, or FILE.py for pytorch; default: stdout')
     .addOption(new Option('--tfjs <target>', 'the TensorFlow.js package and backend: wasm = @tensorflow/tfjs on the wasm backend with mlc\'s training kernels '
       + '(fast on Node, no native install; kernels in mlc-kernels/), web = @tensorflow/tfjs as is (WebGL in a browser, slow pure-JS cpu on Node), '
       + 'node = tfjs-node, node-gpu = tfjs-node-gpu')
       .choices(TFJS_TARGETS).default(DEFAULT_TFJS_TARGET))
     .option('--data <spec>', 'the data train() uses by default: mnist, idx:DIR, csv:FILE, images:DIR or json:FILE (default: as `mlc train`)')
+    .option('--sample-weight <name>', "with --data csv:FILE: the column holding each sample's weight in the loss (Keras's sample_weight), which the program then trains with by default")
     .addHelpText('after', [
       '',
       'Example:',
@@ -90,6 +95,7 @@ export function register(program: Command): void {
       const result = await emitTypeScript(spec.ir, spec.facts, {
         tfjs: opts.tfjs,
         data: opts.data,
+        sampleWeight: opts.sampleWeight,
         // The layer comments quote .model lines; an IR file's spans point into JSON, which would make poor comments.
         source: isIRFile(file) ? undefined : spec.source,
         specFile: file,
@@ -106,7 +112,7 @@ export function register(program: Command): void {
         process.stdout.write(result.code);
         const folders = [...new Set(result.helpers.map((h) => h.path.split('/')[0]))];
         if (folders.length > 0) {
-          process.stderr.write(`note: the module imports ./${folders.join(', ./')}/; run with -o FILE.ts to write those helper files too\n`);
+          process.stderr.write(`note: the module imports ${folders.map((f) => `./${f}/`).join(', ')}; run with -o FILE.ts to write those helper files too\n`);
         }
         return;
       }

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IR, ModelFacts } from '../../ir/types.js';
 import { writeDirAtomic, type DirFiles } from '../../runtime/atomic-dir.js';
-import { loadModelData, outputShapesOf, RuntimeUsageError } from '../../runtime/session.js';
+import { loadModelData, outputShapesOf, RuntimeUsageError, type DataExtras } from '../../runtime/session.js';
 import type { HostArray, MultiSplit } from '../../runtime/split-tensors.js';
 
 const bytes = (a: Float32Array | Int32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
@@ -36,12 +36,12 @@ export function arrayFiles(splits: Record<string, MultiSplit | undefined>): DirF
   return files;
 }
 
-/** `mlc emit --target pytorch --data SPEC -o FILE.py`: the data beside the program; returns the loader's description. */
-export async function writeDataArrays(ir: IR, facts: ModelFacts, spec: string, dir: string): Promise<string> {
+/** `mlc emit --target pytorch --data SPEC -o FILE.py`: the data (with `--sample-weight`, its weights) beside the program; returns the loader's description. */
+export async function writeDataArrays(ir: IR, facts: ModelFacts, spec: string, dir: string, extra: DataExtras = {}): Promise<string> {
   if (existsSync(dir) && !existsSync(join(dir, 'meta.json'))) {
     throw new RuntimeUsageError(`mlc: ${dir} exists and is not a data folder mlc wrote; move it away or choose another -o name`);
   }
-  const data = await loadModelData(ir, outputShapesOf(ir, facts), spec);
+  const data = await loadModelData(ir, outputShapesOf(ir, facts), spec, extra);
   writeDirAtomic(dir, arrayFiles({ train: data.train, test: data.test }));
   return `${data.description} -> ${dir}`;
 }

@@ -24,3 +24,12 @@ export function permutation(n: number, random: () => number): Int32Array {
   }
   return p;
 }
+
+/**
+ * The source of one epoch's shuffling order: it depends only on (seed,
+ * epoch), with epochs counted from 1, so a resumed run shuffles as an
+ * uninterrupted one would; without a seed, Math.random.
+ */
+export function epochRandom(seed: number | undefined, epoch: number): () => number {
+  return seed === undefined ? Math.random : seededRandom(Math.imul(seed + 1, 0x9e3779b1) ^ epoch);
+}
