@@ -269,7 +269,7 @@ ${adaptsToData(ir) ? `  // Keras's adapt(): each normalization layer without a g
   // samples, validationSplit's held-out part (the last samples, as model.fit takes it) left out.
   tf.tidy(() => {
     const validationSplit = options.validationSplit ?? FIT.validationSplit;
-    adaptNormalization(tf, model, x.slice(0, dataset.train.count - Math.floor(dataset.train.count * validationSplit)));
+    adaptNormalization(tf, model, x.slice(0, Math.floor(dataset.train.count * (1 - validationSplit))));
   });
 ` : ''}  const callbacks: tf.CustomCallbackArgs = ${fitOptions.callbacks};
   const fitArgs = {

@@ -65,9 +65,9 @@ function rows(split: MultiSplit, from: number, to: number): MultiSplit {
  * any shuffling, is held out. Returns views on the same arrays (no copy).
  */
 export function holdOut(split: MultiSplit, fraction: number): { train: MultiSplit; validation?: MultiSplit } {
-  const valCount = Math.floor(split.count * fraction);
-  if (valCount <= 0) return { train: split };
-  const trainCount = split.count - valCount;
+  // Keras's split point, floor(n·(1 − fraction)), as tfjs's model.fit takes it too; too few samples to split trains on all.
+  const trainCount = Math.floor(split.count * (1 - fraction));
+  if (trainCount <= 0 || trainCount >= split.count) return { train: split };
   return { train: rows(split, 0, trainCount), validation: rows(split, trainCount, split.count) };
 }
 

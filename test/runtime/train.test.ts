@@ -36,6 +36,9 @@ describe('train', () => {
     const { holdOut } = await import('../../src/runtime/split-tensors.js');
     const { train: t, validation } = holdOut(all, 0.25);
     assert.equal(validation?.count, 50);
+    // Keras splits at floor(n·(1 − split)): 10 samples with 0.25 train on 7 and validate on 3.
+    const small = holdOut(blobs(10, 12, 3), 0.25);
+    assert.deepEqual([small.train.count, small.validation?.count], [7, 3]);
     const { epochs } = await train({ ...opts, train: t, validation, epochs: 1 });
     assert.deepEqual(Object.keys(epochs[0]).sort(), ['accuracy', 'loss', 'samplesPerSec', 'val_accuracy', 'val_loss']);
     opts.model.dispose();

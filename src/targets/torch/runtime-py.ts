@@ -1819,10 +1819,11 @@ def rows(split, start, stop):
 def hold_out(split, fraction):
     """Keras's validation_split: the last fraction of the samples, before any shuffling."""
     count = split[0][0].shape[0]
-    held = int(count * fraction)
-    if held <= 0:
+    # Keras's split point; too few samples to split trains on all of them.
+    split_at = int(math.floor(count * (1.0 - fraction)))
+    if split_at <= 0 or split_at >= count:
         return split, None
-    return rows(split, 0, count - held), rows(split, count - held, count)
+    return rows(split, 0, split_at), rows(split, split_at, count)
 
 
 # ----------------------------------------------------------------------------
