@@ -188,8 +188,12 @@ async function runEpoch(
         let sums: Tensor | undefined;
         optimizer.minimize(() => {
           const pred = applyModel(model, xb, true);
-          // Class or sample weights scale each sample's loss; the mean over the batch is Keras's sum_over_batch_size.
-          const perSample = objective.outputs.map((o, i) => (wb ? o.loss(yb[i], pred[i]).mul(wb) : o.loss(yb[i], pred[i])));
+          // Class or sample weights scale each sample's loss (all of its values, for an output of several dimensions);
+          // the mean over the batch is Keras's sum_over_batch_size.
+          const perSample = objective.outputs.map((o, i) => {
+            const loss = o.loss(yb[i], pred[i]);
+            return wb ? loss.mul(wb.reshape([size, ...Array<number>(loss.rank - 1).fill(1)])) : loss;
+          });
           sums = tf.keep(batchSums(tf, objective, yb, pred, perSample));
           return totalLoss(objective, perSample) as Scalar;
         });

@@ -118,3 +118,41 @@ describe('sample weights in field-keyed JSON, and with class weights', () => {
     assert.equal(trainingWeights(undefined, split(), split()), undefined);
   });
 });
+
+describe('sample weights on an output of several dimensions', () => {
+  it('scale every value of a sample\'s loss, as Keras broadcasts them over the loss', async () => {
+    const { testTf } = await import('./helpers.js');
+    const { compileSource } = await import('../../src/ir/pipeline.js');
+    const { buildModel, compileModel } = await import('../../src/runtime/model.js');
+    const { objectiveOf } = await import('../../src/runtime/objective.js');
+    const { train } = await import('../../src/runtime/train.js');
+    const tf = await testTf();
+    // Per sample, the mse loss is 4 values (one per step): the weights must line up with the samples, not the steps.
+    const ir = compileSource('input 4x3\ndense 3\ncompile loss=mse optimizer=sgd(lr=1e-9)', 'seq.model').ir!;
+    const model = buildModel(tf, ir, { seed: 3 });
+    compileModel(tf, model, ir);
+    const n = 4;
+    const x = Float32Array.from({ length: n * 12 }, (_, i) => Math.sin(i));
+    const y = Float32Array.from({ length: n * 12 }, (_, i) => Math.cos(i));
+    const weights = Float32Array.from([0, 1, 2, 3]);
+    const p = (model.predict(tf.tensor3d(x, [n, 4, 3])) as ReturnType<typeof tf.tensor3d>).dataSync();
+    // Keras: Σ over samples and steps of w·(mean over the 3 features of the squared error), divided by the n·4 loss values.
+    let want = 0;
+    for (let s = 0; s < n; s++) {
+      for (let t = 0; t < 4; t++) {
+        let se = 0;
+        for (let f = 0; f < 3; f++) se += (p[s * 12 + t * 3 + f] - y[s * 12 + t * 3 + f]) ** 2;
+        want += (weights[s] * se) / 3;
+      }
+    }
+    want /= n * 4;
+    const split = {
+      xs: [{ values: x, shape: [n, 4, 3], dtype: 'float32' as const }],
+      ys: [{ values: y, shape: [n, 4, 3], dtype: 'float32' as const }],
+      count: n,
+    };
+    const { epochs } = await train({ tf, model, objective: objectiveOf(tf, model, ir), train: split, epochs: 1, batchSize: n, shuffle: false, sampleWeights: weights });
+    assert.ok(Math.abs(epochs[0].loss - want) < 1e-5, `loss ${epochs[0].loss}, Keras's ${want}`);
+    model.dispose();
+  });
+});
