@@ -66,13 +66,8 @@ const KEEPS_IDS = new Set(['flatten', 'reshape']);
 /**
  * What TensorFlow.js builds but cannot train, found by running every kind and
  * option (test/properties/check-train.test.ts): float layers fed token ids,
- * an embedding fed computed values (ids have no gradient), a dilated conv2d
- * without an activation (tfjs-layers runs it as a fused convolution even
- * while training, and that op's gradient, which mlc cannot replace, refuses
- * dilations above 1; with an activation it runs unfused and mlc's own
- * gradient in src/runtime/kernels/dilated-conv-gradient.ts trains it), and
- * bilinear upsampling of a
- * non-square image behind a trained layer (its gradient comes back with
+ * an embedding fed computed values (ids have no gradient), and bilinear
+ * upsampling of a non-square image behind a trained layer (its gradient comes back with
  * height and width swapped).
  */
 export function checkTrainable(ir: IR, facts: ModelFacts): Diagnostic[] {
@@ -99,11 +94,6 @@ export function checkTrainable(ir: IR, facts: ModelFacts): Diagnostic[] {
     if (behindTrained && node.kind === 'upsample' && node.args.interpolation === 'bilinear' && inShape?.length === 4 && inShape[1] !== inShape[2]) {
       out.push(error('E-TFJS-TRAIN', `TensorFlow.js cannot train bilinear upsampling of a non-square input ${formatShape(inShape)} after a layer with weights`, node.span,
         'use `interpolation=nearest`, or make height and width equal'));
-    }
-    const rate = node.args.dilation_rate;
-    if (node.kind === 'conv2d' && node.args.activation === 'linear' && Array.isArray(rate) && rate.some((d) => d !== 1)) {
-      out.push(error('E-TFJS-TRAIN', `TensorFlow.js cannot train conv2d \`${node.name}\` (dilation_rate=${rate.join('x')}, no activation): the fused convolution it runs has no gradient for dilations above 1`,
-        node.span, 'give the layer an activation (e.g. `relu`), or use dilation_rate=1'));
     }
     const own = factsOf.get(node.id);
     if (behindTrained || (own?.trainableParams ?? 0) > 0) trained.add(node.id);

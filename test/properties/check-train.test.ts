@@ -78,7 +78,6 @@ describe('check => train, what the random specs found', () => {
     ['embedding of computed values', 'input ?x3\nlstm 1\ndense 1\nembedding 3 6\nflatten\ndense 2 sigmoid\ncompile loss=mae optimizer=adam\n', /looks up token ids, but its input is computed/],
     ['fixed reshape of ?', 'input ?x3\nreshape 1x2x3\nflatten\ndense 1\ncompile loss=mse optimizer=adam\n', /a `\?` dimension can hold any number of values/],
     ['-1 reshape of ? that only sometimes divides', 'input ?x3\nreshape [-1, 2]\nlstm 2\ndense 1\ncompile loss=mse optimizer=adam\n', /needs a multiple of 2 values, which its input \(None, None, 3\) has only for some lengths/],
-    ['dilated conv without activation', 'input 5x5x1\nconv2d 2 2 dilation_rate=2\nflatten\ndense 2 softmax\ncompile loss=categorical_crossentropy optimizer=adam\n', /conv2d with dilation_rate=2x2 and no activation cannot be trained on TensorFlow.js/],
   ];
   for (const [title, text, message] of cases) {
     it(`refuses at check: ${title}`, async () => {
@@ -91,6 +90,18 @@ describe('check => train, what the random specs found', () => {
     for (const rnn of ['lstm 3', 'gru 3', 'simplernn 3', 'bidirectional lstm 2']) {
       assert.deepEqual(await checkThenTrain(`input 1x2\ndense 2\n${rnn}\ndense 2 softmax\ncompile loss=categorical_crossentropy optimizer=adam\n`), { checked: true }, rnn);
       assert.deepEqual(await checkThenTrain(`input 1 int32\nembedding 6 2\n${rnn}\ndense 3 softmax\ncompile loss=sparse_categorical_crossentropy optimizer=adam\n`), { checked: true }, rnn);
+    }
+  });
+
+  it('dilated convolutions train, whatever their activation (mlc runs a dilated conv2d unfused and supplies the dilated gradients)', async () => {
+    for (const layers of [
+      'conv2d 2 2 dilation_rate=2',
+      'conv2d 2 2 sigmoid dilation_rate=1x2',
+      'randomtranslation 0.8 0.8 interpolation=nearest fill_value=0.9\nseparableconv2d 2 1x3 strides=1x1 padding=same depth_multiplier=2 dilation_rate=2x2 use_bias=true',
+      'separableconv2d 2 1x3 linear dilation_rate=2x1',
+    ]) {
+      const spec = `input 7x10x2\n${layers}\nflatten\ndense 2 softmax\n${C}\n`;
+      assert.deepEqual(await checkThenTrain(spec), { checked: true }, spec);
     }
   });
 

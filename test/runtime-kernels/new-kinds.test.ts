@@ -48,6 +48,9 @@ const KINDS: [string, IR][] = [
   ['conv1dtranspose', around('4x2', 'conv1dtranspose 3 3 relu strides=2 output_padding=1\nconv1dtranspose 2 2 dilation_rate=2')],
   ['separableconv2d', around('5x5x2', 'separableconv2d 3 3 relu padding=same depth_multiplier=2')],
   ['depthwiseconv2d', around('5x5x2', 'depthwiseconv2d 3 relu')],
+  // tfjs-layers would run these through its fused convolution, whose gradient refuses dilation (mlc's Conv2D runs them unfused).
+  ['conv2d dilated, linear and sigmoid', around('6x6x2', 'conv 3 2 dilation_rate=2\nconv 2 2 sigmoid dilation_rate=1x2')],
+  ['separableconv2d dilated', around('7x7x2', 'separableconv2d 2 1x3 padding=same depth_multiplier=2 dilation_rate=2x1')],
   ['gru (Keras 3)', around('4x3', 'gru 4 return_sequences=true')],
   ['conv1d causal', around('8x2', 'conv1d 3 3 relu padding=causal dilation=2')],
   ['cropping2d, rescaling', around('6x6x2', 'rescaling 0.5 offset=0.1\ncropping2d [1, 0, 2, 1]\nconv 2 2')],
@@ -161,6 +164,28 @@ describe('conv1d padding=causal', () => {
     const padded = [0, 0, 0, 0, ...x];
     assertClose(out, x.map((_, t) => kernel.reduce((s, k, j) => s + k * padded[t + 2 * j]!, 0)), 1e-6, 'causal conv');
     model.dispose();
+  });
+});
+
+describe('conv2d with dilation_rate above 1', () => {
+  it("computes what tfjs-layers' own Conv2D computes from the same weights, whatever the activation", async () => {
+    await tf.setBackend('wasm');
+    const rand = seeded(5);
+    const x = tf.tensor(randomValues(rand, 2 * 7 * 6 * 2), [2, 7, 6, 2]);
+    for (const [activation, padding, dilation] of [['linear', 'valid', [2, 2]], ['sigmoid', 'same', [1, 2]], ['tanh', 'valid', [3, 1]]] as const) {
+      const model = buildModel(tf as unknown as TF, irOf(`input 7x6x2\nconv 3 2x2 ${activation} padding=${padding} dilation_rate=${dilation.join('x')}\n`));
+      const weights = [tf.tensor(randomValues(rand, 2 * 2 * 2 * 3), [2, 2, 2, 3]), tf.tensor(randomValues(rand, 3), [3])];
+      model.setWeights(weights);
+      const stock = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [7, 6, 2], filters: 3, kernelSize: 2, activation, padding, dilationRate: [...dilation] })] });
+      stock.setWeights(weights);
+      const mine = (model.predict(x) as Tensor).dataSync();
+      const reference = (stock.predict(x) as Tensor).dataSync();
+      assertClose(mine, reference, 1e-5, `${activation} ${padding} ${dilation.join('x')}`);
+      model.dispose();
+      stock.dispose();
+      tf.dispose(weights);
+    }
+    x.dispose();
   });
 });
 

@@ -14,6 +14,7 @@ import { defineGRU } from './gru.js';
 import { defineRelu } from './relu.js';
 import { defineRandomLayers } from './random.js';
 import { defineCausalConv1D } from './conv1d.js';
+import { defineDilatedConv2D } from './conv2d.js';
 import { defineSequenceLayers } from './sequence.js';
 import { defineConvTranspose } from './conv-transpose.js';
 import { defineNormalization } from './normalization.js';
@@ -66,6 +67,7 @@ export function customLayers(tf: TF): Record<string, CustomFactory> {
   const ELU = defineElu(tf);
   const random = defineRandomLayers(tf);
   const Conv1D = defineCausalConv1D(tf);
+  const Conv2D = defineDilatedConv2D(tf);
   const sequence = defineSequenceLayers(tf);
   const convTranspose = defineConvTranspose(tf);
   const Normalization = defineNormalization(tf);
@@ -89,6 +91,8 @@ export function customLayers(tf: TF): Record<string, CustomFactory> {
     randomCrop: (config) => new augment.RandomCrop!(config),
     // Conv1D with padding=causal, which tfjs-layers cannot run.
     conv1d: (config) => new Conv1D(config),
+    // Conv2D with dilation_rate above 1, which tfjs-layers cannot train (a fused op whose gradient refuses dilation).
+    conv2d: (config) => new Conv2D(config),
     // The 1-D padding, cropping and upsampling layers tfjs-layers lacks.
     zeroPadding1d: (config) => new sequence.ZeroPadding1D!(config),
     cropping1D: (config) => new sequence.Cropping1D!(config),
