@@ -7,6 +7,7 @@ import type { IR, ModelFacts } from '../ir/types.js';
 import { firstLoss, outputNames, outputSpecs } from '../ir/outputs.js';
 import { labelModeFor } from '../ir/training.js';
 import { fromSplit, type MultiSplit } from './split-tensors.js';
+import { checkDataLengths } from './data-lengths.js';
 import type { DataRequest } from './data/types.js';
 import type { TF } from './tf.js';
 
@@ -115,6 +116,18 @@ export interface ModelData {
  */
 export async function loadModelData(
   ir: IR, outputShapes: (number | null)[][], spec: string, extra: DataExtras = {},
+): Promise<ModelData> {
+  const data = await loadAnyLayout(ir, outputShapes, spec, extra);
+  // The sizes the data gives the input's `?` dimensions must fit the layers, as check made sure of the fixed ones.
+  const { parseDataSpec } = await import('./data/index.js');
+  const file = parseDataSpec(spec).path || spec;
+  checkDataLengths(ir, data.train, file);
+  if (data.test) checkDataLengths(ir, data.test, file);
+  return data;
+}
+
+async function loadAnyLayout(
+  ir: IR, outputShapes: (number | null)[][], spec: string, extra: DataExtras,
 ): Promise<ModelData> {
   const { loadData, parseDataSpec } = await import('./data/index.js');
   const { holdsFields, loadFieldData } = await import('./data/fields.js');

@@ -105,6 +105,14 @@ describe('check => train, what the random specs found', () => {
     }
   });
 
+  it('a `?` length too short for a crop or a kernel is a data error naming the layer, as Keras builds the model and fails only on the data', async () => {
+    // The random data gives `?` 6 steps: cropping 3 + 3 leaves none (Keras: Cropping1D needs n − 6 ≥ 1).
+    const r = await checkThenTrain(`input ?x3\ncropping1d 3\nconv1d 2 1\nglobalmaxpool\ndense 2 softmax\n${C}\n`);
+    assert.ok(r.checked && r.error === undefined, JSON.stringify(r));
+    assert.match(r.dataError ?? '', /at that size `cropping1d` fails: cropping1d \[3, 3\] removes all 6 steps of its input/);
+    assert.deepEqual(await checkThenTrain(`input ?x3\ncropping1d 2\nconv1d 2 1\nglobalmaxpool\ndense 2 softmax\n${C}\n`), { checked: true });
+  });
+
   it('a reshape with -1 after a known size trains even when a flatten follows (tfjs leaves the -1 unknown)', async () => {
     assert.deepEqual(await checkThenTrain('input 3\nreshape [-1, 1]\nflatten\ndense 2 softmax\ncompile loss=categorical_crossentropy optimizer=adam\n'), { checked: true });
   });
