@@ -77,6 +77,9 @@ describe('check => train, what the random specs found', () => {
     ['bilinear, not square', 'input 4x6x1\nconv 2 1\nupsample 2 interpolation=bilinear\nflatten\ndense 2 softmax\ncompile loss=categorical_crossentropy optimizer=adam\n', /bilinear upsampling of a non-square input \(None, 4, 6, 2\)/],
     ['embedding of computed values', 'input ?x3\nlstm 1\ndense 1\nembedding 3 6\nflatten\ndense 2 sigmoid\ncompile loss=mae optimizer=adam\n', /looks up token ids, but its input is computed/],
     ['fixed reshape of ?', 'input ?x3\nreshape 1x2x3\nflatten\ndense 1\ncompile loss=mse optimizer=adam\n', /a `\?` dimension can hold any number of values/],
+    // Keras's Orthogonal initializer raises at build for a weight of rank < 2 ("must be at least two-dimensional"), as tfjs does.
+    ['orthogonal bias', 'input 8x8x1\ngaussiandropout 0.5\nglobalavgpool\ndense 1 bias_initializer=orthogonal\nflatten\ndense 1 linear\ncompile loss=poisson optimizer=sgd\n', /`bias_initializer=orthogonal` cannot start the bias of `dense`, of shape \(1,\): an orthogonal matrix needs a weight of 2 or more dimensions/],
+    ['orthogonal bias, wrapped', 'input 4x3\nbidirectional lstm 2 bias_initializer=orthogonal\ndense 1\ncompile loss=mse optimizer=sgd\n', /`bias_initializer=orthogonal` cannot start the bias of `bidirectional`, of shape \(8,\)/],
     ['-1 reshape of ? that only sometimes divides', 'input ?x3\nreshape [-1, 2]\nlstm 2\ndense 1\ncompile loss=mse optimizer=adam\n', /needs a multiple of 2 values, which its input \(None, None, 3\) has only for some lengths/],
   ];
   for (const [title, text, message] of cases) {
@@ -111,6 +114,13 @@ describe('check => train, what the random specs found', () => {
     assert.ok(r.checked && r.error === undefined, JSON.stringify(r));
     assert.match(r.dataError ?? '', /at that size `cropping1d` fails: cropping1d \[3, 3\] removes all 6 steps of its input/);
     assert.deepEqual(await checkThenTrain(`input ?x3\ncropping1d 2\nconv1d 2 1\nglobalmaxpool\ndense 2 softmax\n${C}\n`), { checked: true });
+  });
+
+  it('orthogonal initializers of weights with 2 or more dimensions train (a kernel; GRU\'s (2, 3·units) bias)', async () => {
+    for (const layers of ['dense 3 kernel_initializer=orthogonal', 'gru 2 bias_initializer=orthogonal kernel_initializer=orthogonal']) {
+      const spec = `input 4x3\n${layers}\nflatten\ndense 2 softmax\n${C}\n`;
+      assert.deepEqual(await checkThenTrain(spec), { checked: true }, spec);
+    }
   });
 
   it('a reshape with -1 after a known size trains even when a flatten follows (tfjs leaves the -1 unknown)', async () => {
