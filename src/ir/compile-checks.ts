@@ -61,7 +61,7 @@ export function checkModelSize(ir: IR, facts: ModelFacts): Diagnostic[] {
 
 /** Layers that take int32 token ids: the embedding, and those that only move values (their output stays int32). */
 const TAKES_IDS = new Set(['embedding', 'flatten', 'reshape']);
-const KEEPS_IDS = new Set(['flatten', 'reshape']);
+export const KEEPS_IDS: ReadonlySet<string> = new Set(['flatten', 'reshape']);
 
 /**
  * What TensorFlow.js builds but cannot train, found by running every kind and

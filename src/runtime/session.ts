@@ -8,6 +8,7 @@ import { firstLoss, outputNames, outputSpecs } from '../ir/outputs.js';
 import { labelModeFor } from '../ir/training.js';
 import { fromSplit, type MultiSplit } from './split-tensors.js';
 import { checkDataLengths } from './data-lengths.js';
+import { KEEPS_IDS } from '../ir/compile-checks.js';
 import type { DataRequest } from './data/types.js';
 import type { TF } from './tf.js';
 
@@ -210,10 +211,21 @@ async function withInputsAsTargets(
   return { train: targetsAreInputs(train), test: test && targetsAreInputs(test), description: `${description}; each target is its input (--reconstruct)` };
 }
 
-/** The largest token id an input takes: its embedding's input_dim - 1, when the input feeds one directly. */
+/**
+ * The largest token id an input takes: input_dim - 1 of the embeddings it
+ * feeds, directly or through layers that only move the ids (flatten,
+ * reshape); the smallest such, when it feeds several.
+ */
 export function maxTokenIdOf(ir: IR, inputId = onlyInput(ir).id): number | undefined {
-  const first = ir.nodes.find((n) => n.inputs.includes(inputId));
-  return first?.kind === 'embedding' && typeof first.args.input_dim === 'number' ? first.args.input_dim - 1 : undefined;
+  let most: number | undefined;
+  const reached = [inputId];
+  for (let k = 0; k < reached.length; k++) {
+    for (const n of ir.nodes.filter((node) => node.inputs.includes(reached[k]!))) {
+      if (n.kind === 'embedding' && typeof n.args.input_dim === 'number') most = Math.min(most ?? Infinity, n.args.input_dim - 1);
+      else if (KEEPS_IDS.has(n.kind)) reached.push(n.id);
+    }
+  }
+  return most;
 }
 
 /** A problem with how a command was used (not with the spec); printed as one line. */

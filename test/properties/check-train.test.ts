@@ -123,6 +123,11 @@ describe('check => train, what the random specs found', () => {
     }
   });
 
+  it('token ids behind a flatten fit the embedding they reach (the loaders check them against its input_dim)', async () => {
+    const spec = 'input 1 int32\nflatten\nembedding 1 3\nflatten\ndense 4 softmax\ncompile loss=msle optimizer=sgd(momentum=0.9, nesterov=true)\n';
+    assert.deepEqual(await checkThenTrain(spec), { checked: true });
+  });
+
   it('a reshape with -1 after a known size trains even when a flatten follows (tfjs leaves the -1 unknown)', async () => {
     assert.deepEqual(await checkThenTrain('input 3\nreshape [-1, 1]\nflatten\ndense 2 softmax\ncompile loss=categorical_crossentropy optimizer=adam\n'), { checked: true });
   });

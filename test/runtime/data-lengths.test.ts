@@ -2,7 +2,7 @@
  * A `?` input length is set by the data: data too short for a layer (a crop,
  * a `valid` kernel) is a data error naming the layer and the shortest length
  * the model takes, by Keras's own length formulas, never a failure inside
- * training (check => run).
+ * training (check => run); so are token ids beyond the embedding they reach.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import { compileSource } from '../../src/ir/pipeline.js';
 import { checkDataLengths } from '../../src/runtime/data-lengths.js';
 import { DataError } from '../../src/runtime/data/errors.js';
-import { loadModelData, outputShapesOf } from '../../src/runtime/session.js';
+import { loadModelData, maxTokenIdOf, outputShapesOf } from '../../src/runtime/session.js';
 import type { MultiSplit } from '../../src/runtime/split-tensors.js';
 
 const HEAD = 'input ?x3\n';
@@ -73,6 +73,25 @@ test('loading the data of a model checks it: token sequences too short for the l
       assert.ok(e instanceof DataError, String(e));
       assert.equal(e.file, file);
       assert.match(e.message, /gets samples of 4, and at that size `cropping1d` fails: cropping1d \[2, 2\] removes all 4 steps/);
+      return true;
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('token ids are checked against an embedding the input reaches through flatten or reshape, not only one it feeds directly', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlc-token-ids-'));
+  try {
+    const file = join(dir, 'tokens.json');
+    // Keras's Embedding(input_dim=5) takes ids 0..4: id 5 would fail inside training (GatherV2 out of range).
+    writeFileSync(file, JSON.stringify({ x: [[1, 2], [4, 5]], y: [1, 0] }));
+    const spec = 'input 2 int32\nflatten\nreshape 2x1\nembedding 5 3\nflatten\ndense 2 softmax\ncompile loss=sparse_categorical_crossentropy optimizer=adam\n';
+    const r = compileSource(spec, 'tokens.model');
+    assert.equal(maxTokenIdOf(r.ir!), 4);
+    await assert.rejects(loadModelData(r.ir!, outputShapesOf(r.ir!, r.facts!), `json:${file}`), (e: unknown) => {
+      assert.ok(e instanceof DataError, String(e));
+      assert.match(e.message, /token id 5 in .* is not below the embedding's input_dim 5/);
       return true;
     });
   } finally {
