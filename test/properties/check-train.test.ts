@@ -80,6 +80,7 @@ describe('check => train, what the random specs found', () => {
     // Keras's Orthogonal initializer raises at build for a weight of rank < 2 ("must be at least two-dimensional"), as tfjs does.
     ['orthogonal bias', 'input 8x8x1\ngaussiandropout 0.5\nglobalavgpool\ndense 1 bias_initializer=orthogonal\nflatten\ndense 1 linear\ncompile loss=poisson optimizer=sgd\n', /`bias_initializer=orthogonal` cannot start the bias of `dense`, of shape \(1,\): an orthogonal matrix needs a weight of 2 or more dimensions/],
     ['orthogonal bias, wrapped', 'input 4x3\nbidirectional lstm 2 bias_initializer=orthogonal\ndense 1\ncompile loss=mse optimizer=sgd\n', /`bias_initializer=orthogonal` cannot start the bias of `bidirectional`, of shape \(8,\)/],
+    ['embedding of values computed without weights', 'input 6x9x1\navgpool2d 3x1 strides=2x3 padding=valid\ngaussiannoise 0.9\nembedding 1 2\nbatchnorm momentum=0.9 epsilon=0.9\ncompile loss=categorical_hinge optimizer=adagrad\n', /`embedding` looks up token ids, but its input is computed by `average_pooling2d`/],
     ['-1 reshape of ? that only sometimes divides', 'input ?x3\nreshape [-1, 2]\nlstm 2\ndense 1\ncompile loss=mse optimizer=adam\n', /needs a multiple of 2 values, which its input \(None, None, 3\) has only for some lengths/],
   ];
   for (const [title, text, message] of cases) {
@@ -126,6 +127,13 @@ describe('check => train, what the random specs found', () => {
   it('token ids behind a flatten fit the embedding they reach (the loaders check them against its input_dim)', async () => {
     const spec = 'input 1 int32\nflatten\nembedding 1 3\nflatten\ndense 4 softmax\ncompile loss=msle optimizer=sgd(momentum=0.9, nesterov=true)\n';
     assert.deepEqual(await checkThenTrain(spec), { checked: true });
+  });
+
+  it('batchnorm and layernorm of rank 5 train (mlc folds them to the ranks tfjs-layers normalises)', async () => {
+    for (const spec of [
+      'input 6x5x2\nembedding 3 6 embeddings_initializer=random_uniform\ndropout 0.5\nlayernorm epsilon=0.1\ncompile loss=hinge optimizer=adam\n',
+      'input 2x2x2x3\nbatchnorm momentum=0.9 epsilon=0.9\nflatten\ndense 2 softmax\ncompile loss=categorical_hinge optimizer=adagrad\n',
+    ]) assert.deepEqual(await checkThenTrain(spec), { checked: true }, spec);
   });
 
   it('a reshape with -1 after a known size trains even when a flatten follows (tfjs leaves the -1 unknown)', async () => {

@@ -56,6 +56,8 @@ const KINDS: [string, IR][] = [
   ['cropping2d, rescaling', around('6x6x2', 'rescaling 0.5 offset=0.1\ncropping2d [1, 0, 2, 1]\nconv 2 2')],
   ['zeropadding1d, cropping1d, upsampling1d', around('6x2', 'zeropadding1d [2, 1]\nconv1d 3 3 relu\nupsampling1d 2\ncropping1d [1, 2]')],
   ['normalization (adaptable weights, given, inverted)', around('2x3', 'normalization\nnormalization mean=0.5 variance=2\nnormalization axis=1 invert=true\ndense 4 relu')],
+  // tfjs-layers normalises ranks up to 4; mlc's own layers fold a rank-5 tensor to rank 3 around the normalised axis.
+  ['batchnorm, layernorm of rank 5', around('2x2x1x3', 'batchnorm\nlayernorm')],
   ['repeatvector, permute', around('3', 'dense 4\nrepeatvector 3\npermute [2, 1]\nconv1d 2 2\nflatten')],
 ];
 
@@ -183,6 +185,35 @@ describe('conv2d with dilation_rate above 1', () => {
       assertClose(mine, reference, 1e-5, `${activation} ${padding} ${dilation.join('x')}`);
       model.dispose();
       stock.dispose();
+      tf.dispose(weights);
+    }
+    x.dispose();
+  });
+});
+
+describe('batchnorm and layernorm of rank 5', () => {
+  it("normalise as tfjs-layers' own layers do once the batch and the leading axes are merged (the statistics are the same)", async () => {
+    await tf.setBackend('wasm');
+    const rand = seeded(9);
+    const x = tf.tensor(randomValues(rand, 2 * 3 * 2 * 2 * 4).map((v, i) => v * (1 + (i % 4))), [2, 3, 2, 2, 4]);
+    for (const layer of ['batchnorm momentum=0.5', 'layernorm']) {
+      const model = buildModel(tf as unknown as TF, irOf(`input 3x2x2x4\n${layer}\n`));
+      const weights = model.getWeights().map((w, k) => tf.add(w, tf.scalar(0.1 * (k + 1))));
+      model.setWeights(weights);
+      const stock = layer === 'layernorm'
+        ? tf.layers.layerNormalization({ inputShape: [2, 2, 4] })
+        : tf.layers.batchNormalization({ inputShape: [2, 2, 4], momentum: 0.5 });
+      const reference = tf.sequential({ layers: [stock] });
+      reference.setWeights(weights);
+      for (const training of [true, false]) {
+        const mine = (model.apply(x, { training }) as Tensor).dataSync();
+        const theirs = (reference.apply(tf.reshape(x, [6, 2, 2, 4]), { training }) as Tensor).dataSync();
+        assertClose(mine, theirs, 1e-5, `${layer}, training ${training}`);
+      }
+      // A training pass moved the moving statistics the same way.
+      assertClose(Float32Array.from(model.getWeights().flatMap((w) => Array.from(w.dataSync()))), Float32Array.from(reference.getWeights().flatMap((w) => Array.from(w.dataSync()))), 1e-5, `${layer} weights`);
+      model.dispose();
+      reference.dispose();
       tf.dispose(weights);
     }
     x.dispose();
