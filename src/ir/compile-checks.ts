@@ -66,7 +66,8 @@ export const KEEPS_IDS: ReadonlySet<string> = new Set(['flatten', 'reshape']);
 /**
  * What TensorFlow.js builds but cannot train, found by running every kind and
  * option (test/properties/check-train.test.ts): float layers fed token ids,
- * an embedding fed computed values (ids have no gradient), and bilinear
+ * an embedding fed computed values (ids have no gradient, and computed
+ * values fall outside the table, where the lookup fails mid-step), and bilinear
  * upsampling of a non-square image behind a trained layer (its gradient comes back with
  * height and width swapped).
  */
@@ -74,6 +75,8 @@ export function checkTrainable(ir: IR, facts: ModelFacts): Diagnostic[] {
   const out: Diagnostic[] = [];
   const ids = new Set(ir.inputs.filter((i) => i.dtype === 'int32').map((i) => i.id));
   const trained = new Set<string>();
+  /** The layer whose computation each tensor follows from: values that are no longer token ids. */
+  const computedBy = new Map<string, string>();
   const factsOf = new Map(facts.nodes.map((n) => [n.id, n]));
   const shapeOf = (id: string) => facts.inputShapes[id] ?? factsOf.get(id)?.outputShape;
   for (const node of ir.nodes) {
@@ -86,11 +89,15 @@ export function checkTrainable(ir: IR, facts: ModelFacts): Diagnostic[] {
     }
     if (ids.has(input) && KEEPS_IDS.has(node.kind)) ids.add(node.id);
     const behindTrained = node.inputs.some((i) => trained.has(i));
-    if (behindTrained && node.kind === 'embedding') {
-      out.push(error('E-DTYPE', `\`${node.name}\` looks up token ids, but its input is computed by layers with weights (float values, not ids)`, node.span,
+    const computer = node.inputs.map((i) => computedBy.get(i)).find((name) => name !== undefined);
+    if (computer !== undefined && node.kind === 'embedding') {
+      out.push(error('E-DTYPE', `\`${node.name}\` looks up token ids, but its input is computed by \`${computer}\` (float values, not ids)`, node.span,
         'put the embedding right after an `int32` input'));
       continue;
     }
+    // Only flatten and reshape hand their input's values on unchanged: after any other layer they are no longer token ids.
+    const computes = computer ?? (KEEPS_IDS.has(node.kind) ? undefined : node.name);
+    if (computes !== undefined) computedBy.set(node.id, computes);
     if (behindTrained && node.kind === 'upsample' && node.args.interpolation === 'bilinear' && inShape?.length === 4 && inShape[1] !== inShape[2]) {
       out.push(error('E-TFJS-TRAIN', `TensorFlow.js cannot train bilinear upsampling of a non-square input ${formatShape(inShape)} after a layer with weights`, node.span,
         'use `interpolation=nearest`, or make height and width equal'));
