@@ -136,6 +136,11 @@ describe('check => train, what the random specs found', () => {
     ]) assert.deepEqual(await checkThenTrain(spec), { checked: true }, spec);
   });
 
+  it('relu max_value=0 trains (its output is all zeros, as in Keras, but stays connected to the weights before it)', async () => {
+    const spec = 'input 7x5x2\nlayernorm epsilon=0.9\nrelu max_value=0\ncompile loss=sparse_categorical_crossentropy optimizer=adadelta\n';
+    assert.deepEqual(await checkThenTrain(spec), { checked: true });
+  });
+
   it('a reshape with -1 after a known size trains even when a flatten follows (tfjs leaves the -1 unknown)', async () => {
     assert.deepEqual(await checkThenTrain('input 3\nreshape [-1, 1]\nflatten\ndense 2 softmax\ncompile loss=categorical_crossentropy optimizer=adam\n'), { checked: true });
   });
