@@ -8,6 +8,7 @@ import { firstLoss, outputNames, outputSpecs } from '../ir/outputs.js';
 import { labelModeFor } from '../ir/training.js';
 import { fromSplit, type MultiSplit } from './split-tensors.js';
 import { checkDataLengths } from './data-lengths.js';
+import { checkFloatTokenIds } from './float-token-ids.js';
 import { KEEPS_IDS } from '../ir/compile-checks.js';
 import type { DataRequest } from './data/types.js';
 import type { TF } from './tf.js';
@@ -119,11 +120,15 @@ export async function loadModelData(
   ir: IR, outputShapes: (number | null)[][], spec: string, extra: DataExtras = {},
 ): Promise<ModelData> {
   const data = await loadAnyLayout(ir, outputShapes, spec, extra);
-  // The sizes the data gives the input's `?` dimensions must fit the layers, as check made sure of the fixed ones.
+  // The sizes the data gives the input's `?` dimensions must fit the layers, as check made sure of the fixed ones,
+  // and float values looked up as token ids must be ids the embedding has.
   const { parseDataSpec } = await import('./data/index.js');
   const file = parseDataSpec(spec).path || spec;
-  checkDataLengths(ir, data.train, file);
-  if (data.test) checkDataLengths(ir, data.test, file);
+  for (const split of [data.train, data.test]) {
+    if (split === undefined) continue;
+    checkDataLengths(ir, split, file);
+    checkFloatTokenIds(ir, split, file, (id) => maxTokenIdOf(ir, id));
+  }
   return data;
 }
 

@@ -98,3 +98,27 @@ test('token ids are checked against an embedding the input reaches through flatt
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a float input that feeds an embedding is checked as token ids once cast (Keras and tfjs drop the fraction)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlc-float-ids-'));
+  try {
+    const spec = 'input 4\nembedding 3 2\nflatten\ndense 2 softmax\ncompile loss=sparse_categorical_crossentropy optimizer=adam\n';
+    const r = compileSource(spec, 'ids.model');
+    const load = (rows: string) => {
+      const file = join(dir, 'ids.csv');
+      writeFileSync(file, `a,b,c,d,label\n${rows}`);
+      return loadModelData(r.ir!, outputShapesOf(r.ir!, r.facts!), `csv:${file}`);
+    };
+    // 2.9 is cast to 2, the largest id Embedding(input_dim=3) has.
+    await load('1,2,0,2.9,0\n0,1,2,1,1\n');
+    await assert.rejects(load('1,2,0,2.9,0\n0,1,3,1,1\n'), (e: unknown) => {
+      assert.ok(e instanceof DataError, String(e));
+      assert.match(e.message, /the value 3, but the input feeds an embedding that looks up token ids 0 to 2/);
+      assert.match(e.help ?? '', /`input 4 int32`/);
+      return true;
+    });
+    await assert.rejects(load('1,2,0,-1,0\n0,1,2,1,1\n'), /the value -1, but the input feeds an embedding/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
