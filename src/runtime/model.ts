@@ -75,7 +75,7 @@ const RANK_LIMITED = new Set(['batchNormalization', 'layerNormalization']);
 const TFJS_NORMALIZED_RANKS = 4;
 
 /** A batch or layer normalisation of a tensor of rank 5 or more (batch included) runs on mlc's own layer. */
-function normalizeAnyRank(spec: TfLayerSpec, inputShape: readonly (number | null)[]): TfLayerSpec {
+export function normalizeAnyRank(spec: TfLayerSpec, inputShape: readonly (number | null)[]): TfLayerSpec {
   return RANK_LIMITED.has(spec.factory) && !spec.custom && inputShape.length > TFJS_NORMALIZED_RANKS ? { ...spec, custom: true } : spec;
 }
 
