@@ -7,7 +7,8 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { IR } from '../ir/types.js';
 import { DiagnosticError } from '../diagnostics/diagnostic.js';
 import { lowerNode } from '../targets/tfjs/lower.js';
-import { layerSeed } from '../runtime/model.js';
+import { layerSeed, normalizeAnyRank } from '../runtime/model.js';
+import { inferModel } from '../ir/infer.js';
 import { uniqueIdentifiers } from './identifiers.js';
 import { CUSTOM_LAYERS_VARIABLE, printLayerCall, printValue } from './literal.js';
 import type { SourceComments } from './source-comments.js';
@@ -46,6 +47,9 @@ export function modelSection(ir: IR, comments: SourceComments): ModelSection {
   [...ir.inputs.map((i) => i.id), ...ir.nodes.map((n) => n.id)].forEach((id, k) => variable.set(id, ids[k]));
   const ref = (id: string) => variable.get(id) ?? id;
 
+  const { facts } = inferModel(ir);
+  const shapes = new Map<string, readonly (number | null)[]>([...Object.entries(facts.inputShapes), ...facts.nodes.map((n) => [n.id, n.outputShape] as const)]);
+  const shapeOf = (id: string | undefined) => (id === undefined ? [] : shapes.get(id) ?? []);
   const body: string[] = [];
   let usesCustomLayers = false;
   const layerHelpers = new Set<string>();
@@ -57,7 +61,8 @@ export function modelSection(ir: IR, comments: SourceComments): ModelSection {
     // The runtime's own lowering, printed: the emitted layer has exactly the config `mlc train` uses.
     let layer: string;
     try {
-      const spec = lowerNode(node, { seed: layerSeed(seed, index) });
+      // As the runtime does: a normalisation of rank 5 or more runs on mlc's own layer.
+      const spec = normalizeAnyRank(lowerNode(node, { seed: layerSeed(seed, index) }), shapeOf(node.inputs[0]));
       usesCustomLayers ||= spec.custom === true;
       layer = printLayerCall(spec);
     } catch (e) {

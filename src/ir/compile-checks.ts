@@ -61,24 +61,22 @@ export function checkModelSize(ir: IR, facts: ModelFacts): Diagnostic[] {
 
 /** Layers that take int32 token ids: the embedding, and those that only move values (their output stays int32). */
 const TAKES_IDS = new Set(['embedding', 'flatten', 'reshape']);
-const KEEPS_IDS = new Set(['flatten', 'reshape']);
+export const KEEPS_IDS: ReadonlySet<string> = new Set(['flatten', 'reshape']);
 
 /**
  * What TensorFlow.js builds but cannot train, found by running every kind and
  * option (test/properties/check-train.test.ts): float layers fed token ids,
- * an embedding fed computed values (ids have no gradient), a dilated conv2d
- * without an activation (tfjs-layers runs it as a fused convolution even
- * while training, and that op's gradient, which mlc cannot replace, refuses
- * dilations above 1; with an activation it runs unfused and mlc's own
- * gradient in src/runtime/kernels/dilated-conv-gradient.ts trains it), and
- * bilinear upsampling of a
- * non-square image behind a trained layer (its gradient comes back with
+ * an embedding fed computed values (ids have no gradient, and computed
+ * values fall outside the table, where the lookup fails mid-step), and bilinear
+ * upsampling of a non-square image behind a trained layer (its gradient comes back with
  * height and width swapped).
  */
 export function checkTrainable(ir: IR, facts: ModelFacts): Diagnostic[] {
   const out: Diagnostic[] = [];
   const ids = new Set(ir.inputs.filter((i) => i.dtype === 'int32').map((i) => i.id));
   const trained = new Set<string>();
+  /** The layer whose computation each tensor follows from: values that are no longer token ids. */
+  const computedBy = new Map<string, string>();
   const factsOf = new Map(facts.nodes.map((n) => [n.id, n]));
   const shapeOf = (id: string) => facts.inputShapes[id] ?? factsOf.get(id)?.outputShape;
   for (const node of ir.nodes) {
@@ -91,19 +89,18 @@ export function checkTrainable(ir: IR, facts: ModelFacts): Diagnostic[] {
     }
     if (ids.has(input) && KEEPS_IDS.has(node.kind)) ids.add(node.id);
     const behindTrained = node.inputs.some((i) => trained.has(i));
-    if (behindTrained && node.kind === 'embedding') {
-      out.push(error('E-DTYPE', `\`${node.name}\` looks up token ids, but its input is computed by layers with weights (float values, not ids)`, node.span,
+    const computer = node.inputs.map((i) => computedBy.get(i)).find((name) => name !== undefined);
+    if (computer !== undefined && node.kind === 'embedding') {
+      out.push(error('E-DTYPE', `\`${node.name}\` looks up token ids, but its input is computed by \`${computer}\` (float values, not ids)`, node.span,
         'put the embedding right after an `int32` input'));
       continue;
     }
+    // Only flatten and reshape hand their input's values on unchanged: after any other layer they are no longer token ids.
+    const computes = computer ?? (KEEPS_IDS.has(node.kind) ? undefined : node.name);
+    if (computes !== undefined) computedBy.set(node.id, computes);
     if (behindTrained && node.kind === 'upsample' && node.args.interpolation === 'bilinear' && inShape?.length === 4 && inShape[1] !== inShape[2]) {
       out.push(error('E-TFJS-TRAIN', `TensorFlow.js cannot train bilinear upsampling of a non-square input ${formatShape(inShape)} after a layer with weights`, node.span,
         'use `interpolation=nearest`, or make height and width equal'));
-    }
-    const rate = node.args.dilation_rate;
-    if (node.kind === 'conv2d' && node.args.activation === 'linear' && Array.isArray(rate) && rate.some((d) => d !== 1)) {
-      out.push(error('E-TFJS-TRAIN', `TensorFlow.js cannot train conv2d \`${node.name}\` (dilation_rate=${rate.join('x')}, no activation): the fused convolution it runs has no gradient for dilations above 1`,
-        node.span, 'give the layer an activation (e.g. `relu`), or use dilation_rate=1'));
     }
     const own = factsOf.get(node.id);
     if (behindTrained || (own?.trainableParams ?? 0) > 0) trained.add(node.id);

@@ -107,11 +107,38 @@ function inferNode(node: IRNode, known: ReadonlyMap<string, InferInput>): NodeIn
   try {
     const result = def.infer(node, inputs);
     if (!result.ok) return { ok: false, diagnostics: result.diagnostics };
+    const flat = orthogonalOnFlatWeight(node, result);
+    if (flat) return { ok: false, diagnostics: [flat] };
     return { ok: true, result: node.args.trainable === false ? frozen(result) : result };
   } catch (e) {
     // A definition's bug must not surface as a stack trace to someone checking a spec.
     return { ok: false, diagnostics: [error('E-INTERNAL', `internal error while checking \`${node.name}\` (${node.kind}): ${(e as Error)?.message ?? String(e)}`, node.span, 'please report this with the spec that caused it')] };
   }
+}
+
+/**
+ * Keras's Orthogonal initializer refuses a weight of fewer than 2 dimensions
+ * when the layer is built ("The tensor to initialize must be at least
+ * two-dimensional"), and so does TensorFlow.js: a bias cannot start
+ * orthogonal. `X_initializer` starts the weights named X or X_kernel (a
+ * bidirectional layer's under forward_NAME/ and backward_NAME/).
+ */
+function orthogonalOnFlatWeight(node: IRNode, result: InferSuccess): Diagnostic | undefined {
+  const wrapped = node.args.layer as { args?: IRNode['args'] } | undefined;
+  const args = { ...(typeof wrapped === 'object' && wrapped !== null && !Array.isArray(wrapped) ? wrapped.args : {}), ...node.args };
+  for (const [key, value] of Object.entries(args)) {
+    const starts = /^(\w+)_initializer$/.exec(key)?.[1];
+    if (starts === undefined || value !== 'orthogonal') continue;
+    const flat = result.weights.find((w) => {
+      const name = w.name.slice(w.name.lastIndexOf('/') + 1);
+      return (name === starts || name === `${starts}_kernel`) && w.shape.length < 2;
+    });
+    if (flat) {
+      return error('E-ARG', `\`${key}=orthogonal\` cannot start the ${starts} of \`${node.name}\`, of shape (${flat.shape.join(', ')},): an orthogonal matrix needs a weight of 2 or more dimensions`,
+        node.argSpans?.[key] ?? node.argSpans?.[`layer/args/${key}`] ?? node.span, `use another initializer for the ${starts}, e.g. \`zeros\` (Keras's default)`);
+    }
+  }
+  return undefined;
 }
 
 /** A frozen layer (`trainable=false`): as in Keras, all its weights count as non-trainable. */

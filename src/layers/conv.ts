@@ -45,14 +45,6 @@ export function convDef(rank: 1 | 2, meta: ConvMeta): LayerDef {
         return argError(node, `${node.kind} cannot combine strides > 1 with dilation_rate > 1`,
           'use either `strides` or `dilation_rate`, not both', 'dilation_rate');
       }
-      // TensorFlow.js runs a conv2d without activation as a fused op even while
-      // training, and that op's gradient, which mlc cannot replace, refuses
-      // dilations above 1; with an activation the convolution runs unfused and
-      // mlc's own gradient (src/runtime/kernels/dilated-conv-gradient.ts) trains it.
-      if (rank === 2 && a.dilation.some((d) => d > 1) && node.args.activation === 'linear') {
-        return argError(node, `conv2d with dilation_rate=${a.dilation.join('x')} and no activation cannot be trained on TensorFlow.js: the fused convolution it runs has no gradient for dilations above 1`,
-          'give the layer an activation (e.g. `relu`), or use dilation_rate=1', 'dilation_rate');
-      }
       // Causal padding adds dilation·(kernel − 1) zeros in front: the length is `same`'s, ceil(input / stride).
       const spatial = slideWindow(node, input, { ...a, padding: a.padding === 'causal' ? 'same' : a.padding, sizeArg: 'kernel_size', noun: 'kernel' });
       if (!Array.isArray(spatial)) return spatial;
@@ -68,8 +60,8 @@ export function convDef(rank: 1 | 2, meta: ConvMeta): LayerDef {
       torch: torchConv(rank),
       tfjs: (node, ctx) => ({
         factory: rank === 2 ? 'conv2d' : 'conv1d',
-        // tfjs-layers cannot run causal padding: mlc's own Conv1D does (src/runtime/custom-layers/conv1d.ts).
-        ...(str(node, 'padding') === 'causal' ? { custom: true } : {}),
+        // tfjs-layers cannot run causal padding, nor train a dilated conv2d: mlc's own Conv1D and Conv2D do (src/runtime/custom-layers/).
+        ...(str(node, 'padding') === 'causal' || (rank === 2 && tuple(node, 'dilation_rate').some((d) => d > 1)) ? { custom: true } : {}),
         config: {
           filters: num(node, 'filters'),
           kernelSize: tuple(node, 'kernel_size'),

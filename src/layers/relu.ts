@@ -53,7 +53,9 @@ export const relu: LayerDef = {
       const max: Record<string, TfConfigValue> = typeof node.args.max_value === 'number' ? { maxValue: node.args.max_value } : {};
       const slope = num(node, 'negative_slope');
       const threshold = num(node, 'threshold');
-      if (slope === 0 && threshold === 0) return { factory: 'reLU', config: { ...max, name: node.name } };
+      // tfjs's ReLU clips to [0, max_value], and tfjs-core's clip to [0, 0] returns constant zeros cut off from
+      // the gradient tape (training then finds no weight connected to the loss); mlc's ReLU takes a minimum instead.
+      if (slope === 0 && threshold === 0 && node.args.max_value !== 0) return { factory: 'reLU', config: { ...max, name: node.name } };
       return { factory: 'reLU', custom: true, config: { ...max, negativeSlope: slope, threshold, name: node.name } };
     },
   },

@@ -70,6 +70,15 @@ function resolveReshape(spec: TfLayerSpec, inputShape: readonly (number | null)[
   return { ...spec, config: { ...spec.config, targetShape: (target as number[]).map((d) => (d === -1 ? have / fixed : d)) } };
 }
 
+/** The normalisations tfjs-layers runs on ranks up to 4 only; mlc's own run any rank (custom-layers/any-rank-normalization.ts). */
+const RANK_LIMITED = new Set(['batchNormalization', 'layerNormalization']);
+const TFJS_NORMALIZED_RANKS = 4;
+
+/** A batch or layer normalisation of a tensor of rank 5 or more (batch included) runs on mlc's own layer. */
+export function normalizeAnyRank(spec: TfLayerSpec, inputShape: readonly (number | null)[]): TfLayerSpec {
+  return RANK_LIMITED.has(spec.factory) && !spec.custom && inputShape.length > TFJS_NORMALIZED_RANKS ? { ...spec, custom: true } : spec;
+}
+
 export interface BuildOptions {
   /** Seeds every initializer (and dropout) for reproducible runs. */
   seed?: number;
@@ -99,7 +108,7 @@ export function buildModel(tf: TF, ir: IR, opts: BuildOptions = {}): LayersModel
       tensors.set(layer.nodeId, args[0]);
       continue;
     }
-    const out = createLayer(tf, resolveReshape(layer.spec, args[0].shape)).apply(args.length === 1 ? args[0] : args) as SymbolicTensor;
+    const out = createLayer(tf, normalizeAnyRank(resolveReshape(layer.spec, args[0].shape), args[0].shape)).apply(args.length === 1 ? args[0] : args) as SymbolicTensor;
     tensors.set(layer.nodeId, out);
   }
   const outputs = ir.outputs.map((id) => tensors.get(id)!);

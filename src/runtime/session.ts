@@ -7,6 +7,9 @@ import type { IR, ModelFacts } from '../ir/types.js';
 import { firstLoss, outputNames, outputSpecs } from '../ir/outputs.js';
 import { labelModeFor } from '../ir/training.js';
 import { fromSplit, type MultiSplit } from './split-tensors.js';
+import { checkDataLengths } from './data-lengths.js';
+import { checkFloatTokenIds } from './float-token-ids.js';
+import { KEEPS_IDS } from '../ir/compile-checks.js';
 import type { DataRequest } from './data/types.js';
 import type { TF } from './tf.js';
 
@@ -116,6 +119,22 @@ export interface ModelData {
 export async function loadModelData(
   ir: IR, outputShapes: (number | null)[][], spec: string, extra: DataExtras = {},
 ): Promise<ModelData> {
+  const data = await loadAnyLayout(ir, outputShapes, spec, extra);
+  // The sizes the data gives the input's `?` dimensions must fit the layers, as check made sure of the fixed ones,
+  // and float values looked up as token ids must be ids the embedding has.
+  const { parseDataSpec } = await import('./data/index.js');
+  const file = parseDataSpec(spec).path || spec;
+  for (const split of [data.train, data.test]) {
+    if (split === undefined) continue;
+    checkDataLengths(ir, split, file);
+    checkFloatTokenIds(ir, split, file, (id) => maxTokenIdOf(ir, id));
+  }
+  return data;
+}
+
+async function loadAnyLayout(
+  ir: IR, outputShapes: (number | null)[][], spec: string, extra: DataExtras,
+): Promise<ModelData> {
   const { loadData, parseDataSpec } = await import('./data/index.js');
   const { holdsFields, loadFieldData } = await import('./data/fields.js');
   const { parseJsonFile } = await import('./data/json.js');
@@ -197,10 +216,21 @@ async function withInputsAsTargets(
   return { train: targetsAreInputs(train), test: test && targetsAreInputs(test), description: `${description}; each target is its input (--reconstruct)` };
 }
 
-/** The largest token id an input takes: its embedding's input_dim - 1, when the input feeds one directly. */
+/**
+ * The largest token id an input takes: input_dim - 1 of the embeddings it
+ * feeds, directly or through layers that only move the ids (flatten,
+ * reshape); the smallest such, when it feeds several.
+ */
 export function maxTokenIdOf(ir: IR, inputId = onlyInput(ir).id): number | undefined {
-  const first = ir.nodes.find((n) => n.inputs.includes(inputId));
-  return first?.kind === 'embedding' && typeof first.args.input_dim === 'number' ? first.args.input_dim - 1 : undefined;
+  let most: number | undefined;
+  const reached = [inputId];
+  for (let k = 0; k < reached.length; k++) {
+    for (const n of ir.nodes.filter((node) => node.inputs.includes(reached[k]!))) {
+      if (n.kind === 'embedding' && typeof n.args.input_dim === 'number') most = Math.min(most ?? Infinity, n.args.input_dim - 1);
+      else if (KEEPS_IDS.has(n.kind)) reached.push(n.id);
+    }
+  }
+  return most;
 }
 
 /** A problem with how a command was used (not with the spec); printed as one line. */

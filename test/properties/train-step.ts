@@ -10,9 +10,11 @@ import { DiagnosticError } from '../../src/diagnostics/diagnostic.js';
 import { buildModel, compileModel } from '../../src/runtime/model.js';
 import { objectiveOf } from '../../src/runtime/objective.js';
 import { firstLoss } from '../../src/ir/outputs.js';
-import { labelModeFor } from '../../src/runtime/session.js';
+import { labelModeFor, maxTokenIdOf } from '../../src/runtime/session.js';
 import { fromSplit } from '../../src/runtime/split-tensors.js';
 import { NonFiniteLossError, train } from '../../src/runtime/train.js';
+import { checkDataLengths } from '../../src/runtime/data-lengths.js';
+import { DataError } from '../../src/runtime/data/errors.js';
 import type { Split } from '../../src/runtime/data/types.js';
 import type { TF } from '../../src/runtime/tf.js';
 import { testTf } from '../runtime/helpers.js';
@@ -28,7 +30,8 @@ async function propertyTf(): Promise<TF> {
   return chosen;
 }
 
-export type StepResult = { checked: false } | { checked: true; error?: string };
+/** `dataError`: the data's `?` lengths do not fit the layers, reported as a data error (as `mlc train` reports it) before training. */
+export type StepResult = { checked: false } | { checked: true; error?: string; dataError?: string };
 
 /** Samples per step: two batches of 2, so batch statistics (batchnorm) see more than one sample. */
 const SAMPLES = 4;
@@ -66,9 +69,15 @@ export async function checkThenTrain(text: string, opts: { ir?: boolean; seed?: 
   const input = ir.inputs[0];
   // `?` dimensions (sequence lengths) get a concrete size for the data: 6, long enough for a few poolings.
   const shape = input.shape.map((d) => d ?? 6);
-  const first = ir.nodes.find((n) => n.inputs.includes(input.id));
-  const maxToken = first?.kind === 'embedding' && typeof first.args.input_dim === 'number' ? first.args.input_dim - 1 : undefined;
+  // Token ids as the data loaders accept them: up to the largest the model's embeddings take.
+  const maxToken = maxTokenIdOf(ir, input.id);
   const mode = labelModeFor(firstLoss(ir));
+  try {
+    checkDataLengths(ir, { xs: [{ values: new Float32Array(0), shape: [SAMPLES, ...shape], dtype: input.dtype }], ys: [], count: SAMPLES }, 'random data');
+  } catch (e) {
+    if (e instanceof DataError) return { checked: true, dataError: e.message };
+    throw e;
+  }
   let model;
   try {
     model = buildModel(tf, ir, { seed: 1 });

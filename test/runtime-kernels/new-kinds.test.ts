@@ -48,11 +48,16 @@ const KINDS: [string, IR][] = [
   ['conv1dtranspose', around('4x2', 'conv1dtranspose 3 3 relu strides=2 output_padding=1\nconv1dtranspose 2 2 dilation_rate=2')],
   ['separableconv2d', around('5x5x2', 'separableconv2d 3 3 relu padding=same depth_multiplier=2')],
   ['depthwiseconv2d', around('5x5x2', 'depthwiseconv2d 3 relu')],
+  // tfjs-layers would run these through its fused convolution, whose gradient refuses dilation (mlc's Conv2D runs them unfused).
+  ['conv2d dilated, linear and sigmoid', around('6x6x2', 'conv 3 2 dilation_rate=2\nconv 2 2 sigmoid dilation_rate=1x2')],
+  ['separableconv2d dilated', around('7x7x2', 'separableconv2d 2 1x3 padding=same depth_multiplier=2 dilation_rate=2x1')],
   ['gru (Keras 3)', around('4x3', 'gru 4 return_sequences=true')],
   ['conv1d causal', around('8x2', 'conv1d 3 3 relu padding=causal dilation=2')],
   ['cropping2d, rescaling', around('6x6x2', 'rescaling 0.5 offset=0.1\ncropping2d [1, 0, 2, 1]\nconv 2 2')],
   ['zeropadding1d, cropping1d, upsampling1d', around('6x2', 'zeropadding1d [2, 1]\nconv1d 3 3 relu\nupsampling1d 2\ncropping1d [1, 2]')],
   ['normalization (adaptable weights, given, inverted)', around('2x3', 'normalization\nnormalization mean=0.5 variance=2\nnormalization axis=1 invert=true\ndense 4 relu')],
+  // tfjs-layers normalises ranks up to 4; mlc's own layers fold a rank-5 tensor to rank 3 around the normalised axis.
+  ['batchnorm, layernorm of rank 5', around('2x2x1x3', 'batchnorm\nlayernorm')],
   ['repeatvector, permute', around('3', 'dense 4\nrepeatvector 3\npermute [2, 1]\nconv1d 2 2\nflatten')],
 ];
 
@@ -161,6 +166,57 @@ describe('conv1d padding=causal', () => {
     const padded = [0, 0, 0, 0, ...x];
     assertClose(out, x.map((_, t) => kernel.reduce((s, k, j) => s + k * padded[t + 2 * j]!, 0)), 1e-6, 'causal conv');
     model.dispose();
+  });
+});
+
+describe('conv2d with dilation_rate above 1', () => {
+  it("computes what tfjs-layers' own Conv2D computes from the same weights, whatever the activation", async () => {
+    await tf.setBackend('wasm');
+    const rand = seeded(5);
+    const x = tf.tensor(randomValues(rand, 2 * 7 * 6 * 2), [2, 7, 6, 2]);
+    for (const [activation, padding, dilation] of [['linear', 'valid', [2, 2]], ['sigmoid', 'same', [1, 2]], ['tanh', 'valid', [3, 1]]] as const) {
+      const model = buildModel(tf as unknown as TF, irOf(`input 7x6x2\nconv 3 2x2 ${activation} padding=${padding} dilation_rate=${dilation.join('x')}\n`));
+      const weights = [tf.tensor(randomValues(rand, 2 * 2 * 2 * 3), [2, 2, 2, 3]), tf.tensor(randomValues(rand, 3), [3])];
+      model.setWeights(weights);
+      const stock = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [7, 6, 2], filters: 3, kernelSize: 2, activation, padding, dilationRate: [...dilation] })] });
+      stock.setWeights(weights);
+      const mine = (model.predict(x) as Tensor).dataSync();
+      const reference = (stock.predict(x) as Tensor).dataSync();
+      assertClose(mine, reference, 1e-5, `${activation} ${padding} ${dilation.join('x')}`);
+      model.dispose();
+      stock.dispose();
+      tf.dispose(weights);
+    }
+    x.dispose();
+  });
+});
+
+describe('batchnorm and layernorm of rank 5', () => {
+  it("normalise as tfjs-layers' own layers do once the batch and the leading axes are merged (the statistics are the same)", async () => {
+    await tf.setBackend('wasm');
+    const rand = seeded(9);
+    const x = tf.tensor(randomValues(rand, 2 * 3 * 2 * 2 * 4).map((v, i) => v * (1 + (i % 4))), [2, 3, 2, 2, 4]);
+    for (const layer of ['batchnorm momentum=0.5', 'layernorm']) {
+      const model = buildModel(tf as unknown as TF, irOf(`input 3x2x2x4\n${layer}\n`));
+      const weights = model.getWeights().map((w, k) => tf.add(w, tf.scalar(0.1 * (k + 1))));
+      model.setWeights(weights);
+      const stock = layer === 'layernorm'
+        ? tf.layers.layerNormalization({ inputShape: [2, 2, 4] })
+        : tf.layers.batchNormalization({ inputShape: [2, 2, 4], momentum: 0.5 });
+      const reference = tf.sequential({ layers: [stock] });
+      reference.setWeights(weights);
+      for (const training of [true, false]) {
+        const mine = (model.apply(x, { training }) as Tensor).dataSync();
+        const theirs = (reference.apply(tf.reshape(x, [6, 2, 2, 4]), { training }) as Tensor).dataSync();
+        assertClose(mine, theirs, 1e-5, `${layer}, training ${training}`);
+      }
+      // A training pass moved the moving statistics the same way.
+      assertClose(Float32Array.from(model.getWeights().flatMap((w) => Array.from(w.dataSync()))), Float32Array.from(reference.getWeights().flatMap((w) => Array.from(w.dataSync()))), 1e-5, `${layer} weights`);
+      model.dispose();
+      reference.dispose();
+      tf.dispose(weights);
+    }
+    x.dispose();
   });
 });
 

@@ -14,6 +14,8 @@ import { defineGRU } from './gru.js';
 import { defineRelu } from './relu.js';
 import { defineRandomLayers } from './random.js';
 import { defineCausalConv1D } from './conv1d.js';
+import { defineDilatedConv2D } from './conv2d.js';
+import { defineAnyRankNormalization } from './any-rank-normalization.js';
 import { defineSequenceLayers } from './sequence.js';
 import { defineConvTranspose } from './conv-transpose.js';
 import { defineNormalization } from './normalization.js';
@@ -69,6 +71,8 @@ export function customLayers(tf: TF): Record<string, CustomFactory> {
   const ELU = defineElu(tf);
   const random = defineRandomLayers(tf);
   const Conv1D = defineCausalConv1D(tf);
+  const Conv2D = defineDilatedConv2D(tf);
+  const normalizations = defineAnyRankNormalization(tf);
   const sequence = defineSequenceLayers(tf);
   const convTranspose = defineConvTranspose(tf);
   const Normalization = defineNormalization(tf);
@@ -93,6 +97,11 @@ export function customLayers(tf: TF): Record<string, CustomFactory> {
     randomCrop: (config) => new augment.RandomCrop!(config),
     // Conv1D with padding=causal, which tfjs-layers cannot run.
     conv1d: (config) => new Conv1D(config),
+    // Conv2D with dilation_rate above 1, which tfjs-layers cannot train (a fused op whose gradient refuses dilation).
+    conv2d: (config) => new Conv2D(config),
+    // Batch and layer normalisation of rank 5 and more, which tfjs-layers refuses (the runtime picks these for such inputs).
+    batchNormalization: (config) => new normalizations.BatchNormalization(config),
+    layerNormalization: (config) => new normalizations.LayerNormalization(config),
     // The 1-D padding, cropping and upsampling layers tfjs-layers lacks.
     zeroPadding1d: (config) => new sequence.ZeroPadding1D!(config),
     cropping1D: (config) => new sequence.Cropping1D!(config),

@@ -48,6 +48,8 @@ import { HEAP_KERNELS } from './heap-kernels.js';
 import { RELU_GRAD_KERNEL, registerReluGradient } from './relu-gradient.js';
 import { convertibleMatMul, matMulAsConv } from './mat-mul.js';
 import { unsortedSegmentSumValues } from './unsorted-segment-sum.js';
+import { registerDilatedConvGradient } from './dilated-conv-gradient.js';
+import { registerUnpackGradient } from './unpack-gradient.js';
 
 export { conv2dFilterGradient, conv2dInputGradient } from './conv2d-gradients.js';
 export { depthwiseFilterGradient, depthwiseInputGradient } from './depthwise-gradients.js';
@@ -191,4 +193,7 @@ export function registerWasmKernels(): void {
     registerKernel({ ...config, setupFunc });
   }
   registerReluGradient();
+  // The gradients TensorFlow.js lacks on every backend, so that a module \`mlc emit\` wrote, which calls only this, trains what \`mlc train\` does.
+  registerDilatedConvGradient();
+  registerUnpackGradient();
 }
