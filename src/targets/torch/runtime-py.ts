@@ -153,16 +153,23 @@ def keras_layer_options(
     return module
 
 
-def regularization_loss(model):
+def regularized_weights(model):
+    """(weight, l1, l2) for each regularized weight; the training loop looks them up once, not per batch."""
+    return [
+        (getattr(m, name), l1, l2)
+        for m in model.modules()
+        for name, (l1, l2) in getattr(m, "keras_regularizers", {}).items()
+    ]
+
+
+def regularization_loss(model, weights=None):
     """Keras's regularization losses: l1 * sum(|w|) + l2 * sum(w ** 2) per regularized weight (Keras 3's l2 has no 1/2)."""
     total = 0.0
-    for m in model.modules():
-        for name, (l1, l2) in getattr(m, "keras_regularizers", {}).items():
-            w = getattr(m, name)
-            if l1:
-                total = total + l1 * w.abs().sum()
-            if l2:
-                total = total + l2 * w.square().sum()
+    for w, l1, l2 in regularized_weights(model) if weights is None else weights:
+        if l1:
+            total = total + l1 * w.abs().sum()
+        if l2:
+            total = total + l2 * w.square().sum()
     return total
 
 
@@ -1393,7 +1400,8 @@ class Metric:
 
     def sums(self, y, p):
         if self.fn is not None:
-            return [self.fn(y, p).mean() * y.shape[0]]
+            # Keras's Mean metric adds up the per-sample values.
+            return [self.fn(y, p).sum()]
         predicted = p > 0.5
         actual = y == 1
         true_positives = (predicted & actual).sum().float()
@@ -1487,19 +1495,28 @@ class Objective:
 
     def batch_sum(self, losses):
         """The loss summed over the batch's samples: the weighted outputs' means times the batch size."""
-        return sum(
-            o["weight"] * loss.mean() * loss.shape[0]
-            for (o, _, _), loss in zip(self.outputs, losses)
-        )
+        total = None
+        for (o, _, _), loss in zip(self.outputs, losses):
+            # A weight of 1 multiplies nothing: one tensor operation (and its gradient) fewer per batch.
+            mean = loss.mean() if o["weight"] == 1 else o["weight"] * loss.mean()
+            part = mean * loss.shape[0]
+            total = part if total is None else total + part
+        return total
 
-    def sums(self, ys, ps, losses):
-        """The batch's sums (total loss, then per output its loss and metric sums), added up over an epoch."""
-        parts = [self.batch_sum(losses)]
+    def sums(self, ys, ps, losses, total=None):
+        """
+        The batch's sums (total loss, then per output its loss and metric sums) as
+        one float64 tensor, added up over an epoch; total: batch_sum(losses) when
+        the caller has it already.
+        """
+        parts = [self.batch_sum(losses) if total is None else total.detach()]
         for (_, _, metrics), y, p, loss in zip(self.outputs, ys, ps, losses):
             if self.several:
                 parts.append(loss.mean() * loss.shape[0])
             parts += [s for m in metrics for s in m.sums(y, p)]
-        return torch.stack([torch.as_tensor(s).double() for s in parts])
+        if all(s.dtype == parts[0].dtype for s in parts):
+            return torch.stack(parts).double()
+        return torch.stack([s.double() for s in parts])
 
     def scores(self, totals, count):
         scores = {"loss": totals[0] / count}
@@ -1910,6 +1927,10 @@ def fit(
     count = xs[0].shape[0]
     batches = -(-count // batch_size)
     history, stopped, best_weights = [], None, None
+    regularized = regularized_weights(module)
+    # The arrays live on the CPU: on it, the batches need no copy (and no .to() per batch).
+    to_device = device.type != "cpu"
+    parameters = [p for group in optimizer.param_groups for p in group["params"]]
     for epoch in range(initial_epoch + 1, epochs + 1):
         reporter.event("epoch_start", epoch=epoch, epochs=epochs, batches=batches)
         started = time.perf_counter()
@@ -1936,22 +1957,32 @@ def fit(
                 set_learning_rate(
                     optimizer, learning_rate_at(schedule, (epoch - 1) * batches + b)
                 )
-            xb = [x[mine].to(device, non_blocking=True) for x in xs]
-            yb = [y[mine].to(device, non_blocking=True) for y in ys]
-            wb = None if sample_weights is None else sample_weights[mine].to(device)
-            optimizer.zero_grad(set_to_none=True)
+            xb = [x[mine] for x in xs]
+            yb = [y[mine] for y in ys]
+            wb = None if sample_weights is None else sample_weights[mine]
+            if to_device:
+                xb = [x.to(device, non_blocking=True) for x in xb]
+                yb = [y.to(device, non_blocking=True) for y in yb]
+                wb = None if wb is None else wb.to(device)
+            # optimizer.zero_grad(set_to_none=True), without its per-call profiler bookkeeping.
+            for p in parameters:
+                p.grad = None
             ps = as_outputs(model(*xb))
             losses = objective.losses(yb, ps, wb)
-            penalty = regularization_loss(module)
+            total = objective.batch_sum(losses)
             # DistributedDataParallel averages gradients over processes; scaling by world / size makes that the batch mean.
-            loss = objective.batch_sum(losses) * (share * world / size) + penalty
+            loss = total * (share * world / size)
+            if regularized:
+                penalty = regularization_loss(module, regularized)
+                loss = loss + penalty
             loss.backward()
             optimizer.step()
             with torch.no_grad():
-                sums = objective.sums(yb, ps, losses).to(device)
-                # Keras reports the loss it minimises: the penalty counts once per sample.
-                sums[0] += float(penalty) * mine.shape[0]
-                totals += share * sums
+                sums = objective.sums(yb, ps, losses, total)
+                if regularized:
+                    # Keras reports the loss it minimises: the penalty counts once per sample.
+                    sums[0] += float(penalty) * mine.shape[0]
+                totals += sums if share == 1.0 else share * sums
             seen += size
             now = time.perf_counter()
             if b == batches - 1 or now - last_report >= 0.25:
