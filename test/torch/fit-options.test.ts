@@ -10,7 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -214,21 +214,40 @@ describe('mlc train --engine torch with the fit section', { skip: skipWithoutTor
     assert.ok(Math.abs(scores.loss - torchTest.loss) < 1e-4, `evaluate ${scores.loss}, torch ${torchTest.loss}`);
   });
 
-  it('--resume goes on from a torch save: its weights, epochs and history; says the optimizer starts afresh', () => {
-    const plain = digitsSpec('resumed', 'compile loss=categorical_crossentropy optimizer=adam metrics=[accuracy]', 'fit epochs=2 batch=64');
-    const out = join(scratch, 'resume');
-    const first = mlc(['train', plain, '--engine', 'torch', '--limit', '256', '--seed', '1', '--epochs', '1', '--json', '-o', out]);
-    assert.equal(first.status, 0, first.stderr);
-    const loss1 = lastJson(first.stdout).epochs[0].loss;
-    const second = mlc(['train', plain, '--engine', 'torch', '--limit', '256', '--epochs', '2', '--resume', out, '--json']);
-    assert.equal(second.status, 0, second.stderr);
-    const report = lastJson(second.stdout);
-    assert.equal(report.firstEpoch, 2);
-    assert.equal(report.epochs.length, 1);
-    assert.ok(report.epochs[0].loss < loss1, `the second epoch starts from the first's weights: ${loss1} -> ${report.epochs[0].loss}`);
-    assert.match(second.stderr, /the optimizer starts afresh/);
-    const checkpoint = JSON.parse(readFileSync(join(out, 'checkpoint.json'), 'utf8')) as { epoch: number; history: unknown[] };
-    assert.deepEqual([checkpoint.epoch, checkpoint.history.length], [2, 2]);
+  it('--resume goes on from a torch save with its optimizer state: 2 epochs, then 1 more, train as 3 in one run', () => {
+    const plain = digitsSpec('resumed', 'compile loss=categorical_crossentropy optimizer=adam metrics=[accuracy]', 'fit epochs=3 batch=64');
+    const [straight, split, older] = ['straight', 'split', 'older'].map((name) => join(scratch, `resume-${name}`));
+    const train = (...args: string[]) => {
+      const r = mlc(['train', plain, '--engine', 'torch', '--limit', '256', '--json', ...args]);
+      assert.equal(r.status, 0, r.stderr);
+      return r;
+    };
+    const whole = lastJson(train('--seed', '1', '--epochs', '3', '-o', straight).stdout);
+    train('--seed', '1', '--epochs', '2', '-o', split);
+    assert.ok(existsSync(join(split, 'torch-optimizer.pt')), 'the save holds the optimizer state');
+    // A save without the optimizer's state, as the tfjs engine and earlier versions write it.
+    cpSync(split, older, { recursive: true });
+    rmSync(join(older, 'torch-optimizer.pt'));
+
+    const resumed = train('--epochs', '3', '--resume', split);
+    const report = lastJson(resumed.stdout);
+    assert.deepEqual([report.firstEpoch, report.epochs.length], [3, 1]);
+    assert.doesNotMatch(resumed.stderr, /starts afresh/);
+    const [one, two] = [whole.epochs[2], report.epochs[0]];
+    assert.ok(Math.abs(one.loss - two.loss) < 1e-6 && one.accuracy === two.accuracy, `epoch 3 in one run ${JSON.stringify(one)}, resumed ${JSON.stringify(two)}`);
+    const weights = (dir: string) => new Float32Array(Uint8Array.from(readFileSync(join(dir, 'weights.bin'))).buffer);
+    const [a, b] = [weights(straight), weights(split)];
+    assert.equal(a.length, b.length);
+    const difference = a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
+    assert.ok(difference < 1e-6, `the weights after 3 epochs differ by ${difference}`);
+    const checkpoint = JSON.parse(readFileSync(join(split, 'checkpoint.json'), 'utf8')) as { epoch: number; history: unknown[] };
+    assert.deepEqual([checkpoint.epoch, checkpoint.history.length], [3, 3]);
+
+    // Without the state, Adam's moments and step count start from zero, and the third epoch differs.
+    const afresh = train('--epochs', '3', '--resume', older);
+    assert.match(afresh.stderr, /the optimizer starts afresh/);
+    const fresh = lastJson(afresh.stdout).epochs[0];
+    assert.ok(Math.abs(fresh.loss - one.loss) > 1e-4, `a fresh optimizer gives another epoch 3: ${fresh.loss} vs ${one.loss}`);
   });
 });
 

@@ -21,6 +21,14 @@ export const EXIT_NO_TORCH = 3;
 export const EXIT_NONFINITE = 4;
 /** Exit status of a program given bad arguments or data (one line on stderr). */
 export const EXIT_USER_ERROR = 1;
+/** Exit status of a program stopped by Ctrl-C (SIGINT), as a shell reports it. */
+export const EXIT_INTERRUPTED = 130;
+/**
+ * The file in an mlc save that holds a torch-engine run's optimizer state
+ * (torch's optimizer.state_dict(): moments and step counts), so that
+ * --resume goes on as one longer run would.
+ */
+export const TORCH_OPTIMIZER_FILE = 'torch-optimizer.pt';
 
 export const RUNTIME_PY = String.raw`
 # ----------------------------------------------------------------------------
@@ -1909,6 +1917,7 @@ def fit(
     sample_weights=None,
     schedule=None,
     callbacks=None,
+    interrupt=None,
 ):
     """
     Keras's fit() on (inputs, targets): each epoch a permutation seeded by
@@ -1918,9 +1927,12 @@ def fit(
     samples, however many processes share it. A schedule sets the rate
     before every batch from Keras's step count; the callbacks act after every
     epoch. Returns the epochs' records, and where early stopping stopped and
-    which epoch's weights it put back (1-based, or None).
+    which epoch's weights it put back (1-based, or None). An interrupt stops
+    it between batches (KeyboardInterrupt).
     """
     callbacks = callbacks or {}
+    if interrupt is not None:
+        interrupt.deferred = True
     early = callbacks.get("early_stopping")
     plateau = callbacks.get("reduce_lr_on_plateau")
     xs, ys = train
@@ -1984,6 +1996,8 @@ def fit(
                     sums[0] += float(penalty) * mine.shape[0]
                 totals += sums if share == 1.0 else share * sums
             seen += size
+            if interrupt is not None and interrupt.asked:
+                raise KeyboardInterrupt
             now = time.perf_counter()
             if b == batches - 1 or now - last_report >= 0.25:
                 last_report = now
@@ -2039,10 +2053,14 @@ def fit(
             "epoch_end", epoch=epoch, epochs=epochs, record=record, seconds=seconds
         )
         on_epoch_end(epoch, record)
+        if interrupt is not None:
+            interrupt.check()
         if stop:
             stopped = epoch
             reporter.event("stopped", epoch=epoch)
             break
+    if interrupt is not None:
+        interrupt.deferred = False
     restored = None
     if early is not None and early.restores and best_weights is not None:
         module.load_state_dict(best_weights)
@@ -2079,6 +2097,87 @@ def write_keras_weights(module, path):
         json.dump(layers, f)
     os.replace(tmp + ".bin", path + ".bin")
     os.replace(tmp + ".json", path + ".json")
+
+
+def write_optimizer_state(optimizer, path):
+    """
+    The optimizer's per-parameter state (moments, step counts) as tensors
+    only, so that it loads with torch.load(weights_only=True), which runs no
+    code from the file; written under a temporary name and then renamed.
+    """
+    state = optimizer.state_dict()["state"]
+    tmp = path + ".tmp"
+    torch.save(
+        {
+            "state": {
+                str(i): {
+                    k: v if torch.is_tensor(v) else torch.tensor(v)
+                    for k, v in values.items()
+                }
+                for i, values in state.items()
+            },
+            # Values that were numbers, not tensors, in this version of PyTorch.
+            "numbers": json.dumps(
+                {
+                    str(i): [k for k, v in values.items() if not torch.is_tensor(v)]
+                    for i, values in state.items()
+                }
+            ),
+        },
+        tmp,
+    )
+    os.replace(tmp, path)
+
+
+def load_optimizer_state(optimizer, path, device):
+    """
+    A saved run's moments and step counts. The settings (learning rate, betas,
+    ...) stay this run's, as the spec and --lr give them.
+    """
+    parameters = [p for group in optimizer.param_groups for p in group["params"]]
+    try:
+        try:
+            saved = torch.load(path, map_location=device, weights_only=True)
+        except TypeError:
+            # PyTorch before 1.13 has no weights_only.
+            saved = torch.load(path, map_location=device)
+        numbers = json.loads(saved["numbers"])
+        state = {}
+        for i, values in saved["state"].items():
+            p = parameters[int(i)]
+            for k, v in values.items():
+                if v.dim() > 0 and v.shape != p.shape:
+                    raise ValueError(
+                        f"{k} of parameter {i} is {list(v.shape)}, not {list(p.shape)}"
+                    )
+            state[int(i)] = {
+                k: v.item() if k in numbers.get(i, []) else v for k, v in values.items()
+            }
+    except Exception as e:
+        raise UserError(f"{path}: cannot read the optimizer's state ({e})")
+    groups = optimizer.state_dict()["param_groups"]
+    optimizer.load_state_dict({"state": state, "param_groups": groups})
+
+
+class Interrupt:
+    """
+    Ctrl-C (SIGINT; mlc passes it on to every process). While training, it
+    waits for the batch in progress, so that a save being written and a
+    progress line being printed are finished; otherwise it stops at once.
+    """
+
+    def __init__(self):
+        self.asked, self.deferred = False, False
+        signal.signal(signal.SIGINT, self.ask)
+
+    def ask(self, signum, frame):
+        self.asked = True
+        if not self.deferred:
+            raise KeyboardInterrupt
+
+    def check(self):
+        if self.asked:
+            raise KeyboardInterrupt
 
 
 def save_outputs(module, directory):
@@ -2122,6 +2221,7 @@ def run(argv=None):
     parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
     parser.add_argument("--progress", choices=["lines", "jsonl"], default="lines")
     args = parser.parse_args(argv)
+    interrupt = Interrupt()
     if args.epochs == 0:
         # No training: the weights of an mlc save as PyTorch's model.pt.
         if not (args.load and args.output):
@@ -2206,6 +2306,11 @@ def run(argv=None):
         )
     objective = Objective(OUTPUTS)
     optimizer = make_optimizer(model.parameters())
+    if args.load and os.path.exists(os.path.join(args.load, OPTIMIZER_STATE)):
+        # A save of this engine's: its moments and step counts go on.
+        load_optimizer_state(
+            optimizer, os.path.join(args.load, OPTIMIZER_STATE), device
+        )
     callbacks = make_callbacks(CALLBACKS)
     checkpoint = callbacks.get("model_checkpoint")
     for name, callback in callbacks.items():
@@ -2224,8 +2329,10 @@ def run(argv=None):
             path = os.path.join(args.output, f"keras-weights-{len(saves)}")
             os.makedirs(args.output, exist_ok=True)
             write_keras_weights(module, path)
+            write_optimizer_state(optimizer, path + ".optimizer.pt")
         else:
             save_outputs(module, args.output)
+            write_optimizer_state(optimizer, os.path.join(args.output, OPTIMIZER_STATE))
             path = os.path.join(args.output, "keras-weights")
         saves.append(epoch)
         reporter.event("saved", epoch=epoch, path=path)
@@ -2259,6 +2366,7 @@ def run(argv=None):
             sample_weights=sample_weights,
             schedule=SCHEDULE,
             callbacks=callbacks,
+            interrupt=interrupt,
         )
     except NonFiniteLoss as e:
         epoch, batch, loss = e.args
