@@ -156,6 +156,49 @@ describe('the emitted program decides as src/runtime/fit does', { skip: skipWith
     for (const gap of got.gaps) assert.ok(gap < 1e-4, `losses differ by ${got.gaps}`);
   });
 
+  it('an optimizer saved and loaded halfway trains on as one that was never stopped, for every optimizer', () => {
+    const spec = digitsSpec('optimizer_state', 'compile loss=categorical_crossentropy optimizer=adam metrics=[accuracy]', 'fit epochs=1');
+    const optimizers = {
+      sgd: { learning_rate: 0.1, momentum: 0, nesterov: false },
+      sgd_momentum: { learning_rate: 0.1, momentum: 0.9, nesterov: true },
+      rmsprop: { learning_rate: 0.01, rho: 0.9, momentum: 0.5, epsilon: 1e-7, centered: true },
+      adam: { learning_rate: 0.01, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, amsgrad: true },
+      adagrad: { learning_rate: 0.1, initial_accumulator_value: 0.1, epsilon: 1e-7 },
+      adadelta: { learning_rate: 1, rho: 0.95, epsilon: 1e-7 },
+      adamax: { learning_rate: 0.01, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7 },
+    };
+    const got = inProgram(spec, [
+      'import os, tempfile',
+      'def train(name, args, stop_at, load):',
+      '    torch.manual_seed(0)',
+      '    model = torch.nn.Sequential(torch.nn.Linear(4, 5), torch.nn.Tanh(), torch.nn.Linear(5, 3))',
+      '    opt = m.keras_optimizer(name, args, model.parameters())',
+      '    g = torch.Generator().manual_seed(1)',
+      '    for step in range(6):',
+      '        if step == stop_at:',
+      '            path = os.path.join(tempfile.mkdtemp(), "state.pt")',
+      '            m.write_optimizer_state(opt, path)',
+      '            opt = m.keras_optimizer(name, args, model.parameters())',
+      '            if load:',
+      '                m.load_optimizer_state(opt, path, torch.device("cpu"))',
+      '        opt.zero_grad()',
+      '        model(torch.randn(8, 4, generator=g)).square().mean().backward()',
+      '        opt.step()',
+      '    return torch.cat([p.detach().flatten() for p in model.parameters()])',
+      'out = {}',
+      'for key, args in data.items():',
+      '    name = key.split("_")[0]',
+      '    straight = train(name, args, None, False)',
+      '    out[key] = [float((train(name, args, 3, load) - straight).abs().max()) for load in (True, False)]',
+      'print(json.dumps(out))',
+    ].join('\n'), optimizers) as Record<string, [number, number]>;
+    for (const [name, [resumed, afresh]] of Object.entries(got)) {
+      assert.equal(resumed, 0, `${name}: the weights after a save and load halfway differ by ${resumed}`);
+      // Plain SGD has no state; every other optimizer's state changes the steps after the stop.
+      if (name !== 'sgd') assert.ok(afresh > 1e-6, `${name}: a fresh optimizer should train differently (${afresh})`);
+    }
+  });
+
   it('class weights scale each sample\'s loss: the epoch loss is sum(w * loss) / n, as Keras reduces it', () => {
     const spec = digitsSpec('weighted', 'compile loss=sparse_categorical_crossentropy optimizer=sgd metrics=[accuracy]', 'fit epochs=1 class_weight={0: 1, 1: 5, 2: 0.5}');
     const got = inProgram(spec, [

@@ -2108,25 +2108,22 @@ def write_keras_weights(module, path):
 
 def write_optimizer_state(optimizer, path):
     """
-    The optimizer's per-parameter state (moments, step counts) as tensors
-    only, so that it loads with torch.load(weights_only=True), which runs no
-    code from the file; written under a temporary name and then renamed.
+    The optimizer's per-parameter state (moments, step counts): its tensors,
+    and its other values (numbers, None) as JSON, so that it loads with
+    torch.load(weights_only=True), which runs no code from the file; written
+    under a temporary name and then renamed.
     """
     state = optimizer.state_dict()["state"]
     tmp = path + ".tmp"
     torch.save(
         {
-            "state": {
-                str(i): {
-                    k: v if torch.is_tensor(v) else torch.tensor(v)
-                    for k, v in values.items()
-                }
+            "tensors": {
+                str(i): {k: v for k, v in values.items() if torch.is_tensor(v)}
                 for i, values in state.items()
             },
-            # Values that were numbers, not tensors, in this version of PyTorch.
-            "numbers": json.dumps(
+            "values": json.dumps(
                 {
-                    str(i): [k for k, v in values.items() if not torch.is_tensor(v)]
+                    str(i): {k: v for k, v in values.items() if not torch.is_tensor(v)}
                     for i, values in state.items()
                 }
             ),
@@ -2148,18 +2145,15 @@ def load_optimizer_state(optimizer, path, device):
         except TypeError:
             # PyTorch before 1.13 has no weights_only.
             saved = torch.load(path, map_location=device)
-        numbers = json.loads(saved["numbers"])
-        state = {}
-        for i, values in saved["state"].items():
+        state = {int(i): values for i, values in json.loads(saved["values"]).items()}
+        for i, tensors in saved["tensors"].items():
             p = parameters[int(i)]
-            for k, v in values.items():
+            for k, v in tensors.items():
                 if v.dim() > 0 and v.shape != p.shape:
                     raise ValueError(
                         f"{k} of parameter {i} is {list(v.shape)}, not {list(p.shape)}"
                     )
-            state[int(i)] = {
-                k: v.item() if k in numbers.get(i, []) else v for k, v in values.items()
-            }
+            state.setdefault(int(i), {}).update(tensors)
     except Exception as e:
         raise UserError(f"{path}: cannot read the optimizer's state ({e})")
     groups = optimizer.state_dict()["param_groups"]
