@@ -180,7 +180,9 @@ export async function runTorchTrain(spec: CheckedSpec, flags: TorchTrainFlags): 
     writeFileSync(join(work, 'program.py'), program.code);
     const args = [join(work, 'program.py'), '--data', `arrays:${work}`, '--epochs', String(epochs), '--batch', String(batchSize),
       // The validation split is made here, as for tfjs; the program must not hold out another.
-      '--validation-split', '0', '--device', device, '--progress', 'jsonl', '-o', join(work, 'out')];
+      '--validation-split', '0', '--device', device, '--progress', 'jsonl'];
+    // The program saves only for a folder to keep: without -o it writes nothing after its epochs.
+    if (outputDir) args.push('-o', join(work, 'out'));
     if (seed !== undefined) args.push('--seed', String(seed));
     if (resumed) args.push('--load', flags.resume!, '--initial-epoch', String(initialEpoch));
     const port = nproc > 1 ? await freePort() : 0;
