@@ -286,9 +286,12 @@ function shellWord(word: string): string {
 /**
  * What Ctrl-C during training says: where the last finished epoch was saved
  * and the command that continues from it (the flags a checkpoint does not
- * record are repeated; epochs, batch size and seed come from the checkpoint).
+ * record are repeated; epochs, batch size and seed come from the checkpoint;
+ * engineArgs: the torch engine's own, such as --engine torch --nproc 2).
  */
-export function interruptNotice(file: string, flags: TrainFlags, saved: { dir: string; epoch: number } | undefined, epochs: number): string {
+export function interruptNotice(
+  file: string, flags: TrainFlags, saved: { dir: string; epoch: number } | undefined, epochs: number, engineArgs: string[] = [],
+): string {
   if (!saved) {
     const why = flags.output || flags.resume ? 'no epoch had finished, so nothing was saved' : 'nothing was saved (train with -o DIR to keep a checkpoint after every epoch)';
     return `mlc: training interrupted; ${why}`;
@@ -299,6 +302,7 @@ export function interruptNotice(file: string, flags: TrainFlags, saved: { dir: s
   if (flags.limit !== undefined) args.push('--limit', String(flags.limit));
   if (flags.validationSplit !== undefined) args.push('--validation-split', String(flags.validationSplit));
   if (flags.backend !== 'auto') args.push('--backend', flags.backend);
+  args.push(...engineArgs);
   return (
     `mlc: training interrupted; ${saved.dir} holds the model after epoch ${saved.epoch} of ${epochs}\n` +
     `continue with: ${args.map(shellWord).join(' ')}`

@@ -6,6 +6,7 @@
  *   ir.json          the IR the model was built from
  *   spec.model       the source text, when it was trained from a .model file
  *   checkpoint.json  epochs done, history, seed, data source and class names
+ *   torch-optimizer.pt  the torch engine's optimizer state (PyTorch's own format), when it trained the model
  *
  * tfjs's own `file://` handler needs tfjs-node, so the folder is written and
  * read here with plain fs, through tf.io.withSaveHandler and a load handler.
@@ -22,6 +23,7 @@ import { readRegularFile, UnreadableFileError } from './data/files.js';
 import type { EpochRecord } from './train.js';
 import type { LayersModel, TF } from './tf.js';
 import { customLayers } from './custom-layers/index.js';
+import { TORCH_OPTIMIZER_FILE } from '../targets/torch/runtime-py.js';
 
 export interface Checkpoint {
   /** Epochs completed so far. */
@@ -71,7 +73,7 @@ function joinWeightData(data: ArrayBuffer | ArrayBuffer[] | undefined): Uint8Arr
 }
 
 /** The files of a saved model; a folder holding anything else is not one, and mlc never replaces it. */
-const SAVE_FILES = new Set(['model.json', 'weights.bin', 'ir.json', 'spec.model', 'checkpoint.json']);
+const SAVE_FILES = new Set(['model.json', 'weights.bin', 'ir.json', 'spec.model', 'checkpoint.json', TORCH_OPTIMIZER_FILE]);
 
 function entriesOf(dir: string): string[] | undefined {
   try {
@@ -181,8 +183,13 @@ export function checkSaveTarget(dir: string, opts: { force?: boolean; resuming?:
   }
 }
 
-/** Writes the model and its companions to `dir` atomically (see atomic-dir.ts). */
-export async function saveModelDir(tf: TF, model: LayersModel, dir: string, ir: IR, checkpoint: Checkpoint, source?: string): Promise<void> {
+/**
+ * Writes the model and its companions to `dir` atomically (see atomic-dir.ts);
+ * torchOptimizer: the torch engine's optimizer state, saved with them.
+ */
+export async function saveModelDir(
+  tf: TF, model: LayersModel, dir: string, ir: IR, checkpoint: Checkpoint, source?: string, torchOptimizer?: Uint8Array,
+): Promise<void> {
   let artifacts: Artifacts | undefined;
   await model.save(
     tf.io.withSaveHandler(async (a) => {
@@ -207,6 +214,7 @@ export async function saveModelDir(tf: TF, model: LayersModel, dir: string, ir: 
     'checkpoint.json': JSON.stringify(checkpoint, null, 2) + '\n',
   };
   if (source !== undefined) files['spec.model'] = source;
+  if (torchOptimizer !== undefined) files[TORCH_OPTIMIZER_FILE] = torchOptimizer;
   recoverSave(dir);
   try {
     writeDirAtomic(dir, files, (d) => isSavedModelDir(d) || entriesOf(d)?.length === 0);

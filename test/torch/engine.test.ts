@@ -75,7 +75,7 @@ describe('mlc train --engine torch', { skip: skipWithoutTorch('the torch engine 
     const dir = join(scratch, 'saved');
     const trained = mlc(['train', 'specs/mnist-cnn.model', '--engine', 'torch', '--epochs', '1', '--limit', '512', '--seed', '1', '--json', '-o', dir]);
     assert.equal(trained.status, 0, trained.stderr);
-    assert.deepEqual(readdirSync(dir).sort(), ['checkpoint.json', 'ir.json', 'model.json', 'spec.model', 'weights.bin']);
+    assert.deepEqual(readdirSync(dir).sort(), ['checkpoint.json', 'ir.json', 'model.json', 'spec.model', 'torch-optimizer.pt', 'weights.bin']);
     const evaluated = mlc(['evaluate', dir, '--json']);
     assert.equal(evaluated.status, 0, evaluated.stderr);
     const torchScores = lastJson(trained.stdout).test!;
@@ -143,7 +143,7 @@ describe('mlc emit --target pytorch', { skip: skipWithoutTorch('compiling the em
     assert.match(run.stdout, /^epoch 1\/2: loss [\d.]+ · accuracy [\d.]+ · \d+ samples\/s/m);
     const accuracy = Number(/^test: loss [\d.]+ · accuracy ([\d.]+)/m.exec(run.stdout)?.[1]);
     assert.ok(accuracy > 0.75, `test accuracy ${accuracy}`);
-    assert.deepEqual(readdirSync(join(scratch, 'standalone', 'out')).sort(), ['keras-weights.bin', 'keras-weights.json', 'model.pt']);
+    assert.deepEqual(readdirSync(join(scratch, 'standalone', 'out')).sort(), ['keras-weights.bin', 'keras-weights.json', 'model.pt', 'torch-optimizer.pt']);
   });
 
   it('refuses an -o name that is not a .py file', () => {

@@ -10,7 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -156,6 +156,49 @@ describe('the emitted program decides as src/runtime/fit does', { skip: skipWith
     for (const gap of got.gaps) assert.ok(gap < 1e-4, `losses differ by ${got.gaps}`);
   });
 
+  it('an optimizer saved and loaded halfway trains on as one that was never stopped, for every optimizer', () => {
+    const spec = digitsSpec('optimizer_state', 'compile loss=categorical_crossentropy optimizer=adam metrics=[accuracy]', 'fit epochs=1');
+    const optimizers = {
+      sgd: { learning_rate: 0.1, momentum: 0, nesterov: false },
+      sgd_momentum: { learning_rate: 0.1, momentum: 0.9, nesterov: true },
+      rmsprop: { learning_rate: 0.01, rho: 0.9, momentum: 0.5, epsilon: 1e-7, centered: true },
+      adam: { learning_rate: 0.01, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, amsgrad: true },
+      adagrad: { learning_rate: 0.1, initial_accumulator_value: 0.1, epsilon: 1e-7 },
+      adadelta: { learning_rate: 1, rho: 0.95, epsilon: 1e-7 },
+      adamax: { learning_rate: 0.01, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7 },
+    };
+    const got = inProgram(spec, [
+      'import os, tempfile',
+      'def train(name, args, stop_at, load):',
+      '    torch.manual_seed(0)',
+      '    model = torch.nn.Sequential(torch.nn.Linear(4, 5), torch.nn.Tanh(), torch.nn.Linear(5, 3))',
+      '    opt = m.keras_optimizer(name, args, model.parameters())',
+      '    g = torch.Generator().manual_seed(1)',
+      '    for step in range(6):',
+      '        if step == stop_at:',
+      '            path = os.path.join(tempfile.mkdtemp(), "state.pt")',
+      '            m.write_optimizer_state(opt, path)',
+      '            opt = m.keras_optimizer(name, args, model.parameters())',
+      '            if load:',
+      '                m.load_optimizer_state(opt, path, torch.device("cpu"))',
+      '        opt.zero_grad()',
+      '        model(torch.randn(8, 4, generator=g)).square().mean().backward()',
+      '        opt.step()',
+      '    return torch.cat([p.detach().flatten() for p in model.parameters()])',
+      'out = {}',
+      'for key, args in data.items():',
+      '    name = key.split("_")[0]',
+      '    straight = train(name, args, None, False)',
+      '    out[key] = [float((train(name, args, 3, load) - straight).abs().max()) for load in (True, False)]',
+      'print(json.dumps(out))',
+    ].join('\n'), optimizers) as Record<string, [number, number]>;
+    for (const [name, [resumed, afresh]] of Object.entries(got)) {
+      assert.equal(resumed, 0, `${name}: the weights after a save and load halfway differ by ${resumed}`);
+      // Plain SGD has no state; every other optimizer's state changes the steps after the stop.
+      if (name !== 'sgd') assert.ok(afresh > 1e-6, `${name}: a fresh optimizer should train differently (${afresh})`);
+    }
+  });
+
   it('class weights scale each sample\'s loss: the epoch loss is sum(w * loss) / n, as Keras reduces it', () => {
     const spec = digitsSpec('weighted', 'compile loss=sparse_categorical_crossentropy optimizer=sgd metrics=[accuracy]', 'fit epochs=1 class_weight={0: 1, 1: 5, 2: 0.5}');
     const got = inProgram(spec, [
@@ -214,21 +257,40 @@ describe('mlc train --engine torch with the fit section', { skip: skipWithoutTor
     assert.ok(Math.abs(scores.loss - torchTest.loss) < 1e-4, `evaluate ${scores.loss}, torch ${torchTest.loss}`);
   });
 
-  it('--resume goes on from a torch save: its weights, epochs and history; says the optimizer starts afresh', () => {
-    const plain = digitsSpec('resumed', 'compile loss=categorical_crossentropy optimizer=adam metrics=[accuracy]', 'fit epochs=2 batch=64');
-    const out = join(scratch, 'resume');
-    const first = mlc(['train', plain, '--engine', 'torch', '--limit', '256', '--seed', '1', '--epochs', '1', '--json', '-o', out]);
-    assert.equal(first.status, 0, first.stderr);
-    const loss1 = lastJson(first.stdout).epochs[0].loss;
-    const second = mlc(['train', plain, '--engine', 'torch', '--limit', '256', '--epochs', '2', '--resume', out, '--json']);
-    assert.equal(second.status, 0, second.stderr);
-    const report = lastJson(second.stdout);
-    assert.equal(report.firstEpoch, 2);
-    assert.equal(report.epochs.length, 1);
-    assert.ok(report.epochs[0].loss < loss1, `the second epoch starts from the first's weights: ${loss1} -> ${report.epochs[0].loss}`);
-    assert.match(second.stderr, /the optimizer starts afresh/);
-    const checkpoint = JSON.parse(readFileSync(join(out, 'checkpoint.json'), 'utf8')) as { epoch: number; history: unknown[] };
-    assert.deepEqual([checkpoint.epoch, checkpoint.history.length], [2, 2]);
+  it('--resume goes on from a torch save with its optimizer state: 2 epochs, then 1 more, train as 3 in one run', () => {
+    const plain = digitsSpec('resumed', 'compile loss=categorical_crossentropy optimizer=adam metrics=[accuracy]', 'fit epochs=3 batch=64');
+    const [straight, split, older] = ['straight', 'split', 'older'].map((name) => join(scratch, `resume-${name}`));
+    const train = (...args: string[]) => {
+      const r = mlc(['train', plain, '--engine', 'torch', '--limit', '256', '--json', ...args]);
+      assert.equal(r.status, 0, r.stderr);
+      return r;
+    };
+    const whole = lastJson(train('--seed', '1', '--epochs', '3', '-o', straight).stdout);
+    train('--seed', '1', '--epochs', '2', '-o', split);
+    assert.ok(existsSync(join(split, 'torch-optimizer.pt')), 'the save holds the optimizer state');
+    // A save without the optimizer's state, as the tfjs engine and earlier versions write it.
+    cpSync(split, older, { recursive: true });
+    rmSync(join(older, 'torch-optimizer.pt'));
+
+    const resumed = train('--epochs', '3', '--resume', split);
+    const report = lastJson(resumed.stdout);
+    assert.deepEqual([report.firstEpoch, report.epochs.length], [3, 1]);
+    assert.doesNotMatch(resumed.stderr, /starts afresh/);
+    const [one, two] = [whole.epochs[2], report.epochs[0]];
+    assert.ok(Math.abs(one.loss - two.loss) < 1e-6 && one.accuracy === two.accuracy, `epoch 3 in one run ${JSON.stringify(one)}, resumed ${JSON.stringify(two)}`);
+    const weights = (dir: string) => new Float32Array(Uint8Array.from(readFileSync(join(dir, 'weights.bin'))).buffer);
+    const [a, b] = [weights(straight), weights(split)];
+    assert.equal(a.length, b.length);
+    const difference = a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
+    assert.ok(difference < 1e-6, `the weights after 3 epochs differ by ${difference}`);
+    const checkpoint = JSON.parse(readFileSync(join(split, 'checkpoint.json'), 'utf8')) as { epoch: number; history: unknown[] };
+    assert.deepEqual([checkpoint.epoch, checkpoint.history.length], [3, 3]);
+
+    // Without the state, Adam's moments and step count start from zero, and the third epoch differs.
+    const afresh = train('--epochs', '3', '--resume', older);
+    assert.match(afresh.stderr, /the optimizer starts afresh/);
+    const fresh = lastJson(afresh.stdout).epochs[0];
+    assert.ok(Math.abs(fresh.loss - one.loss) > 1e-4, `a fresh optimizer gives another epoch 3: ${fresh.loss} vs ${one.loss}`);
   });
 });
 

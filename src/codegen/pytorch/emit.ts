@@ -18,7 +18,7 @@ import { learningRateAt, type ScheduleConfig } from '../../runtime/fit/schedules
 import { findLayer } from '../../layers/index.js';
 import { withLayerOptions, type Layout } from '../../targets/torch/lowering.js';
 import { pyCall, pyDict, pyIdentifier, pyLayout, pyLiteral, type PyExpr } from '../../targets/torch/python.js';
-import { EXIT_NO_TORCH, EXIT_NONFINITE, EXIT_USER_ERROR, RUNTIME_PY } from '../../targets/torch/runtime-py.js';
+import { EXIT_INTERRUPTED, EXIT_NO_TORCH, EXIT_NONFINITE, EXIT_USER_ERROR, RUNTIME_PY, TORCH_OPTIMIZER_FILE } from '../../targets/torch/runtime-py.js';
 
 export interface PyTorchEmitOptions {
   /** The spec's file name, for the header. */
@@ -66,6 +66,7 @@ import functools
 import json
 import math
 import os
+import signal
 import sys
 import time
 
@@ -85,6 +86,9 @@ except ImportError as missing:
 
 MODEL_NAME = ${pyLiteral(ir.name)}
 EXIT_NONFINITE = ${EXIT_NONFINITE}
+EXIT_INTERRUPTED = ${EXIT_INTERRUPTED}
+# The optimizer's state in an mlc save (written by mlc train --engine torch; read by --load).
+OPTIMIZER_STATE = ${pyLiteral(TORCH_OPTIMIZER_FILE)}
 `;
 }
 
@@ -238,6 +242,9 @@ function trainingSection(ir: IR, facts: ModelFacts, data: string | undefined): s
     '    except UserError as e:',
     '        sys.stderr.write(f"error: {e}\\n")',
     `        sys.exit(${EXIT_USER_ERROR})`,
+    '    except KeyboardInterrupt:',
+    '        sys.stderr.write("interrupted\\n")',
+    '        sys.exit(EXIT_INTERRUPTED)',
   ].join('\n');
 }
 

@@ -11,7 +11,7 @@
  * inside the program, as src/runtime/fit defines them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,13 +26,13 @@ import type { Scores } from '../../runtime/objective.js';
 import { progressFor } from '../../runtime/progress.js';
 import { formatScores } from '../../runtime/progress.js';
 import {
-  callbackNotes, dataSpecOf, restoredLine, sameModel, savedLine, stoppedLine, type CheckedSpec, type TrainFlags, type TrainReport,
+  callbackNotes, dataSpecOf, interruptNotice, restoredLine, sameModel, savedLine, stoppedLine, type CheckedSpec, type TrainFlags, type TrainReport,
 } from '../../runtime/run-train.js';
 import { checkSaveTarget, type Checkpoint } from '../../runtime/saved-model.js';
 import { labelModeFor, loadModelData, outputShapesOf, RuntimeUsageError } from '../../runtime/session.js';
 import { holdOut, largestMagnitude } from '../../runtime/split-tensors.js';
 import { NonFiniteLossError, type EpochRecord } from '../../runtime/train.js';
-import { EXIT_NONFINITE, EXIT_USER_ERROR } from '../../targets/torch/runtime-py.js';
+import { EXIT_INTERRUPTED, EXIT_NONFINITE, EXIT_USER_ERROR, TORCH_OPTIMIZER_FILE } from '../../targets/torch/runtime-py.js';
 import { arrayFiles } from './arrays.js';
 import { findTorchPython, NO_TORCH_HELP, pythonCandidates } from './python.js';
 
@@ -78,12 +78,16 @@ function tail(child: ChildProcess): () => string {
   return () => text.trim();
 }
 
-/** Saves Keras-ordered weights written by the program as an mlc model folder (tfjs topology + weights). */
+/**
+ * Saves Keras-ordered weights written by the program as an mlc model folder
+ * (tfjs topology + weights), with the program's optimizer state beside them.
+ */
 async function saveFromTorch(weightsPath: string, dir: string, ir: IR, checkpoint: Checkpoint, source: string | undefined): Promise<void> {
   const layers = JSON.parse(readFileSync(`${weightsPath}.json`, 'utf8')) as { layer: string; shapes: number[][] }[];
   const raw = readFileSync(`${weightsPath}.bin`);
-  rmSync(`${weightsPath}.json`, { force: true });
-  rmSync(`${weightsPath}.bin`, { force: true });
+  const optimizerPath = `${weightsPath}.optimizer.pt`;
+  const optimizerState = existsSync(optimizerPath) ? readFileSync(optimizerPath) : undefined;
+  for (const path of [`${weightsPath}.json`, `${weightsPath}.bin`, optimizerPath]) rmSync(path, { force: true });
   const floats = new Float32Array(Uint8Array.from(raw).buffer);
   // The cpu backend: it loads fastest, and saving runs no kernels.
   const { selectBackend } = await import('../../runtime/backend/select.js');
@@ -104,7 +108,7 @@ async function saveFromTorch(weightsPath: string, dir: string, ir: IR, checkpoin
         at += size;
       });
     }
-    await saveModelDir(tf, model, dir, ir, checkpoint, source);
+    await saveModelDir(tf, model, dir, ir, checkpoint, source, optimizerState);
   } finally {
     model.dispose();
   }
@@ -152,12 +156,23 @@ export async function runTorchTrain(spec: CheckedSpec, flags: TorchTrainFlags): 
   const outputDir = flags.output ?? flags.resume;
   const configs = callbackConfigs(fit);
   for (const note of callbackNotes(configs, validation !== undefined, outputDir)) human.write(note);
-  if (resumed) {
-    human.write(`note: the torch engine continues ${flags.resume} from its weights after epoch ${initialEpoch}; the optimizer starts afresh (its moments and step count are not in the save)\n`);
+  // The program reads the optimizer's state from the save itself (--load); a save without one starts the optimizer afresh.
+  if (resumed && !existsSync(join(flags.resume!, TORCH_OPTIMIZER_FILE))) {
+    human.write(`note: the torch engine continues ${flags.resume} from its weights after epoch ${initialEpoch}; the optimizer starts afresh ` +
+      '(the save holds no PyTorch optimizer state: the tfjs engine or an older mlc wrote it)\n');
   }
 
   const work = mkdtempSync(join(tmpdir(), 'mlc-torch-'));
   const children: ChildProcess[] = [];
+  // Ctrl-C: every process is asked to stop (rank 0 finishes a save in progress); a second one ends them at once.
+  let interrupts = 0;
+  const onInterrupt = () => {
+    interrupts++;
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill(interrupts === 1 ? 'SIGINT' : 'SIGKILL');
+  };
+  // The folder a --resume can continue from, and its last finished epoch.
+  let saved: { dir: string; epoch: number } | undefined = resumed && flags.resume ? { dir: flags.resume, epoch: initialEpoch } : undefined;
+  let notice: string | undefined;
   try {
     for (const [name, bytes] of Object.entries(arrayFiles({ train, validation, test: data.test }))) writeFileSync(join(work, name), bytes);
     const program = emitPyTorch(ir, facts, { specFile: spec.file });
@@ -165,7 +180,9 @@ export async function runTorchTrain(spec: CheckedSpec, flags: TorchTrainFlags): 
     writeFileSync(join(work, 'program.py'), program.code);
     const args = [join(work, 'program.py'), '--data', `arrays:${work}`, '--epochs', String(epochs), '--batch', String(batchSize),
       // The validation split is made here, as for tfjs; the program must not hold out another.
-      '--validation-split', '0', '--device', device, '--progress', 'jsonl', '-o', join(work, 'out')];
+      '--validation-split', '0', '--device', device, '--progress', 'jsonl'];
+    // The program saves only for a folder to keep: without -o it writes nothing after its epochs.
+    if (outputDir) args.push('-o', join(work, 'out'));
     if (seed !== undefined) args.push('--seed', String(seed));
     if (resumed) args.push('--load', flags.resume!, '--initial-epoch', String(initialEpoch));
     const port = nproc > 1 ? await freePort() : 0;
@@ -184,6 +201,7 @@ export async function runTorchTrain(spec: CheckedSpec, flags: TorchTrainFlags): 
       stderrs.push(tail(child));
       exits.push(new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)))));
     }
+    process.on('SIGINT', onInterrupt);
     // A failed rank leaves the others waiting in a collective: stop them all.
     exits.forEach((exit) => exit.then((code) => {
       if (code !== 0) children.forEach((c) => c.exitCode === null && c.kill());
@@ -201,7 +219,12 @@ export async function runTorchTrain(spec: CheckedSpec, flags: TorchTrainFlags): 
     const lines = createInterface({ input: children[0].stdout! });
     for await (const line of lines) {
       if (!line.startsWith('{')) continue;
-      const e = JSON.parse(line) as Event;
+      let e: Event;
+      try {
+        e = JSON.parse(line) as Event;
+      } catch {
+        continue; // a line cut short by an ended process
+      }
       if (e.event === 'epoch_start') progress.epochStart(e.epoch, e.epochs, e.batches);
       else if (e.event === 'batch') progress.batchEnd(e);
       else if (e.event === 'epoch_end') {
@@ -220,7 +243,10 @@ export async function runTorchTrain(spec: CheckedSpec, flags: TorchTrainFlags): 
         };
         report.savedEpoch = e.epoch;
         // One save at a time, in epoch order, while training goes on; each event names its own file.
-        saving = saving.then(() => saveFromTorch(e.path, outputDir, spec.ir, checkpoint, source));
+        saving = saving.then(async () => {
+          await saveFromTorch(e.path, outputDir, spec.ir, checkpoint, source);
+          saved = { dir: outputDir, epoch: e.epoch };
+        });
       } else if (e.event === 'stopped') {
         report.stoppedEpoch = e.epoch;
         human.write(stoppedLine(e.epoch));
@@ -237,6 +263,11 @@ export async function runTorchTrain(spec: CheckedSpec, flags: TorchTrainFlags): 
     }
     const codes = await Promise.all(exits);
     await saving;
+    if (interrupts > 0) {
+      const engineArgs = ['--engine', 'torch', ...(nproc > 1 ? ['--nproc', String(nproc)] : []), ...(flags.device ? ['--device', flags.device] : [])];
+      notice = interruptNotice(spec.file, { ...flags, backend: 'auto' }, saved, epochs, engineArgs);
+      return report;
+    }
     if (nonFinite) throw nonFinite;
     const failed = codes.findIndex((c) => c !== 0);
     if (failed >= 0) {
@@ -250,8 +281,15 @@ export async function runTorchTrain(spec: CheckedSpec, flags: TorchTrainFlags): 
     if (outputDir) human.write(savedLine(outputDir, report.savedEpoch ?? (resumed && flags.resume === outputDir ? initialEpoch : undefined), history.length, checkpointWatch));
     return report;
   } finally {
+    process.removeListener('SIGINT', onInterrupt);
     children.forEach((c) => c.exitCode === null && c.kill());
     rmSync(work, { recursive: true, force: true });
+    if (notice !== undefined) {
+      // As the tfjs engine ends on Ctrl-C (run-train.ts): the progress bar's cursor back, the notice, status 130.
+      if (human.isTTY) human.write('\x1b[?25h');
+      process.stderr.write(`\n${notice}\n`);
+      process.exit(EXIT_INTERRUPTED);
+    }
   }
 }
 

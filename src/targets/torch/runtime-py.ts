@@ -21,6 +21,14 @@ export const EXIT_NO_TORCH = 3;
 export const EXIT_NONFINITE = 4;
 /** Exit status of a program given bad arguments or data (one line on stderr). */
 export const EXIT_USER_ERROR = 1;
+/** Exit status of a program stopped by Ctrl-C (SIGINT), as a shell reports it. */
+export const EXIT_INTERRUPTED = 130;
+/**
+ * The file in an mlc save that holds a torch-engine run's optimizer state
+ * (torch's optimizer.state_dict(): moments and step counts), so that
+ * --resume goes on as one longer run would.
+ */
+export const TORCH_OPTIMIZER_FILE = 'torch-optimizer.pt';
 
 export const RUNTIME_PY = String.raw`
 # ----------------------------------------------------------------------------
@@ -164,6 +172,7 @@ def keras_layer_options(
                 l1 * output.abs().sum() + l2 * output.square().sum()
             )
 
+        module.keras_activity = activity
         module.register_forward_hook(penalize)
     if not trainable:
         for p in module.parameters():
@@ -171,28 +180,40 @@ def keras_layer_options(
     return module
 
 
-def regularization_loss(model):
+def regularized_weights(model):
+    """(weight, l1, l2) for each regularized weight; the training loop looks them up once, not per batch."""
+    return [
+        (getattr(m, name), l1, l2)
+        for m in model.modules()
+        for name, (l1, l2) in getattr(m, "keras_regularizers", {}).items()
+    ]
+
+
+def regularization_loss(model, weights=None):
     """Keras's regularization losses: l1 * sum(|w|) + l2 * sum(w ** 2) per regularized weight (Keras 3's l2 has no 1/2)."""
     total = 0.0
-    for m in model.modules():
-        for name, (l1, l2) in getattr(m, "keras_regularizers", {}).items():
-            w = getattr(m, name)
-            if l1:
-                total = total + l1 * w.abs().sum()
-            if l2:
-                total = total + l2 * w.square().sum()
+    for w, l1, l2 in regularized_weights(model) if weights is None else weights:
+        if l1:
+            total = total + l1 * w.abs().sum()
+        if l2:
+            total = total + l2 * w.square().sum()
     return total
 
 
-def activity_loss(model):
+def penalized_outputs(model):
+    """The modules whose output has an activity penalty; the training loop looks them up once."""
+    return [m for m in model.modules() if hasattr(m, "keras_activity")]
+
+
+def activity_loss(model, modules=None):
     """
     Keras 3's activity regularization: l1 * sum(|y|) + l2 * sum(y ** 2) of
     each penalized layer's output in the latest forward pass, summed over its
     whole batch (not divided by the batch size).
     """
     total = 0.0
-    for m in model.modules():
-        total = total + getattr(m, "keras_activity_penalty", 0.0)
+    for m in penalized_outputs(model) if modules is None else modules:
+        total = total + m.keras_activity_penalty
     return total
 
 
@@ -1423,7 +1444,8 @@ class Metric:
 
     def sums(self, y, p):
         if self.fn is not None:
-            return [self.fn(y, p).mean() * y.shape[0]]
+            # Keras's Mean metric adds up the per-sample values.
+            return [self.fn(y, p).sum()]
         predicted = p > 0.5
         actual = y == 1
         true_positives = (predicted & actual).sum().float()
@@ -1517,19 +1539,28 @@ class Objective:
 
     def batch_sum(self, losses):
         """The loss summed over the batch's samples: the weighted outputs' means times the batch size."""
-        return sum(
-            o["weight"] * loss.mean() * loss.shape[0]
-            for (o, _, _), loss in zip(self.outputs, losses)
-        )
+        total = None
+        for (o, _, _), loss in zip(self.outputs, losses):
+            # A weight of 1 multiplies nothing: one tensor operation (and its gradient) fewer per batch.
+            mean = loss.mean() if o["weight"] == 1 else o["weight"] * loss.mean()
+            part = mean * loss.shape[0]
+            total = part if total is None else total + part
+        return total
 
-    def sums(self, ys, ps, losses):
-        """The batch's sums (total loss, then per output its loss and metric sums), added up over an epoch."""
-        parts = [self.batch_sum(losses)]
+    def sums(self, ys, ps, losses, total=None):
+        """
+        The batch's sums (total loss, then per output its loss and metric sums) as
+        one float64 tensor, added up over an epoch; total: batch_sum(losses) when
+        the caller has it already.
+        """
+        parts = [self.batch_sum(losses) if total is None else total.detach()]
         for (_, _, metrics), y, p, loss in zip(self.outputs, ys, ps, losses):
             if self.several:
                 parts.append(loss.mean() * loss.shape[0])
             parts += [s for m in metrics for s in m.sums(y, p)]
-        return torch.stack([torch.as_tensor(s).double() for s in parts])
+        if all(s.dtype == parts[0].dtype for s in parts):
+            return torch.stack(parts).double()
+        return torch.stack([s.double() for s in parts])
 
     def scores(self, totals, count):
         scores = {"loss": totals[0] / count}
@@ -1925,6 +1956,7 @@ def fit(
     sample_weights=None,
     schedule=None,
     callbacks=None,
+    interrupt=None,
 ):
     """
     Keras's fit() on (inputs, targets): each epoch a permutation seeded by
@@ -1934,15 +1966,23 @@ def fit(
     samples, however many processes share it. A schedule sets the rate
     before every batch from Keras's step count; the callbacks act after every
     epoch. Returns the epochs' records, and where early stopping stopped and
-    which epoch's weights it put back (1-based, or None).
+    which epoch's weights it put back (1-based, or None). An interrupt stops
+    it between batches (KeyboardInterrupt).
     """
     callbacks = callbacks or {}
+    if interrupt is not None:
+        interrupt.deferred = True
     early = callbacks.get("early_stopping")
     plateau = callbacks.get("reduce_lr_on_plateau")
     xs, ys = train
     count = xs[0].shape[0]
     batches = -(-count // batch_size)
     history, stopped, best_weights = [], None, None
+    regularized = regularized_weights(module)
+    penalized = penalized_outputs(module)
+    # The arrays live on the CPU: on it, the batches need no copy (and no .to() per batch).
+    to_device = device.type != "cpu"
+    parameters = [p for group in optimizer.param_groups for p in group["params"]]
     for epoch in range(initial_epoch + 1, epochs + 1):
         reporter.event("epoch_start", epoch=epoch, epochs=epochs, batches=batches)
         started = time.perf_counter()
@@ -1969,31 +2009,50 @@ def fit(
                 set_learning_rate(
                     optimizer, learning_rate_at(schedule, (epoch - 1) * batches + b)
                 )
-            xb = [x[mine].to(device, non_blocking=True) for x in xs]
-            yb = [y[mine].to(device, non_blocking=True) for y in ys]
-            wb = None if sample_weights is None else sample_weights[mine].to(device)
-            optimizer.zero_grad(set_to_none=True)
+            xb = [x[mine] for x in xs]
+            yb = [y[mine] for y in ys]
+            wb = None if sample_weights is None else sample_weights[mine]
+            if to_device:
+                xb = [x.to(device, non_blocking=True) for x in xb]
+                yb = [y.to(device, non_blocking=True) for y in yb]
+                wb = None if wb is None else wb.to(device)
+            # The gradients are cleared without zero_grad's per-call bookkeeping. On the CPU they are
+            # zeroed in place: dropping them makes glibc's malloc give the memory back to the system
+            # and fault it in again every few batches (several thousand page faults per MLP epoch).
+            for p in parameters:
+                if p.grad is None:
+                    continue
+                if to_device:
+                    p.grad = None
+                else:
+                    p.grad.zero_()
             ps = as_outputs(model(*xb))
             losses = objective.losses(yb, ps, wb)
-            penalty = regularization_loss(module)
-            # This process's part of the batch's activity penalty (a sum over samples, like the losses).
-            activity = activity_loss(module)
+            total = objective.batch_sum(losses)
             # DistributedDataParallel averages gradients over processes; scaling by world / size makes that the batch mean,
             # and by world the sum of the processes' activity penalties.
-            loss = (
-                objective.batch_sum(losses) * (share * world / size)
-                + penalty
-                + activity * (share * world)
-            )
+            loss = total * (share * world / size)
+            if regularized:
+                penalty = regularization_loss(module, regularized)
+                loss = loss + penalty
+            if penalized:
+                # This process's part of the batch's activity penalty (a sum over its samples, like the losses).
+                activity = activity_loss(module, penalized)
+                loss = loss + activity * (share * world)
             loss.backward()
             optimizer.step()
             with torch.no_grad():
-                sums = objective.sums(yb, ps, losses).to(device)
+                sums = objective.sums(yb, ps, losses, total)
                 # Keras reports the loss it minimises: the weight penalty counts once per sample,
                 # the batch's activity penalty once per sample of the batch.
-                sums[0] += float(penalty) * mine.shape[0] + float(activity) * size
-                totals += share * sums
+                if regularized:
+                    sums[0] += float(penalty) * mine.shape[0]
+                if penalized:
+                    sums[0] += float(activity) * size
+                totals += sums if share == 1.0 else share * sums
             seen += size
+            if interrupt is not None and interrupt.asked:
+                raise KeyboardInterrupt
             now = time.perf_counter()
             if b == batches - 1 or now - last_report >= 0.25:
                 last_report = now
@@ -2049,10 +2108,14 @@ def fit(
             "epoch_end", epoch=epoch, epochs=epochs, record=record, seconds=seconds
         )
         on_epoch_end(epoch, record)
+        if interrupt is not None:
+            interrupt.check()
         if stop:
             stopped = epoch
             reporter.event("stopped", epoch=epoch)
             break
+    if interrupt is not None:
+        interrupt.deferred = False
     restored = None
     if early is not None and early.restores and best_weights is not None:
         module.load_state_dict(best_weights)
@@ -2089,6 +2152,81 @@ def write_keras_weights(module, path):
         json.dump(layers, f)
     os.replace(tmp + ".bin", path + ".bin")
     os.replace(tmp + ".json", path + ".json")
+
+
+def write_optimizer_state(optimizer, path):
+    """
+    The optimizer's per-parameter state (moments, step counts): its tensors,
+    and its other values (numbers, None) as JSON, so that it loads with
+    torch.load(weights_only=True), which runs no code from the file; written
+    under a temporary name and then renamed.
+    """
+    state = optimizer.state_dict()["state"]
+    tmp = path + ".tmp"
+    torch.save(
+        {
+            "tensors": {
+                str(i): {k: v for k, v in values.items() if torch.is_tensor(v)}
+                for i, values in state.items()
+            },
+            "values": json.dumps(
+                {
+                    str(i): {k: v for k, v in values.items() if not torch.is_tensor(v)}
+                    for i, values in state.items()
+                }
+            ),
+        },
+        tmp,
+    )
+    os.replace(tmp, path)
+
+
+def load_optimizer_state(optimizer, path, device):
+    """
+    A saved run's moments and step counts. The settings (learning rate, betas,
+    ...) stay this run's, as the spec and --lr give them.
+    """
+    parameters = [p for group in optimizer.param_groups for p in group["params"]]
+    try:
+        try:
+            saved = torch.load(path, map_location=device, weights_only=True)
+        except TypeError:
+            # PyTorch before 1.13 has no weights_only.
+            saved = torch.load(path, map_location=device)
+        state = {int(i): values for i, values in json.loads(saved["values"]).items()}
+        for i, tensors in saved["tensors"].items():
+            p = parameters[int(i)]
+            for k, v in tensors.items():
+                if v.dim() > 0 and v.shape != p.shape:
+                    raise ValueError(
+                        f"{k} of parameter {i} is {list(v.shape)}, not {list(p.shape)}"
+                    )
+            state.setdefault(int(i), {}).update(tensors)
+    except Exception as e:
+        raise UserError(f"{path}: cannot read the optimizer's state ({e})")
+    groups = optimizer.state_dict()["param_groups"]
+    optimizer.load_state_dict({"state": state, "param_groups": groups})
+
+
+class Interrupt:
+    """
+    Ctrl-C (SIGINT; mlc passes it on to every process). While training, it
+    waits for the batch in progress, so that a save being written and a
+    progress line being printed are finished; otherwise it stops at once.
+    """
+
+    def __init__(self):
+        self.asked, self.deferred = False, False
+        signal.signal(signal.SIGINT, self.ask)
+
+    def ask(self, signum, frame):
+        self.asked = True
+        if not self.deferred:
+            raise KeyboardInterrupt
+
+    def check(self):
+        if self.asked:
+            raise KeyboardInterrupt
 
 
 def save_outputs(module, directory):
@@ -2132,6 +2270,7 @@ def run(argv=None):
     parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
     parser.add_argument("--progress", choices=["lines", "jsonl"], default="lines")
     args = parser.parse_args(argv)
+    interrupt = Interrupt()
     if args.epochs == 0:
         # No training: the weights of an mlc save as PyTorch's model.pt.
         if not (args.load and args.output):
@@ -2216,6 +2355,11 @@ def run(argv=None):
         )
     objective = Objective(OUTPUTS)
     optimizer = make_optimizer(model.parameters())
+    if args.load and os.path.exists(os.path.join(args.load, OPTIMIZER_STATE)):
+        # A save of this engine's: its moments and step counts go on.
+        load_optimizer_state(
+            optimizer, os.path.join(args.load, OPTIMIZER_STATE), device
+        )
     callbacks = make_callbacks(CALLBACKS)
     checkpoint = callbacks.get("model_checkpoint")
     for name, callback in callbacks.items():
@@ -2234,8 +2378,10 @@ def run(argv=None):
             path = os.path.join(args.output, f"keras-weights-{len(saves)}")
             os.makedirs(args.output, exist_ok=True)
             write_keras_weights(module, path)
+            write_optimizer_state(optimizer, path + ".optimizer.pt")
         else:
             save_outputs(module, args.output)
+            write_optimizer_state(optimizer, os.path.join(args.output, OPTIMIZER_STATE))
             path = os.path.join(args.output, "keras-weights")
         saves.append(epoch)
         reporter.event("saved", epoch=epoch, path=path)
@@ -2269,6 +2415,7 @@ def run(argv=None):
             sample_weights=sample_weights,
             schedule=SCHEDULE,
             callbacks=callbacks,
+            interrupt=interrupt,
         )
     except NonFiniteLoss as e:
         epoch, batch, loss = e.args
