@@ -15,6 +15,12 @@ import { skipWithoutTorch } from './helpers.js';
 const scratch = mkdtempSync(join(tmpdir(), 'mlc-torch-interrupt-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
+/** The Python ranks mlc started (tsx's esbuild service is a child of mlc's process too). */
+function ranksOf(pid: number): number[] {
+  const lines = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' }).stdout.trim().split('\n');
+  return lines.filter((l) => l.includes('program.py')).map((l) => Number(l.trim().split(/\s+/)[0]));
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -39,7 +45,7 @@ test('SIGINT on two processes after the first checkpoint: exit 130, both ranks s
     while (!existsSync(join(dir, 'checkpoint.json')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     assert.ok(existsSync(join(dir, 'checkpoint.json')), `no checkpoint was written: ${stderr}`);
     // The Python ranks, started by mlc (only mlc is sent the signal: it passes it on).
-    const ranks = spawnSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)], { encoding: 'utf8' }).stdout.trim().split(/\s+/).map(Number);
+    const ranks = ranksOf(child.pid!);
     assert.equal(ranks.length, 2, `the ranks: ${ranks}`);
     child.kill('SIGINT');
     assert.equal(await exited, 130, stderr);
@@ -51,4 +57,26 @@ test('SIGINT on two processes after the first checkpoint: exit 130, both ranks s
     assert.ok(existsSync(join(dir, 'torch-optimizer.pt')), 'the folder holds the optimizer state to resume with');
     assert.match(stderr, /continue with: mlc train specs\/mnist-mlp\.model --resume \S+ --limit 256 --engine torch --nproc 2$/m);
     assert.doesNotMatch(stderr, /Traceback/);
+  });
+
+test('mlc killed outright: its ranks end too, rather than wait for each other',
+  { skip: skipWithoutTorch('ending the torch engine') }, async () => {
+    const dir = join(scratch, 'killed');
+    const child = spawn(process.execPath, [
+      '--import', 'tsx', 'src/cli/main.ts', 'train', 'specs/mnist-mlp.model', '--engine', 'torch', '--nproc', '2',
+      '--epochs', '200', '--limit', '256', '--batch', '32', '-o', dir,
+    ], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    const deadline = Date.now() + 180_000;
+    while (!existsSync(join(dir, 'checkpoint.json')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(existsSync(join(dir, 'checkpoint.json')), `no checkpoint was written: ${stderr}`);
+    const ranks = ranksOf(child.pid!);
+    assert.equal(ranks.length, 2, `the ranks: ${ranks}`);
+    child.kill('SIGKILL');
+    await exited;
+    const until = Date.now() + 20_000;
+    while (ranks.some(isAlive) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(ranks.filter(isAlive), [], 'no rank outlives mlc');
   });

@@ -2229,6 +2229,24 @@ class Interrupt:
             raise KeyboardInterrupt
 
 
+def end_with_parent():
+    """
+    A process started by mlc ends when mlc does, even when mlc is killed
+    outright (Linux's PR_SET_PDEATHSIG); otherwise a rank could wait for the
+    others in a collective for as long as gloo's timeout.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)
+    except (OSError, AttributeError):
+        # Not Linux: no such call.
+        return
+    if os.getppid() == 1:
+        # mlc had ended before the call.
+        sys.exit(EXIT_INTERRUPTED)
+
+
 def save_outputs(module, directory):
     """model.pt (PyTorch's state_dict) and keras-weights.bin/.json (Keras's order, for mlc)."""
     os.makedirs(directory, exist_ok=True)
@@ -2271,6 +2289,8 @@ def run(argv=None):
     parser.add_argument("--progress", choices=["lines", "jsonl"], default="lines")
     args = parser.parse_args(argv)
     interrupt = Interrupt()
+    if args.progress == "jsonl":
+        end_with_parent()
     if args.epochs == 0:
         # No training: the weights of an mlc save as PyTorch's model.pt.
         if not (args.load and args.output):
