@@ -123,10 +123,11 @@ export function buildModel(tf: TF, ir: IR, opts: BuildOptions = {}): LayersModel
 
 /** What the spec asks of its layers that tfjs-layers' configs cannot say, applied to a model built or loaded from the IR. */
 export function finishLayers(tf: TF, model: LayersModel, ir: IR): void {
-  freezeLayers(model, ir);
+  const layers = new Map(model.layers.map((l) => [l.name, l]));
   for (const node of ir.nodes) {
-    const layer = model.layers.find((l) => l.name === node.name);
+    const layer = layers.get(node.name);
     if (!layer) continue; // a flatten that keeps its input as it is
+    if (node.args.trainable === false) freeze(layer);
     adoptCellPenalties(layer);
     const activity = node.args.activity_regularizer as { l1: number; l2: number } | undefined;
     if (activity) penalizeActivity(tf, layer, activity.l1, activity.l2);
@@ -134,20 +135,16 @@ export function finishLayers(tf: TF, model: LayersModel, ir: IR): void {
 }
 
 /**
- * Freezes the layers the spec marks `trainable=false`, built or loaded. tfjs
- * keeps their variables trainable whatever the config says (a recurrent
+ * Freezes a layer the spec marks `trainable=false`, built or loaded. tfjs
+ * keeps its variables trainable whatever the config says (a recurrent
  * layer's belong to its cell, which the layer's setter does not reach, and
  * Bidirectional ignores the config), and the training loop (./train.ts)
  * minimises over trainable variables: so each variable is frozen too.
  */
-function freezeLayers(model: LayersModel, ir: IR): void {
-  for (const node of ir.nodes) {
-    if (node.args.trainable !== false) continue;
-    const layer = model.getLayer(node.name);
-    const weights = layer.weights;
-    layer.trainable = false;
-    for (const w of weights) w.trainable = false;
-  }
+function freeze(layer: LayersModel['layers'][number]): void {
+  const weights = layer.weights;
+  layer.trainable = false;
+  for (const w of weights) w.trainable = false;
 }
 
 /** Creates the tfjs optimizer of a lowered compile section. */
