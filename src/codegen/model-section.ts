@@ -9,6 +9,7 @@ import { DiagnosticError } from '../diagnostics/diagnostic.js';
 import { lowerNode } from '../targets/tfjs/lower.js';
 import { layerSeed, normalizeAnyRank } from '../runtime/model.js';
 import { inferModel } from '../ir/infer.js';
+import { findLayer } from '../layers/index.js';
 import { uniqueIdentifiers } from './identifiers.js';
 import { CUSTOM_LAYERS_VARIABLE, printLayerCall, printValue } from './literal.js';
 import type { SourceComments } from './source-comments.js';
@@ -25,13 +26,15 @@ export interface ModelSection extends Section {
   layerHelpers: string[];
 }
 
-const RECURRENT_KINDS = new Set(['simplernn', 'lstm', 'gru', 'bidirectional']);
-
-/** Whether a recurrent layer (or bidirectional's inner one) has a weight penalty, which tfjs keeps on its cell. */
+/**
+ * Whether a recurrent layer (or bidirectional's inner one) has a weight
+ * penalty, which tfjs keeps on its cell: the kinds with a recurrent kernel
+ * are those whose definition takes `recurrent_regularizer`.
+ */
 function hasCellPenalty(node: IR['nodes'][number]): boolean {
-  if (!RECURRENT_KINDS.has(node.kind)) return false;
-  const inner = node.args.layer as { args?: Record<string, unknown> } | undefined;
-  const args = { ...node.args, ...(inner?.args ?? {}) };
+  const inner = node.args.layer as { kind?: string; args?: Record<string, unknown> } | undefined;
+  const [kind, args] = inner?.kind !== undefined && inner.args !== undefined ? [inner.kind, inner.args] : [node.kind, node.args as Record<string, unknown>];
+  if (!findLayer(kind)?.options.some((o) => o.name === 'recurrent_regularizer')) return false;
   return ['kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer'].some((k) => args[k] !== undefined && args[k] !== null);
 }
 
