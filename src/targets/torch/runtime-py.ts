@@ -1913,14 +1913,16 @@ def evaluate(model, objective, split, batch_size, device):
     count = xs[0].shape[0]
     model.eval()
     totals = torch.zeros(objective.width, dtype=torch.float64)
+    penalized = penalized_outputs(model)
     with torch.no_grad():
         for start in range(0, count, batch_size):
             xb, yb = rows(split, start, start + batch_size)
             xb, yb = [x.to(device) for x in xb], [y.to(device) for y in yb]
             ps = as_outputs(model(*xb))
             totals += objective.sums(yb, ps, objective.losses(yb, ps)).cpu()
-            # The activity penalty of this batch, as Keras adds it to each batch's loss.
-            totals[0] += float(activity_loss(model)) * xb[0].shape[0]
+            if penalized:
+                # The activity penalty of this batch, as Keras adds it to each batch's loss.
+                totals[0] += float(activity_loss(model, penalized)) * xb[0].shape[0]
         # Keras's evaluate() reports the regularized loss too.
         totals[0] += float(regularization_loss(model)) * count
     model.train()
