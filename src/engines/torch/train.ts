@@ -58,6 +58,9 @@ type Event =
   | { event: 'replicas'; maxDifference: number }
   | { event: 'test'; scores: Scores; count: number };
 
+/** How long the other ranks may take to leave the process group after rank 0 has reported its last event. */
+const RANK_EXIT_GRACE_MS = 15_000;
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -261,7 +264,19 @@ export async function runTorchTrain(spec: CheckedSpec, flags: TorchTrainFlags): 
         human.write(`test: ${formatScores(e.scores)} (${e.count} samples)\n`);
       }
     }
-    const codes = await Promise.all(exits);
+    // After the replica check, the last collective, every rank's work is done. Leaving the group can still hang
+    // a rank in torch 1.13's gloo (seen under load: rank 1 waiting forever once rank 0 had exited), so a rank
+    // still running a while after rank 0's output has ended is stopped, and counts as finished.
+    const lingering = new Set<ChildProcess>();
+    const grace = report.replicaMaxDifference === undefined ? undefined : setTimeout(() => {
+      for (const c of children.slice(1)) {
+        if (c.exitCode !== null || c.signalCode !== null) continue;
+        lingering.add(c);
+        c.kill('SIGKILL');
+      }
+    }, RANK_EXIT_GRACE_MS);
+    const codes = (await Promise.all(exits)).map((code, rank) => (lingering.has(children[rank]) ? 0 : code));
+    clearTimeout(grace);
     await saving;
     if (interrupts > 0) {
       const engineArgs = ['--engine', 'torch', ...(nproc > 1 ? ['--nproc', String(nproc)] : []), ...(flags.device ? ['--device', flags.device] : [])];
